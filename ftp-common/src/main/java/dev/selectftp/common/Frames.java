@@ -1,0 +1,11 @@
+package dev.selectftp.common;
+
+/** Limits of the framing layer: a 4-byte big-endian length followed by that many bytes of UTF-8 JSON. */
+public final class Frames {
+  /** Bytes in the length prefix. */
+  public static final int HEADER_BYTES = 4;
+  /** Hard cap on one frame's JSON payload, checked before anything is allocated. */
+  public static final int MAX_FRAME_BYTES = 64 * 1024;
+
+  private Frames() {}
+}

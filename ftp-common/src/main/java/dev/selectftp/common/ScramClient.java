@@ -1,0 +1,100 @@
+package dev.selectftp.common;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The client's half of one SCRAM-SHA-256 exchange. Salted passwords are cached per (user, password, salt,
+ * iterations) in this process only, as SCRAM clients do, so repeated logins skip PBKDF2.
+ */
+public final class ScramClient {
+  private static final int CACHE_ENTRIES = 64;
+  private static final Map<String, byte[]> SALTED_CACHE = Collections.synchronizedMap(
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+          return size() > CACHE_ENTRIES;
+        }
+      });
+
+  private final String user;
+  private final char[] password;
+  private final String clientNonce;
+  private String clientFirstBare;
+  private byte[] expectedServerSignature;
+
+  public ScramClient(String user, char[] password) {
+    this.user = user;
+    this.password = password.clone();
+    this.clientNonce = Scram.nonce();
+  }
+
+  public String clientFirst() {
+    clientFirstBare = "n=" + Scram.escapeName(user) + ",r=" + clientNonce;
+    return Scram.GS2_HEADER + clientFirstBare;
+  }
+
+  /** Answers the server's challenge; runs PBKDF2 unless this salt was seen before. */
+  public String clientFinal(String serverFirst) throws ProtocolException {
+    Map<Character, String> attributes = Scram.attributes(serverFirst);
+    String nonce = Scram.require(attributes, 'r');
+    if (!nonce.startsWith(clientNonce) || nonce.length() == clientNonce.length()) {
+      throw Scram.bad("server nonce does not extend ours");
+    }
+    byte[] salt = Scram.decode(Scram.require(attributes, 's'));
+    int iterations;
+    try {
+      iterations = Integer.parseInt(Scram.require(attributes, 'i'));
+    } catch (NumberFormatException e) {
+      throw Scram.bad("iteration count is not a number");
+    }
+    if (iterations < ScramCredentials.MIN_ITERATIONS) throw Scram.bad("server asks for too few iterations");
+
+    byte[] salted = saltedPassword(salt, iterations);
+    String withoutProof = "c=" + Scram.CHANNEL_BINDING + ",r=" + nonce;
+    byte[] authMessage = (clientFirstBare + "," + serverFirst + "," + withoutProof)
+        .getBytes(StandardCharsets.UTF_8);
+    byte[] clientKey = ScramCredentials.hmac(salted, "Client Key");
+    byte[] storedKey = ScramCredentials.sha256(clientKey);
+    byte[] proof = Scram.xor(clientKey, ScramCredentials.hmac(storedKey, authMessage));
+    expectedServerSignature = ScramCredentials.hmac(ScramCredentials.hmac(salted, "Server Key"), authMessage);
+    return withoutProof + ",p=" + Scram.encode(proof);
+  }
+
+  /** Verifies that the server, too, knew the keys; a forged server cannot produce this signature. */
+  public void verifyServerFinal(String serverFinal) throws ProtocolException {
+    if (expectedServerSignature == null) throw Scram.bad("no exchange in progress");
+    Map<Character, String> attributes = Scram.attributes(serverFinal);
+    if (attributes.containsKey('e')) throw Scram.bad("server refused: " + attributes.get('e'));
+    byte[] signature = Scram.decode(Scram.require(attributes, 'v'));
+    if (!MessageDigest.isEqual(signature, expectedServerSignature)) {
+      throw new ProtocolException(ErrorCode.AUTH_FAILED, "server signature is wrong: not the real server");
+    }
+  }
+
+  private byte[] saltedPassword(byte[] salt, int iterations) {
+    String key = cacheKey(salt, iterations);
+    byte[] cached = SALTED_CACHE.get(key);
+    if (cached != null) return cached;
+    byte[] salted = ScramCredentials.saltedPassword(password, salt, iterations);
+    SALTED_CACHE.put(key, salted);
+    return salted;
+  }
+
+  private String cacheKey(byte[] salt, int iterations) {
+    byte[] pw = new String(password).getBytes(StandardCharsets.UTF_8);
+    try {
+      byte[] material = new byte[pw.length + salt.length + user.length() * 4 + 16];
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(material);
+      b.put(user.getBytes(StandardCharsets.UTF_8)).put((byte) 0).put(pw).put((byte) 0).put(salt)
+          .putInt(iterations);
+      return Scram.encode(ScramCredentials.sha256(Arrays.copyOf(material, b.position())));
+    } finally {
+      Arrays.fill(pw, (byte) 0);
+    }
+  }
+}
