@@ -1,0 +1,91 @@
+package dev.selectftp.server.files;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.selectftp.common.ErrorCode;
+import dev.selectftp.common.ProtocolException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class VirtualPathTest {
+
+  @ParameterizedTest(name = "cwd {0} + {1} = {2}")
+  @CsvSource({
+    "/, a.txt, /a.txt",
+    "/docs, a.txt, /docs/a.txt",
+    "/docs, /a.txt, /a.txt",
+    "/docs, .., /",
+    "/docs/x, ../y, /docs/y",
+    "/, a//b///c, /a/b/c",
+    "/, ./a/./b/., /a/b",
+    "/, a/b/.., /a",
+    "/docs, /, /",
+    "/, 'trailing. ', '/trailing. '",
+    "/, .hidden, /.hidden",
+    "/, a..b, /a..b",
+  })
+  void resolvesRelativeAndAbsolutePathsToNormalizedAbsoluteOnes(String cwd, String path, String expected)
+      throws ProtocolException {
+    assertEquals(expected, VirtualPath.resolve(cwd, path));
+  }
+
+  @Test
+  void normalizesToNfcSoTwoSpellingsOfOneNameAreOneName() throws ProtocolException {
+    assertEquals("/caf\u00e9", VirtualPath.resolve("/", "cafe\u0301"));
+  }
+
+  @Test
+  void acceptsANameOfExactly255Utf8Bytes() throws ProtocolException {
+    String name = "a".repeat(255);
+    assertEquals("/" + name, VirtualPath.resolve("/", name));
+    assertEquals("/" + "\u20AC".repeat(85), VirtualPath.resolve("/", "\u20AC".repeat(85))); // 255 bytes
+  }
+
+  @Test
+  void refusesANameOf256BytesWithAMessageThatSaysSo() {
+    ProtocolException e = assertThrows(ProtocolException.class, () -> VirtualPath.resolve("/", "a".repeat(256)));
+    assertEquals(ErrorCode.BAD_PATH, e.code());
+    assertTrue(e.getMessage().contains("256 bytes"), e.getMessage());
+  }
+
+  @Test
+  void refusesClimbingAboveTheHomeButClampsItForCd() throws ProtocolException {
+    assertEquals(ErrorCode.BAD_PATH, assertThrows(ProtocolException.class, () -> VirtualPath.resolve("/", "..")).code());
+    assertEquals("/", VirtualPath.resolveClamped("/", ".."));
+    assertEquals("/x", VirtualPath.resolveClamped("/", "../../x"));
+  }
+
+  @Test
+  void messagesNameTheProblemWithoutEchoingControlCharacters() {
+    ProtocolException e = assertThrows(ProtocolException.class, () -> VirtualPath.resolve("/", "a\u001b[2Jb"));
+    assertTrue(e.getMessage().contains("U+001B"), e.getMessage());
+    assertFalse(e.getMessage().contains("\u001b"));
+    ProtocolException slash = assertThrows(ProtocolException.class, () -> VirtualPath.resolve("/", "a\uFF0Fb"));
+    assertTrue(slash.getMessage().contains("look-alike of / or ."), slash.getMessage());
+  }
+
+  @Test
+  void refusesThePartialSuffixInAnyCase() {
+    for (String p : new String[] {"a.selectftp-part", "a.SelectFTP-Part", "dir.selectftp-part/x"}) {
+      assertEquals(ErrorCode.BAD_PATH, assertThrows(ProtocolException.class, () -> VirtualPath.resolve("/", p)).code());
+    }
+  }
+
+  @Test
+  void rejectsACwdThatTheServerCouldNotHaveProduced() {
+    assertThrows(IllegalArgumentException.class, () -> VirtualPath.resolve("docs", "a"));
+    assertThrows(IllegalArgumentException.class, () -> VirtualPath.resolve("/..", "a"));
+  }
+
+  @Test
+  void acceptableNameAgreesWithResolveForSingleNames() {
+    assertTrue(VirtualPath.isAcceptableName("report.pdf"));
+    assertFalse(VirtualPath.isAcceptableName("..."));
+    assertFalse(VirtualPath.isAcceptableName("a\nb"));
+    assertFalse(VirtualPath.isAcceptableName("cafe\u0301")); // not NFC: a user could not address it
+  }
+}
