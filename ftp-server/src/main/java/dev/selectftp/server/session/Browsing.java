@@ -4,7 +4,6 @@ import dev.selectftp.common.ErrorCode;
 import dev.selectftp.common.ProtocolException;
 import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
-import dev.selectftp.server.files.FileInfo;
 import dev.selectftp.server.files.Quotas;
 import dev.selectftp.server.files.Sizes;
 import dev.selectftp.server.files.VirtualPath;
@@ -54,9 +53,8 @@ final class Browsing {
     }
     if (request instanceof Request.Delete delete) {
       String target = VirtualPath.resolve(cwd, delete.path());
-      FileInfo before = login.home().stat(target);
-      login.home().delete(cwd, delete.path());
-      if (before.exists() && !before.dir()) services.quotas().adjustStored(login.user(), -before.size());
+      long freed = login.home().delete(cwd, delete.path());
+      services.quotas().adjustStored(login.user(), -freed);
       log.info("{}: {} deleted {}", peer.address(), login.user(), target);
       peer.send(new Response.Ok(Response.OK, "deleted " + target));
       return ready;

@@ -5,14 +5,13 @@ import dev.selectftp.common.ProtocolException;
 import dev.selectftp.server.files.FileInfo;
 import dev.selectftp.server.files.Home;
 import dev.selectftp.server.files.Quotas;
-import dev.selectftp.server.files.Reservation;
+import dev.selectftp.server.files.Quotas.Reservation;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 
 /**
@@ -23,6 +22,7 @@ import java.security.MessageDigest;
  */
 public final class Upload {
   private final String user;
+  private final Home home;
   private final String virtualPath;
   private final Path real;
   private final Path partial;
@@ -43,9 +43,10 @@ public final class Upload {
   private IOException writeFailure;
   private boolean ended;
 
-  private Upload(String user, String virtualPath, Path real, Path partial, long size, Quotas quotas,
-      UploadLocks locks, long quotaBefore) {
+  private Upload(String user, Home home, String virtualPath, Path real, Path partial, long size,
+      Quotas quotas, UploadLocks locks, long quotaBefore) {
     this.user = user;
+    this.home = home;
     this.virtualPath = virtualPath;
     this.real = real;
     this.partial = partial;
@@ -69,7 +70,7 @@ public final class Upload {
     if (!locks.tryLock(target.real())) {
       throw new ProtocolException(ErrorCode.BUSY, virtualPath + " is being uploaded by another session");
     }
-    Upload upload = new Upload(user, virtualPath, target.real(), partial, size, quotas, locks,
+    Upload upload = new Upload(user, home, virtualPath, target.real(), partial, size, quotas, locks,
         quotas.usage(user).used());
     try {
       long existing = Files.isRegularFile(partial, LinkOption.NOFOLLOW_LINKS) ? Files.size(partial) : 0;
@@ -163,12 +164,11 @@ public final class Upload {
   }
 
   /** Blocking: fsyncs the partial and renames it atomically over the real name, then fsyncs the folder. */
-  public void commitBlocking() throws IOException {
+  public void commitBlocking() throws IOException, ProtocolException {
     channel.force(true);
     channel.close();
     replacedSize = Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS) ? Files.size(real) : 0;
-    Files.move(partial, real, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    syncDirectory(real.getParent());
+    home.publishPartial(partial, real);
   }
 
   /** After {@link #commitBlocking}: the partial became the file; settles the quota and frees the name. */
@@ -181,8 +181,8 @@ public final class Upload {
     if (ended) return;
     closeChannel();
     try {
-      Files.deleteIfExists(partial);
-    } catch (IOException e) {
+      home.deletePartial(partial);
+    } catch (ProtocolException e) {
       org.slf4j.LoggerFactory.getLogger(Upload.class).warn("could not delete partial of {}: {}", virtualPath,
           e.toString());
     }
@@ -209,14 +209,6 @@ public final class Upload {
       if (channel != null) channel.close();
     } catch (IOException e) {
       org.slf4j.LoggerFactory.getLogger(Upload.class).debug("close failed: {}", e.toString());
-    }
-  }
-
-  static void syncDirectory(Path dir) {
-    try (FileChannel d = FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
-      d.force(true);
-    } catch (IOException e) {
-      // Some platforms cannot open a folder for fsync; the rename itself is still atomic.
     }
   }
 
