@@ -2,6 +2,7 @@ package dev.selectftp.common;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -38,7 +39,6 @@ public final class MessageCodec {
     return new ObjectMapper(factory)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
         .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
         .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
@@ -80,9 +80,12 @@ public final class MessageCodec {
 
   private static <T> T decode(byte[] payload, Class<T> type) throws ProtocolException {
     if (payload.length == 0) throw new ProtocolException(ErrorCode.BAD_JSON, "empty frame");
-    try {
-      T message = MAPPER.readValue(payload, type);
+    try (JsonParser parser = MAPPER.createParser(payload)) {
+      T message = MAPPER.readValue(parser, type);
       if (message == null) throw new ProtocolException(ErrorCode.BAD_JSON, "frame is JSON null");
+      if (parser.nextToken() != null) {
+        throw new ProtocolException(ErrorCode.BAD_JSON, "frame holds more than one JSON value");
+      }
       return message;
     } catch (InvalidTypeIdException e) {
       String id = e.getTypeId();

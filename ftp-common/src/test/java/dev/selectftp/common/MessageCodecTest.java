@@ -1,0 +1,99 @@
+package dev.selectftp.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Bad payloads map to stable codes and never to an exception the server would not expect. */
+class MessageCodecTest {
+  private static ErrorCode refusal(String json) {
+    return assertThrows(ProtocolException.class,
+        () -> MessageCodec.decodeRequest(json.getBytes(StandardCharsets.UTF_8))).code();
+  }
+
+  @Test
+  void nonJsonIsBadJson() {
+    assertEquals(ErrorCode.BAD_JSON, refusal("hello there"));
+    assertEquals(ErrorCode.BAD_JSON, refusal("{\"type\":\"pwd\""));
+    assertEquals(ErrorCode.BAD_JSON, refusal("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+  }
+
+  @Test
+  void twoObjectsInOneFrameAreBadJson() {
+    assertEquals(ErrorCode.BAD_JSON, refusal("{\"type\":\"pwd\"}{\"type\":\"pwd\"}"));
+  }
+
+  @Test
+  void unknownTypeIsNamedInTheError() {
+    ProtocolException e = assertThrows(ProtocolException.class,
+        () -> MessageCodec.decodeRequest("{\"type\":\"format-disk\"}".getBytes(StandardCharsets.UTF_8)));
+    assertEquals(ErrorCode.UNKNOWN_TYPE, e.code());
+    assertTrue(e.getMessage().contains("format-disk"));
+  }
+
+  @Test
+  void missingTypeIsUnknownType() {
+    assertEquals(ErrorCode.UNKNOWN_TYPE, refusal("{\"path\":\"x\"}"));
+  }
+
+  @Test
+  void serverMessageTypesAreUnknownToTheServer() {
+    assertEquals(ErrorCode.UNKNOWN_TYPE, refusal("{\"type\":\"hello\",\"status\":200}"));
+  }
+
+  @Test
+  void missingRequiredFieldIsBadRequest() {
+    assertEquals(ErrorCode.BAD_REQUEST, refusal("{\"type\":\"mkdir\"}"));
+    assertEquals(ErrorCode.BAD_REQUEST, refusal("{\"type\":\"put\",\"path\":\"a\"}"));
+  }
+
+  @Test
+  void extraFieldIsBadRequest() {
+    assertEquals(ErrorCode.BAD_REQUEST, refusal("{\"type\":\"pwd\",\"sudo\":true}"));
+  }
+
+  @Test
+  void wrongFieldTypeIsBadRequest() {
+    assertEquals(ErrorCode.BAD_REQUEST, refusal("{\"type\":\"put\",\"path\":\"a\",\"size\":\"big\"}"));
+    assertEquals(ErrorCode.BAD_REQUEST, refusal("{\"type\":\"put\",\"path\":\"a\",\"size\":1.5}"));
+    assertEquals(ErrorCode.BAD_REQUEST, refusal("{\"type\":\"put\",\"path\":\"a\",\"size\":null}"));
+  }
+
+  @Test
+  void invalidValuesAreRefusedByTheRecordsThemselves() {
+    assertEquals(ErrorCode.BAD_REQUEST, refusal("{\"type\":\"put\",\"path\":\"a\",\"size\":-1}"));
+    assertEquals(ErrorCode.BAD_REQUEST, refusal("{\"type\":\"put-commit\",\"sha256\":\"nothex\"}"));
+    assertEquals(ErrorCode.BAD_REQUEST, refusal("{\"type\":\"get\",\"path\":\"a\",\"offset\":5}"));
+  }
+
+  @Test
+  void deeplyNestedJsonIsRefusedWithoutRecursingDeep() {
+    String bomb = "[".repeat(10_000) + "]".repeat(10_000);
+    // Before "type", so the polymorphic reader must buffer (and so parse) the whole nest.
+    assertEquals(ErrorCode.BAD_JSON, refusal("{\"x\":" + bomb + ",\"type\":\"pwd\"}"));
+  }
+
+  @Test
+  void hugeStringIsRefusedByTheRecordLimit() {
+    String path = "a".repeat(Request.MAX_PATH_CHARS + 1);
+    assertEquals(ErrorCode.BAD_REQUEST, refusal("{\"type\":\"mkdir\",\"path\":\"" + path + "\"}"));
+  }
+
+  @Test
+  void jsonNullAndNonObjectsAreRefused() {
+    assertEquals(ErrorCode.BAD_JSON, refusal("null"));
+    assertTrue(refusal("[1,2]") != null);
+    assertTrue(refusal("42") != null);
+  }
+
+  @Test
+  void encodedFrameStartsWithItsPayloadLength() {
+    var frame = MessageCodec.encode(new Request.PrintDir());
+    int length = frame.getInt();
+    assertEquals(frame.remaining(), length);
+    assertEquals("{\"type\":\"pwd\"}", StandardCharsets.UTF_8.decode(frame).toString());
+  }
+}

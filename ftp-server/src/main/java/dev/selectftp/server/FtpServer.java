@@ -1,0 +1,163 @@
+package dev.selectftp.server;
+
+import dev.selectftp.common.Response;
+import dev.selectftp.server.accounts.Accounts;
+import dev.selectftp.server.accounts.DemoData;
+import dev.selectftp.server.accounts.LoginThrottle;
+import dev.selectftp.server.accounts.User;
+import dev.selectftp.server.files.FileStore;
+import dev.selectftp.server.files.HashCache;
+import dev.selectftp.server.files.Quotas;
+import dev.selectftp.server.loop.EventLoop;
+import dev.selectftp.server.loop.LoopStats;
+import dev.selectftp.server.loop.Selectable;
+import dev.selectftp.server.net.Connection;
+import dev.selectftp.server.net.Listener;
+import dev.selectftp.server.session.Services;
+import dev.selectftp.server.session.Session;
+import dev.selectftp.server.transfer.Background;
+import dev.selectftp.server.transfer.TransferLog;
+import dev.selectftp.server.transfer.UploadLocks;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Assembles the services and the event loop, and runs the loop on its own thread. */
+public final class FtpServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(FtpServer.class);
+  /** How often login and idle deadlines are checked. */
+  private static final long SWEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** How often the loop's own figures go to the server log. */
+  private static final long STATS_LOG_NANOS = TimeUnit.MINUTES.toNanos(1);
+  /** How often stale partial uploads are looked for. */
+  private static final long PARTIAL_SWEEP_NANOS = TimeUnit.HOURS.toNanos(1);
+  private static final long STOP_WAIT_MILLIS = 5_000;
+
+  private final ServerConfig config;
+  private final EventLoop loop;
+  private final Background background;
+  private final Listener listener;
+  private final Quotas quotas;
+  private final FileStore files;
+  private final Thread thread;
+  private boolean closed;
+
+  private FtpServer(ServerConfig config) throws IOException {
+    this.config = config;
+    Files.createDirectories(config.dataDir());
+    Accounts accounts = Accounts.open(config.dataDir(), config.defaultQuotaBytes(), config.iterations());
+    if (DemoData.seedIfFresh(accounts, config.dataDir())) {
+      log.info("fresh data folder {}: demo user xiaoyu / 123456 created with sample files", config.dataDir());
+    }
+    this.files = new FileStore(config.dataDir());
+    this.quotas = new Quotas(
+        user -> accounts.find(user).map(User::quotaBytes).orElse(0L),
+        user -> {
+          try {
+            return files.home(user).usedBytes();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+    this.loop = new EventLoop();
+    this.background = new Background(loop);
+    Services services = new Services(config, loop, background, accounts, new LoginThrottle(System::nanoTime),
+        files, quotas, new HashCache(), new UploadLocks(), new TransferLog(), this::stats);
+    this.listener = new Listener(loop, config.bind(), config.backlog(), config.maxConnections(),
+        config.maxPerAddress(), peer -> new Session(services, peer));
+    listener.register();
+    loop.schedule(SWEEP_NANOS, this::sweepTimeouts);
+    loop.schedule(STATS_LOG_NANOS, this::logStats);
+    loop.schedule(0, this::sweepPartials);
+    this.thread = new Thread(loop, "ftp-loop");
+  }
+
+  /** Binds, starts the loop thread and returns once the server accepts connections. */
+  public static FtpServer start(ServerConfig config) throws IOException {
+    FtpServer server = new FtpServer(config);
+    server.thread.start();
+    log.info("SelectFTP listening on {} with data in {}", server.listener.localAddress(),
+        config.dataDir().toAbsolutePath());
+    return server;
+  }
+
+  public int port() {
+    try {
+      return listener.localAddress().getPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  private Response.ServerStats stats() {
+    LoopStats.Snapshot s = loop.stats().snapshot();
+    loop.stats().reset();
+    Runtime rt = Runtime.getRuntime();
+    return new Response.ServerStats(Response.OK, "ok", listener.connections(), s.totalPasses(), s.maxMicros(),
+        s.p99Micros(), rt.totalMemory() - rt.freeMemory());
+  }
+
+  private void sweepTimeouts() {
+    long now = System.nanoTime();
+    long login = config.loginTimeout().toNanos();
+    long idle = config.idleTimeout().toNanos();
+    for (Selectable s : loop.attachments()) {
+      if (s instanceof Connection c) c.checkTimeouts(now, login, idle);
+    }
+    loop.schedule(SWEEP_NANOS, this::sweepTimeouts);
+  }
+
+  private void logStats() {
+    LoopStats.Snapshot s = loop.stats().snapshot();
+    Runtime rt = Runtime.getRuntime();
+    log.info("loop: {} connections, longest pass {} us, p99 {} us, heap {} MiB", listener.connections(),
+        s.maxMicros(), s.p99Micros(), (rt.totalMemory() - rt.freeMemory()) >> 20);
+    loop.schedule(STATS_LOG_NANOS, this::logStats);
+  }
+
+  /** Deletes partial uploads nobody touched for the configured age, off the loop. */
+  private void sweepPartials() {
+    Path homes = config.dataDir().resolve("home");
+    background.run(() -> {
+      java.util.List<String> changed = new java.util.ArrayList<>();
+      if (!Files.isDirectory(homes)) return changed;
+      try (DirectoryStream<Path> users = Files.newDirectoryStream(homes)) {
+        for (Path dir : users) {
+          String user = dir.getFileName().toString();
+          if (files.home(user).deleteStalePartials(config.partialMaxAge(), Instant.now()) > 0) changed.add(user);
+        }
+      }
+      return changed;
+    }, (changed, failure) -> {
+      if (failure != null) log.warn("stale partial sweep failed: {}", failure.toString());
+      else changed.forEach(quotas::forget);
+      loop.schedule(PARTIAL_SWEEP_NANOS, this::sweepPartials);
+    });
+  }
+
+  /** Stops accepting, closes every connection (partials stay resumable) and stops the loop. Safe twice. */
+  @Override
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    loop.post(listener::close);
+    loop.close();
+    try {
+      loop.awaitTermination(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    background.close(STOP_WAIT_MILLIS);
+    log.info("SelectFTP stopped");
+  }
+}

@@ -1,0 +1,135 @@
+package dev.selectftp.server.net;
+
+import dev.selectftp.common.ErrorCode;
+import dev.selectftp.common.MessageCodec;
+import dev.selectftp.common.Response;
+import dev.selectftp.server.loop.EventLoop;
+import dev.selectftp.server.loop.Selectable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Accepts clients, enforces the connection caps, and hands each socket to a new {@link Connection}. */
+public final class Listener implements Selectable {
+  private static final Logger log = LoggerFactory.getLogger(Listener.class);
+  /** Accepts per readiness event, so a connect storm still lets the loop serve the others. */
+  private static final int ACCEPTS_PER_EVENT = 256;
+
+  private final EventLoop loop;
+  private final ServerSocketChannel server;
+  private final Function<Peer, Handler> handlers;
+  private final int maxConnections;
+  private final int maxPerAddress;
+  private final Map<String, Integer> perAddress = new HashMap<>();
+  private int connections;
+  private boolean open = true;
+
+  public Listener(EventLoop loop, InetSocketAddress bind, int backlog, int maxConnections, int maxPerAddress,
+      Function<Peer, Handler> handlers) throws IOException {
+    this.loop = loop;
+    this.handlers = handlers;
+    this.maxConnections = maxConnections;
+    this.maxPerAddress = maxPerAddress;
+    this.server = ServerSocketChannel.open();
+    server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+    server.bind(bind, backlog);
+  }
+
+  public void register() throws IOException {
+    loop.register(server, SelectionKey.OP_ACCEPT, this);
+  }
+
+  public InetSocketAddress localAddress() throws IOException {
+    return (InetSocketAddress) server.getLocalAddress();
+  }
+
+  public int connections() {
+    return connections;
+  }
+
+  @Override
+  public void onReady(int readyOps) {
+    for (int i = 0; i < ACCEPTS_PER_EVENT && open; i++) {
+      SocketChannel client;
+      try {
+        client = server.accept();
+      } catch (IOException e) {
+        // EMFILE and friends: keep serving the connections we have.
+        log.warn("accept failed: {}", e.toString());
+        return;
+      }
+      if (client == null) return;
+      admit(client);
+    }
+  }
+
+  private void admit(SocketChannel client) {
+    String address;
+    try {
+      address = ((InetSocketAddress) client.getRemoteAddress()).getAddress().getHostAddress();
+      client.configureBlocking(false);
+      client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    } catch (IOException e) {
+      closeQuietly(client);
+      return;
+    }
+    int fromAddress = perAddress.getOrDefault(address, 0);
+    if (connections >= maxConnections || fromAddress >= maxPerAddress) {
+      refuse(client, address, connections >= maxConnections ? "server is full" : "too many connections from "
+          + address);
+      return;
+    }
+    connections++;
+    perAddress.put(address, fromAddress + 1);
+    Connection connection = new Connection(loop, client, address, handlers, () -> released(address));
+    try {
+      connection.register();
+    } catch (IOException e) {
+      connection.close();
+    }
+  }
+
+  private void released(String address) {
+    connections--;
+    perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+  }
+
+  /** One best-effort error frame, never waiting for the client to read it. */
+  private static void refuse(SocketChannel client, String address, String why) {
+    log.info("{}: refused: {}", address, why);
+    try {
+      client.write(MessageCodec.encode(Response.Error.of(ErrorCode.TOO_MANY_CONNECTIONS, why)));
+    } catch (IOException e) {
+      log.debug("{}: refusal not delivered: {}", address, e.toString());
+    }
+    closeQuietly(client);
+  }
+
+  private static void closeQuietly(SocketChannel client) {
+    try {
+      client.close();
+    } catch (IOException e) {
+      log.debug("close failed: {}", e.toString());
+    }
+  }
+
+  /** Stops accepting; connections already open stay. Safe twice. */
+  @Override
+  public void close() {
+    if (!open) return;
+    open = false;
+    try {
+      server.close();
+    } catch (IOException e) {
+      log.debug("listener close failed: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.selectftp.server.session;
+
+import dev.selectftp.common.ErrorCode;
+import dev.selectftp.common.ProtocolException;
+import dev.selectftp.common.Request;
+import dev.selectftp.common.Response;
+import dev.selectftp.server.files.FileInfo;
+import dev.selectftp.server.files.Quotas;
+import dev.selectftp.server.files.Sizes;
+import dev.selectftp.server.files.VirtualPath;
+import dev.selectftp.server.net.Peer;
+import dev.selectftp.server.session.SessionState.Ready;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The commands of a logged-in session that touch no file contents: list, cd, pwd, mkdir, delete, rename, quota. */
+final class Browsing {
+  private static final Logger log = LoggerFactory.getLogger(Browsing.class);
+
+  private final Services services;
+  private final Peer peer;
+
+  Browsing(Services services, Peer peer) {
+    this.services = services;
+    this.peer = peer;
+  }
+
+  SessionState handle(Ready ready, Request request) throws ProtocolException, IOException {
+    Login login = ready.login();
+    String cwd = login.cwd();
+    if (request instanceof Request.List list) {
+      String target = VirtualPath.resolve(cwd, list.path() == null ? "." : list.path());
+      var listing = login.home().list(cwd, target);
+      String message = listing.entries().size() + " entries" + (listing.truncated() ? " (truncated)" : "");
+      peer.send(new Response.Listing(Response.OK, message, target, listing.entries()));
+      return ready;
+    }
+    if (request instanceof Request.ChangeDir cd) {
+      String next = login.home().changeDir(cwd, cd.path());
+      peer.send(new Response.Cwd(Response.OK, next, next));
+      return new Ready(login.withCwd(next));
+    }
+    if (request instanceof Request.PrintDir) {
+      peer.send(new Response.Cwd(Response.OK, cwd, cwd));
+      return ready;
+    }
+    if (request instanceof Request.MakeDir mkdir) {
+      login.home().makeDir(cwd, mkdir.path());
+      String made = VirtualPath.resolve(cwd, mkdir.path());
+      log.info("{}: {} mkdir {}", peer.address(), login.user(), made);
+      peer.send(new Response.Ok(Response.CREATED, "created " + made));
+      return ready;
+    }
+    if (request instanceof Request.Delete delete) {
+      String target = VirtualPath.resolve(cwd, delete.path());
+      FileInfo before = login.home().stat(target);
+      login.home().delete(cwd, delete.path());
+      if (before.exists() && !before.dir()) services.quotas().adjustStored(login.user(), -before.size());
+      log.info("{}: {} deleted {}", peer.address(), login.user(), target);
+      peer.send(new Response.Ok(Response.OK, "deleted " + target));
+      return ready;
+    }
+    if (request instanceof Request.Rename rename) {
+      login.home().rename(cwd, rename.from(), rename.to());
+      String from = VirtualPath.resolve(cwd, rename.from());
+      String to = VirtualPath.resolve(cwd, rename.to());
+      log.info("{}: {} renamed {} to {}", peer.address(), login.user(), from, to);
+      peer.send(new Response.Ok(Response.OK, "renamed " + from + " to " + to));
+      return ready;
+    }
+    if (request instanceof Request.QuotaQuery) {
+      Quotas.Usage usage = services.quotas().usage(login.user());
+      String message = Sizes.format(usage.used()) + " of " + Sizes.format(usage.limit()) + " used";
+      peer.send(new Response.QuotaInfo(Response.OK, message, usage.used(), usage.limit()));
+      return ready;
+    }
+    throw new ProtocolException(ErrorCode.WRONG_STATE, "not expected now: " + typeOf(request));
+  }
+
+  private static String typeOf(Request request) {
+    return request.getClass().getSimpleName();
+  }
+}

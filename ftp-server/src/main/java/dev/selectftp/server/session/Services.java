@@ -1,0 +1,28 @@
+package dev.selectftp.server.session;
+
+import dev.selectftp.common.Response;
+import dev.selectftp.server.ServerConfig;
+import dev.selectftp.server.accounts.Accounts;
+import dev.selectftp.server.accounts.LoginThrottle;
+import dev.selectftp.server.files.FileStore;
+import dev.selectftp.server.files.HashCache;
+import dev.selectftp.server.files.Quotas;
+import dev.selectftp.server.loop.EventLoop;
+import dev.selectftp.server.transfer.Background;
+import dev.selectftp.server.transfer.TransferLog;
+import dev.selectftp.server.transfer.UploadLocks;
+import java.util.function.Supplier;
+
+/** What every session shares: the plain services and the loop's facilities. */
+public record Services(
+    ServerConfig config,
+    EventLoop loop,
+    Background background,
+    Accounts accounts,
+    LoginThrottle throttle,
+    FileStore files,
+    Quotas quotas,
+    HashCache hashes,
+    UploadLocks uploads,
+    TransferLog transfers,
+    Supplier<Response.ServerStats> stats) {}

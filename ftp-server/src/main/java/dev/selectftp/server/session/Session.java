@@ -1,0 +1,147 @@
+package dev.selectftp.server.session;
+
+import dev.selectftp.common.ErrorCode;
+import dev.selectftp.common.MessageCodec;
+import dev.selectftp.common.ProtocolException;
+import dev.selectftp.common.Request;
+import dev.selectftp.common.Response;
+import dev.selectftp.server.net.Handler;
+import dev.selectftp.server.net.Peer;
+import dev.selectftp.server.session.SessionState.AwaitingCommit;
+import dev.selectftp.server.session.SessionState.AwaitingLogin;
+import dev.selectftp.server.session.SessionState.Authenticating;
+import dev.selectftp.server.session.SessionState.Closed;
+import dev.selectftp.server.session.SessionState.Committing;
+import dev.selectftp.server.session.SessionState.HoldsDownload;
+import dev.selectftp.server.session.SessionState.HoldsUpload;
+import dev.selectftp.server.session.SessionState.LoggedIn;
+import dev.selectftp.server.session.SessionState.Offered;
+import dev.selectftp.server.session.SessionState.Ready;
+import dev.selectftp.server.session.SessionState.Receiving;
+import dev.selectftp.server.session.SessionState.Sending;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's state machine. Every frame is decoded, checked against the current state, handled by
+ * the part that knows the rules (login, browsing, transfers), and answered; the state changes in one
+ * place, here. Loop-thread confined.
+ */
+public final class Session implements Handler {
+  private static final Logger log = LoggerFactory.getLogger(Session.class);
+  public static final String SERVER_NAME = "SelectFTP/" + version();
+
+  private final Services services;
+  private final Peer peer;
+  private final Authentication authentication;
+  private final Browsing browsing;
+  private final Transfers transfers;
+  private SessionState state = new AwaitingLogin();
+
+  public Session(Services services, Peer peer) {
+    this.services = services;
+    this.peer = peer;
+    this.authentication = new Authentication(this, services, peer);
+    this.browsing = new Browsing(services, peer);
+    this.transfers = new Transfers(this, services, peer);
+  }
+
+  @Override
+  public void onOpen() {
+    log.debug("{}: connected", peer.address());
+    peer.send(new Response.Hello(Response.OK, "SelectFTP ready", SERVER_NAME, services.config().iterations()));
+  }
+
+  @Override
+  public void onFrame(byte[] payload) {
+    try {
+      state = next(state, MessageCodec.decodeRequest(payload));
+    } catch (ProtocolException e) {
+      log.debug("{}: refused: {} ({})", peer.address(), e.getMessage(), e.code().code());
+      peer.send(Response.Error.of(e.code(), e.getMessage()));
+    } catch (IOException e) {
+      peer.send(Failures.toError(e, services.config().dataDir(), peer.address()));
+    }
+  }
+
+  private SessionState next(SessionState current, Request request) throws ProtocolException, IOException {
+    if (request instanceof Request.Quit) {
+      peer.send(new Response.Bye(Response.OK, "bye"));
+      peer.closeAfterFlush();
+      return current;
+    }
+    if (request instanceof Request.Stats) {
+      peer.send(services.stats().get());
+      return current;
+    }
+    if (current instanceof AwaitingLogin) return authentication.beforeLogin(request);
+    if (current instanceof Authenticating a) return authentication.proof(a, request);
+    if (current instanceof Ready ready) {
+      if (request instanceof Request.Put put) return transfers.put(ready, put);
+      if (request instanceof Request.Get get) return transfers.get(ready, get);
+      return browsing.handle(ready, request);
+    }
+    if (current instanceof Offered offered) return transfers.data(offered, request);
+    if (current instanceof AwaitingCommit awaiting) return transfers.commit(awaiting, request);
+    throw new ProtocolException(ErrorCode.WRONG_STATE, "not now: " + describe(current));
+  }
+
+  private static String describe(SessionState s) {
+    if (s instanceof HoldsUpload) return "an upload is in progress";
+    if (s instanceof HoldsDownload) return "a download is in progress";
+    return "the session is busy";
+  }
+
+  @Override
+  public boolean wantsRaw() {
+    return state instanceof Receiving;
+  }
+
+  @Override
+  public void onRaw(ByteBuffer source) {
+    if (!(state instanceof Receiving receiving)) throw new IllegalStateException("raw bytes outside an upload");
+    if (!receiving.upload().receive(source)) state = new AwaitingCommit(receiving.login(), receiving.upload());
+  }
+
+  @Override
+  public boolean stream(WritableByteChannel out) throws IOException {
+    if (!(state instanceof Sending sending)) return false;
+    if (sending.download().send(out, services.loop().scratch())) return true;
+    state = transfers.sent(sending);
+    peer.resumeInput();
+    return false;
+  }
+
+  @Override
+  public boolean isLoggedIn() {
+    return state instanceof LoggedIn;
+  }
+
+  @Override
+  public void onClose() {
+    SessionState last = state;
+    state = new Closed();
+    // A commit in flight finishes on its own: its callback settles quota and logs.
+    if (last instanceof HoldsUpload holds && !(last instanceof Committing)) transfers.uploadLost(holds);
+    if (last instanceof HoldsDownload holds) transfers.downloadLost(holds);
+    if (last instanceof LoggedIn in) log.info("{}: {} disconnected", peer.address(), in.login().user());
+  }
+
+  /** The state right now, for callbacks that must check nothing changed while they waited. */
+  SessionState current() {
+    return state;
+  }
+
+  /** Moves a waiting session on, from a timer or a background result. */
+  void moveTo(SessionState next) {
+    state = next;
+  }
+
+  private static String version() {
+    String v = Session.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+}

@@ -1,0 +1,204 @@
+package dev.selectftp.server.session;
+
+import dev.selectftp.common.ErrorCode;
+import dev.selectftp.common.ProtocolException;
+import dev.selectftp.common.Request;
+import dev.selectftp.common.Response;
+import dev.selectftp.server.files.FileInfo;
+import dev.selectftp.server.files.VirtualPath;
+import dev.selectftp.server.net.Peer;
+import dev.selectftp.server.session.SessionState.AwaitingCommit;
+import dev.selectftp.server.session.SessionState.Committing;
+import dev.selectftp.server.session.SessionState.HoldsDownload;
+import dev.selectftp.server.session.SessionState.HoldsUpload;
+import dev.selectftp.server.session.SessionState.Locating;
+import dev.selectftp.server.session.SessionState.Offered;
+import dev.selectftp.server.session.SessionState.Preparing;
+import dev.selectftp.server.session.SessionState.Ready;
+import dev.selectftp.server.session.SessionState.Receiving;
+import dev.selectftp.server.session.SessionState.Sending;
+import dev.selectftp.server.transfer.Download;
+import dev.selectftp.server.transfer.TransferLog;
+import dev.selectftp.server.transfer.Upload;
+import java.io.IOException;
+
+/**
+ * The upload and download flows of docs/PROTOCOL.md. Anything that would block (hashing kept bytes,
+ * fsync, rename) runs in the background while the session waits with its input paused.
+ */
+final class Transfers {
+  private final Session session;
+  private final Services services;
+  private final Peer peer;
+
+  Transfers(Session session, Services services, Peer peer) {
+    this.session = session;
+    this.services = services;
+    this.peer = peer;
+  }
+
+  SessionState put(Ready ready, Request.Put request) throws ProtocolException, IOException {
+    Login login = ready.login();
+    String path = VirtualPath.resolve(login.cwd(), request.path());
+    Upload upload = Upload.begin(login.user(), login.home(), services.quotas(), services.uploads(), path,
+        request.size());
+    if (upload.kept() == 0) {
+      peer.send(new Response.PutReady(Response.OK, "send from byte 0", 0, null));
+      return new Offered(login, upload);
+    }
+    Preparing preparing = new Preparing(login, upload);
+    peer.pauseInput();
+    services.background().run(upload::hashKept, (prefix, failure) -> {
+      if (session.current() != preparing) return;
+      if (failure != null) {
+        upload.abort();
+        sendFailure(failure);
+        session.moveTo(new Ready(login));
+      } else {
+        peer.send(new Response.PutReady(Response.OK, "resume from byte " + upload.kept(), upload.kept(),
+            prefix));
+        session.moveTo(new Offered(login, upload));
+      }
+      peer.resumeInput();
+    });
+    return preparing;
+  }
+
+  SessionState data(Offered offered, Request request) throws ProtocolException, IOException {
+    if (!(request instanceof Request.PutData header)) {
+      throw new ProtocolException(ErrorCode.WRONG_STATE, "an upload is open: send put-data");
+    }
+    offered.upload().accept(header.offset(), header.length());
+    if (offered.upload().remaining() == 0) return new AwaitingCommit(offered.login(), offered.upload());
+    return new Receiving(offered.login(), offered.upload());
+  }
+
+  SessionState commit(AwaitingCommit awaiting, Request request) throws ProtocolException {
+    if (!(request instanceof Request.PutCommit commit)) {
+      throw new ProtocolException(ErrorCode.WRONG_STATE, "all bytes arrived: send put-commit");
+    }
+    Login login = awaiting.login();
+    Upload upload = awaiting.upload();
+    if (upload.writeFailure() != null) {
+      upload.abort();
+      Response.Error error = Failures.toError(upload.writeFailure(), services.config().dataDir(), peer.address());
+      logUpload(upload, error.code());
+      peer.send(error);
+      return new Ready(login);
+    }
+    if (!upload.matches(commit.sha256())) {
+      upload.discard();
+      logUpload(upload, ErrorCode.CHECKSUM_MISMATCH.code());
+      peer.send(Response.Error.of(ErrorCode.CHECKSUM_MISMATCH,
+          "the bytes received hash to " + upload.sha256() + ", not the declared " + commit.sha256()
+              + "; nothing was stored"));
+      return new Ready(login);
+    }
+    Committing committing = new Committing(login, upload);
+    peer.pauseInput();
+    services.background().run(() -> {
+      upload.commitBlocking();
+      return login.home().stat(upload.virtualPath());
+    }, (stored, failure) -> committed(committing, stored, failure));
+    return committing;
+  }
+
+  /** Runs even when the client left meanwhile: the quota and the log must be settled either way. */
+  private void committed(Committing committing, FileInfo stored, Exception failure) {
+    Upload upload = committing.upload();
+    boolean waiting = session.current() == committing;
+    if (failure != null) {
+      upload.abort();
+      logUpload(upload, ErrorCode.INTERNAL.code());
+      if (waiting) sendFailure(failure);
+    } else {
+      upload.committed();
+      services.hashes().put(stored, upload.sha256());
+      logUpload(upload, "ok");
+      if (waiting) {
+        peer.send(new Response.PutDone(Response.CREATED, "stored " + upload.virtualPath(), upload.virtualPath(),
+            upload.size(), upload.sha256()));
+      }
+    }
+    if (waiting) {
+      session.moveTo(new Ready(committing.login()));
+      peer.resumeInput();
+    }
+  }
+
+  SessionState get(Ready ready, Request.Get request) throws ProtocolException, IOException {
+    Login login = ready.login();
+    String path = VirtualPath.resolve(login.cwd(), request.path());
+    Download download = Download.open(login.home(), path, services.hashes());
+    if (request.offset() == 0) return sending(login, download);
+    Locating locating = new Locating(login, download);
+    peer.pauseInput();
+    services.background().run(() -> download.resumeFrom(request.offset(), request.prefixSha256()),
+        (from, failure) -> {
+          if (session.current() != locating) return;
+          if (failure != null) {
+            download.close();
+            sendFailure(failure);
+            session.moveTo(new Ready(login));
+            peer.resumeInput();
+          } else {
+            session.moveTo(sending(login, download));
+          }
+        });
+    return locating;
+  }
+
+  /** Sends the header and hands the socket to the stream; input waits until {@code get-done}. */
+  private SessionState sending(Login login, Download download) {
+    peer.pauseInput();
+    String message = download.offset() > 0 ? "resume from byte " + download.offset() : "sending";
+    peer.send(new Response.GetReady(Response.OK, message, download.size(), download.offset(),
+        download.knownSha256()));
+    peer.startStreaming();
+    return new Sending(login, download);
+  }
+
+  /** The last byte went out: the trailer carries the hash. The caller resumes input after the transition. */
+  SessionState sent(Sending sending) {
+    Download download = sending.download();
+    String sha256 = download.sha256();
+    download.close();
+    logDownload(sending.login().user(), download, sha256, "ok");
+    peer.send(new Response.GetDone(Response.OK, "sent " + download.virtualPath(), sha256));
+    return new Ready(sending.login());
+  }
+
+  void uploadLost(HoldsUpload holds) {
+    holds.upload().abort();
+    if (holds instanceof Receiving || holds instanceof AwaitingCommit) logUpload(holds.upload(), "disconnected");
+  }
+
+  void downloadLost(HoldsDownload holds) {
+    holds.download().close();
+    if (holds instanceof Sending) logDownload(holds.login().user(), holds.download(), null, "disconnected");
+  }
+
+  private void sendFailure(Exception failure) {
+    if (failure instanceof ProtocolException refusal) {
+      peer.send(Response.Error.of(refusal.code(), refusal.getMessage()));
+    } else if (failure instanceof IOException io) {
+      peer.send(Failures.toError(io, services.config().dataDir(), peer.address()));
+    } else {
+      peer.send(Response.Error.of(ErrorCode.INTERNAL, "server error; see the server log"));
+    }
+  }
+
+  private void logUpload(Upload upload, String result) {
+    boolean ok = "ok".equals(result);
+    services.transfers().record(new TransferLog.Entry(upload.user(), peer.address(), "upload",
+        upload.virtualPath(), upload.received(), upload.offset(), upload.sha256(), ok, upload.seconds(),
+        upload.quotaBefore(), services.quotas().usage(upload.user()).used(), result));
+  }
+
+  private void logDownload(String user, Download download, String sha256, String result) {
+    long quota = services.quotas().usage(user).used();
+    services.transfers().record(new TransferLog.Entry(user, peer.address(), "download",
+        download.virtualPath(), download.sent(), download.offset(), sha256, sha256 != null,
+        download.seconds(), quota, quota, result));
+  }
+}

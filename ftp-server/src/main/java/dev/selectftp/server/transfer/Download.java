@@ -1,0 +1,149 @@
+package dev.selectftp.server.transfer;
+
+import dev.selectftp.common.ErrorCode;
+import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.files.FileInfo;
+import dev.selectftp.server.files.HashCache;
+import dev.selectftp.server.files.Home;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.security.MessageDigest;
+
+/**
+ * One download: sends {@code [offset, size)} of a file. When the whole file's hash is already known it
+ * goes out with {@link FileChannel#transferTo} (zero copy); otherwise each slice is read through the
+ * loop's scratch buffer and hashed on the way, so the hash is known at the end without a second pass.
+ */
+public final class Download {
+  /** Largest zero-copy slice per call; the socket usually takes less. */
+  static final long TRANSFER_SLICE_BYTES = 4L * 1024 * 1024;
+
+  private final String virtualPath;
+  private final FileInfo info;
+  private final FileChannel file;
+  private final long size;
+  private final HashCache cache;
+  private final long startedNanos = System.nanoTime();
+  private final MessageDigest digest = Sha256.newDigest();
+  private String sha256;
+  private long offset;
+  private long position;
+  private long hashedUpTo;
+
+  private Download(String virtualPath, FileInfo info, FileChannel file, long size, HashCache cache) {
+    this.virtualPath = virtualPath;
+    this.info = info;
+    this.file = file;
+    this.size = size;
+    this.cache = cache;
+    this.sha256 = cache.get(info).orElse(null);
+  }
+
+  public static Download open(Home home, String virtualPath, HashCache cache)
+      throws ProtocolException, IOException {
+    FileInfo info = home.stat(virtualPath);
+    if (!info.exists()) throw new ProtocolException(ErrorCode.NOT_FOUND, "no such file: " + virtualPath);
+    if (info.dir()) throw new ProtocolException(ErrorCode.IS_A_DIRECTORY, virtualPath + " is a folder");
+    FileChannel file = home.openRead(info.real());
+    try {
+      return new Download(virtualPath, info, file, file.size(), cache);
+    } catch (IOException | RuntimeException e) {
+      file.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Blocking: checks that the client's first {@code requested} bytes hash to {@code prefixSha256} and
+   * returns the offset to send from: {@code requested} when they match, 0 when not.
+   */
+  public long resumeFrom(long requested, String prefixSha256) throws IOException {
+    if (requested <= 0 || requested > size) return start(0);
+    Sha256.update(digest, file, requested);
+    if (!Sha256.peekHex(digest).equals(prefixSha256)) {
+      digest.reset();
+      return start(0);
+    }
+    hashedUpTo = requested;
+    return start(requested);
+  }
+
+  private long start(long from) {
+    offset = from;
+    position = from;
+    return from;
+  }
+
+  /**
+   * Writes some bytes to {@code out}, through {@code scratch} when hashing is needed; returns true while
+   * more remain.
+   *
+   * @throws IOException when the socket fails or the file shrank underneath us
+   */
+  public boolean send(WritableByteChannel out, ByteBuffer scratch) throws IOException {
+    if (position >= size) return false;
+    if (sha256 != null) {
+      position += file.transferTo(position, Math.min(size - position, TRANSFER_SLICE_BYTES), out);
+      return position < size;
+    }
+    scratch.clear().limit((int) Math.min(scratch.capacity(), size - position));
+    int read = file.read(scratch, position);
+    if (read <= 0) throw new IOException(virtualPath + " shrank while being sent");
+    scratch.flip();
+    long end = position + read;
+    if (end > hashedUpTo) {
+      // A slice the socket refused last time is sent again but must not be hashed twice.
+      int fresh = (int) (end - hashedUpTo);
+      int skip = read - fresh;
+      digest.update(scratch.array(), scratch.arrayOffset() + skip, fresh);
+      hashedUpTo = end;
+    }
+    position += out.write(scratch);
+    return position < size;
+  }
+
+  /** The whole file's SHA-256, once every byte was sent; remembered for the next download. */
+  public String sha256() {
+    if (sha256 == null) {
+      sha256 = Sha256.hex(digest);
+      cache.put(info, sha256);
+    }
+    return sha256;
+  }
+
+  /** The hash when known before sending (from the cache), else null. */
+  public String knownSha256() {
+    return sha256;
+  }
+
+  public long size() {
+    return size;
+  }
+
+  public long offset() {
+    return offset;
+  }
+
+  public long sent() {
+    return position - offset;
+  }
+
+  public String virtualPath() {
+    return virtualPath;
+  }
+
+  public double seconds() {
+    return (System.nanoTime() - startedNanos) / 1e9;
+  }
+
+  /** Safe twice. */
+  public void close() {
+    try {
+      file.close();
+    } catch (IOException e) {
+      org.slf4j.LoggerFactory.getLogger(Download.class).debug("close failed: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.selectftp.server.transfer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One JSON line per finished or failed transfer, through the {@code selectftp.transfer} logger (routed
+ * to {@code logs/transfer.log} and the server log by logback.xml).
+ */
+public final class TransferLog {
+  private static final Logger log = LoggerFactory.getLogger("selectftp.transfer");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What one line says. {@code result} is "ok" or the error code. */
+  public record Entry(
+      String user, String address, String direction, String path, long bytes, long resumedFrom,
+      String sha256, boolean verified, double seconds, long quotaBefore, long quotaAfter, String result) {}
+
+  public void record(Entry e) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("time", Instant.now().toString());
+    line.put("user", e.user());
+    line.put("address", e.address());
+    line.put("direction", e.direction());
+    line.put("path", e.path());
+    line.put("bytes", e.bytes());
+    line.put("resumedFrom", e.resumedFrom());
+    line.put("sha256", e.sha256());
+    line.put("verified", e.verified());
+    line.put("seconds", Math.round(e.seconds() * 1000) / 1000.0);
+    line.put("quotaBefore", e.quotaBefore());
+    line.put("quotaAfter", e.quotaAfter());
+    line.put("result", e.result());
+    try {
+      log.info(JSON.writeValueAsString(line));
+    } catch (JsonProcessingException ex) {
+      log.warn("transfer log line could not be written: {}", ex.toString());
+    }
+  }
+}

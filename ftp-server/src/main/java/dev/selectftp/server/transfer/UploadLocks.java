@@ -1,0 +1,23 @@
+package dev.selectftp.server.transfer;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+/** Names being uploaded right now, so two sessions never write one partial file. Loop-thread confined. */
+public final class UploadLocks {
+  private final Set<Path> held = new HashSet<>();
+
+  /** Takes the lock on {@code realPath}; false when another session holds it. */
+  public boolean tryLock(Path realPath) {
+    return held.add(realPath);
+  }
+
+  public void unlock(Path realPath) {
+    held.remove(realPath);
+  }
+
+  public boolean isLocked(Path realPath) {
+    return held.contains(realPath);
+  }
+}
