@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -42,6 +43,10 @@ final class Download {
   GetResult run(String remotePath, Path localFile, TransferListener listener) throws IOException {
     long startNanos = System.nanoTime();
     Path partial = partialFor(localFile);
+    Path folder = partial.toAbsolutePath().getParent();
+    // Checked before asking: once get-ready arrives, failing to open the partial would lose the connection.
+    if (!Files.isDirectory(folder)) throw new NoSuchFileException(folder.toString(), null, "no such local folder");
+    if (Files.isDirectory(localFile)) throw new IOException(localFile + " is a folder");
     for (int attempt = 1; ; attempt++) {
       Attempt result = attempt(remotePath, partial, listener);
       if (result.sha256().equals(result.expected())) {

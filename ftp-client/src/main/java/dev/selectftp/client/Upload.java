@@ -31,7 +31,7 @@ final class Upload {
 
   PutResult run(Path local, String remotePath, TransferListener listener) throws IOException {
     long startNanos = System.nanoTime();
-    if (!Files.isRegularFile(local)) throw new IOException(local + " is not a regular file");
+    if (Files.isDirectory(local)) throw new IOException(local + " is a folder, not a file");
     try (FileChannel file = FileChannel.open(local, StandardOpenOption.READ)) {
       long size = file.size();
       Response.PutReady ready = wire.call(new Request.Put(remotePath, size), Response.PutReady.class);

@@ -6,6 +6,7 @@ import dev.selectftp.client.GetResult;
 import dev.selectftp.client.PutResult;
 import dev.selectftp.common.Response;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
@@ -189,11 +190,15 @@ public final class Shell {
     bar.summary(result.sha256());
   }
 
-  /** Downloads {@code remote} to {@code localOrNull} (relative to the local folder), or its own name. */
+  /**
+   * Downloads {@code remote} to {@code localOrNull} (relative to the local folder; into it when it is a
+   * folder), or to its own name in the local folder.
+   */
   void get(String remote, String localOrNull) throws IOException {
-    String name = localOrNull != null ? localOrNull : lastSegment(remote);
+    Path local = localDir.resolve(localOrNull != null ? localOrNull : lastSegment(remote));
+    if (Files.isDirectory(local)) local = local.resolve(lastSegment(remote)); // get NAME FOLDER, as cp does
     ProgressBar bar = new ProgressBar(terminal.out(), "get", terminal.live(), nanoClock);
-    GetResult result = client.get(remote, localDir.resolve(name), bar);
+    GetResult result = client.get(remote, local, bar);
     bar.summary(result.sha256());
   }
 
