@@ -1,0 +1,54 @@
+package dev.selectftp.client;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** SHA-256 helpers shared by uploads and downloads. */
+final class Digests {
+  private Digests() {}
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JDK", e);
+    }
+  }
+
+  static String hex(byte[] digest) {
+    return HexFormat.of().formatHex(digest);
+  }
+
+  /** The hex digest so far, leaving {@code digest} free to take more bytes. */
+  static String hexSoFar(MessageDigest digest) {
+    try {
+      return hex(((MessageDigest) digest.clone()).digest());
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("the JDK's SHA-256 is cloneable", e);
+    }
+  }
+
+  /**
+   * Feeds the first {@code length} bytes of {@code channel} (from position 0) into {@code digest}, reading
+   * through {@code buffer}. Leaves the channel's position at {@code length}.
+   *
+   * @throws IOException when the file is shorter than {@code length}
+   */
+  static void update(MessageDigest digest, FileChannel channel, long length, byte[] buffer)
+      throws IOException {
+    channel.position(0);
+    ByteBuffer wrapper = ByteBuffer.wrap(buffer);
+    long left = length;
+    while (left > 0) {
+      wrapper.clear().limit((int) Math.min(buffer.length, left));
+      int n = channel.read(wrapper);
+      if (n < 0) throw new IOException("file shrank while it was being hashed");
+      digest.update(buffer, 0, n);
+      left -= n;
+    }
+  }
+}

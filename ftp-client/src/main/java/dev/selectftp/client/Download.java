@@ -1,0 +1,140 @@
+package dev.selectftp.client;
+
+import dev.selectftp.common.ErrorCode;
+import dev.selectftp.common.Request;
+import dev.selectftp.common.Response;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One download as PROTOCOL.md describes it. Bytes go to a hidden local partial next to the target, which
+ * is renamed into place only when its SHA-256 equals the server's; a partial left by an earlier attempt
+ * is offered for resume with the hash of its bytes. A hash mismatch is retried once from zero.
+ */
+final class Download {
+  private static final Logger log = LoggerFactory.getLogger(Download.class);
+  /** The first attempt plus one fresh retry after a checksum mismatch. */
+  private static final int MAX_ATTEMPTS = 2;
+  static final String PARTIAL_SUFFIX = ".selectftp-part";
+
+  private final Wire wire;
+  private final byte[] chunk;
+
+  Download(Wire wire, byte[] chunk) {
+    this.wire = wire;
+    this.chunk = chunk;
+  }
+
+  /** The hidden partial that collects the bytes of a download to {@code localFile}. */
+  static Path partialFor(Path localFile) {
+    return localFile.resolveSibling("." + localFile.getFileName() + PARTIAL_SUFFIX);
+  }
+
+  GetResult run(String remotePath, Path localFile, TransferListener listener) throws IOException {
+    long startNanos = System.nanoTime();
+    Path partial = partialFor(localFile);
+    Path folder = partial.toAbsolutePath().getParent();
+    // Checked before asking: once get-ready arrives, failing to open the partial would lose the connection.
+    if (!Files.isDirectory(folder)) throw new NoSuchFileException(folder.toString(), null, "no such local folder");
+    if (Files.isDirectory(localFile)) throw new IOException(localFile + " is a folder");
+    for (int attempt = 1; ; attempt++) {
+      Attempt result = attempt(remotePath, partial, listener);
+      if (result.sha256().equals(result.expected())) {
+        Files.move(partial, localFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        listener.finished();
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+        log.info("get {} -> {}: {} bytes, resumed from {}, sha256 {}, {} ms", remotePath, localFile,
+            result.size(), result.resumedFrom(), result.sha256(), elapsed.toMillis());
+        return new GetResult(remotePath, localFile, result.size(), result.resumedFrom(), result.sha256(),
+            elapsed);
+      }
+      Files.deleteIfExists(partial);
+      log.warn("get {}: local sha256 {} but server says {} (attempt {})", remotePath, result.sha256(),
+          result.expected(), attempt);
+      if (attempt >= MAX_ATTEMPTS) {
+        throw new FtpException(ErrorCode.CHECKSUM_MISMATCH,
+            "downloaded bytes of " + remotePath + " do not match the server's SHA-256, even after a retry");
+      }
+    }
+  }
+
+  private record Attempt(long size, long resumedFrom, String sha256, String expected) {}
+
+  private Attempt attempt(String remotePath, Path partial, TransferListener listener) throws IOException {
+    MessageDigest digest = Digests.sha256();
+    long have = hashExistingPartial(partial, digest);
+    Request.Get request = have > 0
+        ? new Request.Get(remotePath, have, Digests.hexSoFar(digest))
+        : new Request.Get(remotePath, 0, null);
+    Response.GetReady ready = wire.call(request, Response.GetReady.class);
+    long offset = ready.offset();
+    if (offset != 0 && (offset != have || offset > ready.size())) {
+      throw wire.lost(new IOException("server offered to resume from " + offset + " but we hold " + have));
+    }
+    // Created only now, so a refused download (not-found, ...) leaves no empty partial behind.
+    try (FileChannel file = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      if (offset == 0) {
+        file.truncate(0);
+        digest.reset();
+      }
+      file.position(offset);
+      listener.started(fileName(remotePath), ready.size(), offset);
+      receive(file, offset, ready.size(), digest, listener);
+      Response.GetDone done = wire.expect(Response.GetDone.class);
+      String sha256 = Digests.hex(digest.digest());
+      if (sha256.equals(done.sha256())) file.force(true);
+      return new Attempt(ready.size(), offset, sha256, done.sha256());
+    } catch (FtpException e) {
+      throw e;
+    } catch (IOException e) {
+      // Raw bytes are (or may be) still on their way: the byte stream is out of step.
+      throw wire.lost(e);
+    }
+  }
+
+  /** Feeds an existing partial into {@code digest} and returns its length, or 0 when there is none. */
+  private long hashExistingPartial(Path partial, MessageDigest digest) throws IOException {
+    if (!Files.isRegularFile(partial)) return 0;
+    try (FileChannel file = FileChannel.open(partial, StandardOpenOption.READ)) {
+      long have = file.size();
+      Digests.update(digest, file, have, chunk);
+      return have;
+    }
+  }
+
+  /**
+   * Reads exactly {@code size - from} raw bytes off the wire into {@code file}. A local write failure
+   * still leaves unread bytes on the wire, so it loses the connection too.
+   */
+  private void receive(FileChannel file, long from, long size, MessageDigest digest, TransferListener listener)
+      throws IOException {
+    long position = from;
+    while (position < size) {
+      int n = wire.readRaw(chunk, (int) Math.min(chunk.length, size - position));
+      digest.update(chunk, 0, n);
+      ByteBuffer bytes = ByteBuffer.wrap(chunk, 0, n);
+      try {
+        while (bytes.hasRemaining()) file.write(bytes);
+      } catch (IOException e) {
+        throw wire.lost(e);
+      }
+      position += n;
+      listener.progress(position);
+    }
+  }
+
+  static String fileName(String remotePath) {
+    String trimmed = remotePath.endsWith("/") ? remotePath.substring(0, remotePath.length() - 1) : remotePath;
+    return trimmed.substring(trimmed.lastIndexOf('/') + 1);
+  }
+}

@@ -1,0 +1,199 @@
+package dev.selectftp.client;
+
+import dev.selectftp.common.ErrorCode;
+import dev.selectftp.common.ProtocolException;
+import dev.selectftp.common.Request;
+import dev.selectftp.common.Response;
+import dev.selectftp.common.ScramClient;
+import dev.selectftp.common.ScramCredentials;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A blocking SelectFTP client over one TCP connection, speaking {@code docs/PROTOCOL.md}.
+ *
+ * <p>Every method sends one request and waits for its reply. A server refusal throws {@link FtpException}
+ * and leaves the connection usable; any other {@link IOException} means the connection is lost, and every
+ * later call fails with "connection lost". Not thread-safe: use one client per thread.
+ */
+public final class FtpClient implements Closeable {
+  private static final Logger log = LoggerFactory.getLogger(FtpClient.class);
+  /** Size of the one buffer every transfer reads and writes through. */
+  static final int CHUNK_BYTES = 256 * 1024;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Wire wire;
+  private final Response.Hello hello;
+  private final byte[] chunk = new byte[CHUNK_BYTES];
+  private String user;
+
+  private FtpClient(Wire wire, Response.Hello hello) {
+    this.wire = wire;
+    this.hello = hello;
+  }
+
+  /**
+   * Connects and reads the server's {@code hello}.
+   *
+   * @param timeout bounds the connect and every later wait for a reply (0 waits forever)
+   */
+  public static FtpClient connect(String host, int port, Duration timeout) throws IOException {
+    int millis = Math.toIntExact(timeout.toMillis());
+    Socket socket = new Socket();
+    try {
+      socket.setTcpNoDelay(true);
+      socket.connect(new InetSocketAddress(host, port), millis);
+      socket.setSoTimeout(millis);
+      Wire wire = new Wire(socket);
+      Response.Hello hello = wire.expect(Response.Hello.class);
+      log.info("connected to {}:{} ({}, iterations {})", host, port, hello.server(), hello.iterations());
+      return new FtpClient(wire, hello);
+    } catch (IOException | RuntimeException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
+  /** The greeting the server sent on connect. */
+  public Response.Hello hello() {
+    return hello;
+  }
+
+  /** The logged-in user, or null before {@link #login}. */
+  public String user() {
+    return user;
+  }
+
+  /** True until {@link #close()} or a lost connection. */
+  public boolean isOpen() {
+    return wire.usable();
+  }
+
+  /**
+   * Creates an account. The keys are derived here from a fresh random salt, so the password never leaves
+   * this process; costs one PBKDF2 run. Does not log in.
+   */
+  public void register(String user, char[] password) throws IOException {
+    byte[] salt = new byte[ScramCredentials.SALT_BYTES];
+    RANDOM.nextBytes(salt);
+    int iterations = Math.max(hello.iterations(), ScramCredentials.MIN_ITERATIONS);
+    ScramCredentials keys = ScramCredentials.derive(password, salt, iterations);
+    wire.call(new Request.Register(user, keys.saltBase64(), iterations, keys.storedKeyBase64(),
+        keys.serverKeyBase64()), Response.Ok.class);
+    log.info("registered {}", user);
+  }
+
+  /**
+   * Logs in with SCRAM-SHA-256 and checks the server's signature, so a server that does not hold this
+   * user's keys is detected (that closes the connection).
+   */
+  public void login(String user, char[] password) throws IOException {
+    ScramClient scram = new ScramClient(user, password);
+    Response.AuthChallenge challenge =
+        wire.call(new Request.AuthStart(scram.clientFirst()), Response.AuthChallenge.class);
+    String clientFinal;
+    try {
+      clientFinal = scram.clientFinal(challenge.scram());
+    } catch (ProtocolException e) {
+      throw wire.lost(new IOException("server sent a bad SCRAM challenge: " + e.getMessage(), e));
+    }
+    Response.AuthOk ok = wire.call(new Request.AuthFinish(clientFinal), Response.AuthOk.class);
+    try {
+      scram.verifyServerFinal(ok.scram());
+    } catch (ProtocolException e) {
+      wire.lost(new IOException("server signature check failed", e));
+      throw new FtpException(ErrorCode.AUTH_FAILED, "the server could not prove it knows this account");
+    }
+    this.user = ok.user() != null ? ok.user() : user;
+    log.info("logged in as {}", this.user);
+  }
+
+  /** Lists {@code pathOrNull}, or the current folder when null: folders first, then by name. */
+  public List<Response.Entry> list(String pathOrNull) throws IOException {
+    return wire.call(new Request.List(pathOrNull), Response.Listing.class).entries();
+  }
+
+  /** Changes the current folder and returns the new one (absolute within the home). */
+  public String cd(String path) throws IOException {
+    return wire.call(new Request.ChangeDir(path), Response.Cwd.class).path();
+  }
+
+  /** The current folder, {@code /} being the home. */
+  public String pwd() throws IOException {
+    return wire.call(new Request.PrintDir(), Response.Cwd.class).path();
+  }
+
+  public void mkdir(String path) throws IOException {
+    wire.call(new Request.MakeDir(path), Response.Ok.class);
+  }
+
+  /** Deletes a file or an empty folder. */
+  public void delete(String path) throws IOException {
+    wire.call(new Request.Delete(path), Response.Ok.class);
+  }
+
+  /** Renames or moves; the target must not exist. */
+  public void rename(String from, String to) throws IOException {
+    wire.call(new Request.Rename(from, to), Response.Ok.class);
+  }
+
+  public Response.QuotaInfo quota() throws IOException {
+    return wire.call(new Request.QuotaQuery(), Response.QuotaInfo.class);
+  }
+
+  /** The server's event-loop figures; needs no login. */
+  public Response.ServerStats stats() throws IOException {
+    return wire.call(new Request.Stats(), Response.ServerStats.class);
+  }
+
+  /** Says goodbye and closes; the connection is unusable afterwards. */
+  public void quit() throws IOException {
+    try {
+      wire.call(new Request.Quit(), Response.Bye.class);
+    } finally {
+      close();
+    }
+  }
+
+  /**
+   * Uploads {@code local} to {@code remotePath}, resuming when the server holds a matching prefix from an
+   * earlier attempt. Returns once the server has verified the SHA-256 and stored the file.
+   *
+   * @throws FtpException for refusals (quota-exceeded, busy, checksum-mismatch, ...); the connection stays
+   *     usable
+   * @throws IOException for local or network failures; the connection is then lost
+   */
+  public PutResult put(Path local, String remotePath, TransferListener listener) throws IOException {
+    Objects.requireNonNull(listener, "listener (use TransferListener.NONE)");
+    return new Upload(wire, chunk).run(local, remotePath, listener);
+  }
+
+  /**
+   * Downloads {@code remotePath} to {@code localFile}, through a hidden partial {@code .NAME.selectftp-part}
+   * beside it that is renamed into place only when its SHA-256 matches the server's. An existing partial
+   * is resumed when the server confirms its bytes; a mismatch is fetched once more from zero.
+   *
+   * @throws FtpException for refusals, or {@link ErrorCode#CHECKSUM_MISMATCH} when even the retry did not
+   *     hash right
+   * @throws IOException for local or network failures; the partial is kept for a later resume
+   */
+  public GetResult get(String remotePath, Path localFile, TransferListener listener) throws IOException {
+    Objects.requireNonNull(listener, "listener (use TransferListener.NONE)");
+    return new Download(wire, chunk).run(remotePath, localFile, listener);
+  }
+
+  /** Closes the socket without a goodbye; safe to call twice. */
+  @Override
+  public void close() {
+    wire.close();
+  }
+}

@@ -1,0 +1,111 @@
+package dev.selectftp.client;
+
+import dev.selectftp.common.Frames;
+import dev.selectftp.common.MessageCodec;
+import dev.selectftp.common.Request;
+import dev.selectftp.common.Response;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A one-connection server that follows a script, for protocol situations the real server never produces
+ * (a hash that never matches, a forged signature, a connection cut mid-download).
+ */
+final class FakeServer implements AutoCloseable {
+  static final int ITERATIONS = 4096;
+
+  interface Script {
+    void run(FakeServer.Peer peer) throws Exception;
+  }
+
+  /** The server's side of the one connection. */
+  static final class Peer {
+    private final DataInputStream in;
+    private final OutputStream out;
+    private final Socket socket;
+
+    Peer(Socket socket) throws IOException {
+      this.socket = socket;
+      this.in = new DataInputStream(socket.getInputStream());
+      this.out = socket.getOutputStream();
+    }
+
+    Request read() throws Exception {
+      int length = in.readInt();
+      if (length < 0 || length > Frames.MAX_FRAME_BYTES) throw new IOException("bad length " + length);
+      byte[] payload = new byte[length];
+      in.readFully(payload);
+      return MessageCodec.decodeRequest(payload);
+    }
+
+    <T extends Request> T read(Class<T> type) throws Exception {
+      return type.cast(read());
+    }
+
+    byte[] readRaw(long length) throws IOException {
+      byte[] bytes = new byte[Math.toIntExact(length)];
+      in.readFully(bytes);
+      return bytes;
+    }
+
+    void send(Response response) throws IOException {
+      ByteBuffer frame = MessageCodec.encode(response);
+      out.write(frame.array(), 0, frame.limit());
+      out.flush();
+    }
+
+    void sendRaw(byte[] bytes, int from, int length) throws IOException {
+      out.write(bytes, from, length);
+      out.flush();
+    }
+
+    void hangUp() throws IOException {
+      socket.close();
+    }
+  }
+
+  private final ServerSocket listener;
+  private final CompletableFuture<Void> done;
+
+  private FakeServer(ServerSocket listener, CompletableFuture<Void> done) {
+    this.listener = listener;
+    this.done = done;
+  }
+
+  /** Listens on a free loopback port and runs {@code script} (after sending hello) for the first connection. */
+  static FakeServer start(Script script) throws IOException {
+    ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
+      try (Socket socket = listener.accept()) {
+        Peer peer = new Peer(socket);
+        peer.send(new Response.Hello(200, "SelectFTP ready", "Fake/1", ITERATIONS));
+        script.run(peer);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    return new FakeServer(listener, done);
+  }
+
+  FtpClient connect() throws IOException {
+    return FtpClient.connect("127.0.0.1", listener.getLocalPort(), Duration.ofSeconds(10));
+  }
+
+  /** Waits for the script to end and rethrows what went wrong in it. */
+  void awaitScript() throws Exception {
+    done.get(10, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws IOException {
+    listener.close();
+  }
+}

@@ -1,0 +1,48 @@
+package dev.selectftp.client;
+
+import dev.selectftp.client.console.Terminal;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs {@link Main} with scripted input and captures what it prints. */
+final class ScriptedConsole {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private int exitCode = -1;
+
+  /** Runs {@code args} against {@code port} with each of {@code lines} typed in turn, then end of input. */
+  static ScriptedConsole run(int port, List<String> args, String... lines) {
+    ScriptedConsole console = new ScriptedConsole();
+    String input = lines.length == 0 ? "" : String.join("\n", lines) + "\n";
+    Terminal terminal = new Terminal(new BufferedReader(new StringReader(input)),
+        new PrintStream(console.out, true, StandardCharsets.UTF_8), null, false);
+    List<String> all = new ArrayList<>(List.of("-P", Integer.toString(port)));
+    all.addAll(args);
+    console.exitCode = Main.run(all.toArray(String[]::new), terminal,
+        new PrintStream(console.err, true, StandardCharsets.UTF_8));
+    return console;
+  }
+
+  int exitCode() {
+    return exitCode;
+  }
+
+  String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  /** The report a failed assertion shows. */
+  @Override
+  public String toString() {
+    return "exit " + exitCode + "\n--- stdout ---\n" + out() + "--- stderr ---\n" + err();
+  }
+}
