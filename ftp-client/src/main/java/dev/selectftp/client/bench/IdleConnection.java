@@ -1,0 +1,93 @@
+package dev.selectftp.client.bench;
+
+import dev.selectftp.client.FtpException;
+import dev.selectftp.common.Frames;
+import dev.selectftp.common.MessageCodec;
+import dev.selectftp.common.ProtocolException;
+import dev.selectftp.common.Request;
+import dev.selectftp.common.Response;
+import dev.selectftp.common.ScramClient;
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+
+/**
+ * A logged-in connection that only sits there, for {@code --keep-open}. An {@link dev.selectftp.client.FtpClient}
+ * carries about 384 KiB of buffers, too much to hold ten thousand of in the bench's own heap, so this speaks
+ * just hello + SCRAM login over the bare socket and then keeps nothing but the socket.
+ */
+final class IdleConnection implements Closeable {
+  private final Socket socket;
+
+  private IdleConnection(Socket socket) {
+    this.socket = socket;
+  }
+
+  /** Connects and logs in (logged-in sessions are not closed by the server's login timeout). */
+  static IdleConnection open(String host, int port, String user, char[] password, int timeoutMillis)
+      throws IOException {
+    Socket socket = new Socket();
+    try {
+      socket.setTcpNoDelay(true);
+      socket.connect(new InetSocketAddress(host, port), timeoutMillis);
+      socket.setSoTimeout(timeoutMillis);
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      OutputStream out = socket.getOutputStream();
+      expect(in, Response.Hello.class);
+      ScramClient scram = new ScramClient(user, password);
+      send(out, new Request.AuthStart(scram.clientFirst()));
+      Response.AuthChallenge challenge = expect(in, Response.AuthChallenge.class);
+      send(out, new Request.AuthFinish(scram.clientFinal(challenge.scram())));
+      Response.AuthOk ok = expect(in, Response.AuthOk.class);
+      scram.verifyServerFinal(ok.scram());
+      return new IdleConnection(socket);
+    } catch (ProtocolException e) {
+      socket.close();
+      throw new IOException("bad SCRAM exchange: " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
+  private static void send(OutputStream out, Request request) throws IOException {
+    ByteBuffer frame = MessageCodec.encode(request);
+    out.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
+    out.flush();
+  }
+
+  private static <T extends Response> T expect(DataInputStream in, Class<T> type) throws IOException {
+    int length = in.readInt();
+    if (length < 0 || length > Frames.MAX_FRAME_BYTES) throw new IOException("bad frame length " + length);
+    byte[] payload = new byte[length];
+    in.readFully(payload);
+    Response reply;
+    try {
+      reply = MessageCodec.decodeResponse(payload);
+    } catch (ProtocolException e) {
+      throw new IOException("bad reply: " + e.getMessage(), e);
+    }
+    if (reply instanceof Response.Error error) throw new FtpException(error.errorCode(), error.message());
+    if (!type.isInstance(reply)) {
+      throw new IOException("got " + reply.getClass().getSimpleName() + ", expected " + type.getSimpleName());
+    }
+    return type.cast(reply);
+  }
+
+  boolean isOpen() {
+    return !socket.isClosed();
+  }
+
+  @Override
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+  }
+}
