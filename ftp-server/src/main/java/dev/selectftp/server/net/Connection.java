@@ -251,6 +251,19 @@ public final class Connection implements Selectable, Peer {
     if (key.interestOps() != ops) key.interestOps(ops);
   }
 
+  /**
+   * During a graceful shutdown: tells an idle session the server is stopping and closes it; a session
+   * with a transfer in flight is left to finish. Returns true when this connection is still open.
+   */
+  public boolean drain() {
+    if (!open) return false;
+    if (handler.isTransferring()) return true;
+    closeAfterFlush = false;
+    send(Response.Error.of(ErrorCode.SHUTTING_DOWN, "the server is shutting down"));
+    closeAfterFlush();
+    return open;
+  }
+
   /** Closes the connection when the login or idle deadline has passed; called by a periodic sweep. */
   public void checkTimeouts(long nowNanos, long loginTimeoutNanos, long idleTimeoutNanos) {
     if (!open) return;
