@@ -38,6 +38,10 @@ public final class FtpServer implements AutoCloseable {
   /** How often stale partial uploads are looked for. */
   private static final long PARTIAL_SWEEP_NANOS = TimeUnit.HOURS.toNanos(1);
   private static final long STOP_WAIT_MILLIS = 5_000;
+  /** How often a draining server looks whether its transfers have finished. */
+  private static final long DRAIN_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  /** Default time transfers in flight get to finish on shutdown. */
+  public static final java.time.Duration DEFAULT_GRACE = java.time.Duration.ofSeconds(10);
 
   private final ServerConfig config;
   private final EventLoop loop;
@@ -145,19 +149,50 @@ public final class FtpServer implements AutoCloseable {
     });
   }
 
-  /** Stops accepting, closes every connection (partials stay resumable) and stops the loop. Safe twice. */
+  /** Stops at once: closes every connection (partials stay resumable) and the loop. Safe twice. */
   @Override
-  public synchronized void close() {
+  public void close() {
+    shutdown(java.time.Duration.ZERO);
+  }
+
+  /**
+   * Graceful stop: stops accepting, tells idle sessions the server is going away, gives transfers in
+   * flight up to {@code grace} to finish, then closes whatever is left (partials stay resumable), lets
+   * pending commits finish, and returns. Safe twice; blocks the caller, never the loop.
+   */
+  public synchronized void shutdown(java.time.Duration grace) {
     if (closed) return;
     closed = true;
-    loop.post(listener::close);
-    loop.close();
+    long deadline = System.nanoTime() + grace.toNanos();
+    java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(1);
+    loop.post(() -> {
+      listener.close();
+      drainUntil(deadline, drained);
+    });
     try {
+      if (!drained.await(grace.toMillis() + STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        log.warn("shutdown: connections did not drain in time");
+      }
+      loop.close();
       loop.awaitTermination(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // Commits already handed to helper threads finish: a verified file still lands whole.
     background.close(STOP_WAIT_MILLIS);
     log.info("SelectFTP stopped");
+  }
+
+  private void drainUntil(long deadlineNanos, java.util.concurrent.CountDownLatch drained) {
+    int busy = 0;
+    for (Selectable s : loop.attachments()) {
+      if (s instanceof Connection c && c.drain()) busy++;
+    }
+    if (busy == 0 || System.nanoTime() - deadlineNanos >= 0) {
+      if (busy > 0) log.info("shutdown: closing {} unfinished transfers; they resume after restart", busy);
+      drained.countDown();
+      return;
+    }
+    loop.schedule(DRAIN_CHECK_NANOS, () -> drainUntil(deadlineNanos, drained));
   }
 }

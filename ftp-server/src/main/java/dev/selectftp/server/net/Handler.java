@@ -24,6 +24,9 @@ public interface Handler {
    */
   boolean stream(WritableByteChannel out) throws IOException;
 
+  /** True while a transfer is in flight, which a graceful shutdown lets finish. */
+  boolean isTransferring();
+
   /** Whether the session has logged in, for the login timeout. */
   boolean isLoggedIn();
 

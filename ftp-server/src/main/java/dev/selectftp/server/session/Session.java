@@ -116,6 +116,11 @@ public final class Session implements Handler {
   }
 
   @Override
+  public boolean isTransferring() {
+    return state instanceof HoldsUpload || state instanceof HoldsDownload;
+  }
+
+  @Override
   public boolean isLoggedIn() {
     return state instanceof LoggedIn;
   }

@@ -17,8 +17,8 @@ import java.security.MessageDigest;
  * loop's scratch buffer and hashed on the way, so the hash is known at the end without a second pass.
  */
 public final class Download {
-  /** Largest zero-copy slice per call; the socket usually takes less. */
-  static final long TRANSFER_SLICE_BYTES = 4L * 1024 * 1024;
+  /** Largest zero-copy slice per call (about 0.3 ms of copying into the socket); the socket often takes less. */
+  static final long TRANSFER_SLICE_BYTES = 1024 * 1024;
 
   private final String virtualPath;
   private final FileInfo info;
