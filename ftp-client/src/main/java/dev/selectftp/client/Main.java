@@ -81,6 +81,7 @@ public final class Main implements Callable<Integer> {
   /** The configured picocli command line; the place to add subcommands. */
   static CommandLine commandLine(Terminal terminal, PrintStream err) {
     CommandLine cl = new CommandLine(new Main(terminal, err));
+    cl.addSubcommand("bench", new dev.selectftp.client.bench.Bench());
     // Everything after COMMAND belongs to it, even words that start with '-'.
     cl.setStopAtPositional(true);
     cl.setErr(new PrintWriter(err, true));
