@@ -70,6 +70,10 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("bench")) { // the load generator, see BENCHMARKS.md
+      System.exit(dev.selectftp.client.bench.Bench.run(java.util.Arrays.copyOfRange(args, 1, args.length),
+          System.out, System.err));
+    }
     System.exit(run(args, null, System.err));
   }
 
@@ -81,7 +85,6 @@ public final class Main implements Callable<Integer> {
   /** The configured picocli command line; the place to add subcommands. */
   static CommandLine commandLine(Terminal terminal, PrintStream err) {
     CommandLine cl = new CommandLine(new Main(terminal, err));
-    cl.addSubcommand("bench", new dev.selectftp.client.bench.Bench());
     // Everything after COMMAND belongs to it, even words that start with '-'.
     cl.setStopAtPositional(true);
     cl.setErr(new PrintWriter(err, true));

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The whole benchmark of issue 5 in one go: builds the jars, starts SelectFTP (default settings, except a
+# 64 GiB quota for new users and a temp data folder), runs `ftp-client.jar bench` for every target, then
+# bench/peers.sh for vsftpd, Pure-FTPd, pyftpdlib, iperf3 and SHA-256, and writes everything as JSON into
+# bench-results/<stamp>/ plus summary.json (bench/summarize.py prints the table).
+#
+#   bench/run-all.sh                 environment: CLIENTS (500), KEEP_OPEN (10000), SESSION_SECONDS (5),
+#                                    BIG (1GiB), PORT (2621), SKIP_PEERS=1, LOCAL_DIR (client files)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+CLIENTS=${CLIENTS:-500}
+KEEP_OPEN=${KEEP_OPEN:-10000}
+SESSION_SECONDS=${SESSION_SECONDS:-5}
+BIG=${BIG:-1GiB}
+PORT=${PORT:-2621}
+out=$root/bench-results/$(date +%Y%m%d-%H%M%S)
+mkdir -p "$out"
+log() { echo "run-all: $*" >&2; }
+
+# 10,000 idle sessions need as many descriptors on each side; raise the soft limit as far as allowed.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+log "open files limit: $(ulimit -n)"
+(( $(ulimit -n) > KEEP_OPEN + CLIENTS + 100 )) || log "warning: ulimit -n $(ulimit -n) is too low for --keep-open $KEEP_OPEN"
+
+log "building"
+(cd "$root" && mvn -B -q package -DskipTests)
+jar=$root/ftp-client/target/ftp-client.jar
+
+work=$(mktemp -d /tmp/selectftp-bench.XXXXXX)
+# Client-side files go to tmpfs when there is one: the peers' ftplib and curl clients hash into memory or
+# /dev/null, and the client library fsyncs every finished download, which on a shared disk measures the disk.
+if [[ -z ${LOCAL_DIR:-} && -d /dev/shm && -w /dev/shm ]]; then
+  local_dir=$(mktemp -d /dev/shm/selectftp-bench.XXXXXX)
+else
+  local_dir=${LOCAL_DIR:-$work/local}
+fi
+mkdir -p "$local_dir"
+server_pid=
+cleanup() {
+  [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  rm -rf "$work"
+  [[ $local_dir == /dev/shm/selectftp-bench.* ]] && rm -rf "$local_dir" || true
+}
+trap cleanup EXIT
+
+java -jar "$root/ftp-server/target/ftp-server.jar" --port "$PORT" --data "$work/data" --log-dir "$work/logs" \
+  --default-quota 64GiB > "$work/server.out" 2>&1 &
+server_pid=$!
+for _ in $(seq 100); do grep -q listening "$work/server.out" 2>/dev/null && break; sleep 0.2; done
+grep -q listening "$work/server.out" || { cat "$work/server.out" >&2; exit 1; }
+log "SelectFTP pid $server_pid on 127.0.0.1:$PORT, data in $work/data"
+
+# Every run registers (once) and uses bench-0; heap readings come after a forced GC of the server.
+bench() {
+  local name=$1; shift
+  log "bench $name: $*"
+  java -jar "$jar" bench -P "$PORT" -u bench -p bench-pass --register 1 --local-dir "$local_dir" \
+    --before-stats "jcmd $server_pid GC.run" "$@" > "$out/ours-$name.txt" 2> "$out/ours-$name.err" || true
+  cat "$out/ours-$name.txt" >&2
+  tail -n 1 "$out/ours-$name.txt" > "$out/ours-$name.json"
+}
+
+java -jar "$jar" bench --hash-speed > "$out/sha256-java-before.json"
+bench get-big   --clients 1 --ops get --size "$BIG" --requests 1
+bench put-big   --clients 1 --ops put --size "$BIG" --requests 1
+bench download  --clients "$CLIENTS" --ops get --size 1MiB --requests "$CLIENTS"
+bench session   --clients 1 --ops login,list --duration "${SESSION_SECONDS}s"
+bench keep-open --keep-open "$KEEP_OPEN" --clients 1 --ops login,list --duration "${SESSION_SECONDS}s"
+cp "$work/logs/server.log" "$out/server.log" 2>/dev/null || true
+
+kill "$server_pid" 2>/dev/null || true
+wait "$server_pid" 2>/dev/null || true
+server_pid=
+rm -rf "$work/data"
+
+if [[ -z ${SKIP_PEERS:-} ]]; then
+  CLIENTS=$CLIENTS SESSION_SECONDS=$SESSION_SECONDS "$here/peers.sh" "$out"
+fi
+python3 "$here/summarize.py" "$out" | tee "$out/summary.txt"
+log "results in $out"
