@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +59,6 @@ class KilledUploadTest {
   }
 
   @Test
-  @Disabled(ResumeTest.BUG_UPLOAD_RESUME)
   @Timeout(60)
   void aCutUploadResumesAfterARestartAndEndsIdentical() throws Exception {
     byte[] bytes = Servers.randomBytes(62, SIZE);

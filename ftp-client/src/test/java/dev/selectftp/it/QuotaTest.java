@@ -174,12 +174,8 @@ class QuotaTest {
     }
   }
 
-  static final String BUG_RESTART_LOSES_CREDIT = "bug: Upload.accept restarting from 0 re-reserves with credit 0, "
-      + "forgetting the replaced file's size, so a replacement that fits is refused after put-data; "
-      + "also blocked by: " + ResumeTest.BUG_UPLOAD_RESUME;
 
   @Test
-  @org.junit.jupiter.api.Disabled(BUG_RESTART_LOSES_CREDIT)
   @org.junit.jupiter.api.Timeout(60)
   void aReplacementThatRestartsFromZeroAfterAMismatchStillGetsTheReplacedFilesCredit() throws Exception {
     Path v1 = work.resolve("v1.bin");

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,10 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Interrupted transfers pick up where they stopped, in both directions, and end byte-identical. */
 class ResumeTest {
   static final int SIZE = 3 * 1024 * 1024 + 12_345;
-  static final String BUG_UPLOAD_RESUME = "bug: server opens the upload partial write-only (Channels.openWrite), "
-      + "so Upload.hashKept throws NonReadableChannelException and every resumable put answers 'internal'";
-  static final String BUG_DOWNLOAD_RESUME = "bug: Transfers.get's resume callback calls peer.startStreaming() "
-      + "before the session is in Sending, so a get with offset > 0 sends get-ready and then no bytes (hangs)";
 
   @TempDir Path data;
   @TempDir Path work;
@@ -72,7 +67,6 @@ class ResumeTest {
   }
 
   @Test
-  @Disabled(BUG_UPLOAD_RESUME)
   @Timeout(60)
   void anUploadCutAtARandomPointResumesFromTheBytesTheServerKeptAndEndsIdentical() throws Exception {
     byte[] bytes = Servers.randomBytes(7, SIZE);
@@ -93,7 +87,6 @@ class ResumeTest {
   }
 
   @Test
-  @Disabled(BUG_DOWNLOAD_RESUME)
   @Timeout(60)
   void aDownloadCutAtARandomPointResumesFromTheLocalPartialAndEndsIdentical() throws Exception {
     byte[] bytes = Servers.randomBytes(8, SIZE);
@@ -129,7 +122,6 @@ class ResumeTest {
   }
 
   @Test
-  @Disabled(BUG_DOWNLOAD_RESUME)
   @Timeout(60)
   void aDownloadCutByTheClientResumesWithTheLibraryAlone() throws Exception {
     byte[] bytes = Servers.randomBytes(10, SIZE);

@@ -24,7 +24,6 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +46,6 @@ class TamperTest {
   }
 
   @Test
-  @Disabled(ResumeTest.BUG_UPLOAD_RESUME)
   @Timeout(60)
   void aServerPartialWhoseBytesWereAlteredIsDetectedAndTheUploadRestartsFromZero() throws Exception {
     byte[] bytes = Servers.randomBytes(21, SIZE);
@@ -68,7 +66,6 @@ class TamperTest {
   }
 
   @Test
-  @Disabled(ResumeTest.BUG_DOWNLOAD_RESUME)
   @Timeout(60)
   void aLocalPartialWhoseBytesWereAlteredMakesTheServerSendTheWholeFile() throws Exception {
     byte[] bytes = Servers.randomBytes(22, SIZE);
