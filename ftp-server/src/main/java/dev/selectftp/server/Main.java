@@ -219,8 +219,14 @@ public final class Main implements Callable<Integer> {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
+      // SIGTERM / Ctrl-C: let transfers in flight finish within the grace, keep the rest resumable,
+      // flush the logs ourselves (logback's own hook would race us), then exit 0: this is a clean stop.
+      server.shutdown(FtpServer.DEFAULT_GRACE);
       stopped.countDown();
+      if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+        logback.stop();
+      }
+      Runtime.getRuntime().halt(0);
     }, "ftp-shutdown"));
     terminal.out().printf("SelectFTP listening on %s:%d, data in %s, logs in %s (Ctrl-C stops)%n", settings.bind(),
         server.port(), settings.data().toAbsolutePath(), settings.logDir().toAbsolutePath());
