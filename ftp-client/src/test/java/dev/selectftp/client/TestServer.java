@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 final class TestServer implements AutoCloseable {
   static final String DEMO_USER = "xiaoyu";
   static final char[] DEMO_PASSWORD = "123456".toCharArray();
-  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final String SERVER_CLASS = "dev.selectftp.server.FtpServer";
 
   private final Object server;

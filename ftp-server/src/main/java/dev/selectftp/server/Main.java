@@ -1,99 +1,241 @@
 package dev.selectftp.server;
 
-import dev.selectftp.common.ScramCredentials;
-import dev.selectftp.server.files.Sizes;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import dev.selectftp.server.admin.AdminCommand;
+import dev.selectftp.server.admin.Failure;
+import dev.selectftp.server.admin.Terminal;
+import dev.selectftp.server.admin.UserCommand;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
-/** {@code java -jar ftp-server.jar [options]}: serves until SIGTERM or Ctrl-C. */
+/**
+ * {@code java -jar ftp-server.jar [options]} serves until SIGTERM or Ctrl-C;
+ * {@code java -jar ftp-server.jar user ...} administers accounts. Settings come from defaults, then the
+ * optional {@code --config} file, then flags. No logger may be created before {@link #main} has chosen the
+ * log folder, so this class has no static logger.
+ */
 @Command(name = "ftp-server", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = "SelectFTP server: one event-loop thread serving many users.",
-    sortOptions = false)
+    description = "SelectFTP server: one event-loop thread serving many users. Serves unless a command is given.",
+    subcommands = UserCommand.class,
+    sortOptions = false,
+    footer = {"", "Every option can also be set in the --config file as \"key = value\", the",
+        "key being the option's name without dashes (port = 2121,",
+        "default-quota = 4GiB). Flags win over the file; relative paths in the file",
+        "are relative to the file's folder.", "",
+        "Exit codes: 0 stopped normally, 2 bad option or config file, 3 cannot",
+        "start (for example the port is taken).", "",
+        "Accounts: ftp-server user (add | passwd | quota | list | remove) --help"})
 public final class Main implements Callable<Integer> {
-  @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
-      description = "Address to listen on (default ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+  /** The system property logback.xml reads the log folder from. */
+  public static final String LOG_DIR_PROPERTY = "selectftp.logDir";
+  /** The system property logback.xml reads the console threshold from. */
+  public static final String CONSOLE_LEVEL_PROPERTY = "selectftp.consoleLevel";
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Config file (key = value lines) with any of the settings below; flags win over it.")
+  Path config;
+
+  @Option(names = "--bind", paramLabel = "ADDR",
+      description = "Address to listen on (default 127.0.0.1; 0.0.0.0 for every interface).")
   String bind;
 
-  @Option(names = "--port", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_PORT,
-      description = "TCP port (default ${DEFAULT-VALUE}; 0 picks a free one).")
-  int port;
+  @Option(names = "--port", paramLabel = "N", description = "TCP port (default 2121; 0 picks a free one).")
+  String port;
 
-  @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
-      description = "Users file and homes (default ${DEFAULT-VALUE}); a fresh one gets the demo user.")
-  Path data;
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "Users file and homes (default data); a fresh one gets the demo user.")
+  String data;
 
-  @Option(names = "--log-dir", paramLabel = "DIR", defaultValue = "logs",
-      description = "Where server.log and transfer.log go (default ${DEFAULT-VALUE}).")
-  Path logDir;
+  @Option(names = "--log-dir", paramLabel = "DIR",
+      description = "Where server.log and transfer.log go (default logs).")
+  String logDir;
 
-  @Option(names = "--default-quota", paramLabel = "SIZE", defaultValue = "1GiB",
-      description = "Quota of new users, e.g. 8MiB, 4GiB (default ${DEFAULT-VALUE}).")
+  @Option(names = "--default-quota", paramLabel = "SIZE",
+      description = "Quota of new users, e.g. 8MiB, 4GiB (default 1GiB).")
   String defaultQuota;
 
-  @Option(names = "--iterations", paramLabel = "N", defaultValue = "" + ScramCredentials.DEFAULT_ITERATIONS,
-      description = "PBKDF2 iterations asked of new accounts (default ${DEFAULT-VALUE}, OWASP 2023).")
-  int iterations;
+  @Option(names = "--iterations", paramLabel = "N",
+      description = "PBKDF2 iterations asked of new accounts (default 600000, OWASP 2023).")
+  String iterations;
 
   @Option(names = "--max-connections", paramLabel = "N",
-      defaultValue = "" + ServerConfig.DEFAULT_MAX_CONNECTIONS, description = "Cap on open connections.")
-  int maxConnections;
+      description = "Cap on open connections (default 20000).")
+  String maxConnections;
 
   @Option(names = "--max-per-address", paramLabel = "N",
-      defaultValue = "" + ServerConfig.DEFAULT_MAX_PER_ADDRESS, description = "Cap per client address.")
-  int maxPerAddress;
+      description = "Cap on connections per client address (default 12000).")
+  String maxPerAddress;
 
-  @Option(names = "--login-timeout", paramLabel = "SECONDS", defaultValue = "30",
-      description = "Seconds a connection may take to log in.")
-  long loginTimeout;
+  @Option(names = "--login-timeout", paramLabel = "SECONDS",
+      description = "Time a connection may take to log in (default 30; also 90s, 2m).")
+  String loginTimeout;
 
-  @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "600",
-      description = "Seconds a session may sit idle.")
-  long idleTimeout;
+  @Option(names = "--idle-timeout", paramLabel = "SECONDS",
+      description = "Time a session may sit idle (default 600; also 10m, 1h).")
+  String idleTimeout;
+
+  @Option(names = "--partial-max-age", paramLabel = "AGE",
+      description = "Partial uploads untouched this long are deleted (default 7d; also 12h).")
+  String partialMaxAge;
+
+  private final Terminal terminal;
+
+  public Main(Terminal terminal) {
+    this.terminal = terminal;
+  }
 
   public static void main(String[] args) {
-    // Logback reads the log folder when the first logger is made, so set it before anything logs.
-    String logDir = findOption(args, "--log-dir", "logs");
-    System.setProperty("selectftp.logDir", logDir);
-    System.exit(new CommandLine(new Main()).execute(args));
+    prepareLogging(args);
+    System.exit(execute(Terminal.system(), args));
+  }
+
+  /** Runs the command line as {@code java -jar ftp-server.jar args} would and returns the exit code. */
+  public static int execute(Terminal terminal, String... args) {
+    return commandLine(terminal).execute(args);
+  }
+
+  /** The picocli command with output, errors and exit codes wired to {@code terminal}. */
+  public static CommandLine commandLine(Terminal terminal) {
+    CommandLine cmd = new CommandLine(new Main(terminal));
+    cmd.setOut(terminal.out());
+    cmd.setErr(terminal.err());
+    cmd.setParameterExceptionHandler((ex, args) -> {
+      CommandLine at = ex.getCommandLine();
+      at.getErr().println("error: " + ex.getMessage() + " (see " + at.getCommandSpec().qualifiedName()
+          + " --help)");
+      return Failure.USAGE;
+    });
+    cmd.setExecutionExceptionHandler((ex, at, parseResult) -> report(ex, at));
+    return cmd;
+  }
+
+  /** One line on stderr for every failure, and the matching exit code. */
+  private static int report(Exception ex, CommandLine at) {
+    if (ex instanceof Failure f) {
+      at.getErr().println("error: " + f.getMessage());
+      return f.exitCode();
+    }
+    if (ex instanceof Settings.Invalid) {
+      at.getErr().println("error: " + ex.getMessage());
+      return Failure.USAGE;
+    }
+    if (ex instanceof IOException || ex instanceof UncheckedIOException) {
+      at.getErr().println("error: " + ex.getMessage());
+      return Failure.IO;
+    }
+    at.getErr().println("error: unexpected " + ex + " (details in server.log)");
+    LoggerFactory.getLogger(Main.class).error("unexpected failure of {}", at.getCommandSpec().qualifiedName(), ex);
+    return Failure.IO;
+  }
+
+  /**
+   * Points logback at the log folder the command line and config file name, before any logger exists. Admin
+   * commands log to server.log only, so their own output stays clean. Bad arguments are left for
+   * {@link #execute} to report.
+   */
+  static void prepareLogging(String[] args) {
+    Settings settings = null;
+    boolean admin = false;
+    try {
+      OutputStream discard = OutputStream.nullOutputStream();
+      ParseResult parsed = commandLine(Terminal.streams(new ByteArrayInputStream(new byte[0]), discard, discard))
+          .parseArgs(args);
+      while (parsed.hasSubcommand()) parsed = parsed.subcommand();
+      Object command = parsed.commandSpec().userObject();
+      admin = command instanceof AdminCommand;
+      if (command instanceof AdminCommand a) settings = a.settings();
+      if (command instanceof Main m) settings = m.settings();
+    } catch (CommandLine.ParameterException | Settings.Invalid e) {
+      // execute() reports it properly
+    }
+    String logDir = System.getProperty(LOG_DIR_PROPERTY);
+    if (settings != null && (logDir == null || !settings.logDir().equals(Settings.defaults().logDir()))) {
+      logDir = settings.logDir().toString();
+    }
+    System.setProperty(LOG_DIR_PROPERTY, logDir == null ? Settings.defaults().logDir().toString() : logDir);
+    if (admin && System.getProperty(CONSOLE_LEVEL_PROPERTY) == null) {
+      System.setProperty(CONSOLE_LEVEL_PROPERTY, "OFF");
+    }
+  }
+
+  /** Defaults, then the config file, then the flags given. */
+  public Settings settings() throws Settings.Invalid {
+    return Settings.resolve(config, flags());
+  }
+
+  /** The settings flags given on the command line, by name; a fresh map the caller may change. */
+  public Map<String, String> flags() {
+    Map<String, String> out = new LinkedHashMap<>();
+    put(out, "bind", bind);
+    put(out, "port", port);
+    put(out, "data", data);
+    put(out, "log-dir", logDir);
+    put(out, "default-quota", defaultQuota);
+    put(out, "iterations", iterations);
+    put(out, "max-connections", maxConnections);
+    put(out, "max-per-address", maxPerAddress);
+    put(out, "login-timeout", loginTimeout);
+    put(out, "idle-timeout", idleTimeout);
+    put(out, "partial-max-age", partialMaxAge);
+    return out;
+  }
+
+  private static void put(Map<String, String> map, String key, String value) {
+    if (value != null) map.put(key, value);
+  }
+
+  /** The {@code --config} file, or null. */
+  public Path configFile() {
+    return config;
+  }
+
+  public Terminal terminal() {
+    return terminal;
   }
 
   @Override
   public Integer call() throws Exception {
-    ServerConfig config = ServerConfig.defaults(data)
-        .withBind(new InetSocketAddress(InetAddress.getByName(bind), port))
-        .withDefaultQuotaBytes(Sizes.parse(defaultQuota))
-        .withIterations(iterations)
-        .withConnectionCaps(maxConnections, maxPerAddress)
-        .withTimeouts(Duration.ofSeconds(loginTimeout), Duration.ofSeconds(idleTimeout));
-    FtpServer server = FtpServer.start(config);
+    Settings settings = settings();
+    ServerConfig config = settings.toServerConfig();
+    FtpServer server;
+    try {
+      server = FtpServer.start(config);
+    } catch (BindException e) {
+      throw Failure.io("cannot listen on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage());
+    } catch (IOException | UncheckedIOException e) {
+      throw Failure.io("cannot start: " + e.getMessage());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
+      // SIGTERM / Ctrl-C: let transfers in flight finish within the grace, keep the rest resumable,
+      // flush the logs ourselves (logback's own hook would race us), then exit 0: this is a clean stop.
+      server.shutdown(FtpServer.DEFAULT_GRACE);
       stopped.countDown();
+      if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+        logback.stop();
+      }
+      Runtime.getRuntime().halt(0);
     }, "ftp-shutdown"));
-    System.out.printf("SelectFTP listening on %s:%d, data in %s (Ctrl-C stops)%n", bind, server.port(),
-        data.toAbsolutePath());
+    terminal.out().printf("SelectFTP listening on %s:%d, data in %s, logs in %s (Ctrl-C stops)%n", settings.bind(),
+        server.port(), settings.data().toAbsolutePath(), settings.logDir().toAbsolutePath());
     stopped.await();
     return 0;
   }
 
-  private static String findOption(String[] args, String name, String fallback) {
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals(name) && i + 1 < args.length) return args[i + 1];
-      if (args[i].startsWith(name + "=")) return args[i].substring(name.length() + 1);
-    }
-    return fallback;
-  }
-
   /** The version from the jar's manifest. */
-  static final class Version implements CommandLine.IVersionProvider {
+  public static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
       String v = Main.class.getPackage().getImplementationVersion();

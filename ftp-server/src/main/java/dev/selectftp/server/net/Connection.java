@@ -173,10 +173,11 @@ public final class Connection implements Selectable, Peer {
     else updateInterest();
   }
 
+  /** Streaming starts on the next writable event, never inside this call, so the caller's state is set first. */
   @Override
   public void startStreaming() {
     streaming = true;
-    if (!inCallback) flush();
+    updateInterest();
   }
 
   @Override

@@ -21,6 +21,7 @@ import dev.selectftp.server.transfer.Download;
 import dev.selectftp.server.transfer.TransferLog;
 import dev.selectftp.server.transfer.Upload;
 import java.io.IOException;
+import org.slf4j.LoggerFactory;
 
 /**
  * The upload and download flows of docs/PROTOCOL.md. Anything that would block (hashing kept bytes,
@@ -68,7 +69,16 @@ final class Transfers {
     if (!(request instanceof Request.PutData header)) {
       throw new ProtocolException(ErrorCode.WRONG_STATE, "an upload is open: send put-data");
     }
-    offered.upload().accept(header.offset(), header.length());
+    try {
+      offered.upload().accept(header.offset(), header.length());
+    } catch (ProtocolException | IOException e) {
+      // Raw bytes are already on their way behind the refused header: the stream cannot be trusted.
+      offered.upload().abort();
+      peer.send(e instanceof ProtocolException refusal ? Response.Error.of(refusal.code(), refusal.getMessage())
+          : Failures.toError((IOException) e, services.config().dataDir(), peer.address()));
+      peer.closeAfterFlush();
+      return new Ready(offered.login());
+    }
     if (offered.upload().remaining() == 0) return new AwaitingCommit(offered.login(), offered.upload());
     return new Receiving(offered.login(), offered.upload());
   }
@@ -184,6 +194,7 @@ final class Transfers {
     } else if (failure instanceof IOException io) {
       peer.send(Failures.toError(io, services.config().dataDir(), peer.address()));
     } else {
+      LoggerFactory.getLogger(Transfers.class).error("{}: transfer step failed", peer.address(), failure);
       peer.send(Response.Error.of(ErrorCode.INTERNAL, "server error; see the server log"));
     }
   }

@@ -39,6 +39,8 @@ public final class Upload {
   private long offset;
   private long received;
   private long replacedSize;
+  /** Size of the file this upload replaces, credited against the quota. */
+  private long oldSize;
   private String sha256;
   private IOException writeFailure;
   private boolean ended;
@@ -76,6 +78,7 @@ public final class Upload {
       long existing = Files.isRegularFile(partial, LinkOption.NOFOLLOW_LINKS) ? Files.size(partial) : 0;
       long keep = existing <= size ? existing : 0;
       long oldSize = target.exists() ? target.size() : 0;
+      upload.oldSize = oldSize;
       upload.reservation = quotas.reserve(user, size - keep, oldSize + (existing - keep));
       upload.channel = home.openWrite(partial, false);
       if (keep != existing) {
@@ -96,8 +99,11 @@ public final class Upload {
   }
 
   /** Blocking: hashes the kept bytes into the running digest and returns their hex SHA-256. */
-  public String hashKept() throws IOException {
-    Sha256.update(digest, channel, kept);
+  public String hashKept() throws IOException, ProtocolException {
+    // The write channel cannot read; a separate read channel goes through the same confinement checks.
+    try (FileChannel reader = home.openRead(partial)) {
+      Sha256.update(digest, reader, kept);
+    }
     return Sha256.peekHex(digest);
   }
 
@@ -118,7 +124,7 @@ public final class Upload {
       channel.truncate(0);
       digest.reset();
       reservation.release(-kept);
-      reservation = quotas.reserve(user, size, 0);
+      reservation = quotas.reserve(user, size, oldSize);
       kept = 0;
     }
     this.offset = offset;

@@ -1,0 +1,207 @@
+package dev.selectftp.server;
+
+import dev.selectftp.common.ScramCredentials;
+import dev.selectftp.server.files.Sizes;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The operator's settings, resolved from three layers: built-in defaults, then the optional config file,
+ * then command-line flags (each layer wins over the one before). Values from any layer are checked by the
+ * same code, so a bad value gets the same clear message wherever it came from. Uses no logger: it runs
+ * before logging is set up.
+ *
+ * @param bind listen address as written (resolved by {@link #toServerConfig()})
+ * @param data data folder (users file and homes)
+ * @param logDir where server.log and transfer.log go
+ */
+public record Settings(
+    String bind,
+    int port,
+    Path data,
+    Path logDir,
+    long defaultQuotaBytes,
+    int iterations,
+    int maxConnections,
+    int maxPerAddress,
+    Duration loginTimeout,
+    Duration idleTimeout,
+    Duration partialMaxAge) {
+
+  /** Every setting's name: the long option without dashes, and the config file's key. */
+  public static final List<String> KEYS = List.of("bind", "port", "data", "log-dir", "default-quota", "iterations",
+      "max-connections", "max-per-address", "login-timeout", "idle-timeout", "partial-max-age");
+
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(s|sec|m|min|h|d)?", Pattern.CASE_INSENSITIVE);
+
+  public Settings {
+    Objects.requireNonNull(bind, "bind");
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(logDir, "logDir");
+    Objects.requireNonNull(loginTimeout, "loginTimeout");
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(partialMaxAge, "partialMaxAge");
+  }
+
+  /** What {@code java -jar ftp-server.jar} uses with no flags and no config file. */
+  public static Settings defaults() {
+    return new Settings("127.0.0.1", ServerConfig.DEFAULT_PORT, Path.of("data"), Path.of("logs"),
+        ServerConfig.DEFAULT_QUOTA_BYTES, ScramCredentials.DEFAULT_ITERATIONS, ServerConfig.DEFAULT_MAX_CONNECTIONS,
+        ServerConfig.DEFAULT_MAX_PER_ADDRESS, ServerConfig.DEFAULT_LOGIN_TIMEOUT, ServerConfig.DEFAULT_IDLE_TIMEOUT,
+        ServerConfig.DEFAULT_PARTIAL_MAX_AGE);
+  }
+
+  /**
+   * Defaults, overridden by {@code configFile} (when not null), overridden by {@code flags}.
+   *
+   * @param flags setting name to value as typed on the command line (only the flags given)
+   * @throws Invalid for a bad file, an unknown key, or a value that does not parse or is out of range
+   */
+  public static Settings resolve(Path configFile, Map<String, String> flags) throws Invalid {
+    Settings s = defaults();
+    if (configFile != null) {
+      Path base = configFile.toAbsolutePath().getParent();
+      String source = "config file " + configFile;
+      for (Map.Entry<String, ConfigFile.Value> e : ConfigFile.read(configFile).entrySet()) {
+        String where = source + ", line " + e.getValue().line() + ": " + e.getKey();
+        s = s.with(e.getKey(), e.getValue().text(), where, base);
+      }
+    }
+    for (Map.Entry<String, String> e : flags.entrySet()) {
+      s = s.with(e.getKey(), e.getValue(), "--" + e.getKey(), null);
+    }
+    return s;
+  }
+
+  /**
+   * This with one setting replaced.
+   *
+   * @param where names the value's origin in error messages, e.g. {@code --port}
+   * @param base folder that relative paths are resolved against, or null to keep them as written
+   */
+  public Settings with(String key, String value, String where, Path base) throws Invalid {
+    String v = value == null ? "" : value.strip();
+    if (v.isEmpty()) throw new Invalid(where + ": value is missing");
+    switch (key) {
+      case "bind":
+        return new Settings(v, port, data, logDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
+            loginTimeout, idleTimeout, partialMaxAge);
+      case "port":
+        return new Settings(bind, integer(v, where, 0, 65_535), data, logDir, defaultQuotaBytes, iterations,
+            maxConnections, maxPerAddress, loginTimeout, idleTimeout, partialMaxAge);
+      case "data":
+        return new Settings(bind, port, path(v, where, base), logDir, defaultQuotaBytes, iterations,
+            maxConnections, maxPerAddress, loginTimeout, idleTimeout, partialMaxAge);
+      case "log-dir":
+        return new Settings(bind, port, data, path(v, where, base), defaultQuotaBytes, iterations,
+            maxConnections, maxPerAddress, loginTimeout, idleTimeout, partialMaxAge);
+      case "default-quota":
+        return new Settings(bind, port, data, logDir, size(v, where), iterations, maxConnections, maxPerAddress,
+            loginTimeout, idleTimeout, partialMaxAge);
+      case "iterations":
+        return new Settings(bind, port, data, logDir, defaultQuotaBytes,
+            integer(v, where, ScramCredentials.MIN_ITERATIONS, Integer.MAX_VALUE), maxConnections, maxPerAddress,
+            loginTimeout, idleTimeout, partialMaxAge);
+      case "max-connections":
+        return new Settings(bind, port, data, logDir, defaultQuotaBytes, iterations,
+            integer(v, where, 1, Integer.MAX_VALUE), maxPerAddress, loginTimeout, idleTimeout, partialMaxAge);
+      case "max-per-address":
+        return new Settings(bind, port, data, logDir, defaultQuotaBytes, iterations, maxConnections,
+            integer(v, where, 1, Integer.MAX_VALUE), loginTimeout, idleTimeout, partialMaxAge);
+      case "login-timeout":
+        return new Settings(bind, port, data, logDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
+            duration(v, where), idleTimeout, partialMaxAge);
+      case "idle-timeout":
+        return new Settings(bind, port, data, logDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
+            loginTimeout, duration(v, where), partialMaxAge);
+      case "partial-max-age":
+        return new Settings(bind, port, data, logDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
+            loginTimeout, idleTimeout, duration(v, where));
+      default:
+        throw new Invalid(where + ": unknown setting \"" + key + "\"");
+    }
+  }
+
+  /** The server's configuration; resolves {@link #bind} (a host name is looked up). */
+  public ServerConfig toServerConfig() throws Invalid {
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(bind);
+    } catch (UnknownHostException e) {
+      throw new Invalid("bind: unknown address \"" + bind + "\"");
+    }
+    return ServerConfig.defaults(data)
+        .withBind(new InetSocketAddress(address, port))
+        .withDefaultQuotaBytes(defaultQuotaBytes)
+        .withIterations(iterations)
+        .withConnectionCaps(maxConnections, maxPerAddress)
+        .withTimeouts(loginTimeout, idleTimeout)
+        .withPartialMaxAge(partialMaxAge);
+  }
+
+  /** A quota or size from the command line, e.g. {@code 4GiB}, with {@code where} in the error. */
+  public static long size(String value, String where) throws Invalid {
+    try {
+      return Sizes.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new Invalid(where + ": " + e.getMessage());
+    }
+  }
+
+  private static int integer(String value, String where, int min, int max) throws Invalid {
+    long n;
+    try {
+      n = Long.parseLong(value.replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw new Invalid(where + ": \"" + value + "\" is not a whole number");
+    }
+    if (n < min || n > max) {
+      throw new Invalid(where + ": " + value + " is out of range (" + min + " to " + max + ")");
+    }
+    return (int) n;
+  }
+
+  private static Path path(String value, String where, Path base) throws Invalid {
+    try {
+      Path p = Path.of(value);
+      return base == null || p.isAbsolute() ? p : base.resolve(p).normalize();
+    } catch (InvalidPathException e) {
+      throw new Invalid(where + ": not a valid path: \"" + value + "\"");
+    }
+  }
+
+  /** Seconds, or a number with {@code s}, {@code m}/{@code min}, {@code h} or {@code d}; must be positive. */
+  private static Duration duration(String value, String where) throws Invalid {
+    Matcher m = DURATION.matcher(value);
+    if (!m.matches()) {
+      throw new Invalid(where + ": \"" + value + "\" is not a duration (seconds, or e.g. 90s, 10m, 1h, 7d)");
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
+    Duration d = switch (unit) {
+      case "m", "min" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      case "d" -> Duration.ofDays(n);
+      default -> Duration.ofSeconds(n);
+    };
+    if (d.isZero()) throw new Invalid(where + ": must be more than zero");
+    return d;
+  }
+
+  /** A setting that cannot be used; the message is one line naming where the value came from. */
+  public static final class Invalid extends Exception {
+    public Invalid(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

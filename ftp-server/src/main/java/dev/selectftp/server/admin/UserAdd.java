@@ -1,0 +1,45 @@
+package dev.selectftp.server.admin;
+
+import dev.selectftp.common.ErrorCode;
+import dev.selectftp.common.ProtocolException;
+import dev.selectftp.common.ScramCredentials;
+import dev.selectftp.server.Settings;
+import dev.selectftp.server.accounts.Accounts;
+import dev.selectftp.server.accounts.User;
+import dev.selectftp.server.files.Sizes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code user add NAME [--quota SIZE]}. */
+@Command(name = "add", mixinStandardHelpOptions = true, versionProvider = dev.selectftp.server.Main.Version.class,
+    description = {"Create an account and its home folder.",
+        "Asks for the password twice without echo; without a terminal reads it",
+        "as one line from standard input (for scripts)."})
+final class UserAdd extends AdminCommand {
+  @Parameters(index = "0", paramLabel = "NAME", description = "1-32 of A-Z a-z 0-9 _ - . (not starting with . or -)")
+  String name;
+
+  @Option(names = "--quota", paramLabel = "SIZE", description = "Quota, e.g. 500MiB, 4GiB (default: default-quota).")
+  String quota;
+
+  @Override
+  void run(Settings s) throws Exception {
+    checkName(name);
+    long quotaBytes = quota == null ? s.defaultQuotaBytes() : Settings.size(quota, "--quota");
+    Accounts accounts = open(s, quotaBytes);
+    // Refuse before asking for a password; register() checks again under the lock.
+    for (User u : accounts.list()) {
+      if (u.name().equalsIgnoreCase(name)) throw Failure.refused("user " + u.name() + " already exists");
+    }
+    ScramCredentials credentials = newCredentials(name, s.iterations());
+    try {
+      accounts.register(name, credentials);
+    } catch (ProtocolException e) {
+      if (e.code() == ErrorCode.USER_EXISTS) throw Failure.refused("user " + name + " already exists");
+      throw Failure.usage(e.getMessage());
+    }
+    terminal().out().printf("added user %s (quota %s, home %s)%n", name, Sizes.format(quotaBytes),
+        accounts.home(name));
+  }
+}
