@@ -7,6 +7,8 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -23,12 +25,20 @@ public final class EventLoop implements Runnable, AutoCloseable {
   public static final int SCRATCH_BYTES = 256 * 1024;
   /** Upper bound on one select's wait, so periodic work (timeouts) runs even when idle. */
   private static final long MAX_WAIT_MILLIS = 1_000;
+  /**
+   * Dispatching stops once a pass has run this long; the keys not reached wait in {@link #backlog} and
+   * go first next pass. Each connection's own work per event is bounded too, so a pass stays near this
+   * figure however many connections are ready at once.
+   */
+  static final long PASS_BUDGET_NANOS = 2_000_000;
 
   private final Selector selector;
   private final Timers timers = new Timers();
   private final Queue<Runnable> posted = new ConcurrentLinkedQueue<>();
   private final LoopStats stats = new LoopStats();
   private final ByteBuffer scratch = ByteBuffer.allocate(SCRATCH_BYTES);
+  /** Ready keys not yet served, oldest first; a key selected again keeps its place. */
+  private final LinkedHashSet<SelectionKey> backlog = new LinkedHashSet<>();
   private volatile boolean running = true;
   private volatile Thread thread;
 
@@ -75,9 +85,13 @@ public final class EventLoop implements Runnable, AutoCloseable {
     thread = Thread.currentThread();
     try {
       while (running) {
-        selector.select(timers.millisUntilNext(System.nanoTime(), MAX_WAIT_MILLIS));
+        if (backlog.isEmpty()) {
+          selector.select(timers.millisUntilNext(System.nanoTime(), MAX_WAIT_MILLIS));
+        } else {
+          selector.selectNow(); // work is waiting: gather new readiness without sleeping
+        }
         long start = System.nanoTime();
-        dispatch();
+        dispatch(start);
         runPosted();
         timers.runDue(System.nanoTime());
         stats.record(System.nanoTime() - start);
@@ -89,13 +103,17 @@ public final class EventLoop implements Runnable, AutoCloseable {
     }
   }
 
-  private void dispatch() {
-    Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-    while (keys.hasNext()) {
+  /** Serves ready keys in arrival order until the pass budget is spent. */
+  private void dispatch(long passStart) {
+    Set<SelectionKey> selected = selector.selectedKeys();
+    backlog.addAll(selected);
+    selected.clear();
+    Iterator<SelectionKey> keys = backlog.iterator();
+    while (keys.hasNext() && System.nanoTime() - passStart < PASS_BUDGET_NANOS) {
       SelectionKey key = keys.next();
       keys.remove();
-      Selectable attachment = (Selectable) key.attachment();
       if (!key.isValid()) continue;
+      Selectable attachment = (Selectable) key.attachment();
       try {
         attachment.onReady(key.readyOps());
       } catch (RuntimeException e) {
