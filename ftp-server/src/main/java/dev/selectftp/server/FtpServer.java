@@ -16,6 +16,7 @@ import dev.selectftp.server.net.Listener;
 import dev.selectftp.server.session.Services;
 import dev.selectftp.server.session.Session;
 import dev.selectftp.server.transfer.Background;
+import dev.selectftp.server.transfer.FileHashes;
 import dev.selectftp.server.transfer.TransferLog;
 import dev.selectftp.server.transfer.UploadLocks;
 import java.io.IOException;
@@ -71,8 +72,10 @@ public final class FtpServer implements AutoCloseable {
         });
     this.loop = new EventLoop();
     this.background = new Background(loop);
+    HashCache hashes = new HashCache();
     Services services = new Services(config, loop, background, accounts, new LoginThrottle(System::nanoTime),
-        files, quotas, new HashCache(), new UploadLocks(), new TransferLog(), this::stats);
+        files, quotas, hashes, new FileHashes(hashes, background), new UploadLocks(), new TransferLog(),
+        this::stats);
     this.listener = new Listener(loop, config.bind(), config.backlog(), config.maxConnections(),
         config.maxPerAddress(), peer -> new Session(services, peer));
     listener.register();

@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventLoop implements Runnable, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
-  /** One scratch buffer for every connection: reads and file slices pass through it, never kept. */
+  /**
+   * One scratch buffer for every connection: reads and file slices pass through it, never kept. Direct,
+   * so socket and file I/O skip the JDK's copy through a temporary direct buffer.
+   */
   public static final int SCRATCH_BYTES = 256 * 1024;
   /** Upper bound on one select's wait, so periodic work (timeouts) runs even when idle. */
   private static final long MAX_WAIT_MILLIS = 1_000;
@@ -36,7 +39,7 @@ public final class EventLoop implements Runnable, AutoCloseable {
   private final Timers timers = new Timers();
   private final Queue<Runnable> posted = new ConcurrentLinkedQueue<>();
   private final LoopStats stats = new LoopStats();
-  private final ByteBuffer scratch = ByteBuffer.allocate(SCRATCH_BYTES);
+  private final ByteBuffer scratch = ByteBuffer.allocateDirect(SCRATCH_BYTES);
   /** Ready keys not yet served, oldest first; a key selected again keeps its place. */
   private final LinkedHashSet<SelectionKey> backlog = new LinkedHashSet<>();
   private volatile boolean running = true;

@@ -20,8 +20,11 @@ import org.slf4j.LoggerFactory;
 /** Accepts clients, enforces the connection caps, and hands each socket to a new {@link Connection}. */
 public final class Listener implements Selectable {
   private static final Logger log = LoggerFactory.getLogger(Listener.class);
-  /** Accepts per readiness event, so a connect storm still lets the loop serve the others. */
-  private static final int ACCEPTS_PER_EVENT = 256;
+  /**
+   * Accepts per readiness event (each registers a channel and writes a greeting, about 50-100 us), so a
+   * connect storm still lets the loop serve the others; the rest are accepted on the next pass.
+   */
+  private static final int ACCEPTS_PER_EVENT = 32;
 
   private final EventLoop loop;
   private final ServerSocketChannel server;

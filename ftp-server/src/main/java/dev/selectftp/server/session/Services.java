@@ -9,6 +9,7 @@ import dev.selectftp.server.files.HashCache;
 import dev.selectftp.server.files.Quotas;
 import dev.selectftp.server.loop.EventLoop;
 import dev.selectftp.server.transfer.Background;
+import dev.selectftp.server.transfer.FileHashes;
 import dev.selectftp.server.transfer.TransferLog;
 import dev.selectftp.server.transfer.UploadLocks;
 import java.util.function.Supplier;
@@ -23,6 +24,7 @@ public record Services(
     FileStore files,
     Quotas quotas,
     HashCache hashes,
+    FileHashes fileHashes,
     UploadLocks uploads,
     TransferLog transfers,
     Supplier<Response.ServerStats> stats) {}

@@ -18,6 +18,7 @@ import dev.selectftp.server.session.SessionState.Ready;
 import dev.selectftp.server.session.SessionState.Receiving;
 import dev.selectftp.server.session.SessionState.Sending;
 import dev.selectftp.server.transfer.Download;
+import dev.selectftp.server.transfer.FileHashes;
 import dev.selectftp.server.transfer.TransferLog;
 import dev.selectftp.server.transfer.Upload;
 import java.io.IOException;
@@ -140,6 +141,10 @@ final class Transfers {
     Login login = ready.login();
     String path = VirtualPath.resolve(login.cwd(), request.path());
     Download download = Download.open(login.home(), path, services.hashes());
+    if (request.offset() == 0 && download.knownSha256() == null
+        && download.size() <= FileHashes.HASH_FIRST_MAX_BYTES) {
+      return hashFirst(login, download);
+    }
     if (request.offset() == 0) return sending(login, download);
     Locating locating = new Locating(login, download);
     peer.pauseInput();
@@ -155,6 +160,21 @@ final class Transfers {
             session.moveTo(sending(login, download));
           }
         });
+    return locating;
+  }
+
+  /** A small file of unknown hash: hash it once off the loop (shared with concurrent requests), then send it zero-copy. */
+  private SessionState hashFirst(Login login, Download download) {
+    Locating locating = new Locating(login, download);
+    peer.pauseInput();
+    services.fileHashes().hash(login.home(), download.info(), (sha256, failure) -> {
+      if (session.current() != locating) return;
+      if (failure == null) {
+        download.useKnownSha256(sha256);
+      }
+      // Without a hash the download still works: it hashes while sending.
+      session.moveTo(sending(login, download));
+    });
     return locating;
   }
 

@@ -96,8 +96,8 @@ public final class Download {
     if (end > hashedUpTo) {
       // A slice the socket refused last time is sent again but must not be hashed twice.
       int fresh = (int) (end - hashedUpTo);
-      int skip = read - fresh;
-      digest.update(scratch.array(), scratch.arrayOffset() + skip, fresh);
+      ByteBuffer unhashed = scratch.duplicate().position(read - fresh);
+      Sha256.update(digest, unhashed, fresh);
       hashedUpTo = end;
     }
     position += out.write(scratch);
@@ -116,6 +116,16 @@ public final class Download {
   /** The hash when known before sending (from the cache), else null. */
   public String knownSha256() {
     return sha256;
+  }
+
+  /** Adopts a whole-file hash computed before sending, so the bytes can go out zero-copy. */
+  public void useKnownSha256(String wholeFile) {
+    if (offset != 0 || position != 0) throw new IllegalStateException("only before sending from 0");
+    this.sha256 = wholeFile;
+  }
+
+  public FileInfo info() {
+    return info;
   }
 
   public long size() {
