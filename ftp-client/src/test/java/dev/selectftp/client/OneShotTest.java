@@ -4,33 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.selectftp.testing.LiveServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ftp-client -u USER -p PASSWORD COMMAND}: one command, an exit status, one error line. */
 class OneShotTest {
   private static final List<String> DEMO = List.of("-u", "xiaoyu", "-p", "123456");
 
-  @TempDir Path dataDir;
   @TempDir Path localDir;
-  private TestServer server;
-
-  @BeforeEach
-  void startServer() throws Exception {
-    server = TestServer.start(dataDir);
-  }
-
-  @AfterEach
-  void stopServer() throws Exception {
-    if (server != null) server.close();
-  }
+  @RegisterExtension final LiveServer server = new LiveServer();
 
   private ScriptedConsole demo(String... command) {
     List<String> args = new java.util.ArrayList<>(DEMO);

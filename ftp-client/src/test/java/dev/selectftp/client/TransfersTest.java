@@ -11,20 +11,19 @@ import dev.selectftp.common.MessageCodec;
 import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
 import dev.selectftp.common.ScramClient;
-import dev.selectftp.server.ServerConfig;
+import dev.selectftp.testing.LiveServer;
+import dev.selectftp.testing.TestFiles;
 import java.io.DataInputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Uploads and downloads against the real server, checked with an independent SHA-256. */
@@ -33,31 +32,26 @@ class TransfersTest {
   /** Enough to need many 256 KiB chunks and several socket buffers, yet quick. */
   private static final int FEW_MIB = 5 * MIB + 12_345;
 
-  @TempDir Path dataDir;
   @TempDir Path localDir;
-  private TestServer server;
+  @RegisterExtension final LiveServer server = new LiveServer();
   private FtpClient client;
 
   @BeforeEach
-  void startServer() throws Exception {
-    server = TestServer.start(dataDir);
+  void logIn() throws Exception {
     client = server.loginDemo();
   }
 
   @AfterEach
-  void stopServer() throws Exception {
+  void closeClient() {
     if (client != null) client.close();
-    if (server != null) server.close();
   }
 
   private static byte[] randomBytes(int n) {
-    byte[] bytes = new byte[n];
-    new Random(n).nextBytes(bytes);
-    return bytes;
+    return TestFiles.randomBytes(n, n);
   }
 
   private static String sha256(Path file) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    return TestFiles.sha256(file);
   }
 
   private void roundTrip(int size) throws Exception {
@@ -96,7 +90,7 @@ class TransfersTest {
   void downloadedDemoFileEqualsTheFileOnTheServersDisk() throws Exception {
     Path copy = localDir.resolve("sample.bin");
     GetResult get = client.get("sample.bin", copy, TransferListener.NONE);
-    Path onServer = dataDir.resolve("home").resolve("xiaoyu").resolve("sample.bin");
+    Path onServer = server.home(LiveServer.DEMO_USER).resolve("sample.bin");
     assertEquals(sha256(onServer), sha256(copy));
     assertEquals(Files.size(onServer), get.size());
   }
@@ -172,7 +166,7 @@ class TransfersTest {
       DataInputStream in = new DataInputStream(socket.getInputStream());
       OutputStream out = socket.getOutputStream();
       readFrame(in); // hello
-      ScramClient scram = new ScramClient("xiaoyu", TestServer.DEMO_PASSWORD);
+      ScramClient scram = new ScramClient("xiaoyu", LiveServer.DEMO_PASSWORD);
       write(out, new Request.AuthStart(scram.clientFirst()));
       Response.AuthChallenge challenge = (Response.AuthChallenge) readFrame(in);
       write(out, new Request.AuthFinish(scram.clientFinal(challenge.scram())));
@@ -223,8 +217,7 @@ class TransfersTest {
   @Test
   void uploadOverTheQuotaIsRefusedBeforeAnyByteMoves() throws Exception {
     client.close();
-    server.close();
-    server = TestServer.start(ServerConfig.forTests(dataDir).withDefaultQuotaBytes(64 * 1024));
+    server.restart(config -> config.withDefaultQuotaBytes(64 * 1024));
     client = server.connect();
     client.register("tiny", "pw".toCharArray());
     client.login("tiny", "pw".toCharArray());
