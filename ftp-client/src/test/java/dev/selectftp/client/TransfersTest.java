@@ -160,6 +160,80 @@ class TransfersTest {
     assertArrayEquals(content, Files.readAllBytes(copy));
   }
 
+  @Test
+  void restartModeSendsFromByteZeroEvenWhenTheServerOffersToResume() throws Exception {
+    byte[] content = randomBytes(FEW_MIB);
+    Path local = Files.write(localDir.resolve("big.bin"), content);
+    sendHalfAnUploadAndHangUp(content, 3 * MIB);
+
+    PutResult put = putRetryingWhileTheServerStillSeesTheOldSession(
+        () -> client.put(local, "big.bin", PutMode.RESTART, TransferListener.NONE));
+
+    assertEquals(0, put.resumedFrom(), "the server's partial was not used");
+    Path copy = localDir.resolve("copy.bin");
+    client.get("big.bin", copy, TransferListener.NONE);
+    assertArrayEquals(content, Files.readAllBytes(copy));
+  }
+
+  @Test
+  void abortFromAnotherThreadCancelsTheUploadAndTheServerKeepsAResumablePartial() throws Exception {
+    byte[] content = randomBytes(FEW_MIB);
+    Path local = Files.write(localDir.resolve("big.bin"), content);
+    TransferListener abortAfterOneMib = TestFiles.onProgress(done -> {
+      if (done < MIB || client.aborted()) return;
+      Thread signal = new Thread(client::abort); // as the SIGINT handler's thread would
+      signal.start();
+      try {
+        signal.join();
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    });
+
+    assertThrows(TransferCancelledException.class, () -> client.put(local, "big.bin", abortAfterOneMib));
+    assertFalse(client.isOpen());
+    assertTrue(client.aborted());
+
+    client = server.loginDemo();
+    PutResult put = putRetryingWhileTheServerStillSeesTheOldSession(
+        () -> client.put(local, "big.bin", TransferListener.NONE));
+    assertTrue(put.resumedFrom() >= MIB, "resumed from " + put.resumedFrom());
+    assertEquals(sha256(local), put.sha256());
+  }
+
+  @Test
+  void abortDuringADownloadKeepsTheLocalPartial() throws Exception {
+    byte[] content = randomBytes(FEW_MIB);
+    client.put(Files.write(localDir.resolve("source.bin"), content), "big.bin", TransferListener.NONE);
+    Path target = localDir.resolve("big.bin");
+    TransferListener abortAfterOneMib = TestFiles.onProgress(done -> {
+      if (done >= MIB) client.abort();
+    });
+
+    assertThrows(TransferCancelledException.class, () -> client.get("big.bin", target, abortAfterOneMib));
+    Path partial = localDir.resolve(".big.bin.selectftp-part");
+    assertTrue(Files.size(partial) >= MIB, "the partial kept what arrived");
+    assertFalse(Files.exists(target));
+
+    client = server.loginDemo();
+    GetResult get = client.get("big.bin", target, TransferListener.NONE);
+    assertEquals(Files.size(localDir.resolve("source.bin")), get.size());
+    assertTrue(get.resumedFrom() >= MIB, "resumed from " + get.resumedFrom());
+    assertArrayEquals(content, Files.readAllBytes(target));
+  }
+
+  @Test
+  void findTellsWhetherANameExistsByListingItsFolder() throws Exception {
+    client.mkdir("sub");
+    client.put(Files.write(localDir.resolve("k.bin"), new byte[1234]), "sub/k.bin", TransferListener.NONE);
+    assertEquals(1234, client.find("sub/k.bin").size());
+    assertEquals(1234, client.find("/sub/k.bin").size());
+    assertTrue(client.find("sub").dir());
+    assertEquals(null, client.find("sub/missing.bin"));
+    assertEquals(null, client.find("nowhere/k.bin"), "a missing folder means a missing name");
+    assertTrue(client.isOpen());
+  }
+
   /** Plays a client that dies mid-upload, speaking the wire protocol by hand. */
   private void sendHalfAnUploadAndHangUp(byte[] content, int sent) throws Exception {
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
@@ -181,10 +255,19 @@ class TransfersTest {
   }
 
   private PutResult putRetryingWhileTheServerStillSeesTheOldSession(Path local) throws Exception {
+    return putRetryingWhileTheServerStillSeesTheOldSession(
+        () -> client.put(local, "big.bin", TransferListener.NONE));
+  }
+
+  private interface Put {
+    PutResult run() throws Exception;
+  }
+
+  private PutResult putRetryingWhileTheServerStillSeesTheOldSession(Put put) throws Exception {
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (true) {
       try {
-        return client.put(local, "big.bin", TransferListener.NONE);
+        return put.run();
       } catch (FtpException e) {
         // The server may not have noticed the hang-up yet; "busy" is the documented answer meanwhile.
         if (e.code() != ErrorCode.BUSY || System.nanoTime() > deadline) throw e;

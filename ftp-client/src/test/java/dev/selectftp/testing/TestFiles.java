@@ -2,6 +2,7 @@ package dev.selectftp.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.selectftp.client.TransferListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,13 +12,31 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 
-/** The small data helpers every transfer test needs: seeded random bytes, an independent SHA-256, waiting. */
+/** The small data helpers every transfer test needs: seeded random bytes, an independent SHA-256,
+ * waiting, a progress-only listener. */
 public final class TestFiles {
   /** The hidden partial's suffix; server and client use the same {@code .NAME.selectftp-part}. */
   public static final String PARTIAL_SUFFIX = ".selectftp-part";
 
   private TestFiles() {}
+
+  /** A transfer listener that only hears progress, handing each {@code done} to {@code onProgress}. */
+  public static TransferListener onProgress(LongConsumer onProgress) {
+    return new TransferListener() {
+      @Override
+      public void started(String name, long total, long resumedFrom) {}
+
+      @Override
+      public void progress(long done) {
+        onProgress.accept(done);
+      }
+
+      @Override
+      public void finished() {}
+    };
+  }
 
   /** The hidden partial beside {@code file}: {@code .NAME.selectftp-part}. */
   public static Path partialOf(Path file) {
