@@ -173,8 +173,25 @@ public final class FtpClient implements Closeable {
    * @throws IOException for local or network failures; the connection is then lost
    */
   public PutResult put(Path local, String remotePath, TransferListener listener) throws IOException {
+    return put(local, remotePath, PutMode.RESUME, listener);
+  }
+
+  /**
+   * Uploads like {@link #put(Path, String, TransferListener)}; {@code mode} says whether a partial the server
+   * kept from an interrupted upload of this name may be continued ({@link PutMode#RESUME}) or must be
+   * discarded and the file sent from byte 0 ({@link PutMode#RESTART}).
+   *
+   * @throws TransferCancelledException when {@link #abort()} stopped it; the server keeps its partial
+   */
+  public PutResult put(Path local, String remotePath, PutMode mode, TransferListener listener)
+      throws IOException {
+    Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(listener, "listener (use TransferListener.NONE)");
-    return new Upload(wire, chunk).run(local, remotePath, listener);
+    try {
+      return new Upload(wire, chunk).run(local, remotePath, mode, listener);
+    } catch (IOException e) {
+      throw cancelledOr(e);
+    }
   }
 
   /**
@@ -188,7 +205,55 @@ public final class FtpClient implements Closeable {
    */
   public GetResult get(String remotePath, Path localFile, TransferListener listener) throws IOException {
     Objects.requireNonNull(listener, "listener (use TransferListener.NONE)");
-    return new Download(wire, chunk).run(remotePath, localFile, listener);
+    try {
+      return new Download(wire, chunk).run(remotePath, localFile, listener);
+    } catch (IOException e) {
+      throw cancelledOr(e);
+    }
+  }
+
+  /**
+   * The entry for {@code remotePath} when it exists, found by listing its folder; null when it does not
+   * (or its folder does not). Hidden partials are never listed, so an interrupted upload is not found.
+   */
+  public Response.Entry find(String remotePath) throws IOException {
+    String trimmed = remotePath.endsWith("/") && remotePath.length() > 1
+        ? remotePath.substring(0, remotePath.length() - 1) : remotePath;
+    int slash = trimmed.lastIndexOf('/');
+    String folder = slash < 0 ? null : slash == 0 ? "/" : trimmed.substring(0, slash);
+    String name = trimmed.substring(slash + 1);
+    if (name.isEmpty() || name.equals(".") || name.equals("..")) return null;
+    List<Response.Entry> entries;
+    try {
+      entries = list(folder);
+    } catch (FtpException e) {
+      if (e.code() == ErrorCode.NOT_FOUND || e.code() == ErrorCode.NOT_A_DIRECTORY) return null;
+      throw e;
+    }
+    for (Response.Entry entry : entries) {
+      if (entry.name().equals(name)) return entry;
+    }
+    return null;
+  }
+
+  /**
+   * Stops whatever this client is doing by closing its socket; safe to call from any thread (a signal
+   * handler, say) and more than once. A transfer in progress then fails with
+   * {@link TransferCancelledException}, keeping its partial for a resume; the client is unusable afterwards.
+   */
+  public void abort() {
+    wire.abort();
+  }
+
+  /** True once {@link #abort()} was called. */
+  public boolean aborted() {
+    return wire.aborted();
+  }
+
+  private IOException cancelledOr(IOException e) {
+    if (!wire.aborted() || e instanceof FtpException) return e;
+    log.info("transfer cancelled: {}", e.toString());
+    return new TransferCancelledException(e);
   }
 
   /** Closes the socket without a goodbye; safe to call twice. */

@@ -1,6 +1,7 @@
 package dev.selectftp.client;
 
 import dev.selectftp.client.console.ExitCode;
+import dev.selectftp.client.console.Interrupts;
 import dev.selectftp.client.console.Launcher;
 import dev.selectftp.client.console.Terminal;
 import java.io.PrintStream;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -21,15 +23,36 @@ import picocli.CommandLine.Parameters;
  *
  * <p>Without {@code -u}: numbered menus. With {@code -u} and no command: the {@code [user] >>>} prompt.
  * With a command: that one command, then exit 0, or 1 (refused), 2 (usage) or 3 (connection or local
- * I/O) with one {@code error:} line on stderr. Other tools (a {@code bench}, say) plug in as picocli
+ * I/O) with one {@code error:} line on stderr. The menus and the prompt route Ctrl-C to the running
+ * transfer ({@link Interrupts}). Other tools (a {@code bench}, say) plug in as picocli
  * subcommands in {@link #commandLine}; picocli dispatches their name before it reaches COMMAND.
  */
-@Command(name = "ftp-client", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "ftp-client", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
     versionProvider = Main.Version.class,
-    description = "SelectFTP console client. Without -u it shows menus; with -u and no COMMAND a prompt.",
-    footer = {"", "Commands: ls [PATH], cd PATH, pwd, mkdir PATH, rm PATH, mv FROM TO, quota,",
-        "          put FILE [REMOTE], get NAME [LOCAL], stats, register (creates -u USER)",
-        "Exit status: 0 ok, 1 refused by the server, 2 usage error, 3 connection or I/O failure."})
+    description = {"SelectFTP console client.",
+        "Modes: without -u, numbered menus; with -u and no COMMAND, the [USER] >>> prompt;",
+        "with -u and a COMMAND, that one command, then exit."},
+    footer = {"", "Commands (prompt and one-shot; type help at the prompt or pick 10 in the menu):",
+        "  ls [PATH]            list a folder          cd PATH        change folder",
+        "  pwd                  print the folder       mkdir PATH     make a folder",
+        "  rm PATH              delete a file or an empty folder",
+        "  mv FROM TO           rename or move         quota          space used and allowed",
+        "  put FILE [REMOTE] [--overwrite|--resume|--skip]",
+        "                       upload; resumes an interrupted upload of REMOTE",
+        "  get NAME [LOCAL]     download; resumes an interrupted download (.NAME.selectftp-part)",
+        "  stats                the server's event-loop figures (no login needed)",
+        "  register             create the account -u USER -p PASSWORD (one-shot only)",
+        "",
+        "When REMOTE already exists, the menus and the prompt ask [o]verwrite, [r]esume, [s]kip; a one-shot",
+        "put needs one of the flags: --overwrite sends the whole file again from byte 0, --resume continues",
+        "an interrupted upload of that name when its bytes match (then replaces), --skip uploads nothing.",
+        "",
+        "Ctrl-C during put or get (menus, prompt) stops that transfer, keeps the part already moved and",
+        "returns to the prompt; run the same command again to resume. Ctrl-C otherwise leaves.",
+        "",
+        "Exit status: 0 ok, 1 refused by the server (or REMOTE exists without a flag), 2 usage error,",
+        "3 connection or local I/O failure, 130 ended by Ctrl-C. Errors are one line on stderr;",
+        "details go to logs/client.log (-Dselectftp.logDir=DIR moves it)."})
 public final class Main implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 
@@ -62,11 +85,19 @@ public final class Main implements Callable<Integer> {
 
   private final Terminal terminal;
   private final PrintStream err;
+  private final Interrupts interrupts;
+  private final UnaryOperator<TransferListener> listeners;
 
-  /** @param terminal the console to use, or null for the process's own (decided after parsing flags) */
-  Main(Terminal terminal, PrintStream err) {
+  /**
+   * @param terminal the console to use, or null for the process's own (decided after parsing flags)
+   * @param interrupts where Ctrl-C goes in the interactive modes
+   * @param listeners wraps each transfer's progress listener (a test seam; identity otherwise)
+   */
+  Main(Terminal terminal, PrintStream err, Interrupts interrupts, UnaryOperator<TransferListener> listeners) {
     this.terminal = terminal;
     this.err = err;
+    this.interrupts = interrupts;
+    this.listeners = listeners;
   }
 
   public static void main(String[] args) {
@@ -79,12 +110,25 @@ public final class Main implements Callable<Integer> {
 
   /** Parses {@code args} and runs; returns the exit status instead of exiting, for tests. */
   public static int run(String[] args, Terminal terminal, PrintStream err) {
-    return commandLine(terminal, err).execute(args);
+    // A console injected by a test gets no SIGINT handler: the test JVM's Ctrl-C stays its own.
+    Interrupts interrupts = terminal != null ? Interrupts.manual() : Interrupts.fromSignals();
+    return run(args, terminal, err, interrupts, UnaryOperator.identity());
+  }
+
+  /** Like {@link #run(String[], Terminal, PrintStream)}, with Ctrl-C and progress routed for tests. */
+  static int run(String[] args, Terminal terminal, PrintStream err, Interrupts interrupts,
+      UnaryOperator<TransferListener> listeners) {
+    return commandLine(terminal, err, interrupts, listeners).execute(args);
   }
 
   /** The configured picocli command line; the place to add subcommands. */
   static CommandLine commandLine(Terminal terminal, PrintStream err) {
-    CommandLine cl = new CommandLine(new Main(terminal, err));
+    return commandLine(terminal, err, Interrupts.fromSignals(), UnaryOperator.identity());
+  }
+
+  private static CommandLine commandLine(Terminal terminal, PrintStream err, Interrupts interrupts,
+      UnaryOperator<TransferListener> listeners) {
+    CommandLine cl = new CommandLine(new Main(terminal, err, interrupts, listeners));
     // Everything after COMMAND belongs to it, even words that start with '-'.
     cl.setStopAtPositional(true);
     cl.setErr(new PrintWriter(err, true));
@@ -106,7 +150,7 @@ public final class Main implements Callable<Integer> {
     Terminal term = terminal != null ? terminal : Terminal.system(progress);
     Launcher.Options options = new Launcher.Options(host, port, user, password, localDir,
         java.time.Duration.ofSeconds(timeoutSeconds));
-    return new Launcher(options, term, err).run(command);
+    return new Launcher(options, term, err, interrupts, listeners).run(command);
   }
 
   /** Reads the version from the jar's manifest. */

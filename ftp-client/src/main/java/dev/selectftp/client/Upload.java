@@ -29,7 +29,7 @@ final class Upload {
     this.chunk = chunk;
   }
 
-  PutResult run(Path local, String remotePath, TransferListener listener) throws IOException {
+  PutResult run(Path local, String remotePath, PutMode mode, TransferListener listener) throws IOException {
     long startNanos = System.nanoTime();
     if (Files.isDirectory(local)) throw new IOException(local + " is a folder, not a file");
     try (FileChannel file = FileChannel.open(local, StandardOpenOption.READ)) {
@@ -38,7 +38,7 @@ final class Upload {
       MessageDigest digest = Digests.sha256();
       long start;
       try {
-        start = resumePoint(file, size, ready, digest);
+        start = mode == PutMode.RESUME ? resumePoint(file, size, ready, digest) : 0;
         wire.send(new Request.PutData(start, size - start));
         listener.started(local.getFileName().toString(), size, start);
         send(file, start, size, digest, listener);

@@ -38,6 +38,8 @@ final class Wire implements Closeable {
   private final OutputStream out;
   private IOException lostBecause;
   private boolean closed;
+  /** Set by {@link #abort()} from any thread; the owning thread then finds the socket closed. */
+  private volatile boolean aborted;
 
   Wire(Socket socket) throws IOException {
     this.socket = socket;
@@ -147,14 +149,29 @@ final class Wire implements Closeable {
   }
 
   boolean usable() {
-    return !closed && lostBecause == null;
+    return !closed && !aborted && lostBecause == null;
   }
 
   private void ensureUsable() throws IOException {
+    if (aborted && lostBecause == null) lost(new IOException("aborted"));
     if (lostBecause != null) {
       throw new IOException("connection lost (" + lostBecause.getMessage() + ")", lostBecause);
     }
     if (closed) throw new IOException("connection closed");
+  }
+
+  /**
+   * Closes the socket from any thread, so that a read or write blocked on it fails at once. Only the
+   * volatile flag and {@link Socket#close()} (itself thread-safe) are touched here; the owning thread marks
+   * the wire lost when its next call fails.
+   */
+  void abort() {
+    aborted = true;
+    closeQuietly();
+  }
+
+  boolean aborted() {
+    return aborted;
   }
 
   @Override

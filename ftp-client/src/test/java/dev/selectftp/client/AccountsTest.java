@@ -6,26 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.selectftp.common.ErrorCode;
 import dev.selectftp.common.Response;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.selectftp.testing.LiveServer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Registration and SCRAM login against the real server. */
 class AccountsTest {
-  @TempDir Path dataDir;
-  private TestServer server;
-
-  @BeforeEach
-  void startServer() throws Exception {
-    server = TestServer.start(dataDir);
-  }
-
-  @AfterEach
-  void stopServer() throws Exception {
-    if (server != null) server.close();
-  }
+  @RegisterExtension final LiveServer server = new LiveServer();
 
   @Test
   void helloAsksForAtLeastTheScramMinimumOfIterations() throws Exception {

@@ -7,29 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.selectftp.common.ErrorCode;
 import dev.selectftp.common.Response;
+import dev.selectftp.testing.LiveServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Folders, renames, deletes, quota and isolation between users, against the real server. */
 class BrowsingTest {
-  @TempDir Path dataDir;
   @TempDir Path localDir;
-  private TestServer server;
-
-  @BeforeEach
-  void startServer() throws Exception {
-    server = TestServer.start(dataDir);
-  }
-
-  @AfterEach
-  void stopServer() throws Exception {
-    if (server != null) server.close();
-  }
+  @RegisterExtension final LiveServer server = new LiveServer();
 
   private static List<String> names(FtpClient client, String path) throws Exception {
     return client.list(path).stream().map(Response.Entry::name).toList();

@@ -4,31 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.selectftp.testing.LiveServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The numbered menus (no {@code -u}), driven by scripted input. */
 class MenusTest {
   private static final String LOGIN_MENU = "1. Log in  2. Register  3. Exit";
 
-  @TempDir Path dataDir;
   @TempDir Path localDir;
-  private TestServer server;
-
-  @BeforeEach
-  void startServer() throws Exception {
-    server = TestServer.start(dataDir);
-  }
-
-  @AfterEach
-  void stopServer() throws Exception {
-    if (server != null) server.close();
-  }
+  @RegisterExtension final LiveServer server = new LiveServer();
 
   private ScriptedConsole menus(String... lines) {
     return ScriptedConsole.run(server.port(), List.of("--local-dir", localDir.toString()), lines);

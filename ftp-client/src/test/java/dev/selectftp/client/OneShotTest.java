@@ -2,35 +2,25 @@ package dev.selectftp.client;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.selectftp.testing.LiveServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ftp-client -u USER -p PASSWORD COMMAND}: one command, an exit status, one error line. */
 class OneShotTest {
   private static final List<String> DEMO = List.of("-u", "xiaoyu", "-p", "123456");
 
-  @TempDir Path dataDir;
   @TempDir Path localDir;
-  private TestServer server;
-
-  @BeforeEach
-  void startServer() throws Exception {
-    server = TestServer.start(dataDir);
-  }
-
-  @AfterEach
-  void stopServer() throws Exception {
-    if (server != null) server.close();
-  }
+  @RegisterExtension final LiveServer server = new LiveServer();
 
   private ScriptedConsole demo(String... command) {
     List<String> args = new java.util.ArrayList<>(DEMO);
@@ -159,6 +149,44 @@ class OneShotTest {
     ScriptedConsole run = demo("put", "nothing-here.txt");
     assertEquals(3, run.exitCode(), run.toString());
     assertTrue(run.err().contains("nothing-here.txt"), run.toString());
+  }
+
+  @Test
+  void helpListsOptionsModesCommandsFlagsAndExitCodes() {
+    String help = ScriptedConsole.run(server.port(), List.of("--help")).out();
+    for (String option : List.of("--server", "--port", "--user", "--password", "--local-dir", "--progress",
+        "--timeout", "--help", "--version")) {
+      assertTrue(help.contains(option), option + " missing from " + help);
+    }
+    for (String command : List.of("ls [PATH]", "cd PATH", "pwd", "mkdir PATH", "rm PATH", "mv FROM TO", "quota",
+        "put FILE [REMOTE]", "get NAME [LOCAL]", "stats", "register")) {
+      assertTrue(help.contains(command), command + " missing from " + help);
+    }
+    for (String text : List.of("Modes:", "menus", "prompt", "--overwrite", "--resume", "--skip", "Ctrl-C",
+        "Exit status: 0", "1 refused", "2 usage", "3 connection", "130", "logs/client.log")) {
+      assertTrue(help.contains(text), text + " missing from " + help);
+    }
+  }
+
+  /** Every failure: a non-zero exit, exactly one {@code error:} line on stderr, no stack trace, nothing more. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "ls", "--frobnicate", "--timeout x", "-u", "-u xiaoyu -p nope ls", "-u xiaoyu -p 123456 frobnicate",
+      "-u xiaoyu -p 123456 rm", "-u xiaoyu -p 123456 mv a", "-u xiaoyu -p 123456 get no-such-file",
+      "-u xiaoyu -p 123456 cd nowhere", "-u xiaoyu -p 123456 mkdir notes", "-u xiaoyu -p 123456 put missing.txt",
+      "-u xiaoyu -p 123456 put a-folder", "-u xiaoyu -p 123456 put here.txt welcome.txt",
+      "-u xiaoyu -p 123456 put here.txt --force", "-u xiaoyu -p 123456 register extra", "-u xiaoyu ls",
+      "-u xiaoyu -p 123456 --local-dir /no/such/folder ls", "-u xiaoyu -p 123456 put \"unclosed"})
+  void everyErrorIsOneLineWithoutAStackTrace(String words) throws Exception {
+    Files.createDirectories(localDir.resolve("a-folder"));
+    Files.writeString(localDir.resolve("here.txt"), "here");
+    List<String> args = new java.util.ArrayList<>();
+    if (!words.contains("--local-dir")) args.addAll(List.of("--local-dir", localDir.toString()));
+    args.addAll(List.of(words.split(" ")));
+    ScriptedConsole run = ScriptedConsole.run(server.port(), args);
+    assertTrue(run.exitCode() > 0, run.toString());
+    assertOneErrorLine(run);
+    assertFalse(run.err().contains("Exception") || run.err().contains("\tat "), run.toString());
   }
 
   @Test

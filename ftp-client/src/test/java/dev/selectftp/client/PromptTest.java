@@ -3,29 +3,18 @@ package dev.selectftp.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.selectftp.testing.LiveServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code [user] >>>} prompt, fed from a script as if commands were piped in. */
 class PromptTest {
-  @TempDir Path dataDir;
   @TempDir Path localDir;
-  private TestServer server;
-
-  @BeforeEach
-  void startServer() throws Exception {
-    server = TestServer.start(dataDir);
-  }
-
-  @AfterEach
-  void stopServer() throws Exception {
-    if (server != null) server.close();
-  }
+  @RegisterExtension final LiveServer server = new LiveServer();
 
   private ScriptedConsole prompt(String... lines) {
     return ScriptedConsole.run(server.port(),

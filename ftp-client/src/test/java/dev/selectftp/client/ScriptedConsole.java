@@ -1,5 +1,6 @@
 package dev.selectftp.client;
 
+import dev.selectftp.client.console.Interrupts;
 import dev.selectftp.client.console.Terminal;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -8,6 +9,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** Runs {@link Main} with scripted input and captures what it prints. */
 final class ScriptedConsole {
@@ -17,6 +19,15 @@ final class ScriptedConsole {
 
   /** Runs {@code args} against {@code port} with each of {@code lines} typed in turn, then end of input. */
   static ScriptedConsole run(int port, List<String> args, String... lines) {
+    return run(port, args, Interrupts.manual(), UnaryOperator.identity(), lines);
+  }
+
+  /**
+   * Like {@link #run(int, List, String...)}, with Ctrl-C delivered through {@code interrupts} and every
+   * transfer's progress listener wrapped by {@code listeners} (so a test can interrupt mid-transfer).
+   */
+  static ScriptedConsole run(int port, List<String> args, Interrupts interrupts,
+      UnaryOperator<TransferListener> listeners, String... lines) {
     ScriptedConsole console = new ScriptedConsole();
     String input = lines.length == 0 ? "" : String.join("\n", lines) + "\n";
     Terminal terminal = new Terminal(new BufferedReader(new StringReader(input)),
@@ -24,7 +35,7 @@ final class ScriptedConsole {
     List<String> all = new ArrayList<>(List.of("-P", Integer.toString(port)));
     all.addAll(args);
     console.exitCode = Main.run(all.toArray(String[]::new), terminal,
-        new PrintStream(console.err, true, StandardCharsets.UTF_8));
+        new PrintStream(console.err, true, StandardCharsets.UTF_8), interrupts, listeners);
     return console;
   }
 

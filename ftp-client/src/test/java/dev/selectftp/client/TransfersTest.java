@@ -11,20 +11,19 @@ import dev.selectftp.common.MessageCodec;
 import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
 import dev.selectftp.common.ScramClient;
-import dev.selectftp.server.ServerConfig;
+import dev.selectftp.testing.LiveServer;
+import dev.selectftp.testing.TestFiles;
 import java.io.DataInputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Uploads and downloads against the real server, checked with an independent SHA-256. */
@@ -33,31 +32,26 @@ class TransfersTest {
   /** Enough to need many 256 KiB chunks and several socket buffers, yet quick. */
   private static final int FEW_MIB = 5 * MIB + 12_345;
 
-  @TempDir Path dataDir;
   @TempDir Path localDir;
-  private TestServer server;
+  @RegisterExtension final LiveServer server = new LiveServer();
   private FtpClient client;
 
   @BeforeEach
-  void startServer() throws Exception {
-    server = TestServer.start(dataDir);
+  void logIn() throws Exception {
     client = server.loginDemo();
   }
 
   @AfterEach
-  void stopServer() throws Exception {
+  void closeClient() {
     if (client != null) client.close();
-    if (server != null) server.close();
   }
 
   private static byte[] randomBytes(int n) {
-    byte[] bytes = new byte[n];
-    new Random(n).nextBytes(bytes);
-    return bytes;
+    return TestFiles.randomBytes(n, n);
   }
 
   private static String sha256(Path file) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    return TestFiles.sha256(file);
   }
 
   private void roundTrip(int size) throws Exception {
@@ -96,7 +90,7 @@ class TransfersTest {
   void downloadedDemoFileEqualsTheFileOnTheServersDisk() throws Exception {
     Path copy = localDir.resolve("sample.bin");
     GetResult get = client.get("sample.bin", copy, TransferListener.NONE);
-    Path onServer = dataDir.resolve("home").resolve("xiaoyu").resolve("sample.bin");
+    Path onServer = server.home(LiveServer.DEMO_USER).resolve("sample.bin");
     assertEquals(sha256(onServer), sha256(copy));
     assertEquals(Files.size(onServer), get.size());
   }
@@ -166,13 +160,87 @@ class TransfersTest {
     assertArrayEquals(content, Files.readAllBytes(copy));
   }
 
+  @Test
+  void restartModeSendsFromByteZeroEvenWhenTheServerOffersToResume() throws Exception {
+    byte[] content = randomBytes(FEW_MIB);
+    Path local = Files.write(localDir.resolve("big.bin"), content);
+    sendHalfAnUploadAndHangUp(content, 3 * MIB);
+
+    PutResult put = putRetryingWhileTheServerStillSeesTheOldSession(
+        () -> client.put(local, "big.bin", PutMode.RESTART, TransferListener.NONE));
+
+    assertEquals(0, put.resumedFrom(), "the server's partial was not used");
+    Path copy = localDir.resolve("copy.bin");
+    client.get("big.bin", copy, TransferListener.NONE);
+    assertArrayEquals(content, Files.readAllBytes(copy));
+  }
+
+  @Test
+  void abortFromAnotherThreadCancelsTheUploadAndTheServerKeepsAResumablePartial() throws Exception {
+    byte[] content = randomBytes(FEW_MIB);
+    Path local = Files.write(localDir.resolve("big.bin"), content);
+    TransferListener abortAfterOneMib = TestFiles.onProgress(done -> {
+      if (done < MIB || client.aborted()) return;
+      Thread signal = new Thread(client::abort); // as the SIGINT handler's thread would
+      signal.start();
+      try {
+        signal.join();
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    });
+
+    assertThrows(TransferCancelledException.class, () -> client.put(local, "big.bin", abortAfterOneMib));
+    assertFalse(client.isOpen());
+    assertTrue(client.aborted());
+
+    client = server.loginDemo();
+    PutResult put = putRetryingWhileTheServerStillSeesTheOldSession(
+        () -> client.put(local, "big.bin", TransferListener.NONE));
+    assertTrue(put.resumedFrom() >= MIB, "resumed from " + put.resumedFrom());
+    assertEquals(sha256(local), put.sha256());
+  }
+
+  @Test
+  void abortDuringADownloadKeepsTheLocalPartial() throws Exception {
+    byte[] content = randomBytes(FEW_MIB);
+    client.put(Files.write(localDir.resolve("source.bin"), content), "big.bin", TransferListener.NONE);
+    Path target = localDir.resolve("big.bin");
+    TransferListener abortAfterOneMib = TestFiles.onProgress(done -> {
+      if (done >= MIB) client.abort();
+    });
+
+    assertThrows(TransferCancelledException.class, () -> client.get("big.bin", target, abortAfterOneMib));
+    Path partial = localDir.resolve(".big.bin.selectftp-part");
+    assertTrue(Files.size(partial) >= MIB, "the partial kept what arrived");
+    assertFalse(Files.exists(target));
+
+    client = server.loginDemo();
+    GetResult get = client.get("big.bin", target, TransferListener.NONE);
+    assertEquals(Files.size(localDir.resolve("source.bin")), get.size());
+    assertTrue(get.resumedFrom() >= MIB, "resumed from " + get.resumedFrom());
+    assertArrayEquals(content, Files.readAllBytes(target));
+  }
+
+  @Test
+  void findTellsWhetherANameExistsByListingItsFolder() throws Exception {
+    client.mkdir("sub");
+    client.put(Files.write(localDir.resolve("k.bin"), new byte[1234]), "sub/k.bin", TransferListener.NONE);
+    assertEquals(1234, client.find("sub/k.bin").size());
+    assertEquals(1234, client.find("/sub/k.bin").size());
+    assertTrue(client.find("sub").dir());
+    assertEquals(null, client.find("sub/missing.bin"));
+    assertEquals(null, client.find("nowhere/k.bin"), "a missing folder means a missing name");
+    assertTrue(client.isOpen());
+  }
+
   /** Plays a client that dies mid-upload, speaking the wire protocol by hand. */
   private void sendHalfAnUploadAndHangUp(byte[] content, int sent) throws Exception {
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       DataInputStream in = new DataInputStream(socket.getInputStream());
       OutputStream out = socket.getOutputStream();
       readFrame(in); // hello
-      ScramClient scram = new ScramClient("xiaoyu", TestServer.DEMO_PASSWORD);
+      ScramClient scram = new ScramClient("xiaoyu", LiveServer.DEMO_PASSWORD);
       write(out, new Request.AuthStart(scram.clientFirst()));
       Response.AuthChallenge challenge = (Response.AuthChallenge) readFrame(in);
       write(out, new Request.AuthFinish(scram.clientFinal(challenge.scram())));
@@ -187,10 +255,19 @@ class TransfersTest {
   }
 
   private PutResult putRetryingWhileTheServerStillSeesTheOldSession(Path local) throws Exception {
+    return putRetryingWhileTheServerStillSeesTheOldSession(
+        () -> client.put(local, "big.bin", TransferListener.NONE));
+  }
+
+  private interface Put {
+    PutResult run() throws Exception;
+  }
+
+  private PutResult putRetryingWhileTheServerStillSeesTheOldSession(Put put) throws Exception {
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (true) {
       try {
-        return client.put(local, "big.bin", TransferListener.NONE);
+        return put.run();
       } catch (FtpException e) {
         // The server may not have noticed the hang-up yet; "busy" is the documented answer meanwhile.
         if (e.code() != ErrorCode.BUSY || System.nanoTime() > deadline) throw e;
@@ -223,8 +300,7 @@ class TransfersTest {
   @Test
   void uploadOverTheQuotaIsRefusedBeforeAnyByteMoves() throws Exception {
     client.close();
-    server.close();
-    server = TestServer.start(ServerConfig.forTests(dataDir).withDefaultQuotaBytes(64 * 1024));
+    server.restart(config -> config.withDefaultQuotaBytes(64 * 1024));
     client = server.connect();
     client.register("tiny", "pw".toCharArray());
     client.login("tiny", "pw".toCharArray());

@@ -1,6 +1,6 @@
 package dev.selectftp.it;
 
-import static dev.selectftp.it.Servers.sha256;
+import static dev.selectftp.testing.TestFiles.sha256;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,7 +8,8 @@ import dev.selectftp.client.FtpClient;
 import dev.selectftp.client.GetResult;
 import dev.selectftp.client.PutResult;
 import dev.selectftp.client.TransferListener;
-import dev.selectftp.server.FtpServer;
+import dev.selectftp.testing.LiveServer;
+import dev.selectftp.testing.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,10 +19,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Many clients at once on the one loop thread: every byte still lands where it belongs. */
@@ -30,19 +30,8 @@ class ConcurrencyTest {
   private static final int REGISTERED = 10;
   private static final char[] PASSWORD = "concurrent".toCharArray();
 
-  @TempDir Path data;
   @TempDir Path work;
-  private FtpServer server;
-
-  @BeforeEach
-  void startServer() throws Exception {
-    server = Servers.start(data);
-  }
-
-  @AfterEach
-  void stopServer() {
-    if (server != null) server.close();
-  }
+  @RegisterExtension final LiveServer server = new LiveServer();
 
   private record Outcome(String user, String name, byte[] bytes) {}
 
@@ -50,7 +39,7 @@ class ConcurrencyTest {
   @Timeout(120)
   void twentyClientsUploadingAndDownloadingAtOnceAllGetTheirOwnBytesBack() throws Exception {
     for (int i = 0; i < REGISTERED; i++) {
-      try (FtpClient client = Servers.connect(server)) {
+      try (FtpClient client = server.connect()) {
         client.register("user" + i, PASSWORD);
       }
     }
@@ -62,14 +51,14 @@ class ConcurrencyTest {
       for (int i = 0; i < CLIENTS; i++) {
         int id = i;
         futures.add(pool.submit(() -> {
-          String user = id < REGISTERED ? "user" + id : Servers.DEMO_USER;
-          char[] password = id < REGISTERED ? PASSWORD : Servers.DEMO_PASSWORD;
+          String user = id < REGISTERED ? "user" + id : LiveServer.DEMO_USER;
+          char[] password = id < REGISTERED ? PASSWORD : LiveServer.DEMO_PASSWORD;
           String name = "file-" + id + ".bin";
           Path up = work.resolve("up-" + id).resolve(name);
           int size = 1024 * 1024 + (int) (new java.util.Random(id).nextInt(1024 * 1024));
-          byte[] bytes = Servers.writeRandom(up, 500 + id, size);
+          byte[] bytes = TestFiles.writeRandom(up, 500 + id, size);
           Path down = Files.createDirectories(work.resolve("down-" + id)).resolve(name);
-          try (FtpClient client = Servers.login(server, user, password)) {
+          try (FtpClient client = server.login(user, password)) {
             ready.countDown();
             go.await();
             PutResult put = client.put(up, name, TransferListener.NONE);
@@ -77,7 +66,7 @@ class ConcurrencyTest {
             GetResult get = client.get(name, down, TransferListener.NONE);
             assertEquals(sha256(bytes), get.sha256(), name);
             // Also fetch a file another client may be writing next to ours.
-            if (user.equals(Servers.DEMO_USER)) {
+            if (user.equals(LiveServer.DEMO_USER)) {
               Path sample = work.resolve("down-" + id).resolve("sample.bin");
               client.get("sample.bin", sample, TransferListener.NONE);
               assertEquals(64 * 1024, Files.size(sample));
@@ -92,15 +81,15 @@ class ConcurrencyTest {
       go.countDown();
       for (Future<Outcome> future : futures) {
         Outcome outcome = future.get(90, TimeUnit.SECONDS);
-        Path stored = Servers.home(server, outcome.user()).resolve(outcome.name());
+        Path stored = server.home(outcome.user()).resolve(outcome.name());
         assertArrayEquals(outcome.bytes(), Files.readAllBytes(stored),
             "server copy of " + outcome.name() + " of " + outcome.user());
-        assertEquals(-1, Servers.sizeOrMissing(Servers.partialOf(stored)), "no partial left over");
+        assertEquals(-1, TestFiles.sizeOrMissing(TestFiles.partialOf(stored)), "no partial left over");
       }
     } finally {
       pool.shutdownNow();
     }
-    try (FtpClient client = Servers.loginDemo(server)) {
+    try (FtpClient client = server.loginDemo()) {
       long uploaded = client.list("/").stream().filter(e -> e.name().startsWith("file-")).count();
       assertEquals(CLIENTS - REGISTERED, uploaded, "every demo-user upload is listed once");
     }

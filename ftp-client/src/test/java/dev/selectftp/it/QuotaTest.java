@@ -12,15 +12,16 @@ import dev.selectftp.client.TransferListener;
 import dev.selectftp.common.ErrorCode;
 import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
-import dev.selectftp.server.FtpServer;
+import dev.selectftp.testing.LiveServer;
+import dev.selectftp.testing.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Per-user quotas under a 1 MiB default, enforced before bytes move and across sessions. */
@@ -30,25 +31,18 @@ class QuotaTest {
   private static final String USER = "quota-user";
   private static final char[] PASSWORD = "quota-secret".toCharArray();
 
-  @TempDir Path data;
   @TempDir Path work;
-  private FtpServer server;
+  @RegisterExtension final LiveServer server = LiveServer.withDefaultQuota(LIMIT);
   private Path home;
 
   @BeforeEach
-  void startServerWithOneSmallQuotaUser() throws Exception {
-    server = Servers.start(data, LIMIT);
-    try (FtpClient client = Servers.registerAndLogin(server, USER, PASSWORD)) {
+  void registerOneSmallQuotaUser() throws Exception {
+    try (FtpClient client = server.registerAndLogin(USER, PASSWORD)) {
       Response.QuotaInfo quota = client.quota();
       assertEquals(LIMIT, quota.limit(), "new accounts get the server's default quota");
       assertEquals(0, quota.used());
     }
-    home = Servers.home(server, USER);
-  }
-
-  @AfterEach
-  void stopServer() {
-    if (server != null) server.close();
+    home = server.home(USER);
   }
 
   @Test
@@ -57,7 +51,7 @@ class QuotaTest {
       Response.Error error = raw.expectError(new Request.Put("big.bin", 2 * LIMIT), ErrorCode.QUOTA_EXCEEDED);
       assertEquals(413, error.status());
       assertFalse(Files.exists(home.resolve("big.bin")));
-      assertFalse(Files.exists(Servers.partialOf(home.resolve("big.bin"))), "no partial was created");
+      assertFalse(Files.exists(TestFiles.partialOf(home.resolve("big.bin"))), "no partial was created");
       try (Stream<Path> files = Files.list(home)) {
         assertEquals(List.of(), files.toList(), "the home is still empty");
       }
@@ -70,8 +64,8 @@ class QuotaTest {
   @Test
   void theLibraryReportsQuotaExceededAndKeepsTheConnection() throws Exception {
     Path local = work.resolve("big.bin");
-    Servers.writeRandom(local, 31, (int) (2 * LIMIT));
-    try (FtpClient client = Servers.login(server, USER, PASSWORD)) {
+    TestFiles.writeRandom(local, 31, (int) (2 * LIMIT));
+    try (FtpClient client = server.login(USER, PASSWORD)) {
       FtpException refused = assertThrows(FtpException.class, () -> client.put(local, "big.bin",
           TransferListener.NONE));
       assertEquals(ErrorCode.QUOTA_EXCEEDED, refused.code());
@@ -84,9 +78,9 @@ class QuotaTest {
   void replacingAFileCountsOnlyTheNewSizeMinusTheOld() throws Exception {
     Path first = work.resolve("v1.bin");
     Path second = work.resolve("v2.bin");
-    Servers.writeRandom(first, 32, (int) (600 * KIB));
-    byte[] v2 = Servers.writeRandom(second, 33, (int) (700 * KIB));
-    try (FtpClient client = Servers.login(server, USER, PASSWORD)) {
+    TestFiles.writeRandom(first, 32, (int) (600 * KIB));
+    byte[] v2 = TestFiles.writeRandom(second, 33, (int) (700 * KIB));
+    try (FtpClient client = server.login(USER, PASSWORD)) {
       client.put(first, "doc.bin", TransferListener.NONE);
       assertEquals(600 * KIB, client.quota().used());
       // 600 KiB + 700 KiB would not fit; 700 KiB replacing 600 KiB does.
@@ -97,7 +91,7 @@ class QuotaTest {
           () -> client.put(first, "other.bin", TransferListener.NONE));
       assertEquals(ErrorCode.QUOTA_EXCEEDED, refused.code());
     }
-    assertEquals(Servers.sha256(v2), Servers.sha256(home.resolve("doc.bin")));
+    assertEquals(TestFiles.sha256(v2), TestFiles.sha256(home.resolve("doc.bin")));
   }
 
   @Test
@@ -119,7 +113,7 @@ class QuotaTest {
       Response.Error refusal = assertInstanceOf(Response.Error.class, aWon ? answerB : answerA);
       assertEquals(ErrorCode.QUOTA_EXCEEDED.code(), refusal.code());
       String loserName = aWon ? "b.bin" : "a.bin";
-      assertFalse(Files.exists(Servers.partialOf(home.resolve(loserName))), "the refused put made no partial");
+      assertFalse(Files.exists(TestFiles.partialOf(home.resolve(loserName))), "the refused put made no partial");
 
       // While the winner holds its reservation the loser keeps being refused.
       loser.expectError(new Request.Put(loserName, size), ErrorCode.QUOTA_EXCEEDED);
@@ -143,13 +137,13 @@ class QuotaTest {
 
   @Test
   void thePartialOfAnInterruptedUploadCountsTowardTheQuota() throws Exception {
-    byte[] bytes = Servers.randomBytes(34, (int) (600 * KIB));
+    byte[] bytes = TestFiles.randomBytes(34, (int) (600 * KIB));
     int sent = (int) (300 * KIB);
     ResumeTest.cutUpload(server, USER, PASSWORD, "half.bin", bytes, sent);
 
     Path local = work.resolve("other.bin");
-    Servers.writeRandom(local, 35, (int) (800 * KIB));
-    try (FtpClient client = Servers.login(server, USER, PASSWORD)) {
+    TestFiles.writeRandom(local, 35, (int) (800 * KIB));
+    try (FtpClient client = server.login(USER, PASSWORD)) {
       assertEquals(sent, client.quota().used(), "the hidden partial's bytes are counted");
       assertTrue(client.list("/").isEmpty(), "yet the partial is not listed");
       // 300 KiB kept + 800 KiB new > 1 MiB: refused only because the partial counts.
@@ -163,9 +157,9 @@ class QuotaTest {
   void quotasArePerUser() throws Exception {
     // The demo user was seeded by the same server: a different account with its own usage.
     Path local = work.resolve("mine.bin");
-    Servers.writeRandom(local, 36, (int) (900 * KIB));
-    try (FtpClient mine = Servers.login(server, USER, PASSWORD);
-        FtpClient other = Servers.registerAndLogin(server, "second-user", PASSWORD)) {
+    TestFiles.writeRandom(local, 36, (int) (900 * KIB));
+    try (FtpClient mine = server.login(USER, PASSWORD);
+        FtpClient other = server.registerAndLogin("second-user", PASSWORD)) {
       mine.put(local, "mine.bin", TransferListener.NONE);
       assertEquals(900 * KIB, mine.quota().used());
       assertEquals(0, other.quota().used(), "one user's files do not use another's quota");
@@ -180,24 +174,24 @@ class QuotaTest {
   void aReplacementThatRestartsFromZeroAfterAMismatchStillGetsTheReplacedFilesCredit() throws Exception {
     Path v1 = work.resolve("v1.bin");
     Path v2 = work.resolve("v2.bin");
-    Servers.writeRandom(v1, 37, (int) (600 * KIB));
-    byte[] next = Servers.writeRandom(v2, 38, (int) (700 * KIB));
-    try (FtpClient client = Servers.login(server, USER, PASSWORD)) {
+    TestFiles.writeRandom(v1, 37, (int) (600 * KIB));
+    byte[] next = TestFiles.writeRandom(v2, 38, (int) (700 * KIB));
+    try (FtpClient client = server.login(USER, PASSWORD)) {
       client.put(v1, "doc.bin", TransferListener.NONE);
     }
     // An interrupted replacement leaves 200 KiB in the partial, which then gets damaged.
     ResumeTest.cutUpload(server, USER, PASSWORD, "doc.bin", next, (int) (200 * KIB));
-    Path partial = Servers.partialOf(home.resolve("doc.bin"));
+    Path partial = TestFiles.partialOf(home.resolve("doc.bin"));
     byte[] damaged = Files.readAllBytes(partial);
     damaged[1000] ^= 0x01;
     Files.write(partial, damaged);
 
-    try (FtpClient client = Servers.login(server, USER, PASSWORD)) {
+    try (FtpClient client = server.login(USER, PASSWORD)) {
       // 700 KiB replacing 600 KiB fits a 1 MiB quota whether or not the partial could be reused.
       dev.selectftp.client.PutResult result = ResumeTest.putWhenFree(client, v2, "doc.bin");
       assertEquals(0, result.resumedFrom(), "the damaged partial was not reused");
       assertEquals(700 * KIB, client.quota().used());
     }
-    assertEquals(Servers.sha256(next), Servers.sha256(home.resolve("doc.bin")));
+    assertEquals(TestFiles.sha256(next), TestFiles.sha256(home.resolve("doc.bin")));
   }
 }

@@ -10,7 +10,7 @@ import dev.selectftp.common.ProtocolException;
 import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
 import dev.selectftp.common.ScramClient;
-import dev.selectftp.server.FtpServer;
+import dev.selectftp.testing.LiveServer;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -39,7 +39,7 @@ final class RawSession implements Closeable {
     this.hello = (Response.Hello) read();
   }
 
-  static RawSession connect(FtpServer server) throws IOException {
+  static RawSession connect(LiveServer server) throws IOException {
     Socket socket = new Socket();
     try {
       socket.setTcpNoDelay(true);
@@ -53,7 +53,7 @@ final class RawSession implements Closeable {
   }
 
   /** Connects and logs in with SCRAM-SHA-256, checking the server's signature. */
-  static RawSession login(FtpServer server, String user, char[] password) throws IOException {
+  static RawSession login(LiveServer server, String user, char[] password) throws IOException {
     RawSession session = connect(server);
     try {
       ScramClient scram = new ScramClient(user, password);

@@ -16,6 +16,11 @@ final class Errors {
 
   /** One human line, without the {@code error: } prefix. Branches on types, never on message text. */
   static String describe(Exception e) {
+    // A server's or the JDK's message could hold a line break; the user still gets exactly one line.
+    return describeAny(e).replaceAll("\\R+", " ").strip();
+  }
+
+  private static String describeAny(Exception e) {
     if (e instanceof FtpException || e instanceof UsageException) return e.getMessage();
     if (e instanceof NoSuchFileException n) return "no such local file: " + n.getFile();
     if (e instanceof AccessDeniedException a) return "permission denied: " + a.getFile();

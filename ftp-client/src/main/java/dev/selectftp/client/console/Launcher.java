@@ -1,6 +1,7 @@
 package dev.selectftp.client.console;
 
 import dev.selectftp.client.FtpClient;
+import dev.selectftp.client.TransferListener;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,11 +27,25 @@ public final class Launcher {
   private final Options options;
   private final Terminal terminal;
   private final PrintStream err;
+  private final Interrupts interrupts;
+  private final UnaryOperator<TransferListener> listeners;
 
+  /** A launcher whose interactive modes (menus, prompt) take Ctrl-C from the process's SIGINT. */
   public Launcher(Options options, Terminal terminal, PrintStream err) {
+    this(options, terminal, err, Interrupts.fromSignals(), UnaryOperator.identity());
+  }
+
+  /**
+   * @param interrupts installed in the interactive modes only; one-shot commands keep the default Ctrl-C
+   * @param listeners wraps every transfer's progress listener (a test seam; identity otherwise)
+   */
+  public Launcher(Options options, Terminal terminal, PrintStream err, Interrupts interrupts,
+      UnaryOperator<TransferListener> listeners) {
     this.options = options;
     this.terminal = terminal;
     this.err = err;
+    this.interrupts = interrupts;
+    this.listeners = listeners;
   }
 
   /** Runs the mode {@code command} implies (empty: menus or prompt) and returns the exit status. */
@@ -41,19 +57,21 @@ public final class Launcher {
       }
       if (options.user() == null) {
         if (!command.isEmpty()) throw new UsageException(command.get(0) + " needs -u USER");
-        try (FtpClient client = connect()) {
-          return new Menus(terminal, shell(client)).run();
+        try (Session session = new Session(connect(), this::connect)) {
+          interrupts.install();
+          return new Menus(terminal, shell(session, true)).run();
         }
       }
       password = options.password() != null ? options.password().clone()
           : terminal.readPassword("password for " + options.user() + ": ");
       if (password == null) throw new UsageException("no password given");
-      try (FtpClient client = connect()) {
+      try (Session session = new Session(connect(), this::connect)) {
         if (command.isEmpty()) {
-          client.login(options.user(), password);
-          return shell(client).runPrompt();
+          session.login(options.user(), password);
+          interrupts.install();
+          return shell(session, true).runPrompt();
         }
-        return oneShot(client, command, password);
+        return oneShot(session, command, password);
       }
     } catch (UsageException | IOException e) {
       log.info("{} failed: {}", command.isEmpty() ? "session" : command.get(0), e.toString(), e);
@@ -64,17 +82,17 @@ public final class Launcher {
     }
   }
 
-  private int oneShot(FtpClient client, List<String> command, char[] password)
+  private int oneShot(Session session, List<String> command, char[] password)
       throws UsageException, IOException {
-    Shell shell = shell(client);
+    Shell shell = shell(session, false);
     if (command.get(0).equals(REGISTER)) {
       if (command.size() > 1) throw new UsageException("usage: -u USER -p PASSWORD register");
-      client.register(options.user(), password);
+      session.register(options.user(), password);
       terminal.println("registered " + options.user());
     } else {
       // Checked before logging in so that a typo costs no PBKDF2 run and no server round trip.
       shell.check(command);
-      client.login(options.user(), password);
+      session.login(options.user(), password);
       shell.execute(command);
     }
     shell.quitQuietly();
@@ -85,7 +103,8 @@ public final class Launcher {
     return FtpClient.connect(options.host(), options.port(), options.timeout());
   }
 
-  private Shell shell(FtpClient client) {
-    return new Shell(client, terminal, options.localDir(), System::nanoTime);
+  /** @param ask true to ask before an upload replaces a file (interactive), false to refuse (one-shot) */
+  private Shell shell(Session session, boolean ask) {
+    return new Shell(session, terminal, options.localDir(), System::nanoTime, interrupts, listeners, ask);
   }
 }

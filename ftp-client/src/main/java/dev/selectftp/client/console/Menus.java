@@ -1,6 +1,5 @@
 package dev.selectftp.client.console;
 
-import dev.selectftp.client.FtpClient;
 import dev.selectftp.client.FtpException;
 import dev.selectftp.common.Response;
 import java.io.IOException;
@@ -54,7 +53,7 @@ public final class Menus {
 
   /** Returns true once logged in, false when the user chose to leave. */
   private boolean loginMenu() throws IOException {
-    FtpClient client = shell.client();
+    Session session = shell.session();
     while (true) {
       terminal.println(LOGIN_MENU);
       int choice = askNumber("choose 1-3: ", LOG_IN, LOGIN_EXIT);
@@ -65,15 +64,15 @@ public final class Menus {
       if (password == null) return false;
       try {
         if (choice == REGISTER) {
-          client.register(user, password);
+          session.register(user, password);
           terminal.println("registered " + user);
         }
-        client.login(user, password);
-        terminal.println("logged in as " + client.user());
+        session.login(user, password);
+        terminal.println("logged in as " + session.user());
         return true;
       } catch (FtpException e) {
         shell.report(e);
-        if (!client.isOpen()) throw new IOException("connection lost", e);
+        if (!session.current().isOpen()) throw new IOException("connection lost", e);
       } finally {
         Arrays.fill(password, '\0');
       }
@@ -90,8 +89,8 @@ public final class Menus {
       } catch (FtpException e) {
         shell.report(e);
       } catch (IOException e) {
-        if (!shell.client().isOpen()) throw e;
-        shell.report(e); // a local file problem; the connection is fine
+        if (!shell.session().usable()) throw e;
+        shell.report(e); // a local file problem or a transfer stopped by Ctrl-C; the session goes on
       }
     }
   }
@@ -102,10 +101,10 @@ public final class Menus {
       case 1 -> {
         String name = pick("local files in " + shell.localDir().toAbsolutePath().normalize(), localFiles());
         if (name == null) return false;
-        if (!name.isEmpty()) shell.put(name, null);
+        if (!name.isEmpty()) shell.put(name, null, null);
       }
       case 2 -> {
-        String name = pick("remote files in " + shell.client().pwd(), remoteFiles());
+        String name = pick("remote files in " + shell.session().client().pwd(), remoteFiles());
         if (name == null) return false;
         if (!name.isEmpty()) shell.get(name, null);
       }
@@ -173,7 +172,7 @@ public final class Menus {
 
   private List<String> remoteFiles() throws IOException {
     List<String> names = new ArrayList<>();
-    for (Response.Entry entry : shell.client().list(null)) {
+    for (Response.Entry entry : shell.session().client().list(null)) {
       if (!entry.dir()) names.add(entry.name());
     }
     return names;

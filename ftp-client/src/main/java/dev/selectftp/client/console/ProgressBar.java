@@ -77,6 +77,14 @@ public final class ProgressBar implements TransferListener {
     }
   }
 
+  /** The transfer stopped half-way: ends a live line so that the next message starts on its own line. */
+  public void abandon() {
+    if (terminal && lastLineLength > 0) {
+      out.println();
+      lastLineLength = 0;
+    }
+  }
+
   /** Prints the one-line outcome: {@code put big.iso: 1.0 GiB in 3.2 s (320.0 MiB/s), sha256 ...}. */
   public void summary(String sha256) {
     long elapsedNanos = Math.max(0, (endNanos != 0 ? endNanos : nanoClock.getAsLong()) - startNanos);

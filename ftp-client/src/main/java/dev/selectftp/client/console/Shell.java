@@ -3,15 +3,23 @@ package dev.selectftp.client.console;
 import dev.selectftp.client.FtpClient;
 import dev.selectftp.client.FtpException;
 import dev.selectftp.client.GetResult;
+import dev.selectftp.client.PutMode;
 import dev.selectftp.client.PutResult;
+import dev.selectftp.client.TransferCancelledException;
+import dev.selectftp.client.TransferListener;
+import dev.selectftp.common.ErrorCode;
 import dev.selectftp.common.Response;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,24 +37,77 @@ public final class Shell {
       "  rm PATH             delete a file or an empty folder",
       "  mv FROM TO          rename or move",
       "  quota               show space used and allowed",
-      "  put FILE [REMOTE]   upload a local file (resumes an interrupted upload)",
+      "  put FILE [REMOTE] [--overwrite|--resume|--skip]",
+      "                      upload a local file (resumes an interrupted upload); when REMOTE",
+      "                      exists you are asked, or the flag answers: overwrite from byte 0,",
+      "                      resume an interrupted upload of it, or skip",
       "  get NAME [LOCAL]    download a file (resumes an interrupted download)",
       "  stats               show the server's event-loop figures",
       "  help                show this list",
       "  quit, exit          leave",
-      "Quote names with spaces: put \"my file.txt\"");
+      "Quote names with spaces: put \"my file.txt\"",
+      "Ctrl-C during put or get stops it and keeps the part already moved; run the same command again",
+      "to resume. Ctrl-C at the prompt leaves.");
+  /** What the console prints after Ctrl-C stopped a transfer. */
+  static final String INTERRUPTED = "interrupted: run the same command again to resume";
+  /** How long a put right after a reconnect waits for the server to notice the old connection is gone. */
+  private static final int BUSY_RETRIES = 50;
+  private static final long BUSY_RETRY_MILLIS = 100;
 
-  private final FtpClient client;
+  /** The answer to "REMOTE exists on the server": from a flag, a question, or none (one-shot: an error). */
+  enum Existing {
+    OVERWRITE(PutMode.RESTART), RESUME(PutMode.RESUME), SKIP(null);
+
+    final PutMode mode;
+
+    Existing(PutMode mode) {
+      this.mode = mode;
+    }
+
+    String flag() {
+      return "--" + name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The answer a flag such as {@code --overwrite} gives, or null when {@code word} is none of them. */
+    static Existing ofFlag(String word) {
+      for (Existing e : values()) {
+        if (e.flag().equals(word)) return e;
+      }
+      return null;
+    }
+  }
+
+  private final Session session;
   private final Terminal terminal;
   private final Path localDir;
   private final LongSupplier nanoClock;
+  private final Interrupts interrupts;
+  private final UnaryOperator<TransferListener> listeners;
+  private final boolean ask;
   private final ListingFormat listing = new ListingFormat(ZoneId.systemDefault());
 
+  /** A shell over one connection that is never redone, asking before an upload replaces a file. */
   public Shell(FtpClient client, Terminal terminal, Path localDir, LongSupplier nanoClock) {
-    this.client = client;
+    this(new Session(client, () -> {
+      throw new IOException("connection lost");
+    }), terminal, localDir, nanoClock, Interrupts.manual(), UnaryOperator.identity(), true);
+  }
+
+  /**
+   * @param interrupts where Ctrl-C is routed while a transfer runs
+   * @param listeners wraps each transfer's progress bar (tests hook in here; identity otherwise)
+   * @param ask true to ask before an upload replaces a file (prompt, menus); false to refuse unless a flag
+   *     says what to do (one-shot)
+   */
+  Shell(Session session, Terminal terminal, Path localDir, LongSupplier nanoClock, Interrupts interrupts,
+      UnaryOperator<TransferListener> listeners, boolean ask) {
+    this.session = session;
     this.terminal = terminal;
     this.localDir = localDir;
     this.nanoClock = nanoClock;
+    this.interrupts = interrupts;
+    this.listeners = listeners;
+    this.ask = ask;
   }
 
   /**
@@ -59,7 +120,7 @@ public final class Shell {
     while (true) {
       String line;
       try {
-        line = terminal.readLine("[" + client.user() + "] >>> ");
+        line = terminal.readLine("[" + session.user() + "] >>> ");
       } catch (IOException e) {
         log.warn("reading the input failed", e);
         return ExitCode.IO;
@@ -73,13 +134,21 @@ public final class Shell {
         if (!words.isEmpty() && !execute(words)) return ExitCode.OK;
       } catch (UsageException | IOException e) {
         report(e);
-        if (!client.isOpen()) return ExitCode.IO;
+        if (!session.usable()) return ExitCode.IO;
       }
     }
   }
 
-  /** Prints {@code error: ...} for a failed command; the details go to the log. */
+  /**
+   * Prints {@code error: ...} for a failed command, or {@link #INTERRUPTED} for one stopped by Ctrl-C; the
+   * details go to the log.
+   */
   void report(Exception e) {
+    if (e instanceof TransferCancelledException) {
+      log.info("command interrupted: {}", e.toString());
+      terminal.println(INTERRUPTED);
+      return;
+    }
     log.info("command failed: {}", e.toString(), e instanceof FtpException ? null : e);
     terminal.println("error: " + Errors.describe(e));
   }
@@ -95,7 +164,7 @@ public final class Shell {
       Map.entry("rm", new Spec(1, 1, "rm PATH")),
       Map.entry("mv", new Spec(2, 2, "mv FROM TO")),
       Map.entry("quota", new Spec(0, 0, "quota")),
-      Map.entry("put", new Spec(1, 2, "put FILE [REMOTE]")),
+      Map.entry("put", new Spec(1, 2, "put FILE [REMOTE] [--overwrite|--resume|--skip]")),
       Map.entry("get", new Spec(1, 2, "get NAME [LOCAL]")),
       Map.entry("stats", new Spec(0, 0, "stats")),
       Map.entry("help", new Spec(0, 0, "help")),
@@ -112,6 +181,16 @@ public final class Shell {
     Spec spec = SPECS.get(command);
     if (spec == null) throw new UsageException("unknown command '" + command + "'; type help for the list");
     int args = words.size() - 1;
+    if (command.equals("put")) {
+      int flags = 0;
+      for (String word : words.subList(1, words.size())) {
+        if (!word.startsWith("--")) continue;
+        if (Existing.ofFlag(word) == null) throw new UsageException("unknown option " + word + "; usage: " + spec.usage());
+        flags++;
+      }
+      if (flags > 1) throw new UsageException("give only one of --overwrite, --resume, --skip");
+      args -= flags;
+    }
     if (args < spec.min() || args > spec.max()) throw new UsageException("usage: " + spec.usage());
   }
 
@@ -124,7 +203,14 @@ public final class Shell {
    */
   public boolean execute(List<String> words) throws UsageException, IOException {
     check(words);
-    List<String> args = words.subList(1, words.size());
+    List<String> args = new ArrayList<>(words.subList(1, words.size()));
+    Existing flag = null;
+    if (words.get(0).equals("put")) {
+      for (String word : words) {
+        if (Existing.ofFlag(word) != null) flag = Existing.ofFlag(word);
+      }
+      args.removeIf(word -> Existing.ofFlag(word) != null);
+    }
     String first = args.isEmpty() ? null : args.get(0);
     String second = args.size() > 1 ? args.get(1) : null;
     switch (words.get(0)) {
@@ -135,7 +221,7 @@ public final class Shell {
       case "rm" -> rm(first);
       case "mv" -> mv(first, second);
       case "quota" -> quota();
-      case "put" -> put(first, second);
+      case "put" -> put(first, second, flag);
       case "get" -> get(first, second);
       case "stats" -> stats();
       case "help" -> help();
@@ -148,46 +234,130 @@ public final class Shell {
   }
 
   void ls(String pathOrNull) throws IOException {
-    for (String line : listing.lines(client.list(pathOrNull))) terminal.println(line);
+    for (String line : listing.lines(session.client().list(pathOrNull))) terminal.println(line);
   }
 
   void cd(String path) throws IOException {
-    terminal.println(client.cd(path));
+    String now = session.client().cd(path);
+    session.cwd(now);
+    terminal.println(now);
   }
 
   void pwd() throws IOException {
-    terminal.println(client.pwd());
+    terminal.println(session.client().pwd());
   }
 
   void mkdir(String path) throws IOException {
-    client.mkdir(path);
+    session.client().mkdir(path);
     terminal.println("made folder " + path);
   }
 
   void rm(String path) throws IOException {
-    client.delete(path);
+    session.client().delete(path);
     terminal.println("deleted " + path);
   }
 
   void mv(String from, String to) throws IOException {
-    client.rename(from, to);
+    session.client().rename(from, to);
     terminal.println("renamed " + from + " to " + to);
   }
 
   void quota() throws IOException {
-    Response.QuotaInfo quota = client.quota();
+    Response.QuotaInfo quota = session.client().quota();
     long percent = quota.limit() == 0 ? 100 : quota.used() * 100 / quota.limit();
     terminal.println(HumanSize.bytes(quota.used()) + " of " + HumanSize.bytes(quota.limit()) + " used ("
         + percent + "%), " + HumanSize.bytes(Math.max(0, quota.limit() - quota.used())) + " free");
   }
 
-  /** Uploads {@code localName} (relative to the local folder) to {@code remoteOrNull}, or the same name. */
-  void put(String localName, String remoteOrNull) throws IOException {
+  /**
+   * Uploads {@code localName} (relative to the local folder) to {@code remoteOrNull}, or the same name.
+   * When that name exists on the server (found by listing its folder first), {@code flag} says what to do;
+   * without a flag the user is asked, or in one-shot mode it is refused. A name that does not exist is
+   * uploaded without asking, continuing an interrupted upload of it.
+   */
+  void put(String localName, String remoteOrNull, Existing flag) throws IOException {
     Path local = localDir.resolve(localName);
+    if (!Files.exists(local)) throw new NoSuchFileException(local.toString());
+    if (Files.isDirectory(local)) throw new IOException(local + " is a folder, not a file");
     String remote = remoteOrNull != null ? remoteOrNull : local.getFileName().toString();
+    FtpClient client = session.client();
+    boolean justReconnected = session.takeReconnected();
+    PutMode mode = PutMode.RESUME;
+    Response.Entry existing = client.find(remote);
+    if (existing != null && !existing.dir()) {
+      Existing answer = flag != null ? flag : ask(remote, existing.size());
+      if (answer == Existing.SKIP) {
+        terminal.println("skipped " + remote);
+        return;
+      }
+      mode = answer.mode;
+    }
     ProgressBar bar = new ProgressBar(terminal.out(), "put", terminal.live(), nanoClock);
-    PutResult result = client.put(local, remote, bar);
+    PutResult result;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        PutMode chosen = mode;
+        result = transfer(client, bar, listener -> client.put(local, remote, chosen, listener));
+        break;
+      } catch (FtpException e) {
+        // Right after a reconnect the server may still see the aborted upload's connection.
+        if (!justReconnected || e.code() != ErrorCode.BUSY || attempt >= BUSY_RETRIES) throw e;
+        sleep(BUSY_RETRY_MILLIS);
+      }
+    }
     bar.summary(result.sha256());
+  }
+
+  /** Asks what to do about an existing {@code remote}; in one-shot mode refuses instead. */
+  private Existing ask(String remote, long size) throws IOException {
+    if (!ask) {
+      throw new FtpException(ErrorCode.EXISTS,
+          remote + " exists on the server; use --overwrite, --resume or --skip");
+    }
+    String question = remote + " exists on the server (" + HumanSize.bytes(size)
+        + "). [o]verwrite, [r]esume, [s]kip? ";
+    while (true) {
+      String line = terminal.readLine(question);
+      if (line == null) return Existing.SKIP;
+      switch (line.strip().toLowerCase(Locale.ROOT)) {
+        case "o", "overwrite" -> {
+          return Existing.OVERWRITE;
+        }
+        case "r", "resume" -> {
+          return Existing.RESUME;
+        }
+        case "s", "skip" -> {
+          return Existing.SKIP;
+        }
+        default -> terminal.println("please answer o, r or s");
+      }
+    }
+  }
+
+  private interface Transfer<T> {
+    T run(TransferListener listener) throws IOException;
+  }
+
+  /** Runs one transfer with Ctrl-C routed to aborting it. */
+  private <T> T transfer(FtpClient client, ProgressBar bar, Transfer<T> body) throws IOException {
+    Interrupts.Scope scope = interrupts.during(client::abort);
+    try {
+      return body.run(listeners.apply(bar));
+    } catch (TransferCancelledException e) {
+      bar.abandon();
+      throw e;
+    } finally {
+      scope.close();
+    }
+  }
+
+  private static void sleep(long millis) throws IOException {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting for the server");
+    }
   }
 
   /**
@@ -198,12 +368,14 @@ public final class Shell {
     Path local = localDir.resolve(localOrNull != null ? localOrNull : lastSegment(remote));
     if (Files.isDirectory(local)) local = local.resolve(lastSegment(remote)); // get NAME FOLDER, as cp does
     ProgressBar bar = new ProgressBar(terminal.out(), "get", terminal.live(), nanoClock);
-    GetResult result = client.get(remote, local, bar);
+    FtpClient client = session.client();
+    Path target = local;
+    GetResult result = transfer(client, bar, listener -> client.get(remote, target, listener));
     bar.summary(result.sha256());
   }
 
   void stats() throws IOException {
-    Response.ServerStats s = client.stats();
+    Response.ServerStats s = session.client().stats();
     terminal.println("connections " + s.connections() + ", loop passes " + s.loopPasses() + ", longest pass "
         + s.maxPassMicros() + " us, p99 pass " + s.p99PassMicros() + " us, heap "
         + HumanSize.bytes(s.heapUsedBytes()));
@@ -215,6 +387,7 @@ public final class Shell {
 
   /** Says goodbye if the connection still works; a failure here changes nothing for the user. */
   void quitQuietly() {
+    FtpClient client = session.current();
     if (!client.isOpen()) return;
     try {
       client.quit();
@@ -227,8 +400,8 @@ public final class Shell {
     return localDir;
   }
 
-  FtpClient client() {
-    return client;
+  Session session() {
+    return session;
   }
 
   static String lastSegment(String remote) {

@@ -1,0 +1,51 @@
+package dev.selectftp.client.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Ctrl-C routing: only while a scope is open, once per interrupt, and never after the scope closed. */
+class InterruptsTest {
+  private final Interrupts interrupts = Interrupts.manual();
+  private final AtomicInteger aborts = new AtomicInteger();
+
+  @Test
+  void withoutATransferAnInterruptIsNotTaken() {
+    assertFalse(interrupts.interrupt());
+  }
+
+  @Test
+  void duringAScopeTheInterruptRunsTheAbortOnce() {
+    try (Interrupts.Scope scope = interrupts.during(aborts::incrementAndGet)) {
+      assertTrue(interrupts.interrupt());
+      assertFalse(interrupts.interrupt(), "a second Ctrl-C in the same transfer is the default again");
+    }
+    assertEquals(1, aborts.get());
+  }
+
+  @Test
+  void afterTheScopeClosesTheAbortIsNoLongerCalled() {
+    interrupts.during(aborts::incrementAndGet).close();
+    assertFalse(interrupts.interrupt());
+    assertEquals(0, aborts.get());
+  }
+
+  @Test
+  void anInterruptFromAnotherThreadReachesTheScope() throws Exception {
+    try (Interrupts.Scope scope = interrupts.during(aborts::incrementAndGet)) {
+      Thread signal = new Thread(interrupts::interrupt);
+      signal.start();
+      signal.join();
+    }
+    assertEquals(1, aborts.get());
+  }
+
+  @Test
+  void manualInterruptsInstallNoSignalHandler() {
+    interrupts.install(); // must not touch the test JVM's SIGINT
+    assertFalse(interrupts.interrupt());
+  }
+}
