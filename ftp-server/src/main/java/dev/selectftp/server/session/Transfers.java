@@ -27,6 +27,7 @@ import java.io.IOException;
  * fsync, rename) runs in the background while the session waits with its input paused.
  */
 final class Transfers {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Transfers.class);
   private final Session session;
   private final Services services;
   private final Peer peer;
@@ -184,6 +185,7 @@ final class Transfers {
     } else if (failure instanceof IOException io) {
       peer.send(Failures.toError(io, services.config().dataDir(), peer.address()));
     } else {
+      log.error("{}: transfer failed unexpectedly", peer.address(), failure);
       peer.send(Response.Error.of(ErrorCode.INTERNAL, "server error; see the server log"));
     }
   }
