@@ -97,10 +97,7 @@ final class Transfers {
     }
     Committing committing = new Committing(login, upload);
     peer.pauseInput();
-    services.background().run(() -> {
-      upload.commitBlocking();
-      return login.home().stat(upload.virtualPath());
-    }, (stored, failure) -> committed(committing, stored, failure));
+    services.background().run(upload::commitBlocking, (stored, failure) -> committed(committing, stored, failure));
     return committing;
   }
 
