@@ -81,8 +81,10 @@ final class Transfers {
     Login login = awaiting.login();
     Upload upload = awaiting.upload();
     if (upload.writeFailure() != null) {
-      upload.abort();
+      // Classify first (a full disk is seen by its free space), then drop the partial: kept, it would hold
+      // the disk full for everyone until it expired, and bytes past a failed write are not worth resuming.
       Response.Error error = Failures.toError(upload.writeFailure(), services.config().dataDir(), peer.address());
+      upload.discard();
       logUpload(upload, error.code());
       peer.send(error);
       return new Ready(login);
