@@ -142,7 +142,11 @@ final class Transfers {
             session.moveTo(new Ready(login));
             peer.resumeInput();
           } else {
-            session.moveTo(sending(login, download));
+            // State first: outside a connection callback startStreaming writes at once, and the stream
+            // only runs while the session is Sending (it used to stop at once here, hanging the client).
+            Sending next = new Sending(login, download);
+            session.moveTo(next);
+            announce(download);
           }
         });
     return locating;
@@ -150,12 +154,16 @@ final class Transfers {
 
   /** Sends the header and hands the socket to the stream; input waits until {@code get-done}. */
   private SessionState sending(Login login, Download download) {
+    announce(download);
+    return new Sending(login, download);
+  }
+
+  private void announce(Download download) {
     peer.pauseInput();
     String message = download.offset() > 0 ? "resume from byte " + download.offset() : "sending";
     peer.send(new Response.GetReady(Response.OK, message, download.size(), download.offset(),
         download.knownSha256()));
     peer.startStreaming();
-    return new Sending(login, download);
   }
 
   /** The last byte went out: the trailer carries the hash. The caller resumes input after the transition. */

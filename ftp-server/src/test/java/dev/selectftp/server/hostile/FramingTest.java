@@ -329,6 +329,29 @@ class FramingTest {
     }
   }
 
+  /** A resumed download's prefix is checked off the loop; the stream must still start afterwards. */
+  @Test
+  void resumedDownloadIsStreamedAndAWrongPrefixRestartsFromZero() throws IOException {
+    try (RawClient c = RawClient.connect(server.port())) {
+      c.login("xiaoyu", "123456");
+      byte[] whole = c.download("sample.bin");
+      int offset = 1000;
+      c.send(new Request.Get("sample.bin", offset, RawClient.sha256(java.util.Arrays.copyOf(whole, offset))));
+      Response.GetReady ready = c.expect(Response.GetReady.class);
+      assertEquals(offset, ready.offset());
+      byte[] rest = new byte[whole.length - offset];
+      c.readRaw(rest);
+      assertEquals(RawClient.sha256(whole), c.expect(Response.GetDone.class).sha256());
+      assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOfRange(whole, offset, whole.length), rest));
+      c.send(new Request.Get("sample.bin", offset, "0".repeat(64)));
+      assertEquals(0, c.expect(Response.GetReady.class).offset());
+      byte[] again = new byte[whole.length];
+      c.readRaw(again);
+      c.expect(Response.GetDone.class);
+      assertTrue(java.util.Arrays.equals(whole, again));
+    }
+  }
+
   @Test
   void garbageAfterAValidFrameInOneWriteIsHandledInOrder() throws IOException {
     try (RawClient c = RawClient.connect(server.port())) {
