@@ -44,12 +44,13 @@ final class Channels {
     boolean created = !info.exists();
     FileChannel ch;
     try {
-      ch = created ? open(real, v, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
-          : open(real, v, StandardOpenOption.WRITE);
+      // READ too: a resumed upload hashes the bytes its partial already holds through this channel.
+      ch = created ? open(real, v, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ)
+          : open(real, v, StandardOpenOption.WRITE, StandardOpenOption.READ);
     } catch (ProtocolException e) {
       if (e.code() != ErrorCode.EXISTS) throw e;
       created = false; // appeared since the stat: open it as it is, the checks below still apply
-      ch = open(real, v, StandardOpenOption.WRITE);
+      ch = open(real, v, StandardOpenOption.WRITE, StandardOpenOption.READ);
     }
     ch = verifyInside(ch, real, v, created);
     if (truncate) {

@@ -53,6 +53,7 @@ final class Browsing {
     }
     if (request instanceof Request.Delete delete) {
       String target = VirtualPath.resolve(cwd, delete.path());
+      refuseWhileUploading(login, target);
       long freed = login.home().delete(cwd, delete.path());
       services.quotas().adjustStored(login.user(), -freed);
       log.info("{}: {} deleted {}", peer.address(), login.user(), target);
@@ -60,6 +61,8 @@ final class Browsing {
       return ready;
     }
     if (request instanceof Request.Rename rename) {
+      refuseWhileUploading(login, VirtualPath.resolve(cwd, rename.from()));
+      refuseWhileUploading(login, VirtualPath.resolve(cwd, rename.to()));
       login.home().rename(cwd, rename.from(), rename.to());
       String from = VirtualPath.resolve(cwd, rename.from());
       String to = VirtualPath.resolve(cwd, rename.to());
@@ -74,6 +77,18 @@ final class Browsing {
       return ready;
     }
     throw new ProtocolException(ErrorCode.WRONG_STATE, "not expected now: " + typeOf(request));
+  }
+
+  /**
+   * A name (or a folder holding a name) that another session is uploading to may not be deleted or renamed
+   * until that upload ends: its commit renames the partial over the name on a helper thread, and a delete or
+   * rename racing that rename would leave the quota counting bytes that are gone (or missing bytes that are
+   * there).
+   */
+  private void refuseWhileUploading(Login login, String virtualPath) throws ProtocolException {
+    if (services.uploads().isLockedAtOrUnder(login.home().toReal(virtualPath))) {
+      throw new ProtocolException(ErrorCode.BUSY, virtualPath + " is being uploaded by a session right now");
+    }
   }
 
   private static String typeOf(Request request) {

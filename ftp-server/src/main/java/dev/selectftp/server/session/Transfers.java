@@ -22,6 +22,7 @@ import dev.selectftp.server.transfer.FileHashes;
 import dev.selectftp.server.transfer.TransferLog;
 import dev.selectftp.server.transfer.Upload;
 import java.io.IOException;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * fsync, rename) runs in the background while the session waits with its input paused.
  */
 final class Transfers {
+  private static final Logger log = LoggerFactory.getLogger(Transfers.class);
   private final Session session;
   private final Services services;
   private final Peer peer;
@@ -91,8 +93,10 @@ final class Transfers {
     Login login = awaiting.login();
     Upload upload = awaiting.upload();
     if (upload.writeFailure() != null) {
-      upload.abort();
+      // Classify first (a full disk is seen by its free space), then drop the partial: kept, it would hold
+      // the disk full for everyone until it expired, and bytes past a failed write are not worth resuming.
       Response.Error error = Failures.toError(upload.writeFailure(), services.config().dataDir(), peer.address());
+      upload.discard();
       logUpload(upload, error.code());
       peer.send(error);
       return new Ready(login);
@@ -107,10 +111,7 @@ final class Transfers {
     }
     Committing committing = new Committing(login, upload);
     peer.pauseInput();
-    services.background().run(() -> {
-      upload.commitBlocking();
-      return login.home().stat(upload.virtualPath());
-    }, (stored, failure) -> committed(committing, stored, failure));
+    services.background().run(upload::commitBlocking, (stored, failure) -> committed(committing, stored, failure));
     return committing;
   }
 
@@ -180,12 +181,16 @@ final class Transfers {
 
   /** Sends the header and hands the socket to the stream; input waits until {@code get-done}. */
   private SessionState sending(Login login, Download download) {
+    announce(download);
+    return new Sending(login, download);
+  }
+
+  private void announce(Download download) {
     peer.pauseInput();
     String message = download.offset() > 0 ? "resume from byte " + download.offset() : "sending";
     peer.send(new Response.GetReady(Response.OK, message, download.size(), download.offset(),
         download.knownSha256()));
     peer.startStreaming();
-    return new Sending(login, download);
   }
 
   /** The last byte went out: the trailer carries the hash. The caller resumes input after the transition. */
@@ -214,7 +219,7 @@ final class Transfers {
     } else if (failure instanceof IOException io) {
       peer.send(Failures.toError(io, services.config().dataDir(), peer.address()));
     } else {
-      LoggerFactory.getLogger(Transfers.class).error("{}: transfer step failed", peer.address(), failure);
+      log.error("{}: transfer failed unexpectedly", peer.address(), failure);
       peer.send(Response.Error.of(ErrorCode.INTERNAL, "server error; see the server log"));
     }
   }

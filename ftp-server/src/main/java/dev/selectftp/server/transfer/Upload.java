@@ -169,12 +169,18 @@ public final class Upload {
     return sha256.equals(declared);
   }
 
-  /** Blocking: fsyncs the partial and renames it atomically over the real name, then fsyncs the folder. */
-  public void commitBlocking() throws IOException, ProtocolException {
+  /**
+   * Blocking: fsyncs the partial and renames it atomically over the real name, then fsyncs the folder.
+   * Returns what was published, as stat'ed before the rename (a rename keeps inode, size and time): a stat
+   * of the real name afterwards could already see another session's delete or replacement.
+   */
+  public FileInfo commitBlocking() throws IOException, ProtocolException {
     channel.force(true);
     channel.close();
+    FileInfo written = home.statReal(partial);
     replacedSize = Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS) ? Files.size(real) : 0;
     home.publishPartial(partial, real);
+    return new FileInfo(real, true, false, written.size(), written.modifiedMillis(), written.fileKey());
   }
 
   /** After {@link #commitBlocking}: the partial became the file; settles the quota and frees the name. */

@@ -20,4 +20,13 @@ public final class UploadLocks {
   public boolean isLocked(Path realPath) {
     return held.contains(realPath);
   }
+
+  /** True when {@code realPath} itself, or any name inside it if it is a folder, is being uploaded. */
+  public boolean isLockedAtOrUnder(Path realPath) {
+    if (held.contains(realPath)) return true;
+    for (Path p : held) {
+      if (p.startsWith(realPath)) return true;
+    }
+    return false;
+  }
 }

@@ -1,0 +1,69 @@
+package dev.selectftp.server.hostile;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** The real server in its own JVM, so a test can kill it with SIGKILL and start it again on the same data. */
+final class ServerProcess implements AutoCloseable {
+  final Process process;
+  final int port;
+  final Path output;
+
+  private ServerProcess(Process process, int port, Path output) {
+    this.process = process;
+    this.port = port;
+    this.output = output;
+  }
+
+  static ServerProcess start(Path dataDir, Path logDir) throws IOException, InterruptedException {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classpath = System.getProperty("java.class.path");
+    Files.createDirectories(logDir);
+    Path output = logDir.resolve("process-" + System.nanoTime() + ".out");
+    Process p = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", classpath, "dev.selectftp.server.Main",
+        "--port", Integer.toString(port), "--bind", "127.0.0.1", "--data", dataDir.toString(),
+        "--log-dir", logDir.toString(), "--iterations", "4096"))
+        .redirectErrorStream(true)
+        .redirectOutput(output.toFile())
+        .start();
+    ServerProcess server = new ServerProcess(p, port, output);
+    server.awaitAccepting(Duration.ofSeconds(30));
+    return server;
+  }
+
+  private void awaitAccepting(Duration within) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IOException("server process exited with " + process.exitValue() + ": " + Files.readString(output));
+      }
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(50);
+      }
+    }
+    throw new IOException("server did not accept within " + within + ": " + Files.readString(output));
+  }
+
+  /** SIGKILL: no shutdown hook, no flush, no close. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) kill();
+  }
+}
