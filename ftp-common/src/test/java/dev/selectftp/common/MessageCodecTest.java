@@ -63,6 +63,13 @@ class MessageCodecTest {
   }
 
   @Test
+  void numbersSentAsStringsAreRefusedNotCoerced() {
+    assertEquals(ErrorCode.BAD_REQUEST, refusal("{\"type\":\"put\",\"path\":\"a\",\"size\":\"12\"}"));
+    assertEquals(ErrorCode.BAD_REQUEST, refusal("{\"type\":\"put-data\",\"offset\":true,\"length\":1}"));
+    assertEquals(ErrorCode.BAD_REQUEST, refusal("{\"type\":\"mkdir\",\"path\":12}"));
+  }
+
+  @Test
   void invalidValuesAreRefusedByTheRecordsThemselves() {
     assertEquals(ErrorCode.BAD_REQUEST, refusal("{\"type\":\"put\",\"path\":\"a\",\"size\":-1}"));
     assertEquals(ErrorCode.BAD_REQUEST, refusal("{\"type\":\"put-commit\",\"sha256\":\"nothex\"}"));

@@ -72,10 +72,12 @@ public final class LoginThrottle {
     fail(ADDRESS_PREFIX + address, ADDRESS_LOCKOUT_FAILURES, now, "address", address);
   }
 
-  /** A successful login clears the counts of the user and of the address. */
+  /**
+   * A successful login clears the user's count only: registration is open, so clearing the address too
+   * would let anyone reset their address's count between guesses at other accounts with a login of their own.
+   */
   public synchronized void recordSuccess(String user, String address) {
     entries.remove(USER_PREFIX + user);
-    entries.remove(ADDRESS_PREFIX + address);
   }
 
   /**

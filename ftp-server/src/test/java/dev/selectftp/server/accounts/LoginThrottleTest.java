@@ -78,12 +78,20 @@ class LoginThrottleTest {
   }
 
   @Test
-  void successResetsTheUserAndTheAddress() {
+  void successResetsTheUserEverywhere() {
     fail("bob", ADDR, 5);
-    throttle.recordSuccess("bob", ADDR);
-    assertEquals(LoginThrottle.BASE_DELAY, throttle.failureDelay("bob", ADDR));
-    throttle.recordFailure("bob", ADDR);
-    assertEquals(LoginThrottle.BASE_DELAY, throttle.failureDelay("bob", ADDR));
+    throttle.recordSuccess("bob", "198.51.100.99");
+    assertEquals(LoginThrottle.BASE_DELAY, throttle.failureDelay("bob", "198.51.100.99"));
+    throttle.recordFailure("bob", "198.51.100.99");
+    assertEquals(LoginThrottle.BASE_DELAY, throttle.failureDelay("bob", "198.51.100.99"));
+  }
+
+  @Test
+  void ownSuccessfulLoginDoesNotResetTheAddressCountOfAGuesser() {
+    fail("victim", ADDR, LoginThrottle.ADDRESS_LOCKOUT_FAILURES - 1);
+    throttle.recordSuccess("attacker", ADDR);
+    throttle.recordFailure("other", ADDR);
+    assertTrue(throttle.lockedOut("anyone", ADDR).isPresent(), "the address reached its threshold");
   }
 
   @Test
