@@ -1,7 +1,7 @@
 package dev.selectftp.server;
 
 import dev.selectftp.common.ScramCredentials;
-import dev.selectftp.server.files.Sizes;
+import dev.selectftp.common.Sizes;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;

@@ -1,5 +1,6 @@
 package dev.selectftp.client.bench;
 
+import dev.selectftp.common.Sizes;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -7,24 +8,13 @@ import java.util.regex.Pattern;
 
 /** Parses the sizes ({@code 1MiB}, {@code 512KB}, {@code 4096}) and durations ({@code 30s}) bench accepts. */
 final class Units {
-  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmgt]i?b?|b)?");
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
   private Units() {}
 
   /** Bytes: a plain number, or with B, KB/KiB, MB/MiB, GB/GiB, TB/TiB (KB = 1000, KiB = 1024). */
   static long parseSize(String text) {
-    Matcher m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
-    if (!m.matches()) throw new IllegalArgumentException("not a size: " + text + " (try 1MiB, 512KB, 4096)");
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2);
-    if (unit == null || unit.equals("b")) return n;
-    boolean binary = unit.contains("i") || unit.length() == 1; // "m" alone means MiB
-    long base = binary ? 1024 : 1000;
-    int power = "kmgt".indexOf(unit.charAt(0)) + 1;
-    long factor = 1;
-    for (int i = 0; i < power; i++) factor = Math.multiplyExact(factor, base);
-    return Math.multiplyExact(n, factor);
+    return Sizes.parse(text);
   }
 
   /** A duration: {@code 500ms}, {@code 30s} (the default unit), {@code 2m}, {@code 1h}. */

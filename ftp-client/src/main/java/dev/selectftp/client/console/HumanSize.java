@@ -1,12 +1,11 @@
 package dev.selectftp.client.console;
 
+import dev.selectftp.common.Sizes;
 import java.time.Duration;
 import java.util.Locale;
 
 /** Sizes in binary units (KiB = 1024 B) and short durations, for people rather than programs. */
 public final class HumanSize {
-  private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-  private static final int STEP = 1024;
   private static final long SECONDS_PER_HOUR = 3600;
   private static final long SECONDS_PER_MINUTE = 60;
 
@@ -14,14 +13,7 @@ public final class HumanSize {
 
   /** {@code 0 B}, {@code 1023 B}, {@code 1.0 KiB}, {@code 420.0 MiB}, {@code 1.0 GiB}. */
   public static String bytes(long bytes) {
-    if (bytes < STEP) return bytes + " B";
-    double value = bytes;
-    int unit = 0;
-    while (value >= STEP && unit < UNITS.length - 1) {
-      value /= STEP;
-      unit++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", value, UNITS[unit]);
+    return Sizes.formatAligned(bytes);
   }
 
   /** A rate such as {@code 310.5 MiB/s}. */

@@ -6,7 +6,7 @@ import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.server.Settings;
 import dev.selectftp.server.accounts.Accounts;
 import dev.selectftp.server.accounts.User;
-import dev.selectftp.server.files.Sizes;
+import dev.selectftp.common.Sizes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

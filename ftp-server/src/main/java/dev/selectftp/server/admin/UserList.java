@@ -4,7 +4,7 @@ import dev.selectftp.server.Settings;
 import dev.selectftp.server.accounts.Accounts;
 import dev.selectftp.server.accounts.User;
 import dev.selectftp.server.files.FileStore;
-import dev.selectftp.server.files.Sizes;
+import dev.selectftp.common.Sizes;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.selectftp.server.admin;
 
 import dev.selectftp.server.Settings;
 import dev.selectftp.server.accounts.Accounts;
-import dev.selectftp.server.files.Sizes;
+import dev.selectftp.common.Sizes;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.selectftp.server.files;
 
+import dev.selectftp.common.Sizes;
 import dev.selectftp.common.ErrorCode;
 import dev.selectftp.common.ProtocolException;
 import java.util.HashMap;

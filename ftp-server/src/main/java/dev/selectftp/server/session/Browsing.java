@@ -5,7 +5,7 @@ import dev.selectftp.common.ProtocolException;
 import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
 import dev.selectftp.server.files.Quotas;
-import dev.selectftp.server.files.Sizes;
+import dev.selectftp.common.Sizes;
 import dev.selectftp.server.files.VirtualPath;
 import dev.selectftp.server.net.Peer;
 import dev.selectftp.server.session.SessionState.Ready;

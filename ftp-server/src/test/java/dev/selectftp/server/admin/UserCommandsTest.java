@@ -8,7 +8,7 @@ import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.server.accounts.Accounts;
 import dev.selectftp.server.accounts.User;
 import dev.selectftp.server.accounts.UserStore;
-import dev.selectftp.server.files.Sizes;
+import dev.selectftp.common.Sizes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

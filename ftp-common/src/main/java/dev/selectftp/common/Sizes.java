@@ -1,4 +1,4 @@
-package dev.selectftp.server.files;
+package dev.selectftp.common;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -54,7 +54,16 @@ public final class Sizes {
 
   /** Formats like {@code "512 B"}, {@code "1.2 MiB"}, {@code "100 MiB"} (one decimal, dropped when .0). */
   public static String format(long bytes) {
-    if (bytes < 0) return "-" + format(bytes == Long.MIN_VALUE ? Long.MAX_VALUE : -bytes);
+    return format(bytes, false);
+  }
+
+  /** Like {@link #format} but always with one decimal ({@code "100.0 MiB"}), so columns line up. */
+  public static String formatAligned(long bytes) {
+    return format(bytes, true);
+  }
+
+  private static String format(long bytes, boolean keepDecimal) {
+    if (bytes < 0) return "-" + format(bytes == Long.MIN_VALUE ? Long.MAX_VALUE : -bytes, keepDecimal);
     if (bytes < FORMAT_BASE) return bytes + " B";
     BigDecimal value = BigDecimal.valueOf(bytes);
     int unit = 0;
@@ -69,7 +78,8 @@ public final class Sizes {
       unit++;
       rounded = next;
     }
-    BigDecimal oneDecimal = rounded.setScale(1, RoundingMode.HALF_UP).stripTrailingZeros();
+    BigDecimal oneDecimal = rounded.setScale(1, RoundingMode.HALF_UP);
+    if (!keepDecimal) oneDecimal = oneDecimal.stripTrailingZeros();
     return oneDecimal.toPlainString() + " " + FORMAT_UNITS[unit];
   }
 }
