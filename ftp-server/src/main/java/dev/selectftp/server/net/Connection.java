@@ -210,7 +210,9 @@ public final class Connection implements Selectable, Peer {
     if (!open) return;
     try {
       if (output != null && !output.isEmpty()) {
-        long written = channel.write(output.toArray(ByteBuffer[]::new));
+        // Usually one reply is queued: write it as is, and gather only when several wait (pipelining).
+        long written = output.size() == 1 ? channel.write(output.peek())
+            : channel.write(output.toArray(ByteBuffer[]::new));
         if (written > 0) lastActivityNanos = System.nanoTime();
         queuedBytes -= written;
         while (!output.isEmpty() && !output.peek().hasRemaining()) output.poll();
