@@ -74,6 +74,10 @@ public final class Session implements Handler {
       return current;
     }
     if (request instanceof Request.Stats) {
+      // The load generator polls without logging in; elsewhere the figures are for logged-in users only.
+      if (!(current instanceof LoggedIn) && !isLoopback(peer.address())) {
+        throw new ProtocolException(ErrorCode.NOT_LOGGED_IN, "log in first, or ask from the server's own host");
+      }
       peer.send(services.stats().get());
       return current;
     }
@@ -87,6 +91,15 @@ public final class Session implements Handler {
     if (current instanceof Offered offered) return transfers.data(offered, request);
     if (current instanceof AwaitingCommit awaiting) return transfers.commit(awaiting, request);
     throw new ProtocolException(ErrorCode.WRONG_STATE, "not now: " + describe(current));
+  }
+
+  /** Addresses are numeric literals from the socket, so this never looks anything up. */
+  private static boolean isLoopback(String address) {
+    try {
+      return java.net.InetAddress.getByName(address).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   private static String describe(SessionState s) {
