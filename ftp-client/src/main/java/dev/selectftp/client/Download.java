@@ -28,11 +28,9 @@ final class Download {
   static final String PARTIAL_SUFFIX = ".selectftp-part";
 
   private final Wire wire;
-  private final byte[] chunk;
 
-  Download(Wire wire, byte[] chunk) {
+  Download(Wire wire) {
     this.wire = wire;
-    this.chunk = chunk;
   }
 
   /** The hidden partial that collects the bytes of a download to {@code localFile}. */
@@ -107,22 +105,23 @@ final class Download {
     if (!Files.isRegularFile(partial)) return 0;
     try (FileChannel file = FileChannel.open(partial, StandardOpenOption.READ)) {
       long have = file.size();
-      Digests.update(digest, file, have, chunk);
+      Digests.update(digest, file, have, wire.transferBuffer());
       return have;
     }
   }
 
   /**
-   * Reads exactly {@code size - from} raw bytes off the wire into {@code file}. A local write failure
-   * still leaves unread bytes on the wire, so it loses the connection too.
+   * Reads exactly {@code size - from} raw bytes off the wire into {@code file}: each piece lands in a direct
+   * buffer, is hashed from there and written to the file from the same memory. A local write failure still
+   * leaves unread bytes on the wire, so it loses the connection too.
    */
   private void receive(FileChannel file, long from, long size, MessageDigest digest, TransferListener listener)
       throws IOException {
     long position = from;
     while (position < size) {
-      int n = wire.readRaw(chunk, (int) Math.min(chunk.length, size - position));
-      digest.update(chunk, 0, n);
-      ByteBuffer bytes = ByteBuffer.wrap(chunk, 0, n);
+      ByteBuffer bytes = wire.readRaw(size - position);
+      int n = bytes.remaining();
+      digest.update(bytes.duplicate());
       try {
         while (bytes.hasRemaining()) file.write(bytes);
       } catch (IOException e) {

@@ -16,17 +16,16 @@ import org.slf4j.LoggerFactory;
 /**
  * One upload as PROTOCOL.md describes it: {@code put}, {@code put-ready}, optional resume after checking
  * the server's prefix hash, {@code put-data} plus raw bytes, {@code put-commit}, {@code put-done}. The
- * file is read once: the same chunk is hashed and sent.
+ * file is read once, into the wire's direct transfer buffer, which is hashed and written to the socket from
+ * the same memory: no copy through a {@code byte[]} or the JDK's temporary direct buffers.
  */
 final class Upload {
   private static final Logger log = LoggerFactory.getLogger(Upload.class);
 
   private final Wire wire;
-  private final byte[] chunk;
 
-  Upload(Wire wire, byte[] chunk) {
+  Upload(Wire wire) {
     this.wire = wire;
-    this.chunk = chunk;
   }
 
   PutResult run(Path local, String remotePath, PutMode mode, TransferListener listener) throws IOException {
@@ -64,7 +63,7 @@ final class Upload {
       throws IOException {
     long offset = ready.offset();
     if (offset <= 0 || offset > size) return 0;
-    Digests.update(digest, file, offset, chunk);
+    Digests.update(digest, file, offset, wire.transferBuffer());
     if (Digests.hexSoFar(digest).equals(ready.prefixSha256())) {
       log.debug("server holds a matching prefix of {} bytes", offset);
       return offset;
@@ -80,20 +79,21 @@ final class Upload {
    */
   private void send(FileChannel file, long from, long size, MessageDigest digest, TransferListener listener)
       throws IOException {
-    ByteBuffer wrapper = ByteBuffer.wrap(chunk);
+    ByteBuffer chunk = wire.transferBuffer();
     long position = from;
     file.position(from);
     while (position < size) {
-      wrapper.clear().limit((int) Math.min(chunk.length, size - position));
+      chunk.clear().limit((int) Math.min(chunk.capacity(), size - position));
       int n;
       try {
-        n = file.read(wrapper);
+        n = file.read(chunk);
       } catch (IOException e) {
         throw wire.lost(e);
       }
       if (n < 0) throw wire.lost(new IOException("file shrank during the upload"));
-      digest.update(chunk, 0, n);
-      wire.writeRaw(chunk, n);
+      chunk.flip();
+      digest.update(chunk.duplicate());
+      wire.writeRaw(chunk);
       position += n;
       listener.progress(position);
     }
