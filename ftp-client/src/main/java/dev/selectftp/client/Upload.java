@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One upload as PROTOCOL.md describes it: {@code put}, {@code put-ready}, optional resume after checking
  * the server's prefix hash, {@code put-data} plus raw bytes, {@code put-commit}, {@code put-done}. The
- * file is read once, into the wire's direct transfer buffer, which is hashed and written to the socket from
+ * file is read once, into the thread's direct transfer buffer, which is hashed and written to the socket from
  * the same memory: no copy through a {@code byte[]} or the JDK's temporary direct buffers.
  */
 final class Upload {
@@ -29,6 +29,16 @@ final class Upload {
   }
 
   PutResult run(Path local, String remotePath, PutMode mode, TransferListener listener) throws IOException {
+    ByteBuffer buffer = Wire.borrowTransferBuffer();
+    try {
+      return run(local, remotePath, mode, buffer, listener);
+    } finally {
+      Wire.giveBack(buffer);
+    }
+  }
+
+  private PutResult run(Path local, String remotePath, PutMode mode, ByteBuffer buffer, TransferListener listener)
+      throws IOException {
     long startNanos = System.nanoTime();
     if (Files.isDirectory(local)) throw new IOException(local + " is a folder, not a file");
     try (FileChannel file = FileChannel.open(local, StandardOpenOption.READ)) {
@@ -37,10 +47,10 @@ final class Upload {
       MessageDigest digest = Digests.sha256();
       long start;
       try {
-        start = mode == PutMode.RESUME ? resumePoint(file, size, ready, digest) : 0;
+        start = mode == PutMode.RESUME ? resumePoint(file, size, ready, digest, buffer) : 0;
         wire.send(new Request.PutData(start, size - start));
         listener.started(local.getFileName().toString(), size, start);
-        send(file, start, size, digest, listener);
+        send(file, start, size, digest, buffer, listener);
       } catch (IOException e) {
         // The server now waits for raw bytes we can no longer send: the conversation cannot go on.
         throw wire.lost(e);
@@ -59,11 +69,11 @@ final class Upload {
    * Returns where to start sending. Feeds the local prefix into {@code digest} when the server offers a
    * resume; if the prefixes differ the digest is reset and the upload starts over at 0.
    */
-  private long resumePoint(FileChannel file, long size, Response.PutReady ready, MessageDigest digest)
-      throws IOException {
+  private long resumePoint(FileChannel file, long size, Response.PutReady ready, MessageDigest digest,
+      ByteBuffer buffer) throws IOException {
     long offset = ready.offset();
     if (offset <= 0 || offset > size) return 0;
-    Digests.update(digest, file, offset, wire.transferBuffer());
+    Digests.update(digest, file, offset, buffer);
     if (Digests.hexSoFar(digest).equals(ready.prefixSha256())) {
       log.debug("server holds a matching prefix of {} bytes", offset);
       return offset;
@@ -77,9 +87,8 @@ final class Upload {
    * Streams bytes {@code [from, size)} raw. The header promised exactly that many, so a file that shrinks
    * meanwhile leaves the stream out of step and the wire lost.
    */
-  private void send(FileChannel file, long from, long size, MessageDigest digest, TransferListener listener)
-      throws IOException {
-    ByteBuffer chunk = wire.transferBuffer();
+  private void send(FileChannel file, long from, long size, MessageDigest digest, ByteBuffer chunk,
+      TransferListener listener) throws IOException {
     long position = from;
     file.position(from);
     while (position < size) {

@@ -35,10 +35,10 @@ import org.slf4j.LoggerFactory;
  *       {@link FrameDecoder}. Raw bytes may arrive in the same TCP segment as the frame before them; they
  *       stay in {@link #in} and {@link #readRaw} hands them out first. Raw reads never ask the socket for
  *       more than the bytes still due, so nothing after the raw stream is ever read into the transfer
- *       buffer, and that buffer holds no state between calls.
- *   <li>Raw bytes are read from the socket into the direct {@link #transferBuffer()}, which the caller
- *       hashes and writes to its file from the same memory; uploads read the file into it and write it to
- *       the socket. Request frames are queued in the direct {@link #out} buffer and leave with
+ *       buffer, and that buffer holds no state between calls: it can be shared by all of a thread's wires.
+ *   <li>Raw bytes are read from the socket into a direct transfer buffer ({@link #borrowTransferBuffer()},
+ *       one per thread), which the caller hashes and writes to its file from the same memory; uploads read
+ *       the file into it and write it to the socket. Request frames are queued in the direct {@link #out} buffer and leave with
  *       {@link #flush()}, or together with the first raw bytes in one gathering write.
  * </ul>
  *
@@ -67,6 +67,8 @@ final class Wire implements Closeable {
   /** After these the server closes the connection itself. */
   private static final Set<ErrorCode> CLOSING_CODES = EnumSet.of(ErrorCode.BAD_FRAME,
       ErrorCode.FRAME_TOO_LARGE, ErrorCode.TIMEOUT, ErrorCode.TOO_MANY_CONNECTIONS, ErrorCode.SHUTTING_DOWN);
+  /** Each thread's transfer buffer while it is not lent out. */
+  private static final ThreadLocal<ByteBuffer> SPARE = new ThreadLocal<>();
   /** Deadline states besides a real {@link System#nanoTime()} deadline. */
   private static final long IDLE = Long.MIN_VALUE;
   private static final long EXPIRED = Long.MIN_VALUE + 1;
@@ -79,8 +81,6 @@ final class Wire implements Closeable {
   /** Queued request frames, in write mode. */
   private final ByteBuffer out = ByteBuffer.allocateDirect(FRAME_WRITE_BYTES);
   private final FrameDecoder decoder = new FrameDecoder();
-  /** Allocated by the first transfer, so sessions that only log in and list never pay for it. */
-  private ByteBuffer transfer;
   private IOException lostBecause;
   private boolean closed;
   /** Set by {@link #abort()} from any thread; the owning thread then finds the channel closed. */
@@ -165,13 +165,21 @@ final class Wire implements Closeable {
   }
 
   /**
-   * The direct buffer transfers move their bytes through ({@value #TRANSFER_BUFFER_BYTES} bytes). Raw reads
-   * fill it; uploads may fill it from their file and pass it to {@link #writeRaw}. Its contents are the
-   * caller's between calls.
+   * Lends the calling thread's direct transfer buffer ({@value #TRANSFER_BUFFER_BYTES} bytes), allocating
+   * it on the thread's first transfer; give it back with {@link #giveBack}. Raw reads never leave state in
+   * it (they read no further than the raw bytes due), so one buffer per thread serves every connection
+   * that thread uses, and a session that only logs in and lists allocates none. A transfer started while
+   * the thread's buffer is lent out (from a listener callback, say) gets a fresh one.
    */
-  ByteBuffer transferBuffer() {
-    if (transfer == null) transfer = ByteBuffer.allocateDirect(TRANSFER_BUFFER_BYTES);
-    return transfer;
+  static ByteBuffer borrowTransferBuffer() {
+    ByteBuffer spare = SPARE.get();
+    if (spare == null) return ByteBuffer.allocateDirect(TRANSFER_BUFFER_BYTES);
+    SPARE.set(null);
+    return spare.clear();
+  }
+
+  static void giveBack(ByteBuffer buffer) {
+    SPARE.set(buffer);
   }
 
   /**
@@ -197,10 +205,11 @@ final class Wire implements Closeable {
   /**
    * Reads raw bytes (after a {@code get-ready} header), at least 1 and at most {@code max}, and returns
    * them between the returned buffer's position and limit. They are either bytes that came in with the
-   * last reply frame, or bytes read straight into {@link #transferBuffer()}. The returned buffer is valid
-   * until the next call on this wire. A stream that ends early loses the wire.
+   * last reply frame (a view of the frame buffer) or bytes read straight into {@code buffer}, a direct
+   * buffer from {@link #borrowTransferBuffer()}. The result is valid until the next call on this wire. A
+   * stream that ends early loses the wire.
    */
-  ByteBuffer readRaw(long max) throws IOException {
+  ByteBuffer readRaw(ByteBuffer buffer, long max) throws IOException {
     ensureUsable();
     if (max <= 0) throw new IllegalArgumentException("max " + max);
     try {
@@ -210,7 +219,6 @@ final class Wire implements Closeable {
         in.position(in.position() + take);
         return head;
       }
-      ByteBuffer buffer = transferBuffer();
       buffer.clear().limit((int) Math.min(buffer.capacity(), max));
       int n = timedRead(buffer);
       if (n < 0) throw new EOFException("server closed the connection in the middle of a download");
@@ -332,9 +340,10 @@ final class Wire implements Closeable {
    * channel of each wire whose armed read deadline has passed. Costs a wire two atomic writes per read.
    */
   static final class Watchdog implements Runnable {
+    // Compile-time constants, so that they are set before INSTANCE is built.
+    private static final long MIN_TICK_NANOS = 5_000_000L;
+    private static final long MAX_TICK_NANOS = 1_000_000_000L;
     static final Watchdog INSTANCE = new Watchdog();
-    private static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-    private static final long MAX_TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Set<Wire> wires = ConcurrentHashMap.newKeySet();
     private volatile long tickNanos = MAX_TICK_NANOS;

@@ -126,6 +126,21 @@ class WireTest {
   }
 
   @Test
+  void theTimeoutThreadSleepsBetweenTicks() throws Exception {
+    try (FakeServer server = FakeServer.start(peer -> peer.read(Request.PrintDir.class));
+        FtpClient client = server.connect(Duration.ofMillis(400))) {
+      Thread watchdog = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.getName().equals("selectftp-read-timeouts")).findFirst().orElseThrow();
+      java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+      long before = threads.getThreadCpuTime(watchdog.getId());
+      Thread.sleep(500);
+      long usedMillis = TimeUnit.NANOSECONDS.toMillis(threads.getThreadCpuTime(watchdog.getId()) - before);
+      assertTrue(usedMillis < 100, "the timeout thread used " + usedMillis + " ms of CPU in 500 ms");
+      client.close();
+    }
+  }
+
+  @Test
   void abortFromAnotherThreadEndsABlockedDownloadAsCancelled() throws Exception {
     byte[] content = randomBytes(100_000);
     CountDownLatch clientDone = new CountDownLatch(1);
