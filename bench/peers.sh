@@ -7,8 +7,11 @@
 #
 #   bench/peers.sh [OUT_DIR]        results: OUT_DIR/peer-*.json, iperf3.json, sha256-*.json
 #
-# Environment: CLIENTS (500), SESSION_SECONDS (5), BIG_SIZE (1GiB as 1024 MiB; 0 skips the big files),
-# PEERS ("vsftpd pure-ftpd pyftpdlib"), PROCS (2: ftplib client processes).
+# Environment: CLIENTS (500), SESSION_SECONDS (5), BIG_MIB (1024; 0 skips the big files),
+# PEERS ("vsftpd pure-ftpd pyftpdlib"), PROCS (2: ftplib client processes), PIN (1), WARMUP (100).
+# PIN=1 runs each server (with its forked session processes) on CPU 0 and every load generator (ftplib
+# clients, curl, sha256sum, iperf3 client) on CPU 1, as run-all.sh does for SelectFTP; PIN=0 turns it off.
+# Each peer first serves a discarded warm-up of WARMUP clients x 1 MiB, as SelectFTP does.
 # Nothing from the peers is copied into this repository; they come from Debian packages.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,6 +24,8 @@ SESSION_SECONDS=${SESSION_SECONDS:-5}
 BIG_MIB=${BIG_MIB:-1024}
 PEERS=${PEERS:-"vsftpd pure-ftpd pyftpdlib"}
 PROCS=${PROCS:-2}
+PIN=${PIN:-1}
+WARMUP=${WARMUP:-100}
 FTP_USER=ftpbench
 FTP_PASS=ftpbench-pass
 PY=/usr/bin/python3            # Debian's python3, where python3-pyftpdlib installs
@@ -29,6 +34,11 @@ IPERF_PORT=2634
 
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 log() { echo "peers: $*" >&2; }
+if [[ $PIN == 1 ]] && { ! command -v taskset >/dev/null || (( $(nproc) < 2 )); }; then
+  log "warning: no taskset or fewer than 2 CPUs; running unpinned"; PIN=0
+fi
+if [[ $PIN == 1 ]]; then on_server=(taskset -c 0); on_load=(taskset -c 1); else on_server=(); on_load=(); fi
+log "pinning: $([[ $PIN == 1 ]] && echo "servers on CPU 0, load generators on CPU 1" || echo off)"
 
 # --- install -------------------------------------------------------------------------------------
 need=()
@@ -45,11 +55,14 @@ fi
 
 tmp=$(mktemp -d /tmp/selectftp-peers.XXXXXX)
 chmod 755 "$tmp"
+# The served files live on tmpfs when there is one, as SelectFTP's data folder does in run-all.sh.
+if [[ -d /dev/shm && -w /dev/shm ]]; then shm=$(mktemp -d /dev/shm/selectftp-peers.XXXXXX); else shm=$tmp; fi
+chmod 755 "$shm"
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$tmp"
+  rm -rf "$tmp" "$shm"
 }
 trap cleanup EXIT
 
@@ -65,7 +78,7 @@ if [[ -z $PUREFTPD && " $PEERS " == *" pure-ftpd "* ]]; then
 fi
 
 # --- test user and files -------------------------------------------------------------------------
-files=$tmp/files
+files=$shm/files
 mkdir -p "$files"
 if ! id "$FTP_USER" >/dev/null 2>&1; then
   useradd -M -d "$files" -s /bin/sh "$FTP_USER"
@@ -116,14 +129,14 @@ xferlog_enable=NO
 max_clients=0
 max_per_ip=0
 CONF
-      vsftpd "$tmp/vsftpd.conf" > "$tmp/vsftpd.out" 2>&1 &
+      "${on_server[@]}" vsftpd "$tmp/vsftpd.conf" > "$tmp/vsftpd.out" 2>&1 &
       ;;
     pure-ftpd)
-      "$PUREFTPD" -S "127.0.0.1,$port" -p 41000:41999 -P 127.0.0.1 -c 1000 -C 1000 -E -H -l unix \
+      "${on_server[@]}" "$PUREFTPD" -S "127.0.0.1,$port" -p 41000:41999 -P 127.0.0.1 -c 1000 -C 1000 -E -H -l unix \
         > "$tmp/pure-ftpd.out" 2>&1 &
       ;;
     pyftpdlib)
-      $PY "$here/pyftpd_serve.py" "$port" "$FTP_USER" "$FTP_PASS" "$files" 42000 42999 \
+      "${on_server[@]}" $PY "$here/pyftpd_serve.py" "$port" "$FTP_USER" "$FTP_PASS" "$files" 42000 42999 \
         > "$tmp/pyftpdlib.out" 2>&1 &
       ;;
   esac
@@ -131,12 +144,17 @@ CONF
   wait_port "$port"
 }
 
-load() { $PY "$here/peers_load.py" "$@" --user "$FTP_USER" --password "$FTP_PASS" --procs "$PROCS"; }
+load() { "${on_load[@]}" $PY "$here/peers_load.py" "$@" --user "$FTP_USER" --password "$FTP_PASS" --procs "$PROCS"; }
 
 for peer in $PEERS; do
   log "starting $peer on 127.0.0.1:${PORT[$peer]}"
   start_peer "$peer"
   port=${PORT[$peer]}
+  if ((WARMUP > 0)); then
+    log "$peer: warm-up, $WARMUP clients x 1 MiB (discarded)"
+    load download --port "$port" --clients "$WARMUP" --file file-1MiB.bin --sha256 "$sha1m" --label "$peer" \
+      > "$out/peer-$peer-warmup.json" || log "$peer warm-up failed"
+  fi
   log "$peer: $CLIENTS clients x 1 MiB"
   load download --port "$port" --clients "$CLIENTS" --file file-1MiB.bin --sha256 "$sha1m" --label "$peer" \
     > "$out/peer-$peer-download.json" || log "$peer download load failed"
@@ -146,11 +164,11 @@ for peer in $PEERS; do
   if ((BIG_MIB > 0)); then
     url="ftp://$FTP_USER:$FTP_PASS@127.0.0.1:$port"
     log "$peer: ${BIG_MIB} MiB with curl (down unverified, down verified, up unverified)"
-    down=$(curl -s -o /dev/null -w '%{size_download} %{time_total}' "$url/file-big.bin" || echo "0 0")
+    down=$("${on_load[@]}" curl -s -o /dev/null -w '%{size_download} %{time_total}' "$url/file-big.bin" || echo "0 0")
     t0=$(date +%s.%N)
-    got=$(curl -s "$url/file-big.bin" | sha256sum | cut -d' ' -f1)
+    got=$("${on_load[@]}" curl -s "$url/file-big.bin" | "${on_load[@]}" sha256sum | cut -d' ' -f1)
     t1=$(date +%s.%N)
-    up=$(curl -s -T "$files/file-big.bin" -w '%{size_upload} %{time_total}' "$url/up-$peer.bin" || echo "0 0")
+    up=$("${on_load[@]}" curl -s -T "$files/file-big.bin" -w '%{size_upload} %{time_total}' "$url/up-$peer.bin" || echo "0 0")
     rm -f "$files/up-$peer.bin"
     $PY - "$peer" "$down" "$t0" "$t1" "$got" "$shabig" "$up" > "$out/peer-$peer-big.json" <<'PYEOF'
 import json, sys
@@ -174,10 +192,10 @@ PYEOF
 done
 
 log "iperf3 loopback, 5 s"
-iperf3 -s -B 127.0.0.1 -p "$IPERF_PORT" -1 > /dev/null 2>&1 &
+"${on_server[@]}" iperf3 -s -B 127.0.0.1 -p "$IPERF_PORT" -1 > /dev/null 2>&1 &
 pids+=($!)
 sleep 1   # not wait_port: a probe connection would use up the one-off (-1) server
-iperf3 -c 127.0.0.1 -p "$IPERF_PORT" -t 5 -J > "$tmp/iperf3.json" || true
+"${on_load[@]}" iperf3 -c 127.0.0.1 -p "$IPERF_PORT" -t 5 -J > "$tmp/iperf3.json" || true
 $PY - "$tmp/iperf3.json" > "$out/iperf3.json" <<'PYEOF'
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -186,7 +204,7 @@ print(json.dumps({"tool": "iperf3", "mbPerSec": round(bps / 8 / 1e6, 1), "gbitPe
 PYEOF
 
 log "SHA-256 speed: openssl (256 KiB blocks, one core) and Java MessageDigest"
-openssl speed -evp sha256 -bytes 262144 -seconds 3 2>/dev/null | tail -1 > "$tmp/openssl.txt" || true
+"${on_load[@]}" openssl speed -evp sha256 -bytes 262144 -seconds 3 2>/dev/null | tail -1 > "$tmp/openssl.txt" || true
 $PY - "$tmp/openssl.txt" > "$out/sha256-openssl.json" <<'PYEOF'
 import json, sys
 line = open(sys.argv[1]).read().split()
@@ -195,6 +213,6 @@ print(json.dumps({"tool": "openssl speed -evp sha256", "mbPerSec": round(kb / 10
 PYEOF
 jar=$root/ftp-client/target/ftp-client.jar
 if [[ -f $jar ]]; then
-  java -cp "$jar" dev.selectftp.client.bench.Bench --hash-speed | tail -1 > "$out/sha256-java.json"
+  "${on_load[@]}" java -cp "$jar" dev.selectftp.client.bench.Bench --hash-speed | tail -1 > "$out/sha256-java.json"
 fi
 log "results in $out"

@@ -5,7 +5,14 @@
 # bench-results/<stamp>/ plus summary.json (bench/summarize.py prints the table).
 #
 #   bench/run-all.sh                 environment: CLIENTS (500), KEEP_OPEN (10000), SESSION_SECONDS (5),
-#                                    BIG (1GiB), PORT (2621), SKIP_PEERS=1, LOCAL_DIR (client files)
+#                                    BIG (1GiB), PORT (2621), SKIP_PEERS=1, LOCAL_DIR (client files),
+#                                    PIN (1), WARMUP (100: clients x 1 MiB, discarded; 0 skips it)
+#
+# PIN=1 (the default) runs every server under test on CPU 0 and every load generator on CPU 1 (taskset),
+# here and in peers.sh alike: on a 2-core box a load generator with hundreds of threads otherwise takes the
+# core that a single-threaded server loop needs, and the figures measure the scheduler. PIN=0 turns it off.
+# Every server, ours and each peer, first gets a discarded warm-up of WARMUP clients x 1 MiB, so that a
+# fresh JVM's JIT warm-up is not in the measured runs (the peers need none, but get the same run).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -14,9 +21,17 @@ KEEP_OPEN=${KEEP_OPEN:-10000}
 SESSION_SECONDS=${SESSION_SECONDS:-5}
 BIG=${BIG:-1GiB}
 PORT=${PORT:-2621}
+PIN=${PIN:-1}
+WARMUP=${WARMUP:-100}
 out=$root/bench-results/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$out"
 log() { echo "run-all: $*" >&2; }
+if [[ $PIN == 1 ]] && { ! command -v taskset >/dev/null || (( $(nproc) < 2 )); }; then
+  log "warning: no taskset or fewer than 2 CPUs; running unpinned"; PIN=0
+fi
+if [[ $PIN == 1 ]]; then on_server=(taskset -c 0); on_load=(taskset -c 1); else on_server=(); on_load=(); fi
+export PIN WARMUP
+log "pinning: $([[ $PIN == 1 ]] && echo "servers on CPU 0, load generators on CPU 1" || echo off)"
 
 # 10,000 idle sessions need as many descriptors on each side; raise the soft limit as far as allowed.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
@@ -27,8 +42,10 @@ log "building"
 (cd "$root" && mvn -B -q package -DskipTests)
 jar=$root/ftp-client/target/ftp-client.jar
 
-work=$(mktemp -d /tmp/selectftp-bench.XXXXXX)
-# Client-side files go to tmpfs when there is one: the peers' ftplib and curl clients hash into memory or
+# The server's data folder goes to tmpfs too when there is one (as the peers' files do in peers.sh), so that
+# the 1 GiB runs measure the servers and not this machine's disk (ours fsyncs every upload, the peers do not).
+if [[ -d /dev/shm && -w /dev/shm ]]; then work=$(mktemp -d /dev/shm/selectftp-server.XXXXXX); else work=$(mktemp -d /tmp/selectftp-bench.XXXXXX); fi
+# Client-side files go to tmpfs as well: the peers' ftplib and curl clients hash into memory or
 # /dev/null, and the client library fsyncs every finished download, which on a shared disk measures the disk.
 if [[ -z ${LOCAL_DIR:-} && -d /dev/shm && -w /dev/shm ]]; then
   local_dir=$(mktemp -d /dev/shm/selectftp-bench.XXXXXX)
@@ -44,24 +61,27 @@ cleanup() {
 }
 trap cleanup EXIT
 
-java -jar "$root/ftp-server/target/ftp-server.jar" --port "$PORT" --data "$work/data" --log-dir "$work/logs" \
+"${on_server[@]}" java -jar "$root/ftp-server/target/ftp-server.jar" --port "$PORT" --data "$work/data" --log-dir "$work/logs" \
   --default-quota 64GiB > "$work/server.out" 2>&1 &
 server_pid=$!
 for _ in $(seq 100); do grep -q listening "$work/server.out" 2>/dev/null && break; sleep 0.2; done
 grep -q listening "$work/server.out" || { cat "$work/server.out" >&2; exit 1; }
-log "SelectFTP pid $server_pid on 127.0.0.1:$PORT, data in $work/data"
+log "SelectFTP pid $server_pid on 127.0.0.1:$PORT, data in $work/data; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Every run registers (once) and uses bench-0; heap readings come after a forced GC of the server.
 bench() {
   local name=$1; shift
   log "bench $name: $*"
-  java -jar "$jar" bench -P "$PORT" -u bench -p bench-pass --register 1 --local-dir "$local_dir" \
+  "${on_load[@]}" java -jar "$jar" bench -P "$PORT" -u bench -p bench-pass --register 1 --local-dir "$local_dir" \
     --before-stats "jcmd $server_pid GC.run" "$@" > "$out/ours-$name.txt" 2> "$out/ours-$name.err" || true
   cat "$out/ours-$name.txt" >&2
   tail -n 1 "$out/ours-$name.txt" > "$out/ours-$name.json"
 }
 
-java -jar "$jar" bench --hash-speed > "$out/sha256-java-before.json"
+"${on_load[@]}" java -jar "$jar" bench --hash-speed > "$out/sha256-java-before.json"
+if ((WARMUP > 0)); then
+  bench warmup  --clients "$WARMUP" --ops get --size 1MiB --requests "$WARMUP"   # discarded
+fi
 bench get-big   --clients 1 --ops get --size "$BIG" --requests 1
 bench put-big   --clients 1 --ops put --size "$BIG" --requests 1
 bench download  --clients "$CLIENTS" --ops get --size 1MiB --requests "$CLIENTS"
@@ -77,5 +97,6 @@ rm -rf "$work/data"
 if [[ -z ${SKIP_PEERS:-} ]]; then
   CLIENTS=$CLIENTS SESSION_SECONDS=$SESSION_SECONDS "$here/peers.sh" "$out"
 fi
+log "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 "$here/summarize.py" "$out" | tee "$out/summary.txt"
 log "results in $out"

@@ -34,20 +34,20 @@ final class Digests {
 
   /**
    * Feeds the first {@code length} bytes of {@code channel} (from position 0) into {@code digest}, reading
-   * through {@code buffer}. Leaves the channel's position at {@code length}.
+   * through {@code buffer} (direct, so the file is read without a copy through a temporary buffer). Leaves
+   * the channel's position at {@code length}; the buffer's contents are undefined afterwards.
    *
    * @throws IOException when the file is shorter than {@code length}
    */
-  static void update(MessageDigest digest, FileChannel channel, long length, byte[] buffer)
+  static void update(MessageDigest digest, FileChannel channel, long length, ByteBuffer buffer)
       throws IOException {
     channel.position(0);
-    ByteBuffer wrapper = ByteBuffer.wrap(buffer);
     long left = length;
     while (left > 0) {
-      wrapper.clear().limit((int) Math.min(buffer.length, left));
-      int n = channel.read(wrapper);
+      buffer.clear().limit((int) Math.min(buffer.capacity(), left));
+      int n = channel.read(buffer);
       if (n < 0) throw new IOException("file shrank while it was being hashed");
-      digest.update(buffer, 0, n);
+      digest.update(buffer.flip());
       left -= n;
     }
   }

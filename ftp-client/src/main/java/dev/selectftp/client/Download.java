@@ -28,11 +28,9 @@ final class Download {
   static final String PARTIAL_SUFFIX = ".selectftp-part";
 
   private final Wire wire;
-  private final byte[] chunk;
 
-  Download(Wire wire, byte[] chunk) {
+  Download(Wire wire) {
     this.wire = wire;
-    this.chunk = chunk;
   }
 
   /** The hidden partial that collects the bytes of a download to {@code localFile}. */
@@ -47,8 +45,18 @@ final class Download {
     // Checked before asking: once get-ready arrives, failing to open the partial would lose the connection.
     if (!Files.isDirectory(folder)) throw new NoSuchFileException(folder.toString(), null, "no such local folder");
     if (Files.isDirectory(localFile)) throw new IOException(localFile + " is a folder");
+    ByteBuffer buffer = Wire.borrowTransferBuffer();
+    try {
+      return run(remotePath, localFile, partial, buffer, listener, startNanos);
+    } finally {
+      Wire.giveBack(buffer);
+    }
+  }
+
+  private GetResult run(String remotePath, Path localFile, Path partial, ByteBuffer buffer,
+      TransferListener listener, long startNanos) throws IOException {
     for (int attempt = 1; ; attempt++) {
-      Attempt result = attempt(remotePath, partial, listener);
+      Attempt result = attempt(remotePath, partial, buffer, listener);
       if (result.sha256().equals(result.expected())) {
         Files.move(partial, localFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         listener.finished();
@@ -70,9 +78,10 @@ final class Download {
 
   private record Attempt(long size, long resumedFrom, String sha256, String expected) {}
 
-  private Attempt attempt(String remotePath, Path partial, TransferListener listener) throws IOException {
+  private Attempt attempt(String remotePath, Path partial, ByteBuffer buffer, TransferListener listener)
+      throws IOException {
     MessageDigest digest = Digests.sha256();
-    long have = hashExistingPartial(partial, digest);
+    long have = hashExistingPartial(partial, digest, buffer);
     Request.Get request = have > 0
         ? new Request.Get(remotePath, have, Digests.hexSoFar(digest))
         : new Request.Get(remotePath, 0, null);
@@ -89,7 +98,7 @@ final class Download {
       }
       file.position(offset);
       listener.started(fileName(remotePath), ready.size(), offset);
-      receive(file, offset, ready.size(), digest, listener);
+      receive(file, offset, ready.size(), digest, buffer, listener);
       Response.GetDone done = wire.expect(Response.GetDone.class);
       String sha256 = Digests.hex(digest.digest());
       if (sha256.equals(done.sha256())) file.force(true);
@@ -103,26 +112,27 @@ final class Download {
   }
 
   /** Feeds an existing partial into {@code digest} and returns its length, or 0 when there is none. */
-  private long hashExistingPartial(Path partial, MessageDigest digest) throws IOException {
+  private long hashExistingPartial(Path partial, MessageDigest digest, ByteBuffer buffer) throws IOException {
     if (!Files.isRegularFile(partial)) return 0;
     try (FileChannel file = FileChannel.open(partial, StandardOpenOption.READ)) {
       long have = file.size();
-      Digests.update(digest, file, have, chunk);
+      Digests.update(digest, file, have, buffer);
       return have;
     }
   }
 
   /**
-   * Reads exactly {@code size - from} raw bytes off the wire into {@code file}. A local write failure
-   * still leaves unread bytes on the wire, so it loses the connection too.
+   * Reads exactly {@code size - from} raw bytes off the wire into {@code file}: each piece lands in a direct
+   * buffer, is hashed from there and written to the file from the same memory. A local write failure still
+   * leaves unread bytes on the wire, so it loses the connection too.
    */
-  private void receive(FileChannel file, long from, long size, MessageDigest digest, TransferListener listener)
-      throws IOException {
+  private void receive(FileChannel file, long from, long size, MessageDigest digest, ByteBuffer buffer,
+      TransferListener listener) throws IOException {
     long position = from;
     while (position < size) {
-      int n = wire.readRaw(chunk, (int) Math.min(chunk.length, size - position));
-      digest.update(chunk, 0, n);
-      ByteBuffer bytes = ByteBuffer.wrap(chunk, 0, n);
+      ByteBuffer bytes = wire.readRaw(buffer, size - position);
+      int n = bytes.remaining();
+      digest.update(bytes.duplicate());
       try {
         while (bytes.hasRemaining()) file.write(bytes);
       } catch (IOException e) {

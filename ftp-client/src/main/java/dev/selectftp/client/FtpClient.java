@@ -9,7 +9,8 @@ import dev.selectftp.common.ScramCredentials;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -27,13 +28,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class FtpClient implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(FtpClient.class);
-  /** Size of the one buffer every transfer reads and writes through. */
-  static final int CHUNK_BYTES = 256 * 1024;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Wire wire;
   private final Response.Hello hello;
-  private final byte[] chunk = new byte[CHUNK_BYTES];
   private String user;
 
   private FtpClient(Wire wire, Response.Hello hello) {
@@ -48,17 +46,18 @@ public final class FtpClient implements Closeable {
    */
   public static FtpClient connect(String host, int port, Duration timeout) throws IOException {
     int millis = Math.toIntExact(timeout.toMillis());
-    Socket socket = new Socket();
+    SocketChannel channel = SocketChannel.open();
+    Wire wire = null;
     try {
-      socket.setTcpNoDelay(true);
-      socket.connect(new InetSocketAddress(host, port), millis);
-      socket.setSoTimeout(millis);
-      Wire wire = new Wire(socket);
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      channel.socket().connect(new InetSocketAddress(host, port), millis);
+      wire = new Wire(channel, millis);
       Response.Hello hello = wire.expect(Response.Hello.class);
       log.info("connected to {}:{} ({}, iterations {})", host, port, hello.server(), hello.iterations());
       return new FtpClient(wire, hello);
     } catch (IOException | RuntimeException e) {
-      socket.close();
+      if (wire != null) wire.close();
+      channel.close();
       throw e;
     }
   }
@@ -188,7 +187,7 @@ public final class FtpClient implements Closeable {
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(listener, "listener (use TransferListener.NONE)");
     try {
-      return new Upload(wire, chunk).run(local, remotePath, mode, listener);
+      return new Upload(wire).run(local, remotePath, mode, listener);
     } catch (IOException e) {
       throw cancelledOr(e);
     }
@@ -206,7 +205,7 @@ public final class FtpClient implements Closeable {
   public GetResult get(String remotePath, Path localFile, TransferListener listener) throws IOException {
     Objects.requireNonNull(listener, "listener (use TransferListener.NONE)");
     try {
-      return new Download(wire, chunk).run(remotePath, localFile, listener);
+      return new Download(wire).run(remotePath, localFile, listener);
     } catch (IOException e) {
       throw cancelledOr(e);
     }
@@ -237,7 +236,7 @@ public final class FtpClient implements Closeable {
   }
 
   /**
-   * Stops whatever this client is doing by closing its socket; safe to call from any thread (a signal
+   * Stops whatever this client is doing by closing its connection; safe to call from any thread (a signal
    * handler, say) and more than once. A transfer in progress then fails with
    * {@link TransferCancelledException}, keeping its partial for a resume; the client is unusable afterwards.
    */
@@ -256,7 +255,7 @@ public final class FtpClient implements Closeable {
     return new TransferCancelledException(e);
   }
 
-  /** Closes the socket without a goodbye; safe to call twice. */
+  /** Closes the connection without a goodbye; safe to call twice. */
   @Override
   public void close() {
     wire.close();

@@ -16,20 +16,29 @@ import org.slf4j.LoggerFactory;
 /**
  * One upload as PROTOCOL.md describes it: {@code put}, {@code put-ready}, optional resume after checking
  * the server's prefix hash, {@code put-data} plus raw bytes, {@code put-commit}, {@code put-done}. The
- * file is read once: the same chunk is hashed and sent.
+ * file is read once, into the thread's direct transfer buffer, which is hashed and written to the socket from
+ * the same memory: no copy through a {@code byte[]} or the JDK's temporary direct buffers.
  */
 final class Upload {
   private static final Logger log = LoggerFactory.getLogger(Upload.class);
 
   private final Wire wire;
-  private final byte[] chunk;
 
-  Upload(Wire wire, byte[] chunk) {
+  Upload(Wire wire) {
     this.wire = wire;
-    this.chunk = chunk;
   }
 
   PutResult run(Path local, String remotePath, PutMode mode, TransferListener listener) throws IOException {
+    ByteBuffer buffer = Wire.borrowTransferBuffer();
+    try {
+      return run(local, remotePath, mode, buffer, listener);
+    } finally {
+      Wire.giveBack(buffer);
+    }
+  }
+
+  private PutResult run(Path local, String remotePath, PutMode mode, ByteBuffer buffer, TransferListener listener)
+      throws IOException {
     long startNanos = System.nanoTime();
     if (Files.isDirectory(local)) throw new IOException(local + " is a folder, not a file");
     try (FileChannel file = FileChannel.open(local, StandardOpenOption.READ)) {
@@ -38,10 +47,10 @@ final class Upload {
       MessageDigest digest = Digests.sha256();
       long start;
       try {
-        start = mode == PutMode.RESUME ? resumePoint(file, size, ready, digest) : 0;
+        start = mode == PutMode.RESUME ? resumePoint(file, size, ready, digest, buffer) : 0;
         wire.send(new Request.PutData(start, size - start));
         listener.started(local.getFileName().toString(), size, start);
-        send(file, start, size, digest, listener);
+        send(file, start, size, digest, buffer, listener);
       } catch (IOException e) {
         // The server now waits for raw bytes we can no longer send: the conversation cannot go on.
         throw wire.lost(e);
@@ -60,11 +69,11 @@ final class Upload {
    * Returns where to start sending. Feeds the local prefix into {@code digest} when the server offers a
    * resume; if the prefixes differ the digest is reset and the upload starts over at 0.
    */
-  private long resumePoint(FileChannel file, long size, Response.PutReady ready, MessageDigest digest)
-      throws IOException {
+  private long resumePoint(FileChannel file, long size, Response.PutReady ready, MessageDigest digest,
+      ByteBuffer buffer) throws IOException {
     long offset = ready.offset();
     if (offset <= 0 || offset > size) return 0;
-    Digests.update(digest, file, offset, chunk);
+    Digests.update(digest, file, offset, buffer);
     if (Digests.hexSoFar(digest).equals(ready.prefixSha256())) {
       log.debug("server holds a matching prefix of {} bytes", offset);
       return offset;
@@ -78,22 +87,22 @@ final class Upload {
    * Streams bytes {@code [from, size)} raw. The header promised exactly that many, so a file that shrinks
    * meanwhile leaves the stream out of step and the wire lost.
    */
-  private void send(FileChannel file, long from, long size, MessageDigest digest, TransferListener listener)
-      throws IOException {
-    ByteBuffer wrapper = ByteBuffer.wrap(chunk);
+  private void send(FileChannel file, long from, long size, MessageDigest digest, ByteBuffer chunk,
+      TransferListener listener) throws IOException {
     long position = from;
     file.position(from);
     while (position < size) {
-      wrapper.clear().limit((int) Math.min(chunk.length, size - position));
+      chunk.clear().limit((int) Math.min(chunk.capacity(), size - position));
       int n;
       try {
-        n = file.read(wrapper);
+        n = file.read(chunk);
       } catch (IOException e) {
         throw wire.lost(e);
       }
       if (n < 0) throw wire.lost(new IOException("file shrank during the upload"));
-      digest.update(chunk, 0, n);
-      wire.writeRaw(chunk, n);
+      chunk.flip();
+      digest.update(chunk.duplicate());
+      wire.writeRaw(chunk);
       position += n;
       listener.progress(position);
     }

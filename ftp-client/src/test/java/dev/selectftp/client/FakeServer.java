@@ -62,6 +62,21 @@ final class FakeServer implements AutoCloseable {
       out.flush();
     }
 
+    /** Writes several frames and raw pieces in one write call, so they arrive in as few segments as can be. */
+    void sendTogether(Object... parts) throws IOException {
+      java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+      for (Object part : parts) {
+        if (part instanceof Response response) {
+          ByteBuffer frame = MessageCodec.encode(response);
+          all.write(frame.array(), 0, frame.limit());
+        } else {
+          all.writeBytes((byte[]) part);
+        }
+      }
+      out.write(all.toByteArray());
+      out.flush();
+    }
+
     void sendRaw(byte[] bytes, int from, int length) throws IOException {
       out.write(bytes, from, length);
       out.flush();
@@ -96,7 +111,11 @@ final class FakeServer implements AutoCloseable {
   }
 
   FtpClient connect() throws IOException {
-    return FtpClient.connect("127.0.0.1", listener.getLocalPort(), Duration.ofSeconds(10));
+    return connect(Duration.ofSeconds(10));
+  }
+
+  FtpClient connect(Duration timeout) throws IOException {
+    return FtpClient.connect("127.0.0.1", listener.getLocalPort(), timeout);
   }
 
   /** Waits for the script to end and rethrows what went wrong in it. */
