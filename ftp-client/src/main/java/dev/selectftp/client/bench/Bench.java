@@ -90,6 +90,11 @@ public final class Bench implements Callable<Integer> {
       description = "total passes over the op mix, shared by all clients (0: use --duration)")
   long requests;
 
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "0",
+      description = "passes run first and thrown away, so the JIT of this client and of the server is warm "
+          + "before anything is measured (default: ${DEFAULT-VALUE})")
+  long warmup;
+
   @Option(names = "--keep-open", paramLabel = "N", defaultValue = "0",
       description = "hold N extra logged-in idle connections open during the run")
   int keepOpen;
@@ -191,7 +196,7 @@ public final class Bench implements Callable<Integer> {
     }
     if (mix.isEmpty()) throw new IllegalArgumentException("--ops names no op");
     if (clients < 1) throw new IllegalArgumentException("--clients must be at least 1");
-    if (keepOpen < 0 || register < 0 || requests < 0) throw new IllegalArgumentException("counts must not be negative");
+    if (keepOpen < 0 || register < 0 || requests < 0 || warmup < 0) throw new IllegalArgumentException("counts must not be negative");
     sizeBytes = Units.parseSize(size);
     replyTimeout = Units.parseDuration(timeout);
     Units.parseDuration(duration);
@@ -289,33 +294,22 @@ public final class Bench implements Callable<Integer> {
         watch.startPolling(Units.parseDuration(statsEvery));
       }
 
-      watch.phase("run");
       pool = Executors.newFixedThreadPool(clients, r -> {
         Thread t = new Thread(null, r, "bench-client", 256 * 1024);
         t.setDaemon(true);
         return t;
       });
-      CountDownLatch ready = new CountDownLatch(clients);
-      CountDownLatch go = new CountDownLatch(1);
-      AtomicLong left = new AtomicLong(requests);
-      List<Future<Tally>> futures = new ArrayList<>();
-      long[] deadline = new long[1];
-      for (int i = 0; i < clients; i++) {
-        int index = i;
-        futures.add(pool.submit(() -> new Worker(index, ready, go, left, deadline).call()));
+      if (warmup > 0) {
+        watch.phase(ServerWatch.EXCLUDED);
+        Tally discarded = round(pool, warmup).tally();
+        if (discarded.failureCount() > 0) err.println("warning: the warm-up had failures: " + discarded.failureCount());
       }
-      if (!ready.await(replyTimeout.toMillis() + 60_000L, TimeUnit.MILLISECONDS)) {
-        err.println("warning: not every client was ready in time; starting anyway");
-      }
-      long t0 = System.nanoTime();
-      deadline[0] = t0 + Units.parseDuration(duration).toNanos();
-      go.countDown();
-      List<Tally> parts = new ArrayList<>();
-      for (Future<Tally> f : futures) parts.add(f.get());
-      double seconds = (System.nanoTime() - t0) / 1e9;
+      watch.phase("run");
+      Round measured = round(pool, requests);
+      double seconds = measured.seconds();
       watch.stopPolling();
       ServerWatch.Sample end = watch.sample("run");
-      Tally all = Tally.merge(parts);
+      Tally all = measured.tally();
 
       server.put("loop", watch.loopFigures());
       if (end != null) server.put("afterRun", statsMap(end.stats()));
@@ -434,6 +428,31 @@ public final class Bench implements Callable<Integer> {
   }
 
   /** One client: connects, waits for the start signal, loops over the mix. */
+  /** What one round of workers did, and how long it took from the starting signal. */
+  private record Round(Tally tally, double seconds) {}
+
+  /** Runs {@code passes} passes (or, when 0, passes until the duration ends) over all clients. */
+  private Round round(ExecutorService pool, long passes) throws Exception {
+    CountDownLatch ready = new CountDownLatch(clients);
+    CountDownLatch go = new CountDownLatch(1);
+    AtomicLong left = new AtomicLong(passes);
+    List<Future<Tally>> futures = new ArrayList<>();
+    long[] deadline = new long[1];
+    for (int i = 0; i < clients; i++) {
+      int index = i;
+      futures.add(pool.submit(() -> new Worker(index, ready, go, left, deadline, passes).call()));
+    }
+    if (!ready.await(replyTimeout.toMillis() + 60_000L, TimeUnit.MILLISECONDS)) {
+      err.println("warning: not every client was ready in time; starting anyway");
+    }
+    long t0 = System.nanoTime();
+    deadline[0] = t0 + Units.parseDuration(duration).toNanos();
+    go.countDown();
+    List<Tally> parts = new ArrayList<>();
+    for (Future<Tally> f : futures) parts.add(f.get());
+    return new Round(Tally.merge(parts), (System.nanoTime() - t0) / 1e9);
+  }
+
   private final class Worker implements Callable<Tally>, TransferListener {
     private final int index;
     private final String name;
@@ -441,6 +460,7 @@ public final class Bench implements Callable<Integer> {
     private final CountDownLatch go;
     private final AtomicLong left;
     private final long[] deadline;
+    private final long passes;
     private final Tally tally = new Tally();
     private final char[] pw = password.toCharArray();
     private final Path localGet;
@@ -448,13 +468,14 @@ public final class Bench implements Callable<Integer> {
     private FtpClient client;
     private long startedAt;
 
-    Worker(int index, CountDownLatch ready, CountDownLatch go, AtomicLong left, long[] deadline) {
+    Worker(int index, CountDownLatch ready, CountDownLatch go, AtomicLong left, long[] deadline, long passes) {
       this.index = index;
       this.name = users.get(index % users.size());
       this.ready = ready;
       this.go = go;
       this.left = left;
       this.deadline = deadline;
+      this.passes = passes;
       this.localGet = dir.resolve("get-" + index + ".bin");
       this.remotePut = REMOTE_DIR + "/put-" + index + ".bin";
     }
@@ -508,7 +529,7 @@ public final class Bench implements Callable<Integer> {
     }
 
     private boolean claim() {
-      if (requests > 0) return left.getAndDecrement() > 0;
+      if (passes > 0) return left.getAndDecrement() > 0;
       return System.nanoTime() < deadline[0];
     }
 

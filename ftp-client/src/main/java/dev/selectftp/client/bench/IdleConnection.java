@@ -17,8 +17,8 @@ import java.nio.ByteBuffer;
 
 /**
  * A logged-in connection that only sits there, for {@code --keep-open}. An {@link dev.selectftp.client.FtpClient}
- * carries about 384 KiB of buffers, too much to hold ten thousand of in the bench's own heap, so this speaks
- * just hello + SCRAM login over the bare socket and then keeps nothing but the socket.
+ * carries about 24 KiB of buffers and a watchdog registration, more than ten thousand idle sockets need, so this
+ * speaks just hello + SCRAM login over the bare socket and then keeps nothing but the socket.
  */
 final class IdleConnection implements Closeable {
   private final Socket socket;

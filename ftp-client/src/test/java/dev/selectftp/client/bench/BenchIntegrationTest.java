@@ -44,4 +44,22 @@ class BenchIntegrationTest {
       assertTrue(text.contains("latency (ms)"), text);
     }
   }
+
+  @Test
+  @Timeout(120)
+  void warmupPassesRunButAreNotCounted(@TempDir Path data, @TempDir Path local) throws Exception {
+    try (FtpServer server = FtpServer.start(ServerConfig.forTests(data))) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      int status = Bench.run(new String[] {"-P", String.valueOf(server.port()), "--clients", "2", "--ops", "get",
+          "--size", "16KiB", "--warmup", "6", "--requests", "4", "--local-dir", local.toString()},
+          new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true,
+              StandardCharsets.UTF_8));
+      String text = out.toString(StandardCharsets.UTF_8);
+      String[] lines = text.strip().split("\n");
+      assertEquals(0, status, text);
+      JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
+      assertEquals(4, json.at("/throughput/filesDownVerified").asLong(), text);
+      assertEquals(4, json.at("/latencyMs/get/count").asLong(), text);
+    }
+  }
 }
