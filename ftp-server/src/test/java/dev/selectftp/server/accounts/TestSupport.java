@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /** Shared helpers: cheap credentials, a complete SCRAM login, and a clock the test moves by hand. */
-final class TestSupport {
+public final class TestSupport {
   static final int ITERATIONS = ScramCredentials.MIN_ITERATIONS;
   static final long QUOTA = 1L << 20;
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -29,7 +29,7 @@ final class TestSupport {
   }
 
   /** Runs a whole exchange as client and server would; true when both sides accept. */
-  static boolean login(String user, String password, ScramCredentials stored) throws ProtocolException {
+  public static boolean login(String user, String password, ScramCredentials stored) throws ProtocolException {
     ScramClient client = new ScramClient(user, password.toCharArray());
     ScramServer server = ScramServer.start(ScramServer.parseClientFirst(client.clientFirst()), stored);
     Optional<String> serverFinal = server.finish(client.clientFinal(server.serverFirst()));

@@ -1,9 +1,8 @@
 package dev.selectftp.server.admin;
 
 import dev.selectftp.common.ProtocolException;
-import dev.selectftp.common.ScramClient;
 import dev.selectftp.common.ScramCredentials;
-import dev.selectftp.common.ScramServer;
+import dev.selectftp.server.accounts.TestSupport;
 import dev.selectftp.server.Main;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,7 +14,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 
 /** Runs the command line in-process with scripted input and captured output. */
 final class Cli {
@@ -59,12 +57,7 @@ final class Cli {
 
   /** True when a full SCRAM exchange with {@code stored} accepts {@code password}. */
   static boolean accepts(ScramCredentials stored, String user, String password) throws ProtocolException {
-    ScramClient client = new ScramClient(user, password.toCharArray());
-    ScramServer server = ScramServer.start(ScramServer.parseClientFirst(client.clientFirst()), stored);
-    Optional<String> serverFinal = server.finish(client.clientFinal(server.serverFirst()));
-    if (serverFinal.isEmpty()) return false;
-    client.verifyServerFinal(serverFinal.get());
-    return true;
+    return TestSupport.login(user, password, stored);
   }
 
   static final class ScriptedTerminal extends Terminal {
