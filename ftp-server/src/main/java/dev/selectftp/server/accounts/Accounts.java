@@ -45,6 +45,7 @@ public final class Accounts {
   private final long defaultQuotaBytes;
   private final int iterations;
   private final byte[] serverSecret;
+  private final ThreadLocal<Mac> secretMacs;
   private final LongSupplier nanoClock;
   /** Orders publication of snapshots, so a slow refresh can never replace a newer write's result. */
   private final ReentrantLock stateLock = new ReentrantLock();
@@ -59,6 +60,7 @@ public final class Accounts {
     this.defaultQuotaBytes = defaultQuotaBytes;
     this.iterations = iterations;
     this.serverSecret = serverSecret;
+    this.secretMacs = keyedMacs(serverSecret);
     this.nanoClock = nanoClock;
     this.users = initial.users();
     this.stamp = initial.stamp();
@@ -178,13 +180,21 @@ public final class Accounts {
   }
 
   private byte[] secretMac(String data) {
-    try {
-      Mac mac = Mac.getInstance(HMAC);
-      mac.init(new SecretKeySpec(serverSecret, HMAC));
-      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is required of every JDK", e);
-    }
+    // doFinal leaves the Mac initialized with the same key, ready for the next call on this thread.
+    return secretMacs.get().doFinal(data.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** One Mac per thread keyed with {@code secret}: getInstance + init per login showed in the loop's allocations. */
+  private static ThreadLocal<Mac> keyedMacs(byte[] secret) {
+    return ThreadLocal.withInitial(() -> {
+      try {
+        Mac mac = Mac.getInstance(HMAC);
+        mac.init(new SecretKeySpec(secret, HMAC));
+        return mac;
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("HmacSHA256 is required of every JDK", e);
+      }
+    });
   }
 
   /**

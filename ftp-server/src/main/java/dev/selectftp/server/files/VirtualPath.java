@@ -152,13 +152,22 @@ public final class VirtualPath {
     }
   }
 
+  /** A loop, not a stream: this runs for every segment of every path on the event loop. */
+  private static boolean onlyDotsAndSpaces(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c != '.' && c != ' ') return false;
+    }
+    return true;
+  }
+
   private static void checkName(String name) throws ProtocolException {
     int bytes = name.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_NAME_BYTES) {
       throw bad("the name \"" + echo(name) + "\" is " + bytes + " bytes long; at most " + MAX_NAME_BYTES
           + " UTF-8 bytes are allowed");
     }
-    if (name.chars().allMatch(c -> c == '.' || c == ' ')) {
+    if (onlyDotsAndSpaces(name)) {
       throw bad("the name \"" + echo(name) + "\" consists only of dots and spaces");
     }
     if (name.toLowerCase(Locale.ROOT).endsWith(PARTIAL_SUFFIX)) {
