@@ -61,15 +61,7 @@ public final class FtpServer implements AutoCloseable {
       log.info("fresh data folder {}: demo user xiaoyu / 123456 created with sample files", config.dataDir());
     }
     this.files = new FileStore(config.dataDir());
-    this.quotas = new Quotas(
-        user -> accounts.find(user).map(User::quotaBytes).orElse(0L),
-        user -> {
-          try {
-            return files.home(user).usedBytes();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+    this.quotas = new Quotas(user -> accounts.find(user).map(User::quotaBytes).orElse(0L), files::usedBytes);
     this.loop = new EventLoop();
     this.background = new Background(loop);
     HashCache hashes = new HashCache();

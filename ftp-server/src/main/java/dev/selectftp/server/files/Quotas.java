@@ -86,8 +86,30 @@ public final class Quotas {
 
   /** Applies a change of stored bytes made outside an upload (a delete frees bytes: negative delta). */
   public void adjustStored(String user, long delta) {
+    Account a = account(user);
+    a.version++;
+    if (a.stored != Account.UNKNOWN) a.stored = Math.max(0, a.stored + delta);
+  }
+
+  /** True once the user's stored bytes are counted, so no scan is needed. */
+  public boolean isKnown(String user) {
     Account a = accounts.get(user);
-    if (a != null && a.stored != Account.UNKNOWN) a.stored = Math.max(0, a.stored + delta);
+    return a != null && a.stored != Account.UNKNOWN;
+  }
+
+  /** A token for {@link #primeStored}; it changes whenever the user's stored bytes change or are forgotten. */
+  public long version(String user) {
+    return account(user).version;
+  }
+
+  /**
+   * Records the stored bytes from a scan made off the loop (at login), so the first quota check need not
+   * walk the home on the loop. Ignored when the bytes are already known, or anything changed since
+   * {@code version} was taken: the scan may have missed that change.
+   */
+  public void primeStored(String user, long stored, long version) {
+    Account a = account(user);
+    if (a.stored == Account.UNKNOWN && a.version == version) a.stored = Math.max(0, stored);
   }
 
   /**
@@ -119,10 +141,13 @@ public final class Quotas {
     long reserved;
     /** Bumped whenever stored is rescanned, so deltas measured against an older scan are not applied twice. */
     int generation;
+    /** Bumped on every change or invalidation, so a scan taken before one is not recorded after it. */
+    long version;
 
     void invalidate() {
       stored = UNKNOWN;
       generation++;
+      version++;
     }
   }
 

@@ -64,11 +64,21 @@ final class Authentication {
       String name = user.get().name();
       services.throttle().recordSuccess(name, peer.address());
       Login login = new Login(name, services.files().home(name), "/");
+      countStoredOffTheLoop(name);
       peer.send(new Response.AuthOk(Response.OK, "welcome " + name, serverFinal.get(), name));
       log.info("{}: {} logged in", peer.address(), name);
       return new Ready(login);
     }
     return failed(pending.user());
+  }
+
+  /** Walks the user's home on a helper thread, once per server run, so no quota check walks it on the loop. */
+  private void countStoredOffTheLoop(String user) {
+    if (services.quotas().isKnown(user)) return;
+    long version = services.quotas().version(user);
+    services.background().run(() -> services.files().usedBytes(user), (stored, failure) -> {
+      if (failure == null) services.quotas().primeStored(user, stored, version);
+    });
   }
 
   /** Answers a failed login only after a growing delay, without holding anyone else up. */

@@ -110,4 +110,31 @@ class QuotasTest {
     assertThrows(ProtocolException.class, () -> quotas.reserve("xiaoyu", Long.MAX_VALUE, 0));
     assertThrows(IllegalArgumentException.class, () -> quotas.reserve("xiaoyu", -1, 0));
   }
+
+  @Test
+  void storedBytesCountedOffTheLoopSpareTheFirstCheckAScan() {
+    long version = quotas.version("xiaoyu");
+    quotas.primeStored("xiaoyu", 60 * MIB, version);
+    assertTrue(quotas.isKnown("xiaoyu"));
+    assertEquals(60 * MIB, quotas.usage("xiaoyu").stored());
+    assertEquals(0, scans.get(), "the home was not walked again");
+  }
+
+  @Test
+  void countStartedBeforeADeleteIsNotRecordedAfterIt() {
+    long version = quotas.version("xiaoyu");
+    quotas.adjustStored("xiaoyu", -10 * MIB); // a delete while the helper thread was still walking
+    quotas.primeStored("xiaoyu", 60 * MIB, version);
+    assertFalse(quotas.isKnown("xiaoyu"));
+    onDisk.put("xiaoyu", 50 * MIB);
+    assertEquals(50 * MIB, quotas.usage("xiaoyu").stored(), "counted afresh from the disk");
+  }
+
+  @Test
+  void countArrivingAfterTheUserWasCountedChangesNothing() {
+    long version = quotas.version("xiaoyu");
+    assertEquals(60 * MIB, quotas.usage("xiaoyu").stored());
+    quotas.primeStored("xiaoyu", 1, version);
+    assertEquals(60 * MIB, quotas.usage("xiaoyu").stored());
+  }
 }
