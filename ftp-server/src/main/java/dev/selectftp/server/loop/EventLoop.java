@@ -75,13 +75,7 @@ public final class EventLoop implements Runnable, AutoCloseable {
     return stats;
   }
 
-  public boolean inLoop() {
-    return Thread.currentThread() == thread;
-  }
 
-  public int keyCount() {
-    return selector.keys().size();
-  }
 
   @Override
   public void run() {

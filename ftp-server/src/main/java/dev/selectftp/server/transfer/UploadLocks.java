@@ -17,10 +17,6 @@ public final class UploadLocks {
     held.remove(realPath);
   }
 
-  public boolean isLocked(Path realPath) {
-    return held.contains(realPath);
-  }
-
   /** True when {@code realPath} itself, or any name inside it if it is a folder, is being uploaded. */
   public boolean isLockedAtOrUnder(Path realPath) {
     if (held.contains(realPath)) return true;
