@@ -26,17 +26,14 @@ if [[ $PIN == 1 ]]; then on_server=(taskset -c 0); on_load=(taskset -c 1); else 
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 shm=$(mktemp -d /dev/shm/selectftp-client-io.XXXXXX)
+. "$here/lib.sh"
 server_pid=
 cleanup() {
-  [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  stop_server
   rm -rf "$shm"
 }
 trap cleanup EXIT
-"${on_server[@]}" java -jar "$SERVER_JAR" --port "$PORT" --data "$shm/data" --log-dir "$shm/logs" \
-  --default-quota 64GiB > "$shm/server.out" 2>&1 &
-server_pid=$!
-for _ in $(seq 100); do grep -q listening "$shm/server.out" 2>/dev/null && break; sleep 0.2; done
-grep -q listening "$shm/server.out" || { cat "$shm/server.out" >&2; exit 1; }
+start_server "$SERVER_JAR" "$PORT" "$shm" "${on_server[@]}"
 log "server pid $server_pid (pinned: $PIN), data in $shm/data; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 bench() {   # JAR NAME ARGS...

@@ -53,19 +53,16 @@ else
   local_dir=${LOCAL_DIR:-$work/local}
 fi
 mkdir -p "$local_dir"
+. "$here/lib.sh"
 server_pid=
 cleanup() {
-  [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  stop_server
   rm -rf "$work"
   [[ $local_dir == /dev/shm/selectftp-bench.* ]] && rm -rf "$local_dir" || true
 }
 trap cleanup EXIT
 
-"${on_server[@]}" java -jar "$root/ftp-server/target/ftp-server.jar" --port "$PORT" --data "$work/data" --log-dir "$work/logs" \
-  --default-quota 64GiB > "$work/server.out" 2>&1 &
-server_pid=$!
-for _ in $(seq 100); do grep -q listening "$work/server.out" 2>/dev/null && break; sleep 0.2; done
-grep -q listening "$work/server.out" || { cat "$work/server.out" >&2; exit 1; }
+start_server "$root/ftp-server/target/ftp-server.jar" "$PORT" "$work" "${on_server[@]}"
 log "SelectFTP pid $server_pid on 127.0.0.1:$PORT, data in $work/data; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Every run registers (once) and uses bench-0; heap readings come after a forced GC of the server.
@@ -90,9 +87,7 @@ bench session   --clients 1 --ops login,list --duration "${SESSION_SECONDS}s" --
 bench keep-open --keep-open "$KEEP_OPEN" --clients 1 --ops login,list --duration "${SESSION_SECONDS}s"
 cp "$work/logs/server.log" "$out/server.log" 2>/dev/null || true
 
-kill "$server_pid" 2>/dev/null || true
-wait "$server_pid" 2>/dev/null || true
-server_pid=
+stop_server
 rm -rf "$work/data"
 
 if [[ -z ${SKIP_PEERS:-} ]]; then

@@ -11,19 +11,18 @@ RUNS=${RUNS:-3}
 CLIENTS=${CLIENTS:-500}
 client=$root/ftp-client/target/ftp-client.jar
 [[ -f $client ]] || (cd "$root" && mvn -B -q package -DskipTests)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. "$root/bench/lib.sh"
+server_pid=
+trap stop_server EXIT
 for run in $(seq "$RUNS"); do
   for jar in "$@"; do
     work=$(mktemp -d /dev/shm/selectftp-ab.XXXXXX)
     port=$(free_port)
-    taskset -c 0 java -jar "$jar" --port "$port" --data "$work/data" --log-dir "$work/logs" \
-      --default-quota 64GiB >"$work/server.out" 2>&1 &
-    server=$!
-    for _ in $(seq 50); do grep -q listening "$work/server.out" 2>/dev/null && break; sleep 0.2; done
+    start_server "$jar" "$port" "$work" taskset -c 0
     taskset -c 1 java -jar "$client" bench -P "$port" --clients "$CLIENTS" --ops get --size 1MiB \
       --requests "$CLIENTS" --warmup "$CLIENTS" --local-dir "$work/local" 2>/dev/null | tail -1 |
       python3 -c "import json,sys; d=json.loads(sys.stdin.read()); l=d['serverStats']['loop']; print('%s run %s: %.0f files/s, %d failures, longest pass %.1f ms, worst 1 s p99 %.1f ms' % (sys.argv[1], sys.argv[2], d['throughput']['filesPerSec'], d['failures']['total'], l['maxPassMicros']/1000, l['p99PassMicrosWorstWindow']/1000))" "$(basename "$jar")" "$run"
-    kill "$server"; wait "$server" 2>/dev/null || true
+    stop_server
     rm -rf "$work"
   done
 done
