@@ -20,7 +20,8 @@ public record ServerConfig(
     Duration loginTimeout,
     Duration idleTimeout,
     Duration partialMaxAge,
-    int backlog) {
+    int backlog,
+    long maxFiles) {
 
   public static final int DEFAULT_PORT = 2121;
   public static final long DEFAULT_QUOTA_BYTES = 1L << 30; // 1 GiB
@@ -31,6 +32,11 @@ public record ServerConfig(
   public static final Duration DEFAULT_PARTIAL_MAX_AGE = Duration.ofDays(7);
   /** Java's default of 50 overflows when hundreds of clients connect at once; the kernel caps it at somaxconn. */
   public static final int DEFAULT_BACKLOG = 4096;
+  /**
+   * Files, folders and partial uploads one user may hold. Bytes alone leave folders and empty files free, so
+   * without a count a user fills the disk's inodes under a quota showing 0 B (SFTPGo calls this max files).
+   */
+  public static final long DEFAULT_MAX_FILES = 100_000;
 
   public static ServerConfig defaults(Path dataDir) {
     return new ServerConfig(
@@ -43,7 +49,8 @@ public record ServerConfig(
         DEFAULT_LOGIN_TIMEOUT,
         DEFAULT_IDLE_TIMEOUT,
         DEFAULT_PARTIAL_MAX_AGE,
-        DEFAULT_BACKLOG);
+        DEFAULT_BACKLOG,
+        DEFAULT_MAX_FILES);
   }
 
   /** Loopback, port 0 (any free port), {@link ScramCredentials#MIN_ITERATIONS} so tests stay fast. */
@@ -59,35 +66,41 @@ public record ServerConfig(
     }
     if (defaultQuotaBytes < 0) throw new IllegalArgumentException("quota must not be negative");
     if (maxConnections < 1 || maxPerAddress < 1) throw new IllegalArgumentException("caps must be positive");
+    if (maxFiles < 1) throw new IllegalArgumentException("max files must be positive");
   }
 
   public ServerConfig withBind(InetSocketAddress value) {
     return new ServerConfig(value, dataDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
-        loginTimeout, idleTimeout, partialMaxAge, backlog);
+        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles);
   }
 
   public ServerConfig withDefaultQuotaBytes(long value) {
     return new ServerConfig(bind, dataDir, value, iterations, maxConnections, maxPerAddress,
-        loginTimeout, idleTimeout, partialMaxAge, backlog);
+        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles);
   }
 
   public ServerConfig withIterations(int value) {
     return new ServerConfig(bind, dataDir, defaultQuotaBytes, value, maxConnections, maxPerAddress,
-        loginTimeout, idleTimeout, partialMaxAge, backlog);
+        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles);
   }
 
   public ServerConfig withConnectionCaps(int overall, int perAddress) {
     return new ServerConfig(bind, dataDir, defaultQuotaBytes, iterations, overall, perAddress,
-        loginTimeout, idleTimeout, partialMaxAge, backlog);
+        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles);
   }
 
   public ServerConfig withTimeouts(Duration login, Duration idle) {
     return new ServerConfig(bind, dataDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
-        login, idle, partialMaxAge, backlog);
+        login, idle, partialMaxAge, backlog, maxFiles);
   }
 
   public ServerConfig withPartialMaxAge(Duration value) {
     return new ServerConfig(bind, dataDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
-        loginTimeout, idleTimeout, value, backlog);
+        loginTimeout, idleTimeout, value, backlog, maxFiles);
+  }
+
+  public ServerConfig withMaxFiles(long value) {
+    return new ServerConfig(bind, dataDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
+        loginTimeout, idleTimeout, partialMaxAge, backlog, value);
   }
 }
