@@ -82,6 +82,11 @@ public sealed interface Request {
         if (after.isEmpty()) throw new IllegalArgumentException("after must not be empty; omit it for the first page");
       }
     }
+
+    /** The first page of {@code path} (null: the current folder). */
+    public List(String path) {
+      this(path, null);
+    }
   }
 
   record ChangeDir(@JsonProperty(required = true) String path) implements Request {

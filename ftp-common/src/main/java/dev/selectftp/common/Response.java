@@ -74,8 +74,11 @@ public sealed interface Response {
       @JsonProperty(required = true) java.util.List<Entry> entries,
       // Always on the wire, as null on the last page, so "complete" is said rather than implied by absence.
       @JsonInclude(JsonInclude.Include.ALWAYS) String next) implements Response {
-    /** Most entries in one page (fewer when long names would overflow the frame). */
-    public static final int MAX_PAGE_ENTRIES = 1000;
+    /**
+     * Most entries in one page. Fewer come when they would not fit one frame: 500 entries with names of up
+     * to about 30 bytes always fit, names of 200 bytes give pages of about 200.
+     */
+    public static final int MAX_PAGE_ENTRIES = 500;
 
     public Listing {
       entries = java.util.List.copyOf(entries);
