@@ -106,7 +106,8 @@ class ListingsTest {
     assertEquals("f00499", pages.get(0).next(), "the cursor is the last name of the page");
     assertTrue(pages.get(5).complete());
     List<String> all = pages.stream().flatMap(p -> names(p).stream()).toList();
-    assertEquals(new ArrayList<>(expected), all, "every name once, in order across pages");
+    assertEquals(expected.size(), all.size(), "as many names as the folder holds");
+    assertTrue(new ArrayList<>(expected).equals(all), "every name once, in order across pages");
   }
 
   @Test
