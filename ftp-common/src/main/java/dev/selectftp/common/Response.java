@@ -75,8 +75,8 @@ public sealed interface Response {
       // Always on the wire, as null on the last page, so "complete" is said rather than implied by absence.
       @JsonInclude(JsonInclude.Include.ALWAYS) String next) implements Response {
     /**
-     * Most entries in one page. Fewer come when they would not fit one frame: 500 entries with names of up
-     * to about 30 bytes always fit, names of 200 bytes give pages of about 200.
+     * Most entries in one page. Fewer come when they would not fit one frame: 500 fit when the names
+     * average up to about 25 UTF-8 bytes, names of 200 bytes give pages of about 200.
      */
     public static final int MAX_PAGE_ENTRIES = 500;
 
