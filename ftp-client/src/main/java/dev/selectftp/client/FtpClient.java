@@ -14,8 +14,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,11 @@ import org.slf4j.LoggerFactory;
 public final class FtpClient implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(FtpClient.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  /**
+   * Most pages one listing may take: 1,000 pages hold 500,000 entries at the server's page size of 500, five
+   * times the server's default limit on one user's files, and bound what a hostile server can make us hold.
+   */
+  public static final int MAX_LIST_PAGES = 1_000;
 
   private final Wire wire;
   private final Response.Hello hello;
@@ -116,9 +123,41 @@ public final class FtpClient implements Closeable {
     log.info("logged in as {}", this.user);
   }
 
-  /** Lists {@code pathOrNull}, or the current folder when null: folders first, then by name. */
+  /**
+   * Lists {@code pathOrNull}, or the current folder when null, whole: follows the server's pages (see
+   * {@link #listPages}) and returns their entries in the server's order, by name (folders among files).
+   */
   public List<Response.Entry> list(String pathOrNull) throws IOException {
-    return wire.call(new Request.List(pathOrNull), Response.Listing.class).entries();
+    List<Response.Entry> all = new ArrayList<>();
+    listPages(pathOrNull, page -> {
+      all.addAll(page.entries());
+      return true;
+    });
+    return all;
+  }
+
+  /**
+   * Asks for the pages of a listing one after another, handing each to {@code visitor} until the server
+   * says the listing is complete or the visitor returns false. The first page is asked for by
+   * {@code pathOrNull}, later ones by the absolute path the server echoed, each with the previous page's
+   * cursor. A server that keeps sending pages past {@link #MAX_LIST_PAGES}, or repeats a cursor, is not
+   * followed forever: the connection is dropped as lost.
+   */
+  public void listPages(String pathOrNull, Predicate<Response.Listing> visitor) throws IOException {
+    String path = pathOrNull;
+    String after = null;
+    for (int pages = 1; ; pages++) {
+      Response.Listing page = wire.call(new Request.List(path, after), Response.Listing.class);
+      if (!visitor.test(page) || page.next() == null) return;
+      if (page.next().equals(after)) {
+        throw wire.lost(new IOException("the server sent the same listing cursor twice"));
+      }
+      if (pages >= MAX_LIST_PAGES) {
+        throw wire.lost(new IOException("the server's listing did not end after " + MAX_LIST_PAGES + " pages"));
+      }
+      if (page.path() != null) path = page.path();
+      after = page.next();
+    }
   }
 
   /** Changes the current folder and returns the new one (absolute within the home). */
@@ -222,17 +261,20 @@ public final class FtpClient implements Closeable {
     String folder = slash < 0 ? null : slash == 0 ? "/" : trimmed.substring(0, slash);
     String name = trimmed.substring(slash + 1);
     if (name.isEmpty() || name.equals(".") || name.equals("..")) return null;
-    List<Response.Entry> entries;
+    Response.Entry[] found = {null};
     try {
-      entries = list(folder);
+      // Stops at the page that holds the name.
+      listPages(folder, page -> {
+        for (Response.Entry entry : page.entries()) {
+          if (entry.name().equals(name)) found[0] = entry;
+        }
+        return found[0] == null;
+      });
     } catch (FtpException e) {
       if (e.code() == ErrorCode.NOT_FOUND || e.code() == ErrorCode.NOT_A_DIRECTORY) return null;
       throw e;
     }
-    for (Response.Entry entry : entries) {
-      if (entry.name().equals(name)) return entry;
-    }
-    return null;
+    return found[0];
   }
 
   /**

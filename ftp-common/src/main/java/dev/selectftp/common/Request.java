@@ -66,10 +66,26 @@ public sealed interface Request {
     }
   }
 
-  /** Lists a folder; a null path lists the current folder. */
-  record List(String path) implements Request {
+  /** Longest listing cursor accepted; the server's cursors are names, at most 255 UTF-8 bytes. */
+  int MAX_CURSOR_CHARS = 1024;
+
+  /**
+   * Asks for one page of a folder's listing; a null path lists the current folder. {@code after} is null for
+   * the first page and otherwise the {@link Response.Listing#next} of the previous page, copied unchanged: a
+   * cursor is opaque to clients (see docs/PROTOCOL.md).
+   */
+  record List(String path, String after) implements Request {
     public List {
       if (path != null) Checks.text("path", path, MAX_PATH_CHARS);
+      if (after != null) {
+        Checks.text("after", after, MAX_CURSOR_CHARS);
+        if (after.isEmpty()) throw new IllegalArgumentException("after must not be empty; omit it for the first page");
+      }
+    }
+
+    /** The first page of {@code path} (null: the current folder). */
+    public List(String path) {
+      this(path, null);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.selectftp.common;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -60,8 +61,25 @@ public sealed interface Response {
   /** One line of a listing; {@code modified} is ISO-8601 UTC. */
   record Entry(String name, boolean dir, long size, String modified) {}
 
-  record Listing(int status, String message, String path, java.util.List<Entry> entries)
-      implements Response {
+  /**
+   * One page of a folder's listing, in name order (Unicode code point order, which is the byte order of
+   * the names' UTF-8). {@code next} is null when the listing is complete; otherwise it is the cursor to send
+   * as {@link Request.List#after} for the following page. A page holds at most {@link #MAX_PAGE_ENTRIES}
+   * entries, maybe fewer (even none) while {@code next} is set: only a null {@code next} ends a listing.
+   */
+  record Listing(
+      int status,
+      String message,
+      String path,
+      @JsonProperty(required = true) java.util.List<Entry> entries,
+      // Always on the wire, as null on the last page, so "complete" is said rather than implied by absence.
+      @JsonInclude(JsonInclude.Include.ALWAYS) String next) implements Response {
+    /**
+     * Most entries in one page. Fewer come when they would not fit one frame: 500 fit when the names
+     * average up to about 25 UTF-8 bytes, names of 200 bytes give pages of about 200.
+     */
+    public static final int MAX_PAGE_ENTRIES = 500;
+
     public Listing {
       entries = java.util.List.copyOf(entries);
     }

@@ -77,6 +77,32 @@ class MessageCodecTest {
   }
 
   @Test
+  void aListingCursorMustBeANonEmptyStringOfBoundedLength() {
+    assertEquals(ErrorCode.BAD_REQUEST, refusal("{\"type\":\"list\",\"after\":\"\"}"));
+    assertEquals(ErrorCode.BAD_REQUEST, refusal("{\"type\":\"list\",\"after\":12}"));
+    assertEquals(ErrorCode.BAD_REQUEST, refusal("{\"type\":\"list\",\"after\":[\"a\"]}"));
+    String tooLong = "a".repeat(Request.MAX_CURSOR_CHARS + 1);
+    assertEquals(ErrorCode.BAD_REQUEST, refusal("{\"type\":\"list\",\"after\":\"" + tooLong + "\"}"));
+    assertEquals(ErrorCode.BAD_REQUEST, refusal("{\"type\":\"list\",\"cursor\":\"a\"}"));
+  }
+
+  @Test
+  void aListingCursorOfTheLongestNameIsAccepted() throws Exception {
+    String longest = "\u20AC".repeat(85); // 255 UTF-8 bytes
+    Request r = MessageCodec.decodeRequest(
+        ("{\"type\":\"list\",\"path\":\"/d\",\"after\":\"" + longest + "\"}").getBytes(StandardCharsets.UTF_8));
+    assertEquals(new Request.List("/d", longest), r);
+  }
+
+  @Test
+  void aListingReplyWithoutEntriesIsRefused() {
+    ProtocolException e = assertThrows(ProtocolException.class, () -> MessageCodec.decodeResponse(
+        "{\"type\":\"listing\",\"status\":200,\"message\":\"m\",\"path\":\"/\",\"next\":null}"
+            .getBytes(StandardCharsets.UTF_8)));
+    assertEquals(ErrorCode.BAD_REQUEST, e.code());
+  }
+
+  @Test
   void deeplyNestedJsonIsRefusedWithoutRecursingDeep() {
     String bomb = "[".repeat(10_000) + "]".repeat(10_000);
     // Before "type", so the polymorphic reader must buffer (and so parse) the whole nest.

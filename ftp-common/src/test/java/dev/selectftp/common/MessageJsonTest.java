@@ -42,12 +42,22 @@ class MessageJsonTest {
   }
 
   @Test
-  void listWithoutPathOmitsTheField() throws Exception {
-    assertRequestJson(new Request.List(null), """
+  void listWithoutPathOrCursorOmitsTheFields() throws Exception {
+    assertRequestJson(new Request.List(null, null), """
         {"type":"list"}
         """);
-    assertRequestJson(new Request.List("docs"), """
+    assertRequestJson(new Request.List("docs", null), """
         {"type":"list","path":"docs"}
+        """);
+  }
+
+  @Test
+  void aFollowingPageIsAskedForWithTheCursorInAfter() throws Exception {
+    assertRequestJson(new Request.List("docs", "notes.txt"), """
+        {"type":"list","path":"docs","after":"notes.txt"}
+        """);
+    assertRequestJson(new Request.List(null, "a \"quoted\" name"), """
+        {"type":"list","after":"a \\"quoted\\" name"}
         """);
   }
 
@@ -128,8 +138,8 @@ class MessageJsonTest {
   @Test
   void browsingResponsesHaveTheirWireNames() throws Exception {
     assertResponseJson(new Response.Listing(200, "1 entries", "/",
-        List.of(new Response.Entry("docs", true, 0, "2026-11-21T18:00:00Z"))), """
-        {"type":"listing","status":200,"message":"1 entries","path":"/","entries":[{"name":"docs","dir":true,"size":0,"modified":"2026-11-21T18:00:00Z"}]}
+        List.of(new Response.Entry("docs", true, 0, "2026-11-21T18:00:00Z")), null), """
+        {"type":"listing","status":200,"message":"1 entries","path":"/","entries":[{"name":"docs","dir":true,"size":0,"modified":"2026-11-21T18:00:00Z"}],"next":null}
         """);
     assertResponseJson(new Response.Cwd(200, "/docs", "/docs"), """
         {"type":"cwd","status":200,"message":"/docs","path":"/docs"}
@@ -140,6 +150,23 @@ class MessageJsonTest {
     assertResponseJson(new Response.Bye(200, "bye"), """
         {"type":"bye","status":200,"message":"bye"}
         """);
+  }
+
+  @Test
+  void aListingPageWithMoreToComeCarriesItsCursorInNext() throws Exception {
+    assertResponseJson(new Response.Listing(200, "1 entries, more follow", "/docs",
+        List.of(new Response.Entry("a.txt", false, 3, "2026-11-21T18:00:00Z")), "a.txt"), """
+        {"type":"listing","status":200,"message":"1 entries, more follow","path":"/docs","entries":[{"name":"a.txt","dir":false,"size":3,"modified":"2026-11-21T18:00:00Z"}],"next":"a.txt"}
+        """);
+  }
+
+  @Test
+  void aListingWithoutNextIsTheLastPage() throws Exception {
+    // What a server that predates paging sent: the absent cursor reads as "complete".
+    Response r = MessageCodec.decodeResponse("""
+        {"type":"listing","status":200,"message":"0 entries","path":"/","entries":[]}
+        """.getBytes(StandardCharsets.UTF_8));
+    assertEquals(new Response.Listing(200, "0 entries", "/", List.of(), null), r);
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -14,7 +15,8 @@ import java.util.List;
  * d        -  2026-11-21 18:00  docs
  * -  120.0 KiB  2026-11-21 18:00  readme.txt
  * </pre>
- * Sizes are right-aligned to the widest; folders show {@code -} for their size.
+ * Folders come first, then files, each by name (the server sends one name order for both); sizes are
+ * right-aligned to the widest; folders show {@code -} for their size.
  */
 public final class ListingFormat {
   private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
@@ -27,7 +29,12 @@ public final class ListingFormat {
     this.zone = zone;
   }
 
-  public List<String> lines(List<Response.Entry> entries) {
+  private static final Comparator<Response.Entry> FOLDERS_FIRST =
+      Comparator.comparing((Response.Entry e) -> !e.dir()).thenComparing(Response.Entry::name);
+
+  public List<String> lines(List<Response.Entry> unordered) {
+    List<Response.Entry> entries = new ArrayList<>(unordered);
+    entries.sort(FOLDERS_FIRST);
     List<String> sizes = new ArrayList<>();
     int width = 1;
     for (Response.Entry entry : entries) {

@@ -18,8 +18,18 @@ class ListingFormatTest {
         new Response.Entry("a.txt", false, 12, "2026-01-02T03:04:05Z")));
     assertEquals(List.of(
         "d        -  2026-11-21 18:00  docs",
-        "-  1.0 GiB  2026-11-21 18:05  big.iso",
-        "-     12 B  2026-01-02 03:04  a.txt"), lines);
+        "-     12 B  2026-01-02 03:04  a.txt",
+        "-  1.0 GiB  2026-11-21 18:05  big.iso"), lines);
+  }
+
+  @Test
+  void foldersComeFirstThenFilesEachByNameWhateverTheServerOrder() {
+    List<String> lines = format.lines(List.of(
+        new Response.Entry("a.txt", false, 1, "2026-11-21T18:00:00Z"),
+        new Response.Entry("b", true, 0, "2026-11-21T18:00:00Z"),
+        new Response.Entry("c.txt", false, 1, "2026-11-21T18:00:00Z"),
+        new Response.Entry("a", true, 0, "2026-11-21T18:00:00Z")));
+    assertEquals(List.of("a", "b", "a.txt", "c.txt"), lines.stream().map(l -> l.substring(l.lastIndexOf("  ") + 2)).toList());
   }
 
   @Test

@@ -74,18 +74,29 @@ public final class Home {
     return confinement.statReal(real);
   }
 
-  /**
-   * Lists a folder: folders first, then by name; partials, symlinks, special files and names a user could
-   * not type are left out.
-   *
-   * @throws ProtocolException NOT_FOUND, NOT_A_DIRECTORY, or as {@link #toReal}
-   */
+  /** The first page of a folder's listing, as {@link #list(String, String, String)}. */
   public Listing list(String cwd, String path) throws ProtocolException {
+    return list(cwd, path, null);
+  }
+
+  /**
+   * One page of a folder's listing, by name in code point order; partials, symlinks, special files and
+   * names a user could not type are left out. Reads every name in the folder (and stats one page of them),
+   * so it blocks: call it off the event loop.
+   *
+   * @param after null for the first page, else the {@link Listing#next} of the previous one
+   * @throws ProtocolException BAD_REQUEST for a cursor this server never gives, NOT_FOUND, NOT_A_DIRECTORY,
+   *     or as {@link #toReal}
+   */
+  public Listing list(String cwd, String path, String after) throws ProtocolException {
+    if (after != null && !VirtualPath.isAcceptableName(after)) {
+      throw new ProtocolException(ErrorCode.BAD_REQUEST, "\"after\" must be the \"next\" of a previous listing page");
+    }
     String v = VirtualPath.resolve(cwd, path);
     FileInfo dir = requireExisting(v);
     if (!dir.dir()) throw new ProtocolException(ErrorCode.NOT_A_DIRECTORY, v + " is not a folder");
     try {
-      return Listings.read(dir.real(), v);
+      return Listings.page(dir.real(), v, after);
     } catch (IOException e) {
       throw IoErrors.map(e, "list", v);
     }

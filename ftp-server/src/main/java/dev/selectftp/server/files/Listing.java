@@ -4,13 +4,19 @@ import dev.selectftp.common.Response;
 import java.util.List;
 
 /**
- * One folder's visible entries, folders first then by name.
+ * One page of a folder's visible entries, by name in code point order ({@link NameOrder}).
  *
- * @param entries at most {@link Home#MAX_LIST_ENTRIES}, and few enough to fit one frame
- * @param truncated true when the folder holds more than was returned
+ * @param entries at most {@link Home#MAX_LIST_ENTRIES}, and few enough to fit one frame with the path and
+ *     the cursor; maybe none while {@code next} is set (a page of skipped links, say)
+ * @param next the cursor for the following page, null when the listing is complete. It is the last name
+ *     this page examined; the next page holds only names after it, so no name is listed twice.
  */
-public record Listing(List<Response.Entry> entries, boolean truncated) {
+public record Listing(List<Response.Entry> entries, String next) {
   public Listing {
     entries = List.copyOf(entries);
+  }
+
+  public boolean complete() {
+    return next == null;
   }
 }

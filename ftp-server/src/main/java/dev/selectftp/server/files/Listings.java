@@ -3,6 +3,7 @@ package dev.selectftp.server.files;
 import dev.selectftp.common.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -11,62 +12,66 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Reads one folder into a {@link Listing} that fits one frame. */
+/**
+ * Reads one page of a folder's listing: the visible entries with the smallest names after a cursor, in
+ * {@link NameOrder}. Nothing is kept between pages (the cursor is the last name examined), so a client can
+ * stop at any page and the server holds no state for it.
+ *
+ * <p><b>Cost per page</b>, whatever the folder holds: one pass over its names (no stat, O(n log PAGE) for a
+ * bounded max-heap of the PAGE smallest), then one stat for each of at most PAGE names, and O(PAGE) memory.
+ * A whole listing of n names costs n/PAGE such passes. Blocking file system work: call it off the loop.
+ */
 final class Listings {
-  /** Most entries returned. */
-  static final int MAX_ENTRIES = 2000;
+  /** Most entries in one page. */
+  static final int MAX_ENTRIES = Response.Listing.MAX_PAGE_ENTRIES;
   /**
-   * Most folder entries examined. A listing must be sorted, so everything examined is held and sorted;
-   * this bounds the work (one stat each) for folders with millions of files. Beyond it the listing is
-   * marked truncated and is sorted among the entries examined only.
+   * Budget for the entries', the path's and the cursor's JSON, leaving room in the 64 KiB frame for the
+   * envelope (type, status, message).
    */
-  static final int MAX_SCANNED = 20_000;
-  /** Budget for the entries' JSON, leaving room in the 64 KiB frame for the envelope and the path. */
   static final int MAX_JSON_BYTES = 56 * 1024;
   /** Bytes of one entry's JSON besides its name and size digits, with a little slack. */
   private static final int ENTRY_JSON_OVERHEAD = 72;
+  /** The cursor is a name: at most 255 UTF-8 bytes, each of which could be a '"' needing a '\'. */
+  private static final int MAX_CURSOR_JSON_BYTES = 2 * VirtualPath.MAX_NAME_BYTES + 2;
   /** Partials examined when explaining why a folder that looks empty is not. */
   private static final int MAX_PARTIAL_PROBE = 100;
 
   private static final Logger log = LoggerFactory.getLogger(Listings.class);
-  private static final Comparator<Response.Entry> ORDER =
-      Comparator.comparing((Response.Entry e) -> !e.dir()).thenComparing(Response.Entry::name);
 
   private Listings() {}
 
-  static Listing read(Path dir, String virtualDir) throws IOException {
-    List<Response.Entry> all = new ArrayList<>();
-    boolean truncated = false;
-    int scanned = 0;
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-      for (Path p : stream) {
-        if (++scanned > MAX_SCANNED) {
-          truncated = true;
-          break;
-        }
-        Response.Entry e = entryOrNull(p);
-        if (e != null) all.add(e);
+  /**
+   * The page of {@code dir} that follows the cursor {@code after} (null for the first page).
+   *
+   * @param virtualDir the folder as the user names it, echoed in the reply frame, so it shares its budget
+   */
+  static Listing page(Path dir, String virtualDir, String after) throws IOException {
+    Candidates candidates = smallestNamesAfter(dir, after, MAX_ENTRIES);
+    int budget = MAX_JSON_BYTES - jsonBytes(virtualDir) - MAX_CURSOR_JSON_BYTES;
+    List<Response.Entry> out = new ArrayList<>(candidates.names().size());
+    String last = null;
+    int examined = 0;
+    for (String name : candidates.names()) {
+      Response.Entry e = entryOrNull(dir, name);
+      if (e != null) {
+        int cost = jsonBytes(e);
+        if (cost > budget) break; // this name starts the next page
+        budget -= cost;
+        out.add(e);
       }
+      last = name;
+      examined++;
     }
-    all.sort(ORDER);
-    // The path is echoed in the listing frame, so its bytes come out of the entries' budget.
-    int budget = MAX_JSON_BYTES - virtualDir.getBytes(StandardCharsets.UTF_8).length;
-    List<Response.Entry> out = new ArrayList<>(Math.min(all.size(), MAX_ENTRIES));
-    for (Response.Entry e : all) {
-      int cost = jsonBytes(e);
-      if (out.size() >= MAX_ENTRIES || cost > budget) {
-        truncated = true;
-        break;
-      }
-      budget -= cost;
-      out.add(e);
-    }
-    return new Listing(out, truncated);
+    boolean more = candidates.more() || examined < candidates.names().size();
+    // The budget always holds the longest entry many times over, so a page always moves the cursor on.
+    if (more && last == null) throw new IllegalStateException("a listing page must make progress");
+    return new Listing(out, more ? last : null);
   }
 
   /** True when the folder's first entries (up to a small probe) are all partials. */
@@ -82,27 +87,82 @@ final class Listings {
     }
   }
 
-  private static Response.Entry entryOrNull(Path p) throws IOException {
-    String name = p.getFileName().toString();
-    if (Partials.isPartial(p) || !VirtualPath.isAcceptableName(name)) return null;
-    BasicFileAttributes a;
-    try {
-      a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (NoSuchFileException e) {
-      return null; // deleted while we looked
+  /**
+   * @param names ascending, at most the limit asked for
+   * @param more true when the folder holds further acceptable names after the last of {@code names}
+   */
+  private record Candidates(List<String> names, boolean more) {}
+
+  /**
+   * The {@code limit} smallest names after {@code after} that a user could type (partials and names a user
+   * could not address are left out), without a stat: a max-heap keeps the smallest seen so far.
+   */
+  private static Candidates smallestNamesAfter(Path dir, String after, int limit) throws IOException {
+    PriorityQueue<String> largestOnTop = new PriorityQueue<>(limit + 1, NameOrder.CODE_POINTS.reversed());
+    boolean[] more = {false};
+    forEachName(dir, name -> {
+      if (after != null && NameOrder.compare(name, after) <= 0) return;
+      boolean full = largestOnTop.size() == limit;
+      if (full && NameOrder.compare(name, largestOnTop.peek()) >= 0) {
+        // Beyond this page; checking one acceptable such name is enough to know there is a next page.
+        if (!more[0] && VirtualPath.isAcceptableName(name)) more[0] = true;
+        return;
+      }
+      // Partials fail this too: users can never type the partial suffix.
+      if (!VirtualPath.isAcceptableName(name)) return;
+      if (full) {
+        largestOnTop.poll();
+        more[0] = true;
+      }
+      largestOnTop.add(name);
+    });
+    List<String> ascending = new ArrayList<>(largestOnTop);
+    ascending.sort(NameOrder.CODE_POINTS);
+    return new Candidates(ascending, more[0]);
+  }
+
+  /** The one place a folder's names are read; a descriptor-based folder handle can take its place. */
+  private static void forEachName(Path dir, Consumer<String> action) throws IOException {
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+      for (Path p : stream) action.accept(p.getFileName().toString());
+    } catch (DirectoryIteratorException e) {
+      throw e.getCause();
     }
+  }
+
+  /** The one place an entry is statted (without following links); null when it vanished meanwhile. */
+  private static BasicFileAttributes attributesOrNull(Path dir, String name) throws IOException {
+    try {
+      return Files.readAttributes(dir.resolve(name), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  private static Response.Entry entryOrNull(Path dir, String name) throws IOException {
+    BasicFileAttributes a = attributesOrNull(dir, name);
+    if (a == null) return null; // deleted while we looked
     if (a.isSymbolicLink() || a.isOther()) {
-      log.debug("listing skips {} (link or special file)", p);
+      log.debug("listing skips a link or special file in {}", dir);
       return null;
     }
     String modified = a.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
     return new Response.Entry(name, a.isDirectory(), a.isDirectory() ? 0 : a.size(), modified);
   }
 
-  /** Names passed {@link VirtualPath#isAcceptableName}: no control chars, so only '"' needs escaping. */
   private static int jsonBytes(Response.Entry e) {
-    int quotes = (int) e.name().chars().filter(c -> c == '"').count();
-    return ENTRY_JSON_OVERHEAD + e.name().getBytes(StandardCharsets.UTF_8).length + quotes
-        + Long.toString(e.size()).length();
+    return ENTRY_JSON_OVERHEAD + jsonBytes(e.name()) + Long.toString(e.size()).length();
+  }
+
+  /**
+   * A string's JSON bytes with its quotes. Only for names and virtual paths, which passed the character
+   * checks of {@link VirtualPath} (no control characters, no backslash), so only '"' needs escaping.
+   */
+  private static int jsonBytes(String s) {
+    int quotes = 0;
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) == '"') quotes++;
+    }
+    return 2 + s.getBytes(StandardCharsets.UTF_8).length + quotes;
   }
 }

@@ -17,10 +17,12 @@ import org.slf4j.LoggerFactory;
 final class Browsing {
   private static final Logger log = LoggerFactory.getLogger(Browsing.class);
 
+  private final Session session;
   private final Services services;
   private final Peer peer;
 
-  Browsing(Services services, Peer peer) {
+  Browsing(Session session, Services services, Peer peer) {
+    this.session = session;
     this.services = services;
     this.peer = peer;
   }
@@ -28,13 +30,7 @@ final class Browsing {
   SessionState handle(Ready ready, Request request) throws ProtocolException, IOException {
     Login login = ready.login();
     String cwd = login.cwd();
-    if (request instanceof Request.List list) {
-      String target = VirtualPath.resolve(cwd, list.path() == null ? "." : list.path());
-      var listing = login.home().list(cwd, target);
-      String message = listing.entries().size() + " entries" + (listing.truncated() ? " (truncated)" : "");
-      peer.send(new Response.Listing(Response.OK, message, target, listing.entries()));
-      return ready;
-    }
+    if (request instanceof Request.List list) return list(ready, list);
     if (request instanceof Request.ChangeDir cd) {
       String next = login.home().changeDir(cwd, cd.path());
       peer.send(new Response.Cwd(Response.OK, next, next));
@@ -77,6 +73,42 @@ final class Browsing {
       return ready;
     }
     throw new ProtocolException(ErrorCode.WRONG_STATE, "not expected now: " + typeOf(request));
+  }
+
+  /**
+   * Reads one page on a helper thread while this session's input waits, so the loop does O(1) work per
+   * request however big the folder, and a client pipelining listings has at most one page in flight.
+   */
+  private SessionState list(Ready ready, Request.List list) throws ProtocolException {
+    Login login = ready.login();
+    String cwd = login.cwd();
+    String target = VirtualPath.resolve(cwd, list.path() == null ? "." : list.path());
+    SessionState.Listing listing = new SessionState.Listing(login);
+    // Entered before the work is handed over: a refused hand-over (shutdown) answers at once, inside run().
+    session.moveTo(listing);
+    peer.pauseInput();
+    services.background().run(() -> login.home().list(cwd, target, list.after()), (page, failure) -> {
+      if (session.current() != listing) return; // closed meanwhile
+      if (failure != null) {
+        peer.send(errorFor(failure));
+      } else {
+        String message = page.entries().size() + " entries" + (page.complete() ? "" : ", more follow");
+        peer.send(new Response.Listing(Response.OK, message, target, page.entries(), page.next()));
+      }
+      session.moveTo(ready);
+      peer.resumeInput();
+    });
+    return session.current();
+  }
+
+  private Response.Error errorFor(Exception failure) {
+    if (failure instanceof ProtocolException refusal) return Response.Error.of(refusal.code(), refusal.getMessage());
+    if (failure instanceof IOException io) return Failures.toError(io, services.config().dataDir(), peer.address());
+    if (failure instanceof java.util.concurrent.RejectedExecutionException) {
+      return Response.Error.of(ErrorCode.SHUTTING_DOWN, "the server is shutting down");
+    }
+    log.error("{}: listing failed unexpectedly", peer.address(), failure);
+    return Response.Error.of(ErrorCode.INTERNAL, "server error; see the server log");
   }
 
   /**

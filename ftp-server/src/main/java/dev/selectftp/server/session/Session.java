@@ -45,7 +45,7 @@ public final class Session implements Handler {
     this.services = services;
     this.peer = peer;
     this.authentication = new Authentication(this, services, peer);
-    this.browsing = new Browsing(services, peer);
+    this.browsing = new Browsing(this, services, peer);
     this.transfers = new Transfers(this, services, peer);
   }
 

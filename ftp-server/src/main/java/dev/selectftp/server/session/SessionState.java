@@ -34,6 +34,9 @@ public sealed interface SessionState {
 
   record Ready(Login login) implements LoggedIn {}
 
+  /** A page of a listing is being read off the loop; input is paused until it is sent. */
+  record Listing(Login login) implements LoggedIn {}
+
   /** The partial's kept bytes are being hashed off the loop before {@code put-ready}. */
   record Preparing(Login login, Upload upload) implements HoldsUpload {}
 

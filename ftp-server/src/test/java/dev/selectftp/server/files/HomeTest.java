@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.selectftp.common.ErrorCode;
-import dev.selectftp.common.Frames;
-import dev.selectftp.common.MessageCodec;
 import dev.selectftp.common.ProtocolException;
-import dev.selectftp.common.Response;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -19,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -47,60 +43,9 @@ class HomeTest {
   }
 
   @Test
-  void listsFoldersFirstThenByNameAndHidesPartials() throws Exception {
-    write("b.txt", "bb");
-    write("a.txt", "a");
-    Files.createDirectory(root.resolve("zeta"));
-    Files.createDirectory(root.resolve("alpha"));
-    write(".c.txt.selectftp-part", "partial");
-    Listing l = home.list("/", ".");
-    assertEquals(List.of("alpha", "zeta", "a.txt", "b.txt"), l.entries().stream().map(Response.Entry::name).toList());
-    assertFalse(l.truncated());
-    Response.Entry b = l.entries().get(3);
-    assertEquals(2, b.size());
-    assertFalse(b.dir());
-    assertTrue(b.modified().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), b.modified());
-    assertEquals(0, l.entries().get(0).size());
-  }
-
-  @Test
-  void aFolderTooBigForOneFrameGivesTheFirstEntriesInOrderMarkedTruncated() throws Exception {
-    for (int i = 0; i < Home.MAX_LIST_ENTRIES + 5; i++) Files.createFile(root.resolve(String.format("f%05d", i)));
-    Listing l = home.list("/", "/");
-    assertTrue(l.truncated());
-    assertTrue(l.entries().size() <= Home.MAX_LIST_ENTRIES);
-    for (int i = 0; i < l.entries().size(); i++) assertEquals(String.format("f%05d", i), l.entries().get(i).name());
-    assertFrameFits("/", l);
-  }
-
-  @Test
-  void theWorstCaseListingStillFitsOneFrame() throws Exception {
-    // A deep folder (its path is echoed in the frame) full of long names that need JSON escaping.
-    String deep = ("/" + "p".repeat(250)).repeat(12);
-    Path folder = Files.createDirectories(root.resolve(deep.substring(1)));
-    for (int i = 0; i < 300; i++) Files.createFile(folder.resolve(String.format("%03d", i) + "\"".repeat(200)));
-    Listing l = home.list("/", deep);
-    assertTrue(l.truncated());
-    assertFalse(l.entries().isEmpty());
-    assertFrameFits(deep, l);
-  }
-
-  @Test
   void aPathTooLongForTheOsIsABadPathNotAnInternalError() {
     String longPath = ("/" + "\u20AC".repeat(85)).repeat(20); // 1720 chars, 5120 UTF-8 bytes
     assertEquals(ErrorCode.BAD_PATH, codeOf(() -> home.makeDir("/", longPath)));
-  }
-
-  private static void assertFrameFits(String path, Listing l) {
-    var frame = MessageCodec.encode(new Response.Listing(200, l.entries().size() + " entries", path, l.entries()));
-    assertTrue(frame.remaining() <= Frames.HEADER_BYTES + Frames.MAX_FRAME_BYTES, "frame of " + frame.remaining());
-  }
-
-  @Test
-  void listingAFileOrAMissingFolderIsAnError() throws Exception {
-    write("a.txt", "a");
-    assertEquals(ErrorCode.NOT_A_DIRECTORY, codeOf(() -> home.list("/", "a.txt")));
-    assertEquals(ErrorCode.NOT_FOUND, codeOf(() -> home.list("/", "nope")));
   }
 
   @Test
