@@ -4,20 +4,12 @@ import dev.selectftp.common.ErrorCode;
 import dev.selectftp.common.ProtocolException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One user's sandbox: a real folder {@code <data>/home/<user>} that the user sees as {@code /}.
@@ -45,15 +37,11 @@ import org.slf4j.LoggerFactory;
 public final class Home {
   /** Most entries one listing returns. */
   public static final int MAX_LIST_ENTRIES = Listings.MAX_ENTRIES;
-  /** Entries looked at when explaining why a folder that looks empty cannot be deleted. */
-  private static final int MAX_PARTIAL_PROBE = 100;
-
-  private static final Logger log = LoggerFactory.getLogger(Home.class);
-
   private final Path root;
   private final Confinement confinement;
   private final Channels channels;
   private final Staging staging;
+  private final Changes changes;
 
   /**
    * @param root an existing folder {@code <homes>/<user>}; it is resolved with {@link Path#toRealPath} once,
@@ -67,6 +55,7 @@ public final class Home {
     this.confinement = new Confinement(this.root);
     this.channels = new Channels(confinement);
     this.staging = new Staging(this.root.getParent());
+    this.changes = new Changes(confinement, staging);
   }
 
   /**
@@ -163,22 +152,7 @@ public final class Home {
   public void makeDir(String cwd, String path) throws ProtocolException {
     String v = VirtualPath.resolve(cwd, path);
     if (v.equals(VirtualPath.ROOT)) throw new ProtocolException(ErrorCode.EXISTS, "/ already exists");
-    try (Located at = confinement.locate(confinement.namesOf(v))) {
-      if (at == null) throw Channels.missingParent(v);
-      BasicFileAttributes a = Confinement.lstat(at);
-      if (a != null) {
-        Confinement.refuseLinkOrSpecial(a, v);
-        throw new ProtocolException(ErrorCode.EXISTS, v + " already exists");
-      }
-      staging.makeDir(at);
-    } catch (NoSuchFileException e) {
-      throw Channels.missingParent(v);
-    } catch (AtomicMoveNotSupportedException e) {
-      log.error("cannot create folders in {}: it is on another file system than {}", root, Staging.DIR_NAME, e);
-      throw IoErrors.map(e, "create", v);
-    } catch (IOException e) {
-      throw IoErrors.map(e, "create", v);
-    }
+    changes.makeDir(v);
   }
 
   /**
@@ -191,42 +165,7 @@ public final class Home {
   public long delete(String cwd, String path) throws ProtocolException {
     String v = VirtualPath.resolve(cwd, path);
     if (v.equals(VirtualPath.ROOT)) throw new ProtocolException(ErrorCode.BAD_PATH, "your home folder / cannot be deleted");
-    try (Located at = confinement.locate(confinement.namesOf(v))) {
-      BasicFileAttributes a = at == null ? null : Confinement.lstat(at);
-      if (a == null) throw new ProtocolException(ErrorCode.NOT_FOUND, v + ": no such file or folder");
-      Confinement.refuseLinkOrSpecial(a, v);
-      if (a.isDirectory()) {
-        deleteFolder(at);
-        return 0;
-      }
-      at.dir().deleteFile(at.name()); // unlinkat(2): removes this name in this folder, never a link's target
-      return a.size();
-    } catch (IOException e) {
-      throw IoErrors.map(e, "delete", v);
-    }
-  }
-
-  private static void deleteFolder(Located at) throws IOException, ProtocolException {
-    try {
-      at.dir().deleteDirectory(at.name());
-    } catch (DirectoryNotEmptyException e) {
-      String hint = holdsOnlyPartials(at)
-          ? " (it holds unfinished uploads, which are removed after they expire)" : "";
-      throw new ProtocolException(ErrorCode.NOT_EMPTY, at.virtualPath() + " is not empty" + hint, e);
-    }
-  }
-
-  /** True when the folder's first entries (up to a small probe) are all partials; read by descriptor. */
-  private static boolean holdsOnlyPartials(Located at) {
-    int seen = 0;
-    try (DirectoryStream<Path> ds = at.dir().newDirectoryStream(at.name(), LinkOption.NOFOLLOW_LINKS)) {
-      for (Path p : ds) {
-        if (!Partials.isPartial(p) || ++seen > MAX_PARTIAL_PROBE) return false;
-      }
-      return seen > 0;
-    } catch (IOException e) {
-      return false;
-    }
+    return changes.delete(v);
   }
 
   /**
@@ -246,26 +185,7 @@ public final class Home {
     if (vTo.startsWith(vFrom + "/")) {
       throw new ProtocolException(ErrorCode.BAD_PATH, "cannot move " + vFrom + " into itself");
     }
-    List<String> toNames = confinement.namesOf(vTo);
-    try (Located source = confinement.locate(confinement.namesOf(vFrom))) {
-      BasicFileAttributes a = source == null ? null : Confinement.lstat(source);
-      if (a == null) throw new ProtocolException(ErrorCode.NOT_FOUND, vFrom + ": no such file or folder");
-      Confinement.refuseLinkOrSpecial(a, vFrom);
-      try (Located target = confinement.locate(toNames)) {
-        if (target == null) throw Channels.missingParent(vTo);
-        BasicFileAttributes t = Confinement.lstat(target);
-        if (t != null) {
-          Confinement.refuseLinkOrSpecial(t, vTo);
-          throw new ProtocolException(ErrorCode.EXISTS, vTo + " already exists");
-        }
-        source.dir().move(source.name(), target.dir(), target.name());
-      }
-    } catch (NoSuchFileException e) {
-      throw new ProtocolException(ErrorCode.NOT_FOUND, vFrom + " or the folder that would contain " + vTo
-          + " is gone", e);
-    } catch (IOException e) {
-      throw IoErrors.map(e, "rename", vFrom);
-    }
+    changes.rename(vFrom, vTo);
   }
 
   /**
@@ -316,18 +236,7 @@ public final class Home {
    */
   public long deletePartial(Path partial) throws ProtocolException {
     if (!isPartial(partial)) throw new IllegalArgumentException("not a partial: " + partial.getFileName());
-    List<String> names = confinement.namesOf(partial);
-    try (Located at = confinement.locate(names)) {
-      BasicFileAttributes a = at == null ? null : Confinement.lstat(at);
-      if (a == null) return 0;
-      Confinement.refuseLinkOrSpecial(a, at.virtualPath());
-      at.dir().deleteFile(at.name());
-      return a.size();
-    } catch (NoSuchFileException e) {
-      return 0;
-    } catch (IOException e) {
-      throw IoErrors.map(e, "delete the partial of", Confinement.virtualOf(names, names.size()));
-    }
+    return changes.deletePartial(partial);
   }
 
   /**
