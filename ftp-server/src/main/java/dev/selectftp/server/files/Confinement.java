@@ -72,12 +72,13 @@ final class Confinement {
    * Fails unless {@code dir} opens as a {@link SecureDirectoryStream}: without openat there is no way to
    * confine a home against a racing local process, and the server must not pretend otherwise.
    *
-   * @throws UnsupportedOperationException on a platform without it (the JDK offers it on Linux and macOS)
+   * @throws IOException on a platform without it (the JDK offers it on Linux), so that start-up fails with
+   *     this message ("cannot start: ...")
    */
   static void requireSecureDirectories(Path dir) throws IOException {
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
       if (!(ds instanceof SecureDirectoryStream)) {
-        throw new UnsupportedOperationException("this Java runtime on " + System.getProperty("os.name")
+        throw new IOException("this Java runtime on " + System.getProperty("os.name")
             + " offers no SecureDirectoryStream (openat); SelectFTP cannot confine homes without it");
       }
     }
@@ -119,11 +120,6 @@ final class Confinement {
     Path p = root;
     for (String name : names) p = p.resolve(name);
     return p;
-  }
-
-  /** The virtual form of a real path, for messages. */
-  String virtualOf(Path real) {
-    return virtualOf(namesOf(real), Integer.MAX_VALUE);
   }
 
   /** The virtual path of the first {@code count} names. */

@@ -46,8 +46,8 @@ public final class Home {
   /**
    * @param root an existing folder {@code <homes>/<user>}; it is resolved with {@link Path#toRealPath} once,
    *     here, and {@code <homes>/.staging} is created beside it for {@link #makeDir}
-   * @throws IOException if it does not exist or is not a folder
-   * @throws UnsupportedOperationException on a platform without {@link java.nio.file.SecureDirectoryStream}
+   * @throws IOException if it does not exist or is not a folder, or on a platform without
+   *     {@link java.nio.file.SecureDirectoryStream}
    */
   public Home(Path root) throws IOException {
     this.root = root.toRealPath();
@@ -62,7 +62,7 @@ public final class Home {
    * Fails at start-up, not at the first login, when this platform cannot confine homes by descriptor.
    *
    * @param existingDir any existing folder on the data file system
-   * @throws UnsupportedOperationException without {@link java.nio.file.SecureDirectoryStream}
+   * @throws IOException without {@link java.nio.file.SecureDirectoryStream}, with a message saying so
    */
   public static void requireSecureDirectories(Path existingDir) throws IOException {
     Confinement.requireSecureDirectories(existingDir);
