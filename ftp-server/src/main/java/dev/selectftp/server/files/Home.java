@@ -4,9 +4,11 @@ import dev.selectftp.common.ErrorCode;
 import dev.selectftp.common.ProtocolException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -248,15 +250,18 @@ public final class Home {
   }
 
   /**
-   * Deletes partials last modified more than {@code maxAge} before {@code now}, and folders a crash left in
-   * the staging folder. Walks the whole tree: a maintenance task for startup or a timer, not for a command.
+   * Deletes partials last modified more than {@code maxAge} before {@code now}, by descriptor (see
+   * {@link StalePartials}), and folders a crash left in the staging folder. Walks the whole tree: a maintenance task for startup or a timer, not for a command.
    * Call {@link Quotas#forget} afterwards.
    *
    * @return how many partials were deleted
    */
   public int deleteStalePartials(Duration maxAge, Instant now) throws IOException {
     staging.sweep(now.minus(maxAge));
-    return TreeScans.deleteStalePartials(root, now.minus(maxAge));
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
+      if (!(ds instanceof SecureDirectoryStream<Path> sds)) throw new IOException("no SecureDirectoryStream here");
+      return StalePartials.delete(sds, now.minus(maxAge));
+    }
   }
 
   private FileInfo requireExisting(String normalized) throws ProtocolException {

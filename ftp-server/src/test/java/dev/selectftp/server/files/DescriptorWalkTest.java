@@ -206,6 +206,23 @@ class DescriptorWalkTest {
   }
 
   @Test
+  void theStalePartialSweepDeletesOldPartialsInsideButNeverThroughALink() throws Exception {
+    java.time.Instant now = java.time.Instant.now();
+    java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(now.minus(Duration.ofDays(30)));
+    Path inside = Files.createDirectories(docs.resolve("deep/er")).resolve(".x.selectftp-part");
+    Files.writeString(inside, "stale");
+    Files.setLastModifiedTime(inside, old);
+    Path outsidePartial = t.sentinel.resolve(".x.selectftp-part");
+    Files.writeString(outsidePartial, "not ours");
+    Files.setLastModifiedTime(outsidePartial, old);
+    Files.createSymbolicLink(t.homeDir.resolve("link"), t.sentinel);
+    Map<String, String> before = outside();
+    assertEquals(1, home.deleteStalePartials(Duration.ofDays(7), now));
+    assertFalse(Files.exists(inside));
+    assertEquals(before, outside());
+  }
+
+  @Test
   void aFifoIsRefusedWithoutEverBeingOpened() throws Exception {
     Path fifo = t.homeDir.resolve("pipe");
     Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();
