@@ -7,6 +7,7 @@ import dev.selectftp.server.accounts.LoginThrottle;
 import dev.selectftp.server.accounts.User;
 import dev.selectftp.server.files.FileStore;
 import dev.selectftp.server.files.HashCache;
+import dev.selectftp.server.files.Home;
 import dev.selectftp.server.files.Quotas;
 import dev.selectftp.server.loop.EventLoop;
 import dev.selectftp.server.loop.LoopStats;
@@ -56,6 +57,7 @@ public final class FtpServer implements AutoCloseable {
   private FtpServer(ServerConfig config) throws IOException {
     this.config = config;
     Files.createDirectories(config.dataDir());
+    Home.requireSecureDirectories(config.dataDir()); // homes are confined by openat: no silent fallback
     Accounts accounts = Accounts.open(config.dataDir(), config.defaultQuotaBytes(), config.iterations());
     if (DemoData.seedIfFresh(accounts, config.dataDir())) {
       log.info("fresh data folder {}: demo user xiaoyu / 123456 created with sample files", config.dataDir());
@@ -133,6 +135,7 @@ public final class FtpServer implements AutoCloseable {
       try (DirectoryStream<Path> users = Files.newDirectoryStream(homes)) {
         for (Path dir : users) {
           String user = dir.getFileName().toString();
+          if (user.startsWith(".")) continue; // no user's: e.g. Home's .staging folder
           if (files.home(user).deleteStalePartials(config.partialMaxAge(), Instant.now()) > 0) changed.add(user);
         }
       }

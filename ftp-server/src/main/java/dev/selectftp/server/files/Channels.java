@@ -1,25 +1,36 @@
 package dev.selectftp.server.files;
 
 import dev.selectftp.common.ErrorCode;
+import dev.selectftp.common.LogText;
 import dev.selectftp.common.ProtocolException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.HashSet;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Opening and publishing files without following links, re-checked after the fact; see {@link Home}. */
+/**
+ * Opening and publishing files by descriptor ({@code openat}/{@code renameat} relative to a folder reached
+ * through {@link Confinement}, never following a link); see {@link Home}.
+ *
+ * <p>What was opened is inside the home by construction: the kernel resolved one plain name relative to a
+ * folder descriptor that was itself reached from the root without following links. So nothing is
+ * re-checked by path afterwards (that re-check was the race).
+ */
 final class Channels {
   private static final Logger log = LoggerFactory.getLogger(Channels.class);
+  private static final Set<OpenOption> READ = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+  /** READ too: a resumed upload hashes the bytes its partial already holds through this channel. */
+  private static final Set<OpenOption> WRITE = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+      StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
 
   private final Confinement confinement;
 
@@ -28,103 +39,112 @@ final class Channels {
   }
 
   FileChannel openRead(Path real) throws ProtocolException {
-    String v = confinement.virtualOf(real);
-    FileInfo info = confinement.statReal(real); // refuses links and FIFOs before open() could block on one
-    if (!info.exists()) throw new ProtocolException(ErrorCode.NOT_FOUND, v + ": no such file");
-    if (info.dir()) throw new ProtocolException(ErrorCode.IS_A_DIRECTORY, v + " is a folder");
-    confinement.requireRealParentInside(real, v);
-    return verifyInside(open(real, v, StandardOpenOption.READ), real, v, false);
+    List<String> names = confinement.namesOf(real);
+    String v = Confinement.virtualOf(names, names.size());
+    if (names.isEmpty()) throw new ProtocolException(ErrorCode.IS_A_DIRECTORY, v + " is a folder");
+    try (Located at = confinement.locate(names)) {
+      if (at == null) throw new ProtocolException(ErrorCode.NOT_FOUND, v + ": no such file");
+      BasicFileAttributes a = Confinement.lstat(at); // refuses links and FIFOs before open() could block on one
+      if (a == null) throw new ProtocolException(ErrorCode.NOT_FOUND, v + ": no such file");
+      if (a.isDirectory()) throw new ProtocolException(ErrorCode.IS_A_DIRECTORY, v + " is a folder");
+      Confinement.refuseLinkOrSpecial(a, v);
+      return open(at, READ);
+    }
   }
 
   FileChannel openWrite(Path real, boolean truncate) throws ProtocolException {
-    String v = confinement.virtualOf(real);
-    FileInfo info = confinement.statReal(real);
-    if (info.dir()) throw new ProtocolException(ErrorCode.IS_A_DIRECTORY, v + " is a folder");
-    confinement.requireRealParentInside(real, v);
-    boolean created = !info.exists();
-    FileChannel ch;
-    try {
-      // READ too: a resumed upload hashes the bytes its partial already holds through this channel.
-      ch = created ? open(real, v, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ)
-          : open(real, v, StandardOpenOption.WRITE, StandardOpenOption.READ);
-    } catch (ProtocolException e) {
-      if (e.code() != ErrorCode.EXISTS) throw e;
-      created = false; // appeared since the stat: open it as it is, the checks below still apply
-      ch = open(real, v, StandardOpenOption.WRITE, StandardOpenOption.READ);
-    }
-    ch = verifyInside(ch, real, v, created);
-    if (truncate) {
-      try {
-        ch.truncate(0); // only now: truncating on open would damage a file reached through a swapped link
-      } catch (IOException e) {
-        closeQuietly(ch);
-        throw IoErrors.map(e, "truncate", v);
+    List<String> names = confinement.namesOf(real);
+    String v = Confinement.virtualOf(names, names.size());
+    if (names.isEmpty()) throw new ProtocolException(ErrorCode.IS_A_DIRECTORY, v + " is a folder");
+    try (Located at = confinement.locate(names)) {
+      if (at == null) throw missingParent(v);
+      BasicFileAttributes a = Confinement.lstat(at);
+      if (a != null && a.isDirectory()) throw new ProtocolException(ErrorCode.IS_A_DIRECTORY, v + " is a folder");
+      if (a != null) Confinement.refuseLinkOrSpecial(a, v);
+      FileChannel ch = open(at, WRITE);
+      if (truncate) {
+        try {
+          ch.truncate(0);
+        } catch (IOException e) {
+          closeQuietly(ch);
+          throw IoErrors.map(e, "truncate", v);
+        }
       }
+      return ch;
     }
-    return ch;
   }
 
   void publish(Path partial, Path real) throws ProtocolException {
-    String v = confinement.virtualOf(real);
     if (!Partials.isPartial(partial) || !partial.getParent().equals(real.getParent())) {
       throw new IllegalArgumentException("not a partial of the same folder");
     }
-    if (confinement.statReal(real).dir()) throw new ProtocolException(ErrorCode.IS_A_DIRECTORY, v + " is a folder");
-    if (!confinement.statReal(partial).exists()) {
-      throw new ProtocolException(ErrorCode.NOT_FOUND, "the partial upload of " + v + " is gone");
-    }
-    confinement.requireRealParentInside(real, v);
-    try {
-      Files.move(partial, real, StandardCopyOption.ATOMIC_MOVE); // rename(2): replaces a file atomically
-    } catch (IOException e) {
-      throw IoErrors.map(e, "store", v);
-    }
-    try (FileChannel dir = FileChannel.open(real.getParent(), StandardOpenOption.READ)) {
-      dir.force(true); // makes the rename itself durable
-    } catch (IOException e) {
-      log.debug("cannot sync folder {} (not supported here?)", real.getParent(), e);
-    }
-  }
-
-  private FileChannel verifyInside(FileChannel ch, Path real, String v, boolean created) throws ProtocolException {
-    try {
-      if (confinement.resolvesInside(real)) return ch;
-      log.warn("{} resolved outside its home after open (a folder was swapped for a link); refused", real);
-    } catch (IOException e) {
-      log.warn("cannot re-check {} after open; refused", real, e);
-    }
-    closeQuietly(ch);
-    if (created) {
+    List<String> names = confinement.namesOf(real);
+    String v = Confinement.virtualOf(names, names.size());
+    if (names.isEmpty()) throw new IllegalArgumentException("the root is no file");
+    try (Located at = confinement.locate(names)) {
+      if (at == null) throw missingParent(v);
+      BasicFileAttributes target = Confinement.lstat(at);
+      if (target != null && target.isDirectory()) {
+        throw new ProtocolException(ErrorCode.IS_A_DIRECTORY, v + " is a folder");
+      }
+      if (target != null) Confinement.refuseLinkOrSpecial(target, v);
+      Path partialName = at.sibling(partial.getFileName().toString());
+      BasicFileAttributes p = Confinement.lstat(at.dir(), partialName, v);
+      if (p == null || p.isDirectory()) {
+        throw new ProtocolException(ErrorCode.NOT_FOUND, "the partial upload of " + v + " is gone");
+      }
+      Confinement.refuseLinkOrSpecial(p, v);
       try {
-        Files.deleteIfExists(real); // undo our own CREATE_NEW, wherever it landed
+        at.dir().move(partialName, at.dir(), at.name()); // renameat(2): replaces a file atomically
       } catch (IOException e) {
-        log.warn("cannot remove {} created through a swapped folder", real, e);
+        throw IoErrors.map(e, "store", v);
       }
-    }
-    throw Confinement.outside(v);
-  }
-
-  private static FileChannel open(Path real, String v, StandardOpenOption... options) throws ProtocolException {
-    Set<OpenOption> set = new HashSet<>(List.of(options));
-    set.add(LinkOption.NOFOLLOW_LINKS);
-    try {
-      return FileChannel.open(real, set);
-    } catch (FileSystemException e) {
-      // O_NOFOLLOW on a link fails with ELOOP, which Java reports as a plain FileSystemException.
-      if (Files.isSymbolicLink(real)) {
-        throw new ProtocolException(ErrorCode.FORBIDDEN, v + " is a symlink; symlinks are not served", e);
-      }
-      throw IoErrors.map(e, "open", v);
-    } catch (IOException e) {
-      throw IoErrors.map(e, "open", v);
+      syncFolder(at);
     }
   }
 
-  private static void closeQuietly(FileChannel ch) {
-    try {
-      ch.close();
-    } catch (IOException e) {
-      log.debug("close failed", e);
+  /** fsync of the folder through its own descriptor ({@code openat(dir, ".")}): makes the rename durable. */
+  static void syncFolder(Located at) {
+    try (SeekableByteChannel self = at.dir().newByteChannel(at.name().getFileSystem().getPath("."), READ)) {
+      ((FileChannel) self).force(true);
+    } catch (IOException | ClassCastException e) {
+      log.debug("cannot sync the folder of {} (not supported here?)", LogText.of(at.virtualPath()), e);
     }
+  }
+
+  /**
+   * {@code openat(dir, name, O_NOFOLLOW | ...)}. On Linux the SDS hands back a {@link FileChannel}; anything
+   * else would be a platform this server does not run on. A channel that cannot seek is a FIFO swapped in
+   * after the stat: refused, since reading or writing it would block the thread.
+   */
+  private static FileChannel open(Located at, Set<OpenOption> options) throws ProtocolException {
+    SeekableByteChannel sbc;
+    try {
+      sbc = at.dir().newByteChannel(at.name(), options);
+    } catch (NoSuchFileException e) {
+      throw new ProtocolException(ErrorCode.NOT_FOUND, at.virtualPath() + ": no such file", e);
+    } catch (IOException e) {
+      throw Confinement.swappedOrFailed(at.virtualPath(), "open", e);
+    }
+    if (!(sbc instanceof FileChannel ch)) {
+      closeQuietly(sbc);
+      throw new UnsupportedOperationException("SecureDirectoryStream.newByteChannel gave no FileChannel");
+    }
+    try {
+      ch.position(); // lseek(2): ESPIPE on a pipe
+      return ch;
+    } catch (IOException e) {
+      closeQuietly(ch);
+      log.warn("{} turned into a special file while being opened; refused", LogText.of(at.virtualPath()));
+      throw new ProtocolException(ErrorCode.FORBIDDEN, at.virtualPath() + " is a special file and is not served");
+    }
+  }
+
+  static ProtocolException missingParent(String v) {
+    return new ProtocolException(ErrorCode.NOT_FOUND, "the folder that would contain " + v + " does not exist");
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    Confinement.closeQuietly(c);
   }
 }

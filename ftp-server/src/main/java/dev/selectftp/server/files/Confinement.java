@@ -1,18 +1,42 @@
 package dev.selectftp.server.files;
 
 import dev.selectftp.common.ErrorCode;
+import dev.selectftp.common.LogText;
 import dev.selectftp.common.ProtocolException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The checks that keep one home's real paths inside its root; the security core behind {@link Home}. */
+/**
+ * Reaches the names of one home by descriptor, never by path; the security core behind {@link Home}.
+ *
+ * <p>Every operation opens the home's root (trusted: the server's own {@code <data>/home/<user>}, resolved
+ * once) and then each folder on the way with {@code openat(parent, name, O_NOFOLLOW)} relative to the one
+ * before, through the JDK's {@link SecureDirectoryStream}. The last name is then stat'ed, opened, renamed
+ * or deleted relative to its folder's descriptor ({@code fstatat}, {@code openat}, {@code renameat},
+ * {@code unlinkat}, all without following links). A folder swapped for a symlink after it was looked at is
+ * therefore never followed: the kernel refuses the link ({@code ELOOP}) or the operation acts on the folder
+ * that was opened, which is inside the home. Nothing is checked first and used by path later.
+ *
+ * <p>Each name on the way is {@code fstatat}'ed before it is opened, so links, files and special files get
+ * their proper error, and a FIFO is never opened (opening one blocks). Cost per request: one open of the
+ * root, one {@code fstatat} + {@code openat} per folder on the way, then the operation itself.
+ */
 final class Confinement {
   /**
    * Linux's PATH_MAX less the NUL. A 4096-char virtual path can be 12 KiB of UTF-8, and a syscall given
@@ -20,97 +44,264 @@ final class Confinement {
    */
   static final int MAX_REAL_PATH_BYTES = 4095;
 
-  private final Path root;
+  private static final Logger log = LoggerFactory.getLogger(Confinement.class);
 
-  /** @param root already real (symlink-free) */
-  Confinement(Path root) {
+  private final Path root;
+  /** Test seam: runs after a walk holds its last folder and before the operation on it; null in production. */
+  private volatile Runnable afterWalk;
+
+  /**
+   * @param root already real (symlink-free)
+   * @throws IOException if the root cannot be opened, or this platform has no {@link SecureDirectoryStream}
+   */
+  Confinement(Path root) throws IOException {
     this.root = root;
+    requireSecureDirectories(root);
   }
 
   Path root() {
     return root;
   }
 
-  /** See {@link Home#toReal}. */
-  Path toReal(String virtualPath) throws ProtocolException {
-    String normalized = VirtualPath.resolve(VirtualPath.ROOT, virtualPath);
-    List<String> names = VirtualPath.names(normalized);
-    Path p = root;
-    boolean checking = true;
-    StringBuilder prefix = new StringBuilder();
-    for (int i = 0; i < names.size(); i++) {
-      try {
-        p = p.resolve(names.get(i));
-      } catch (InvalidPathException e) {
-        throw new ProtocolException(ErrorCode.BAD_PATH, "the path " + normalized + " is not valid here");
-      }
-      prefix.append('/').append(names.get(i));
-      if (p.toString().getBytes(StandardCharsets.UTF_8).length > MAX_REAL_PATH_BYTES) {
-        throw new ProtocolException(ErrorCode.BAD_PATH, "the path " + normalized + " is too long for the server");
-      }
-      if (!checking) continue;
-      BasicFileAttributes a = attributesOrNull(p, prefix.toString());
-      if (a == null) {
-        checking = false; // nothing below a missing name can exist, let alone be a link
-      } else if (a.isSymbolicLink()) {
-        throw new ProtocolException(ErrorCode.FORBIDDEN, prefix + " is a symlink; symlinks are not served");
-      } else if (i < names.size() - 1 && !a.isDirectory()) {
-        throw new ProtocolException(ErrorCode.NOT_A_DIRECTORY, prefix + " is not a folder");
-      } else if (a.isOther()) {
-        throw new ProtocolException(ErrorCode.FORBIDDEN, prefix + " is a special file and is not served");
+  /** See {@link #afterWalk}: lets a test swap a folder for a link exactly between check and use. */
+  void afterWalk(Runnable action) {
+    this.afterWalk = action;
+  }
+
+  /**
+   * Fails unless {@code dir} opens as a {@link SecureDirectoryStream}: without openat there is no way to
+   * confine a home against a racing local process, and the server must not pretend otherwise.
+   *
+   * @throws IOException on a platform without it (the JDK offers it on Linux), so that start-up fails with
+   *     this message ("cannot start: ...")
+   */
+  static void requireSecureDirectories(Path dir) throws IOException {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      if (!(ds instanceof SecureDirectoryStream)) {
+        throw new IOException("this Java runtime on " + System.getProperty("os.name")
+            + " offers no SecureDirectoryStream (openat); SelectFTP cannot confine homes without it");
       }
     }
+  }
+
+  /** Normalizes a virtual path and splits it into names, refusing what the OS could not take. */
+  List<String> namesOf(String virtualPath) throws ProtocolException {
+    String normalized = VirtualPath.resolve(VirtualPath.ROOT, virtualPath);
+    List<String> names = VirtualPath.names(normalized);
+    try {
+      Path real = realOf(names);
+      if (real.toString().getBytes(StandardCharsets.UTF_8).length > MAX_REAL_PATH_BYTES) {
+        throw new ProtocolException(ErrorCode.BAD_PATH, "the path " + normalized + " is too long for the server");
+      }
+    } catch (InvalidPathException e) {
+      throw new ProtocolException(ErrorCode.BAD_PATH, "the path " + normalized + " is not valid here");
+    }
+    return names;
+  }
+
+  /**
+   * The names of a real path from the root down. A path not lexically inside the home is a caller's bug: every
+   * real path comes from {@link #realOf} (or {@link Home#partialFor}).
+   *
+   * @throws IllegalArgumentException if it is not inside
+   */
+  List<String> namesOf(Path real) {
+    Path n = real.normalize();
+    if (!n.isAbsolute() || !n.startsWith(root)) throw new IllegalArgumentException("path is outside the home");
+    List<String> names = new ArrayList<>(n.getNameCount() - root.getNameCount());
+    for (Path name : root.relativize(n)) {
+      String s = name.toString();
+      if (!s.isEmpty()) names.add(s);
+    }
+    return names;
+  }
+
+  Path realOf(List<String> names) {
+    Path p = root;
+    for (String name : names) p = p.resolve(name);
     return p;
   }
 
-  /** See {@link Home#statReal}. */
-  FileInfo statReal(Path real) throws ProtocolException {
-    String v = virtualOf(real);
-    BasicFileAttributes a = attributesOrNull(real, v);
-    if (a == null) return FileInfo.missing(real);
-    if (a.isSymbolicLink()) {
-      throw new ProtocolException(ErrorCode.FORBIDDEN, v + " is a symlink; symlinks are not served");
+  /** The virtual path of the first {@code count} names. */
+  static String virtualOf(List<String> names, int count) {
+    int n = Math.min(count, names.size());
+    return n == 0 ? VirtualPath.ROOT : VirtualPath.ROOT + String.join("/", names.subList(0, n));
+  }
+
+  /**
+   * Stats what the names lead to, checking every existing name from the root down.
+   *
+   * @return {@link FileInfo#missing} when a name on the way or the last one does not exist
+   * @throws ProtocolException FORBIDDEN for a link anywhere or a special file at the end, NOT_A_DIRECTORY
+   *     for a file before the end
+   */
+  FileInfo stat(List<String> names) throws ProtocolException {
+    Path real = realOf(names);
+    if (names.isEmpty()) {
+      SecureDirectoryStream<Path> dir = openRoot();
+      try {
+        return info(real, dir.getFileAttributeView(BasicFileAttributeView.class).readAttributes());
+      } catch (IOException e) {
+        throw IoErrors.map(e, "look up", VirtualPath.ROOT);
+      } finally {
+        closeQuietly(dir);
+      }
     }
-    if (a.isOther()) throw new ProtocolException(ErrorCode.FORBIDDEN, v + " is a special file and is not served");
-    return new FileInfo(real, true, a.isDirectory(), a.isDirectory() ? 0 : a.size(),
-        a.lastModifiedTime().toMillis(), a.fileKey());
+    try (Located at = locate(names)) {
+      if (at == null) return FileInfo.missing(real);
+      BasicFileAttributes a = lstat(at);
+      if (a == null) return FileInfo.missing(real);
+      refuseLinkOrSpecial(a, at.virtualPath());
+      return info(real, a);
+    }
   }
 
-  /** The virtual form of a real path, for messages; a path not lexically inside is a caller's bug. */
-  String virtualOf(Path real) {
-    Path n = real.normalize();
-    if (!n.isAbsolute() || !n.startsWith(root)) throw new IllegalArgumentException("path is outside the home");
-    String rel = root.relativize(n).toString().replace(n.getFileSystem().getSeparator(), "/");
-    return rel.isEmpty() ? VirtualPath.ROOT : VirtualPath.ROOT + rel;
+  /**
+   * Opens the folder holding the last name (names must not be empty).
+   *
+   * @return null when a folder on the way does not exist
+   * @throws ProtocolException FORBIDDEN for a link on the way, NOT_A_DIRECTORY for a file on the way
+   */
+  Located locate(List<String> names) throws ProtocolException {
+    if (names.isEmpty()) throw new IllegalArgumentException("the root has no folder holding it");
+    SecureDirectoryStream<Path> dir = descend(names, names.size() - 1);
+    if (dir == null) return null;
+    runAfterWalk();
+    return new Located(dir, nameOf(root.getFileSystem(), names.get(names.size() - 1)),
+        virtualOf(names, names.size()));
   }
 
-  /** Catches a parent folder swapped for a link after {@link #toReal} looked at it. */
-  void requireRealParentInside(Path real, String v) throws ProtocolException {
+  /**
+   * Opens the folder that the names lead to.
+   *
+   * @throws ProtocolException NOT_FOUND, NOT_A_DIRECTORY, FORBIDDEN (a link anywhere, a special file)
+   */
+  SecureDirectoryStream<Path> openFolder(List<String> names) throws ProtocolException {
+    SecureDirectoryStream<Path> dir = descend(names, names.size());
+    if (dir == null) {
+      throw new ProtocolException(ErrorCode.NOT_FOUND, virtualOf(names, names.size()) + ": no such folder");
+    }
+    runAfterWalk();
+    return dir;
+  }
+
+  private void runAfterWalk() {
+    Runnable action = afterWalk;
+    if (action != null) action.run();
+  }
+
+  /** Opens names[0..count) from the root; null when one of them does not exist. */
+  private SecureDirectoryStream<Path> descend(List<String> names, int count) throws ProtocolException {
+    SecureDirectoryStream<Path> dir = openRoot();
+    for (int i = 0; i < count && dir != null; i++) {
+      SecureDirectoryStream<Path> next;
+      try {
+        next = openChild(dir, names, i);
+      } finally {
+        closeQuietly(dir);
+      }
+      dir = next;
+    }
+    return dir;
+  }
+
+  /** Opens names[i] inside dir without following a link; null when it does not exist. */
+  private SecureDirectoryStream<Path> openChild(SecureDirectoryStream<Path> dir, List<String> names, int i)
+      throws ProtocolException {
+    Path name = nameOf(root.getFileSystem(), names.get(i));
+    String v = virtualOf(names, i + 1);
+    BasicFileAttributes a = lstat(dir, name, v);
+    if (a == null) return null;
+    if (a.isSymbolicLink()) throw link(v);
+    if (a.isOther() && i == names.size() - 1) refuseLinkOrSpecial(a, v);
+    if (!a.isDirectory()) throw new ProtocolException(ErrorCode.NOT_A_DIRECTORY, v + " is not a folder");
     try {
-      if (!real.getParent().toRealPath().startsWith(root)) throw outside(v);
+      return dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
-      throw new ProtocolException(ErrorCode.NOT_FOUND, "the folder that would contain " + v + " does not exist");
+      return null;
+    } catch (NotDirectoryException e) {
+      throw new ProtocolException(ErrorCode.NOT_A_DIRECTORY, v + " is not a folder", e);
     } catch (IOException e) {
-      throw IoErrors.map(e, "look up", v);
+      throw swappedOrFailed(v, "open", e);
     }
   }
 
-  /** True when the real path, all links followed, still lies inside the home. */
-  boolean resolvesInside(Path real) throws IOException {
-    return real.toRealPath().startsWith(root);
+  /**
+   * Maps the failure of an {@code openat} with {@code O_NOFOLLOW} of a name that the {@code fstatat} just
+   * before saw as a fine folder or file. The Java runtime reports {@code ELOOP} (a symlink swapped in
+   * meanwhile) and {@code EISDIR} (a folder swapped in) as a bare {@link FileSystemException}; looking again
+   * cannot tell, since a fast swapper has often put the folder back by then, and matching the message text
+   * is not an option. So a bare one means "changed while being opened" and is refused; its text, which would
+   * also name the rare server-side cause (too many open files), goes to the log in one line.
+   */
+  static ProtocolException swappedOrFailed(String v, String action, IOException e) {
+    if (e.getClass() != FileSystemException.class) return IoErrors.map(e, action, v);
+    log.warn("{} changed while being opened, refused: {}", LogText.of(v), LogText.of(e.toString()));
+    return new ProtocolException(ErrorCode.FORBIDDEN, v + " changed while being opened (a symlink swapped in?)"
+        + "; refused", e);
   }
 
-  static ProtocolException outside(String v) {
-    return new ProtocolException(ErrorCode.FORBIDDEN, v + " leads outside your home; refused");
+  /** {@code fstatat(dir, name, AT_SYMLINK_NOFOLLOW)}; null when nothing has that name. */
+  static BasicFileAttributes lstat(Located at) throws ProtocolException {
+    return lstat(at.dir(), at.name(), at.virtualPath());
   }
 
-  private static BasicFileAttributes attributesOrNull(Path p, String v) throws ProtocolException {
+  static BasicFileAttributes lstat(SecureDirectoryStream<Path> dir, Path name, String v) throws ProtocolException {
     try {
-      return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return dir.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+          .readAttributes();
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {
       throw IoErrors.map(e, "look up", v);
+    }
+  }
+
+  /** FORBIDDEN for a symlink or a special file (FIFO, device, socket). */
+  static void refuseLinkOrSpecial(BasicFileAttributes a, String v) throws ProtocolException {
+    if (a.isSymbolicLink()) throw link(v);
+    if (a.isOther()) throw new ProtocolException(ErrorCode.FORBIDDEN, v + " is a special file and is not served");
+  }
+
+  static FileInfo info(Path real, BasicFileAttributes a) {
+    return new FileInfo(real, true, a.isDirectory(), a.isDirectory() ? 0 : a.size(),
+        a.lastModifiedTime().toMillis(), a.fileKey());
+  }
+
+  static ProtocolException link(String v) {
+    return new ProtocolException(ErrorCode.FORBIDDEN, v + " is a symlink; symlinks are not served");
+  }
+
+  /**
+   * One name as a relative path for the SDS. Refuses anything that is not exactly one plain name: a {@code
+   * ..} handed to {@code openat} would climb out of the folder the descriptor holds.
+   */
+  static Path nameOf(FileSystem fs, String name) {
+    if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
+        || name.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("not one plain name");
+    }
+    return fs.getPath(name);
+  }
+
+  /** Opens the root by path: it is the server's own folder, resolved once when the home was made. */
+  SecureDirectoryStream<Path> openRoot() throws ProtocolException {
+    try {
+      DirectoryStream<Path> ds = Files.newDirectoryStream(root);
+      if (ds instanceof SecureDirectoryStream<Path> sds) return sds;
+      ds.close();
+      throw new UnsupportedOperationException("no SecureDirectoryStream here; see requireSecureDirectories");
+    } catch (IOException e) {
+      throw IoErrors.map(e, "open your home folder", VirtualPath.ROOT);
+    }
+  }
+
+  static void closeQuietly(AutoCloseable c) {
+    if (c == null) return;
+    try {
+      c.close();
+    } catch (Exception e) {
+      log.debug("close failed", e);
     }
   }
 }

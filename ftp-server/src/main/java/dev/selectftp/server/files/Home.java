@@ -4,47 +4,75 @@ import dev.selectftp.common.ErrorCode;
 import dev.selectftp.common.ProtocolException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.SecureDirectoryStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One user's sandbox: a real folder {@code <data>/home/<user>} that the user sees as {@code /}.
  *
+ * <p><b>Confinement by descriptor.</b> Every operation walks from the home's root down, one name at a time,
+ * holding each folder open and opening the next relative to it without following links ({@code openat}
+ * with {@code O_NOFOLLOW} through {@link java.nio.file.SecureDirectoryStream}); the final stat, open,
+ * rename, delete or mkdir then acts relative to the last folder's descriptor (see {@link Confinement}). A
+ * local process that swaps a folder for a symlink between two steps gets its link refused by the kernel,
+ * never followed, so no request reads or writes outside the home whatever the timing. The {@link Path}s in
+ * this API are names for lock keys and messages: they are mapped back to names under the root and walked
+ * again by descriptor, never opened by path. Creating a folder goes through a staging folder, see
+ * {@link Staging}.
+ *
  * <p><b>Symlinks.</b> Every symlink inside a home is refused with {@link ErrorCode#FORBIDDEN}, whatever it
- * points to, inside-pointing and dangling ones included. Users cannot create symlinks through the protocol,
- * so any link is the admin's or an attacker's doing; refusing them all, and opening files with
- * {@link java.nio.file.LinkOption#NOFOLLOW_LINKS}, closes every check-then-use race on the final name. Listings and quota
- * scans skip them. The remaining race, a parent folder swapped for a link between check and use, needs
- * shell access on the server; {@link #openRead} and {@link #openWrite} still re-check the real path after
- * opening and refuse if it left the home.
+ * points to, inside-pointing and dangling ones included, and so are special files (FIFOs, devices,
+ * sockets). Users cannot create symlinks through the protocol, so any link is the admin's or an attacker's
+ * doing. Listings and quota scans skip them.
  *
  * <p>Called from the event-loop thread: every method except {@link #usedBytes} and
- * {@link #deleteStalePartials} (whole-tree walks, see there) does a bounded amount of work. All failures are
- * {@link ProtocolException}s whose messages name virtual paths only; real paths go to the server log.
+ * {@link #deleteStalePartials} (whole-tree walks, see there) does a bounded amount of work, a few system
+ * calls per folder on the path. All failures are {@link ProtocolException}s whose messages name virtual
+ * paths only; real paths go to the server log. Thread-safe: each call opens its own descriptors.
  */
 public final class Home {
   /** Most entries one listing returns. */
   public static final int MAX_LIST_ENTRIES = Listings.MAX_ENTRIES;
-
   private final Path root;
   private final Confinement confinement;
   private final Channels channels;
+  private final Staging staging;
+  private final Changes changes;
 
   /**
-   * @param root an existing folder; it is resolved with {@link Path#toRealPath} once, here
-   * @throws IOException if it does not exist or is not a folder
+   * @param root an existing folder {@code <homes>/<user>}; it is resolved with {@link Path#toRealPath} once,
+   *     here, and {@code <homes>/.staging} is created beside it for {@link #makeDir}
+   * @throws IOException if it does not exist or is not a folder, or on a platform without
+   *     {@link java.nio.file.SecureDirectoryStream}
    */
   public Home(Path root) throws IOException {
     this.root = root.toRealPath();
     if (!Files.isDirectory(this.root)) throw new NotDirectoryException(this.root.toString());
     this.confinement = new Confinement(this.root);
     this.channels = new Channels(confinement);
+    this.staging = new Staging(this.root.getParent());
+    this.changes = new Changes(confinement, staging);
+  }
+
+  /**
+   * Fails at start-up, not at the first login, when this platform cannot confine homes by descriptor.
+   *
+   * @param existingDir any existing folder on the data file system
+   * @throws IOException without {@link java.nio.file.SecureDirectoryStream}, with a message saying so
+   */
+  public static void requireSecureDirectories(Path existingDir) throws IOException {
+    Confinement.requireSecureDirectories(existingDir);
+  }
+
+  /** Test seam: {@code action} runs after each walk holds its folder, before the operation on it. */
+  void afterWalk(Runnable action) {
+    confinement.afterWalk(action);
   }
 
   /** The real, symlink-free root folder of this home. */
@@ -53,25 +81,39 @@ public final class Home {
   }
 
   /**
-   * Maps a virtual path to the real path inside the home, checking every existing component from the root
-   * down without following links.
+   * Maps a virtual path to the real path inside the home, checking every existing name from the root down
+   * by descriptor without following links. The result is a name (for lock keys and {@link #partialFor}):
+   * every later operation on it walks again by descriptor.
    *
-   * @throws ProtocolException BAD_PATH for a malformed path, FORBIDDEN if any existing component is a
-   *     symlink or the last one is a special file (FIFO, device, socket), NOT_A_DIRECTORY if a component
-   *     before the last is a file
+   * @throws ProtocolException BAD_PATH for a malformed path, FORBIDDEN if any existing name is a symlink or
+   *     the last one is a special file (FIFO, device, socket), NOT_A_DIRECTORY if a name before the last is
+   *     a file
    */
   public Path toReal(String virtualPath) throws ProtocolException {
-    return confinement.toReal(virtualPath);
+    return stat(virtualPath).real();
   }
 
   /** Reads what is at a virtual path (checked as by {@link #toReal}); a missing file is not an error. */
   public FileInfo stat(String virtualPath) throws ProtocolException {
-    return statReal(toReal(virtualPath));
+    return confinement.stat(confinement.namesOf(virtualPath));
   }
 
   /** Like {@link #stat} for a real path inside the home, for example a partial from {@link #partialFor}. */
   public FileInfo statReal(Path real) throws ProtocolException {
-    return confinement.statReal(real);
+    return confinement.stat(confinement.namesOf(real));
+  }
+
+  /**
+   * Opens a folder by descriptor for listing it; the caller closes it (see {@link Folder}).
+   *
+   * @param virtualPath an absolute virtual path (it is normalized again here)
+   * @throws ProtocolException NOT_FOUND, NOT_A_DIRECTORY, FORBIDDEN (a link on the way or the folder itself
+   *     a link or special file), BAD_PATH
+   */
+  public Folder openFolder(String virtualPath) throws ProtocolException {
+    List<String> names = confinement.namesOf(virtualPath);
+    return new Folder(confinement.openFolder(names), root.getFileSystem(),
+        Confinement.virtualOf(names, names.size()));
   }
 
   /** The first page of a folder's listing, as {@link #list(String, String, String)}. */
@@ -114,7 +156,8 @@ public final class Home {
   }
 
   /**
-   * Creates one folder; its parent must exist.
+   * Creates one folder; its parent must exist. Made in the staging folder and moved into the parent's
+   * descriptor ({@link Staging}), since there is no mkdirat.
    *
    * @throws ProtocolException EXISTS if the name is taken, NOT_FOUND if the parent is missing, or as
    *     {@link #toReal}
@@ -122,15 +165,7 @@ public final class Home {
   public void makeDir(String cwd, String path) throws ProtocolException {
     String v = VirtualPath.resolve(cwd, path);
     if (v.equals(VirtualPath.ROOT)) throw new ProtocolException(ErrorCode.EXISTS, "/ already exists");
-    Path real = toReal(v);
-    confinement.requireRealParentInside(real, v);
-    try {
-      Files.createDirectory(real);
-    } catch (NoSuchFileException e) {
-      throw new ProtocolException(ErrorCode.NOT_FOUND, "the folder that would contain " + v + " does not exist");
-    } catch (IOException e) {
-      throw IoErrors.map(e, "create", v);
-    }
+    changes.makeDir(v);
   }
 
   /**
@@ -143,22 +178,13 @@ public final class Home {
   public long delete(String cwd, String path) throws ProtocolException {
     String v = VirtualPath.resolve(cwd, path);
     if (v.equals(VirtualPath.ROOT)) throw new ProtocolException(ErrorCode.BAD_PATH, "your home folder / cannot be deleted");
-    FileInfo target = requireExisting(v);
-    try {
-      Files.delete(target.real());
-      return target.size();
-    } catch (DirectoryNotEmptyException e) {
-      String hint = Listings.holdsOnlyPartials(target.real())
-          ? " (it holds unfinished uploads, which are removed after they expire)" : "";
-      throw new ProtocolException(ErrorCode.NOT_EMPTY, v + " is not empty" + hint, e);
-    } catch (IOException e) {
-      throw IoErrors.map(e, "delete", v);
-    }
+    return changes.delete(v);
   }
 
   /**
-   * Renames or moves a file or folder within the home, atomically. The target must not exist. Runs on the
-   * single event-loop thread, so no other command can create the target between the check and the move.
+   * Renames or moves a file or folder within the home, atomically ({@code renameat} between the two parent
+   * folders' descriptors). The target must not exist. Runs on the single event-loop thread, so no other
+   * command can create the target between the check and the move.
    *
    * @throws ProtocolException BAD_PATH for {@code /} or a folder moved into itself, NOT_FOUND, EXISTS, or as
    *     {@link #toReal}
@@ -172,35 +198,23 @@ public final class Home {
     if (vTo.startsWith(vFrom + "/")) {
       throw new ProtocolException(ErrorCode.BAD_PATH, "cannot move " + vFrom + " into itself");
     }
-    FileInfo source = requireExisting(vFrom);
-    Path target = toReal(vTo);
-    if (statReal(target).exists()) throw new ProtocolException(ErrorCode.EXISTS, vTo + " already exists");
-    confinement.requireRealParentInside(target, vTo);
-    try {
-      Files.move(source.real(), target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (NoSuchFileException e) {
-      throw new ProtocolException(ErrorCode.NOT_FOUND, "the folder that would contain " + vTo + " does not exist");
-    } catch (IOException e) {
-      throw IoErrors.map(e, "rename", vFrom);
-    }
+    changes.rename(vFrom, vTo);
   }
 
   /**
-   * Opens a regular file for reading without following a symlink at the last name, then checks that its
-   * real path is still inside the home.
+   * Opens a regular file for reading by descriptor, without following a link anywhere on the way.
    *
-   * @throws ProtocolException NOT_FOUND, IS_A_DIRECTORY, FORBIDDEN (symlink, special file, or outside)
+   * @throws ProtocolException NOT_FOUND, IS_A_DIRECTORY, FORBIDDEN (symlink, special file)
    */
   public FileChannel openRead(Path real) throws ProtocolException {
     return channels.openRead(real);
   }
 
   /**
-   * Opens a file for writing, creating it if missing, without following a symlink at the last name; checks
-   * the real path after opening and only then truncates, so a swapped-in link never costs an outside file
-   * its contents. Writes are positional: nothing here appends.
+   * Opens a file for writing by descriptor, creating it if missing, without following a link anywhere on
+   * the way. Writes are positional: nothing here appends.
    *
-   * @param truncate empty the file (after the checks)
+   * @param truncate empty the file
    * @throws ProtocolException NOT_FOUND (parent missing), IS_A_DIRECTORY, FORBIDDEN
    */
   public FileChannel openWrite(Path real, boolean truncate) throws ProtocolException {
@@ -218,8 +232,9 @@ public final class Home {
   }
 
   /**
-   * Atomically renames a finished partial over the real name (replacing any file there) and syncs the
-   * folder so the rename survives a crash. The caller has already forced the partial's bytes to disk.
+   * Atomically renames a finished partial over the real name (replacing any file there) within their
+   * folder's descriptor and syncs that folder so the rename survives a crash. The caller has already forced
+   * the partial's bytes to disk.
    *
    * @throws ProtocolException IS_A_DIRECTORY if a folder has the final name, FORBIDDEN for a link, NOT_FOUND
    */
@@ -228,20 +243,13 @@ public final class Home {
   }
 
   /**
-   * Deletes a partial if present.
+   * Deletes a partial if present, by descriptor.
    *
    * @return the bytes freed
    */
   public long deletePartial(Path partial) throws ProtocolException {
     if (!isPartial(partial)) throw new IllegalArgumentException("not a partial: " + partial.getFileName());
-    FileInfo info = statReal(partial);
-    if (!info.exists()) return 0;
-    try {
-      Files.deleteIfExists(partial);
-      return info.size();
-    } catch (IOException e) {
-      throw IoErrors.map(e, "delete the partial of", confinement.virtualOf(partial));
-    }
+    return changes.deletePartial(partial);
   }
 
   /**
@@ -253,13 +261,18 @@ public final class Home {
   }
 
   /**
-   * Deletes partials last modified more than {@code maxAge} before {@code now}. Walks the whole tree: a
-   * maintenance task for startup or a timer, not for a command. Call {@link Quotas#forget} afterwards.
+   * Deletes partials last modified more than {@code maxAge} before {@code now}, by descriptor (see
+   * {@link StalePartials}), and folders a crash left in the staging folder. Walks the whole tree: a maintenance task for startup or a timer, not for a command.
+   * Call {@link Quotas#forget} afterwards.
    *
    * @return how many partials were deleted
    */
   public int deleteStalePartials(Duration maxAge, Instant now) throws IOException {
-    return TreeScans.deleteStalePartials(root, now.minus(maxAge));
+    staging.sweep(now.minus(maxAge));
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
+      if (!(ds instanceof SecureDirectoryStream<Path> sds)) throw new IOException("no SecureDirectoryStream here");
+      return StalePartials.delete(sds, now.minus(maxAge));
+    }
   }
 
   private FileInfo requireExisting(String normalized) throws ProtocolException {

@@ -1,6 +1,7 @@
 package dev.selectftp.server.files;
 
 import dev.selectftp.common.ErrorCode;
+import dev.selectftp.common.LogText;
 import dev.selectftp.common.ProtocolException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -38,10 +39,10 @@ final class IoErrors {
       return new ProtocolException(ErrorCode.NOT_A_DIRECTORY, virtualPath + " is not a folder", e);
     }
     if (e instanceof AccessDeniedException) {
-      log.warn("permission denied by the OS during {} of {}", action, virtualPath, e);
+      log.warn("permission denied by the OS during {} of {}", action, LogText.of(virtualPath), e);
       return new ProtocolException(ErrorCode.FORBIDDEN, virtualPath + ": permission denied on the server", e);
     }
-    log.error("unexpected I/O failure during {} of {}", action, virtualPath, e);
+    log.error("unexpected I/O failure during {} of {}", action, LogText.of(virtualPath), e);
     return new ProtocolException(ErrorCode.INTERNAL, "could not " + action + " " + virtualPath, e);
   }
 }

@@ -9,8 +9,6 @@ import dev.selectftp.server.files.Quotas.Reservation;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 
@@ -75,7 +73,8 @@ public final class Upload {
     Upload upload = new Upload(user, home, virtualPath, target.real(), partial, size, quotas, locks,
         quotas.usage(user).used());
     try {
-      long existing = Files.isRegularFile(partial, LinkOption.NOFOLLOW_LINKS) ? Files.size(partial) : 0;
+      FileInfo held = home.statReal(partial); // by descriptor, like every access to a home
+      long existing = held.exists() && !held.dir() ? held.size() : 0;
       long keep = existing <= size ? existing : 0;
       long oldSize = target.exists() ? target.size() : 0;
       upload.oldSize = oldSize;
@@ -178,7 +177,8 @@ public final class Upload {
     channel.force(true);
     channel.close();
     FileInfo written = home.statReal(partial);
-    replacedSize = Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS) ? Files.size(real) : 0;
+    FileInfo replaced = home.statReal(real);
+    replacedSize = replaced.exists() && !replaced.dir() ? replaced.size() : 0;
     home.publishPartial(partial, real);
     return new FileInfo(real, true, false, written.size(), written.modifiedMillis(), written.fileKey());
   }
