@@ -135,10 +135,8 @@ public final class Home {
       throw new ProtocolException(ErrorCode.BAD_REQUEST, "\"after\" must be the \"next\" of a previous listing page");
     }
     String v = VirtualPath.resolve(cwd, path);
-    FileInfo dir = requireExisting(v);
-    if (!dir.dir()) throw new ProtocolException(ErrorCode.NOT_A_DIRECTORY, v + " is not a folder");
-    try {
-      return Listings.page(dir.real(), v, after);
+    try (Folder dir = openFolder(v)) {
+      return Listings.page(dir, v, after);
     } catch (IOException e) {
       throw IoErrors.map(e, "list", v);
     }

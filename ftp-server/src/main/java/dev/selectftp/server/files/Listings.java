@@ -4,14 +4,11 @@ import dev.selectftp.common.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.temporal.ChronoUnit;
+import dev.selectftp.common.LogText;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
@@ -51,7 +48,7 @@ final class Listings {
    *
    * @param virtualDir the folder as the user names it, echoed in the reply frame, so it shares its budget
    */
-  static Listing page(Path dir, String virtualDir, String after) throws IOException {
+  static Listing page(Folder dir, String virtualDir, String after) throws IOException {
     Candidates candidates = smallestNamesAfter(dir, after, MAX_ENTRIES);
     int budget = MAX_JSON_BYTES - jsonBytes(virtualDir) - MAX_CURSOR_JSON_BYTES;
     List<Response.Entry> out = new ArrayList<>(candidates.names().size());
@@ -74,19 +71,6 @@ final class Listings {
     return new Listing(out, more ? last : null);
   }
 
-  /** True when the folder's first entries (up to a small probe) are all partials. */
-  static boolean holdsOnlyPartials(Path dir) {
-    int seen = 0;
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-      for (Path p : stream) {
-        if (!Partials.isPartial(p) || ++seen > MAX_PARTIAL_PROBE) return false;
-      }
-      return seen > 0;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   /**
    * @param names ascending, at most the limit asked for
    * @param more true when the folder holds further acceptable names after the last of {@code names}
@@ -97,7 +81,7 @@ final class Listings {
    * The {@code limit} smallest names after {@code after} that a user could type (partials and names a user
    * could not address are left out), without a stat: a max-heap keeps the smallest seen so far.
    */
-  private static Candidates smallestNamesAfter(Path dir, String after, int limit) throws IOException {
+  private static Candidates smallestNamesAfter(Folder dir, String after, int limit) throws IOException {
     PriorityQueue<String> largestOnTop = new PriorityQueue<>(limit + 1, NameOrder.CODE_POINTS.reversed());
     boolean[] more = {false};
     forEachName(dir, name -> {
@@ -121,29 +105,25 @@ final class Listings {
     return new Candidates(ascending, more[0]);
   }
 
-  /** The one place a folder's names are read; a descriptor-based folder handle can take its place. */
-  private static void forEachName(Path dir, Consumer<String> action) throws IOException {
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-      for (Path p : stream) action.accept(p.getFileName().toString());
+  /** The one place a folder's names are read: by descriptor, so a folder swapped for a link is not followed. */
+  private static void forEachName(Folder dir, Consumer<String> action) throws IOException {
+    try {
+      for (Iterator<String> names = dir.names(); names.hasNext(); ) action.accept(names.next());
     } catch (DirectoryIteratorException e) {
       throw e.getCause();
     }
   }
 
   /** The one place an entry is statted (without following links); null when it vanished meanwhile. */
-  private static BasicFileAttributes attributesOrNull(Path dir, String name) throws IOException {
-    try {
-      return Files.readAttributes(dir.resolve(name), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (NoSuchFileException e) {
-      return null;
-    }
+  private static BasicFileAttributes attributesOrNull(Folder dir, String name) throws IOException {
+    return dir.attributes(name).orElse(null);
   }
 
-  private static Response.Entry entryOrNull(Path dir, String name) throws IOException {
+  private static Response.Entry entryOrNull(Folder dir, String name) throws IOException {
     BasicFileAttributes a = attributesOrNull(dir, name);
     if (a == null) return null; // deleted while we looked
     if (a.isSymbolicLink() || a.isOther()) {
-      log.debug("listing skips a link or special file in {}", dir);
+      log.debug("listing skips a link or special file in {}", LogText.of(dir.virtualPath()));
       return null;
     }
     String modified = a.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
