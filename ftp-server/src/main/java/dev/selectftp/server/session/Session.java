@@ -1,6 +1,7 @@
 package dev.selectftp.server.session;
 
 import dev.selectftp.common.ErrorCode;
+import dev.selectftp.common.Frames;
 import dev.selectftp.common.MessageCodec;
 import dev.selectftp.common.ProtocolException;
 import dev.selectftp.common.Request;
@@ -33,6 +34,11 @@ import org.slf4j.LoggerFactory;
 public final class Session implements Handler {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
   public static final String SERVER_NAME = "SelectFTP/" + version();
+  /**
+   * Refused requests before login after which the connection closes (after the error reply). A real client
+   * errs once or twice at most before login; a flood of junk costs its sender a reconnect every few frames.
+   */
+  public static final int MAX_ERRORS_BEFORE_LOGIN = 3;
 
   private final Services services;
   private final Peer peer;
@@ -40,6 +46,7 @@ public final class Session implements Handler {
   private final Browsing browsing;
   private final Transfers transfers;
   private SessionState state = new AwaitingLogin();
+  private int errorsBeforeLogin;
 
   public Session(Services services, Peer peer) {
     this.services = services;
@@ -62,6 +69,10 @@ public final class Session implements Handler {
     } catch (ProtocolException e) {
       log.debug("{}: refused: {} ({})", peer.address(), e.getMessage(), e.code().code());
       peer.send(Response.Error.of(e.code(), e.getMessage()));
+      if (!isLoggedIn() && ++errorsBeforeLogin >= MAX_ERRORS_BEFORE_LOGIN) {
+        log.info("{}: {} refused requests before login, closing", peer.address(), errorsBeforeLogin);
+        peer.closeAfterFlush();
+      }
     } catch (IOException e) {
       peer.send(Failures.toError(e, services.config().dataDir(), peer.address()));
     }
@@ -109,8 +120,13 @@ public final class Session implements Handler {
   }
 
   @Override
-  public boolean wantsRaw() {
-    return state instanceof Receiving;
+  public long rawBytesWanted() {
+    return state instanceof Receiving receiving ? receiving.upload().remaining() : 0;
+  }
+
+  @Override
+  public int maxFrameBytes() {
+    return isLoggedIn() ? Frames.MAX_FRAME_BYTES : Frames.MAX_FRAME_BYTES_BEFORE_LOGIN;
   }
 
   @Override
