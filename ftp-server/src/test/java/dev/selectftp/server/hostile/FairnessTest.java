@@ -28,24 +28,36 @@ import org.junit.jupiter.api.io.TempDir;
  * under the bound the constants promise. Full-scale figures come from bench/hostile.sh.
  */
 class FairnessTest {
-  /** Generous for a shared 2-core CI machine; the full-scale target is 50 ms. */
-  private static final double BYSTANDER_MAX_MILLIS = 500;
-  /** Generous likewise; the full-scale target is 20 ms, and a pass is budgeted at 2 ms. */
-  private static final long LONGEST_PASS_MAX_MICROS = 100_000;
-  /** Queued replies (cap plus one reply), kept input and a partial frame of a logged-in connection. */
+  /**
+   * Bounds for a shared 2-core CI machine, where the loop thread may wait tens of milliseconds for a core
+   * (pass times are wall-clock): the median bystander visit, its slowest one, and the longest loop pass.
+   * The issue's full-scale targets (50 ms, 20 ms) are measured by the benchmark, not here. Before the fix
+   * these attacks gave bystanders 4-8 s and passes of 0.2-2.3 s at this scale.
+   */
+  private static final double BYSTANDER_MEDIAN_MAX_MILLIS = 500;
+  private static final double BYSTANDER_MAX_MILLIS = 2_000;
+  private static final long LONGEST_PASS_MAX_MICROS = 250_000;
+  /**
+   * What a logged-in connection may hold for its peer: queued replies (the cap plus the reply that crossed
+   * it) and either kept input or a partial frame (kept input only exists at a frame boundary).
+   */
   static final long LOGGED_IN_BOUND = Connection.MAX_QUEUED_OUTPUT + Frames.HEADER_BYTES + Frames.MAX_FRAME_BYTES
-      + Connection.FRAME_READ_BYTES + Frames.MAX_FRAME_BYTES;
+      + Math.max(Connection.FRAME_READ_BYTES, Frames.MAX_FRAME_BYTES);
+  /** The same before login, where replies are small (a challenge or an error, under 1 KiB). */
+  static final long BEFORE_LOGIN_BOUND = Connection.MAX_QUEUED_OUTPUT_BEFORE_LOGIN + 1024
+      + Frames.HEADER_BYTES + Frames.MAX_FRAME_BYTES_BEFORE_LOGIN;
 
   @TempDir Path dir;
 
-  private static void report(String attack, double bystanderMillis, Response.ServerStats stats) {
-    System.out.printf("[fairness] %s: bystander connect+login+list max %.1f ms; longest loop pass %.1f ms "
-        + "(p99 %.2f ms over %d passes)%n", attack, bystanderMillis, stats.maxPassMicros() / 1e3,
-        stats.p99PassMicros() / 1e3, stats.loopPasses());
+  private static void report(String attack, double[] bystander, Response.ServerStats stats) {
+    System.out.printf("[fairness] %s: bystander connect+login+list median %.1f ms, max %.1f ms; longest loop "
+        + "pass %.1f ms (p99 %.2f ms over %d passes)%n", attack, bystander[0], bystander[1],
+        stats.maxPassMicros() / 1e3, stats.p99PassMicros() / 1e3, stats.loopPasses());
   }
 
-  private static void assertFair(double bystanderMillis, Response.ServerStats stats) {
-    assertTrue(bystanderMillis < BYSTANDER_MAX_MILLIS, "bystander took " + bystanderMillis + " ms");
+  private static void assertFair(double[] bystander, Response.ServerStats stats) {
+    assertTrue(bystander[0] < BYSTANDER_MEDIAN_MAX_MILLIS, "bystander's median visit took " + bystander[0] + " ms");
+    assertTrue(bystander[1] < BYSTANDER_MAX_MILLIS, "bystander's slowest visit took " + bystander[1] + " ms");
     assertTrue(stats.maxPassMicros() < LONGEST_PASS_MAX_MICROS, "a loop pass took " + stats.maxPassMicros() + " us");
   }
 
@@ -71,7 +83,7 @@ class FairnessTest {
       try {
         Thread.sleep(500);
         Attackers.stats(port); // resets the figures: what follows is under attack
-        double bystander = Attackers.slowestBystanderMillis(port, 5);
+        double[] bystander = Attackers.bystanderMillis(port, 5);
         Thread.sleep(500);
         Response.ServerStats stats = Attackers.stats(port);
         report("one client pipelining pwd/quota/list (" + answered.get() + " answers so far)", bystander, stats);
@@ -108,7 +120,7 @@ class FairnessTest {
         }
         Thread.sleep(500);
         Attackers.stats(port);
-        double bystander = Attackers.slowestBystanderMillis(port, 5);
+        double[] bystander = Attackers.bystanderMillis(port, 5);
         Thread.sleep(500);
         Response.ServerStats stats = Attackers.stats(port);
         report("32 clients streaming junk frames", bystander, stats);
@@ -144,24 +156,25 @@ class FairnessTest {
           c.hello = c.expect(Response.Hello.class);
           loggedIn.add(c.login("xiaoyu", "123456"));
         }
-        long before = server.connectionBufferedBytes();
+        // Before login first: junk and auth-starts until the server stops reading them all.
         Thread junkWriter = daemon(() -> Attackers.writeUntilStalled(anonymous.subList(0, 30), junk, 1_000, 8_000));
-        Thread startWriter = daemon(() -> Attackers.writeUntilStalled(starters, authStarts, 1_000, 8_000));
-        long pipelined = Attackers.pipelineWithoutReading(loggedIn, pwds, 1_000, 8_000);
+        Attackers.writeUntilStalled(starters, authStarts, 1_000, 8_000);
         junkWriter.join(10_000);
-        startWriter.join(10_000);
+        long anonymousHeld = server.connectionBufferedBytes();
+        long pipelined = Attackers.pipelineWithoutReading(loggedIn, pwds, 1_000, 8_000);
         long held = server.connectionBufferedBytes();
         // Now every attacker is held at its cap: the bystander and the loop must not notice them. (While the
         // kernel's socket buffers fill, megabytes of pwd are answered: CPU work, measured by the test above.)
         Attackers.stats(port);
-        double bystander = Attackers.slowestBystanderMillis(port, 5);
+        double[] bystander = Attackers.bystanderMillis(port, 5);
         Response.ServerStats stats = Attackers.stats(port);
-        System.out.printf("[fairness] 100 never-reading clients (%.1f MiB of pwd pipelined after login): server "
-            + "holds %d KiB for its peers (%d KiB before), %.1f KiB per connection (bound %d KiB logged in); "
-            + "heap in use %.0f MiB%n", pipelined / 1048576.0, held / 1024, before / 1024, held / 100 / 1024.0,
-            LOGGED_IN_BOUND / 1024, stats.heapUsedBytes() / 1048576.0);
+        System.out.printf("[fairness] 100 never-reading clients: server holds %d KiB for 60 anonymous ones (bound "
+            + "%d KiB each), then %d KiB with 40 logged in (%.1f MiB of pwd pipelined; bound %d KiB each); heap in "
+            + "use %.0f MiB%n", anonymousHeld / 1024, BEFORE_LOGIN_BOUND / 1024, held / 1024,
+            pipelined / 1048576.0, LOGGED_IN_BOUND / 1024, stats.heapUsedBytes() / 1048576.0);
         report("100 clients never reading", bystander, stats);
-        assertTrue(held <= 40 * LOGGED_IN_BOUND + 60 * 16 * 1024,
+        assertTrue(anonymousHeld <= 60 * BEFORE_LOGIN_BOUND, "held " + anonymousHeld + " bytes for 60 anonymous");
+        assertTrue(held <= 40 * LOGGED_IN_BOUND + 60 * BEFORE_LOGIN_BOUND,
             "held " + held + " bytes for 100 connections");
         assertFair(bystander, stats);
       } finally {
@@ -194,7 +207,7 @@ class FairnessTest {
         }
         Thread.sleep(500);
         long held = server.connectionBufferedBytes();
-        double bystander = Attackers.slowestBystanderMillis(port, 5);
+        double[] bystander = Attackers.bystanderMillis(port, 5);
         Response.ServerStats stats = Attackers.stats(port);
         System.out.printf("[fairness] 500 slow frames (240 over the login cap, 240 at it, 20 logged in at 64 KiB): "
             + "server holds %d bytes for them; %d connections open%n", held, stats.connections());
