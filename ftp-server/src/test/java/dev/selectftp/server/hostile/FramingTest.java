@@ -256,7 +256,7 @@ class FramingTest {
   }
 
   @Test
-  void thirdRefusedRequestBeforeLoginClosesTheConnectionAfterItsReply() throws IOException {
+  void thirdProtocolErrorBeforeLoginClosesTheConnectionAfterItsReply() throws IOException {
     try (RawClient c = RawClient.connect(server.port())) {
       expectRefused(c, RawClient.frame(new Request.PrintDir()), ErrorCode.NOT_LOGGED_IN);
       c.sendJson("not json");
@@ -264,6 +264,15 @@ class FramingTest {
       c.send(new Request.QuotaQuery());
       c.expectError(ErrorCode.NOT_LOGGED_IN);
       assertTrue(c.closedWithin(CLOSE_WAIT), "the third refusal before login closes");
+    }
+    // Refusals of well-formed requests are not protocol errors: a person may try three user names.
+    try (RawClient c = RawClient.connect(server.port())) {
+      for (String name : new String[] {"bad name", "also/bad", "..", "no:colons"}) {
+        Response r = c.register(name, "a long enough password");
+        Response.Error e = assertInstanceOf(Response.Error.class, r, () -> name + " -> " + r);
+        assertEquals(ErrorCode.BAD_USER_NAME.code(), e.code(), name + " -> " + e);
+      }
+      assertTrue(c.stillServes(), "four refused names do not close the connection");
     }
     // Logged in, refusals never close: the client has proved who it is and its errors are its own.
     try (RawClient c = RawClient.connect(server.port()).login("xiaoyu", "123456")) {
