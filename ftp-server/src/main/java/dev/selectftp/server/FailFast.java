@@ -20,7 +20,7 @@ public final class FailFast {
 
   private FailFast() {}
 
-  /** Starts the waiting watchdog; pass {@link #loopDied} to {@link FtpServer#start(ServerConfig, java.util.function.Consumer)}. */
+  /** Starts the waiting watchdog; {@link Main} passes {@link #loopDied} to {@link FtpServer}'s start. */
   public static FailFast arm() {
     FailFast failFast = new FailFast();
     Thread watchdog = new Thread(failFast::watch, "ftp-failfast");

@@ -12,6 +12,7 @@ import dev.selectftp.server.loop.EventLoop;
 import dev.selectftp.server.loop.LoopStats;
 import dev.selectftp.server.loop.Selectable;
 import dev.selectftp.server.net.Connection;
+import dev.selectftp.server.net.ConnectionLimits;
 import dev.selectftp.server.net.Listener;
 import dev.selectftp.server.session.Services;
 import dev.selectftp.server.session.Session;
@@ -156,7 +157,7 @@ public final class FtpServer implements AutoCloseable {
     long login = config.loginTimeout().toNanos();
     long idle = config.idleTimeout().toNanos();
     // A frame may take the frame timeout, or the idle timeout when that is shorter (tests shorten it).
-    long frame = Math.min(Connection.FRAME_TIMEOUT.toNanos(), idle);
+    long frame = Math.min(ConnectionLimits.FRAME_TIMEOUT.toNanos(), idle);
     for (Selectable s : loop.attachments()) {
       if (s instanceof Connection c) c.checkTimeouts(now, login, idle, frame);
     }

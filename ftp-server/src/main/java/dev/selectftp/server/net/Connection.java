@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.time.Duration;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,41 +19,24 @@ import org.slf4j.LoggerFactory;
 /**
  * One client socket: turns readiness into frames, raw bytes and writes for its {@link Handler}.
  *
- * <p>Fair share: each {@link #onReady} serves one slice, at most {@link #FRAMES_PER_SLICE} requests,
- * {@link #READ_BYTES_PER_SLICE} bytes read and the loop's slice time. Input left over at the end of a slice
- * is kept and the connection asks the loop to serve it again next pass ({@link EventLoop#again}); handling
- * never resumes from inside a write or a resume call, only from a slice.
+ * <p>Fair share: each {@link #onReady} serves one slice: at most {@link ConnectionLimits#FRAMES_PER_SLICE}
+ * requests, {@link ConnectionLimits#READ_BYTES_PER_SLICE} bytes read, and the loop's slice time. Input left
+ * at the end of a slice is kept and the connection asks the loop to serve it again next pass
+ * ({@link EventLoop#again}); handling never resumes from inside a write or a resume call, only in a slice.
  *
- * <p>Bounded memory whatever the peer does: replies queued beyond {@link #outputCap()} stop input until
- * the client reads; in frame mode a read takes at most {@link #FRAME_READ_BYTES}, so the kept tail is no
- * larger; in raw mode it takes no more than the handler still wants; the decoder grows with the bytes that
- * arrived, up to the handler's {@link Handler#maxFrameBytes()}; a frame started must complete within
- * {@link #FRAME_TIMEOUT}. Idle, it holds no buffer (reads go through the loop's scratch buffer).
+ * <p>Bounded memory whatever the peer does (figures in {@link ConnectionLimits}): replies queued beyond
+ * {@link #outputCap()} stop input until the client reads; in frame mode a read takes at most
+ * {@link ConnectionLimits#FRAME_READ_BYTES}, so the kept tail is no larger; in raw mode it takes no more
+ * than the handler still wants; the decoder grows with the bytes that arrived, up to the handler's
+ * {@link Handler#maxFrameBytes()}; a frame started must complete within the frame timeout. Idle, it holds
+ * no buffer (reads go through the loop's scratch buffer).
  *
  * <p>Half-close: after the client's FIN, every request read before it is still answered; the connection
  * closes once the replies are written.
  */
 public final class Connection implements Selectable, Peer {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
-  /**
-   * Above this much queued output (logged in), stop reading until the client catches up. One listing reply
-   * (up to a frame, 64 KiB) fits; the kernel's socket buffer holds more, outside the heap.
-   */
-  public static final int MAX_QUEUED_OUTPUT = 64 * 1024;
-  /** The same cap before login, where every reply (hello, challenge, error) is a few hundred bytes. */
-  public static final int MAX_QUEUED_OUTPUT_BEFORE_LOGIN = 4 * 1024;
-  /** Largest read in frame mode, hence the largest tail kept between slices (pipelined requests). */
-  public static final int FRAME_READ_BYTES = 16 * 1024;
-  /** Requests handled per slice: a pipelining client yields after these, even if each is cheap. */
-  public static final int FRAMES_PER_SLICE = 32;
-  /**
-   * Bytes read per slice, so one fast uploader cannot starve the others: two full scratch reads, hashed
-   * and written, cost about 0.5 ms.
-   */
-  public static final int READ_BYTES_PER_SLICE = 2 * EventLoop.SCRATCH_BYTES;
-  /** A frame whose first byte arrived must be complete within this (slowloris), or the connection closes. */
-  public static final Duration FRAME_TIMEOUT = Duration.ofSeconds(10);
-  /** Stream slices per writability event, for the same reason as {@link #READ_BYTES_PER_SLICE}. */
+  /** Stream slices per writability event, for the same reason as {@link ConnectionLimits#READ_BYTES_PER_SLICE}. */
   private static final int STREAM_SLICES_PER_EVENT = 2;
 
   private final EventLoop loop;
@@ -120,10 +102,11 @@ public final class Connection implements Selectable, Peer {
     while (open && !inputBlocked()) {
       ByteBuffer source = kept;
       if (source == null) {
-        if (inputEnded || read >= READ_BYTES_PER_SLICE) return;
+        if (inputEnded || read >= ConnectionLimits.READ_BYTES_PER_SLICE) return;
         source = loop.scratch();
         long raw = handler.rawBytesWanted();
-        long window = raw > 0 ? raw : Math.min(FRAME_READ_BYTES, handler.maxFrameBytes() + Frames.HEADER_BYTES);
+        long window = raw > 0 ? raw
+            : Math.min(ConnectionLimits.FRAME_READ_BYTES, handler.maxFrameBytes() + Frames.HEADER_BYTES);
         source.limit((int) Math.min(source.capacity(), window));
         int n = channel.read(source);
         if (n < 0) {
@@ -143,7 +126,7 @@ public final class Connection implements Selectable, Peer {
         // The scratch buffer is shared: keep the unhandled tail (at most one read) for the next slice.
         kept = ByteBuffer.allocate(source.remaining()).put(source).flip();
       }
-      if (sliceFrames >= FRAMES_PER_SLICE || loop.sliceExpired()) return;
+      if (sliceFrames >= ConnectionLimits.FRAMES_PER_SLICE || loop.sliceExpired()) return;
     }
   }
 
@@ -154,7 +137,7 @@ public final class Connection implements Selectable, Peer {
         handler.onRaw(buffer);
         continue;
       }
-      if (sliceFrames >= FRAMES_PER_SLICE || (sliceFrames > 0 && loop.sliceExpired())) return;
+      if (sliceFrames >= ConnectionLimits.FRAMES_PER_SLICE || (sliceFrames > 0 && loop.sliceExpired())) return;
       boolean continuing = decoder.hasPartialFrame();
       byte[] frame;
       try {
@@ -196,7 +179,7 @@ public final class Connection implements Selectable, Peer {
 
   /** Replies beyond this stop input: small before login, one listing's worth after. */
   private long outputCap() {
-    return handler.isLoggedIn() ? MAX_QUEUED_OUTPUT : MAX_QUEUED_OUTPUT_BEFORE_LOGIN;
+    return handler.isLoggedIn() ? ConnectionLimits.MAX_QUEUED_OUTPUT : ConnectionLimits.MAX_QUEUED_OUTPUT_BEFORE_LOGIN;
   }
 
   private boolean inputBlocked() {
@@ -262,7 +245,7 @@ public final class Connection implements Selectable, Peer {
     try {
       if (output.writeTo(channel) > 0) lastActivityNanos = System.nanoTime();
       if (streaming && output.isEmpty()) {
-        for (int i = 0; i < STREAM_SLICES_PER_EVENT && streaming; i++) {
+        for (int i = 0; i < STREAM_SLICES_PER_EVENT && streaming && (i == 0 || !loop.sliceExpired()); i++) {
           boolean outer = inCallback;
           inCallback = true; // what the stream queues (the trailer) is written below, not from inside it
           try {
@@ -328,7 +311,7 @@ public final class Connection implements Selectable, Peer {
 
   /**
    * Heap this connection holds for the peer's bytes right now: queued replies, kept input and the partial
-   * frame. Bounded by {@link #outputCap()} plus one reply, {@link #FRAME_READ_BYTES} and the frame cap.
+   * frame. Bounded by {@link #outputCap()} plus one reply, {@link ConnectionLimits#FRAME_READ_BYTES} and the frame cap.
    */
   public long bufferedBytes() {
     return output.bytes() + (kept == null ? 0 : kept.capacity()) + decoder.bufferedBytes();

@@ -10,6 +10,7 @@ import dev.selectftp.common.Response;
 import dev.selectftp.server.FtpServer;
 import dev.selectftp.server.ServerConfig;
 import dev.selectftp.server.net.Connection;
+import dev.selectftp.server.net.ConnectionLimits;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -41,10 +42,10 @@ class FairnessTest {
    * What a logged-in connection may hold for its peer: queued replies (the cap plus the reply that crossed
    * it) and either kept input or a partial frame (kept input only exists at a frame boundary).
    */
-  static final long LOGGED_IN_BOUND = Connection.MAX_QUEUED_OUTPUT + Frames.HEADER_BYTES + Frames.MAX_FRAME_BYTES
-      + Math.max(Connection.FRAME_READ_BYTES, Frames.MAX_FRAME_BYTES);
+  static final long LOGGED_IN_BOUND = ConnectionLimits.MAX_QUEUED_OUTPUT + Frames.HEADER_BYTES + Frames.MAX_FRAME_BYTES
+      + Math.max(ConnectionLimits.FRAME_READ_BYTES, Frames.MAX_FRAME_BYTES);
   /** The same before login, where replies are small (a challenge or an error, under 1 KiB). */
-  static final long BEFORE_LOGIN_BOUND = Connection.MAX_QUEUED_OUTPUT_BEFORE_LOGIN + 1024
+  static final long BEFORE_LOGIN_BOUND = ConnectionLimits.MAX_QUEUED_OUTPUT_BEFORE_LOGIN + 1024
       + Frames.HEADER_BYTES + Frames.MAX_FRAME_BYTES_BEFORE_LOGIN;
 
   @TempDir Path dir;

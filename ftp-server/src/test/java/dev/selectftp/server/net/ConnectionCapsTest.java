@@ -152,12 +152,12 @@ class ConnectionCapsTest {
     connect(false);
     long written = pipelineUntilStalled();
     long held = held();
-    long bound = Connection.MAX_QUEUED_OUTPUT_BEFORE_LOGIN + oneReply() + Frames.HEADER_BYTES
+    long bound = ConnectionLimits.MAX_QUEUED_OUTPUT_BEFORE_LOGIN + oneReply() + Frames.HEADER_BYTES
         + Frames.MAX_FRAME_BYTES_BEFORE_LOGIN;
     System.out.printf("[caps] before login: %d bytes pipelined, %d held (bound %d)%n", written, held, bound);
     assertTrue(written > 0);
     assertTrue(held <= bound, "held " + held + " > " + bound);
-    assertTrue(held > Connection.MAX_QUEUED_OUTPUT_BEFORE_LOGIN, "the queue reached its cap: " + held);
+    assertTrue(held > ConnectionLimits.MAX_QUEUED_OUTPUT_BEFORE_LOGIN, "the queue reached its cap: " + held);
   }
 
   @Test
@@ -165,9 +165,9 @@ class ConnectionCapsTest {
     connect(true);
     long written = pipelineUntilStalled();
     long held = held();
-    long bound = Connection.MAX_QUEUED_OUTPUT + oneReply() + Connection.FRAME_READ_BYTES;
+    long bound = ConnectionLimits.MAX_QUEUED_OUTPUT + oneReply() + ConnectionLimits.FRAME_READ_BYTES;
     System.out.printf("[caps] logged in: %d bytes pipelined, %d held (bound %d)%n", written, held, bound);
     assertTrue(held <= bound, "held " + held + " > " + bound);
-    assertTrue(held > Connection.MAX_QUEUED_OUTPUT, "the queue reached its cap: " + held);
+    assertTrue(held > ConnectionLimits.MAX_QUEUED_OUTPUT, "the queue reached its cap: " + held);
   }
 }
