@@ -6,6 +6,11 @@ public final class Frames {
   public static final int HEADER_BYTES = 4;
   /** Hard cap on one frame's JSON payload, checked before anything is allocated. */
   public static final int MAX_FRAME_BYTES = 64 * 1024;
+  /**
+   * Cap on a frame before login. Every request allowed then (auth-start, auth-finish, register, stats, quit)
+   * fits in a few hundred bytes, so an anonymous peer can make the server hold at most this much of a frame.
+   */
+  public static final int MAX_FRAME_BYTES_BEFORE_LOGIN = 4 * 1024;
 
   private Frames() {}
 }

@@ -13,6 +13,7 @@ import dev.selectftp.server.loop.EventLoop;
 import dev.selectftp.server.loop.LoopStats;
 import dev.selectftp.server.loop.Selectable;
 import dev.selectftp.server.net.Connection;
+import dev.selectftp.server.net.ConnectionLimits;
 import dev.selectftp.server.net.Listener;
 import dev.selectftp.server.session.Services;
 import dev.selectftp.server.session.Session;
@@ -27,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,9 +54,11 @@ public final class FtpServer implements AutoCloseable {
   private final Quotas quotas;
   private final FileStore files;
   private final Thread thread;
+  private final Consumer<Throwable> onLoopDeath;
   private boolean closed;
 
-  private FtpServer(ServerConfig config) throws IOException {
+  private FtpServer(ServerConfig config, Consumer<Throwable> onLoopDeath) throws IOException {
+    this.onLoopDeath = onLoopDeath;
     this.config = config;
     Files.createDirectories(config.dataDir());
     Home.requireSecureDirectories(config.dataDir()); // homes are confined by openat: no silent fallback
@@ -65,6 +69,7 @@ public final class FtpServer implements AutoCloseable {
     this.files = new FileStore(config.dataDir());
     this.quotas = new Quotas(user -> accounts.find(user).map(User::quotaBytes).orElse(0L), files::usedBytes);
     this.loop = new EventLoop();
+    loop.onDeath(this::loopDied);
     this.background = new Background(loop);
     HashCache hashes = new HashCache();
     Services services = new Services(config, loop, background, accounts, new LoginThrottle(System::nanoTime),
@@ -81,7 +86,16 @@ public final class FtpServer implements AutoCloseable {
 
   /** Binds, starts the loop thread and returns once the server accepts connections. */
   public static FtpServer start(ServerConfig config) throws IOException {
-    FtpServer server = new FtpServer(config);
+    return start(config, t -> { });
+  }
+
+  /**
+   * Like {@link #start(ServerConfig)}, and should the loop thread die (an Error such as OutOfMemoryError,
+   * or a selector failure), {@code onLoopDeath} is called on the dying thread after one log line. It must
+   * return at once; the process's {@code main} passes {@link FailFast#loopDied}, which ends the process.
+   */
+  public static FtpServer start(ServerConfig config, Consumer<Throwable> onLoopDeath) throws IOException {
+    FtpServer server = new FtpServer(config, onLoopDeath);
     server.thread.start();
     log.info("SelectFTP listening on {} with data in {}", server.listener.localAddress(),
         config.dataDir().toAbsolutePath());
@@ -100,6 +114,38 @@ public final class FtpServer implements AutoCloseable {
     return config;
   }
 
+  /** The loop thread is gone: one line (no stack trace, which may not fit in an exhausted heap), then the owner. */
+  private void loopDied(Throwable t) {
+    try {
+      log.error("the event loop died, nobody is served any more: {}", t.toString());
+    } catch (Throwable more) { // NOPMD: logging may fail when the heap is exhausted; the owner must still hear
+      t.addSuppressed(more);
+    }
+    onLoopDeath.accept(t);
+  }
+
+  /** True once the loop thread has died of an error; such a server serves nobody and should be replaced. */
+  public boolean loopDied() {
+    return loop.death() != null;
+  }
+
+  /**
+   * Heap the open connections hold for their peers' bytes (queued replies, kept input, partial frames),
+   * summed on the loop thread; for tests and benchmarks of the per-connection bounds.
+   */
+  public long connectionBufferedBytes() throws InterruptedException, java.util.concurrent.ExecutionException,
+      java.util.concurrent.TimeoutException {
+    java.util.concurrent.CompletableFuture<Long> sum = new java.util.concurrent.CompletableFuture<>();
+    loop.post(() -> {
+      long total = 0;
+      for (Selectable s : loop.attachments()) {
+        if (s instanceof Connection c) total += c.bufferedBytes();
+      }
+      sum.complete(total);
+    });
+    return sum.get(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
   private Response.ServerStats stats() {
     LoopStats.Snapshot s = loop.stats().snapshot();
     loop.stats().reset();
@@ -112,8 +158,10 @@ public final class FtpServer implements AutoCloseable {
     long now = System.nanoTime();
     long login = config.loginTimeout().toNanos();
     long idle = config.idleTimeout().toNanos();
+    // A frame may take the frame timeout, or the idle timeout when that is shorter (tests shorten it).
+    long frame = Math.min(ConnectionLimits.FRAME_TIMEOUT.toNanos(), idle);
     for (Selectable s : loop.attachments()) {
-      if (s instanceof Connection c) c.checkTimeouts(now, login, idle);
+      if (s instanceof Connection c) c.checkTimeouts(now, login, idle, frame);
     }
     loop.schedule(SWEEP_NANOS, this::sweepTimeouts);
   }
@@ -161,6 +209,12 @@ public final class FtpServer implements AutoCloseable {
   public synchronized void shutdown(java.time.Duration grace) {
     if (closed) return;
     closed = true;
+    if (loopDied()) {
+      // Nothing posted to a dead loop ever runs: do not wait for a drain, only for commits in flight.
+      background.close(STOP_WAIT_MILLIS);
+      log.info("SelectFTP stopped after its event loop died");
+      return;
+    }
     long deadline = System.nanoTime() + grace.toNanos();
     java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(1);
     loop.post(() -> {

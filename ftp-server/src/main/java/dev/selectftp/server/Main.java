@@ -35,7 +35,7 @@ import picocli.CommandLine.ParseResult;
         "default-quota = 4GiB). Flags win over the file; relative paths in the file",
         "are relative to the file's folder.", "",
         "Exit codes: 0 stopped normally, 2 bad option or config file, 3 cannot",
-        "start (for example the port is taken).", "",
+        "start (for example the port is taken), 4 the event loop died (restart it).", "",
         "Accounts: ftp-server user (add | passwd | quota | list | remove) --help"})
 public final class Main implements Callable<Integer> {
   /** The system property logback.xml reads the log folder from. */
@@ -210,8 +210,9 @@ public final class Main implements Callable<Integer> {
     Settings settings = settings();
     ServerConfig config = settings.toServerConfig();
     FtpServer server;
+    FailFast failFast = FailFast.arm();
     try {
-      server = FtpServer.start(config);
+      server = FtpServer.start(config, failFast::loopDied);
     } catch (BindException e) {
       throw Failure.io("cannot listen on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage());
     } catch (IOException | UncheckedIOException e) {
@@ -221,12 +222,13 @@ public final class Main implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // SIGTERM / Ctrl-C: let transfers in flight finish within the grace, keep the rest resumable,
       // flush the logs ourselves (logback's own hook would race us), then exit 0: this is a clean stop.
+      // After the loop died (FailFast called System.exit) the status says so, whatever the hook does.
       server.shutdown(FtpServer.DEFAULT_GRACE);
       stopped.countDown();
       if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
         logback.stop();
       }
-      Runtime.getRuntime().halt(0);
+      Runtime.getRuntime().halt(failFast.triggered() ? FailFast.EXIT_LOOP_DIED : 0);
     }, "ftp-shutdown"));
     terminal.out().printf("SelectFTP listening on %s:%d, data in %s, logs in %s (Ctrl-C stops)%n", settings.bind(),
         server.port(), settings.data().toAbsolutePath(), settings.logDir().toAbsolutePath());

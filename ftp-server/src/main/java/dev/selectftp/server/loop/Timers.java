@@ -1,9 +1,12 @@
 package dev.selectftp.server.loop;
 
 import java.util.PriorityQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Deadlines run by the loop thread between selects: the loop's replacement for sleeping. */
 final class Timers {
+  private static final Logger log = LoggerFactory.getLogger(Timers.class);
   private record Timer(long deadlineNanos, long sequence, Runnable task) implements Comparable<Timer> {
     @Override
     public int compareTo(Timer o) {
@@ -27,11 +30,18 @@ final class Timers {
     return Math.max(1, Math.min(maxMillis, millis));
   }
 
-  /** Runs every timer due by {@code nowNanos}; a task may schedule more. */
+  /**
+   * Runs every timer due by {@code nowNanos}; a task may schedule more. A task's RuntimeException is logged
+   * and the others still run: only an Error may end the loop.
+   */
   void runDue(long nowNanos) {
     Timer next;
     while ((next = queue.peek()) != null && next.deadlineNanos - nowNanos <= 0) {
-      queue.poll().task.run();
+      try {
+        queue.poll().task.run();
+      } catch (RuntimeException e) {
+        log.error("timer task failed", e);
+      }
     }
   }
 }

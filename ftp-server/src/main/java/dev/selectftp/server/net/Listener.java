@@ -60,7 +60,8 @@ public final class Listener implements Selectable {
 
   @Override
   public void onReady(int readyOps) {
-    for (int i = 0; i < ACCEPTS_PER_EVENT && open; i++) {
+    // At least one accept per event, then only while this slice lasts.
+    for (int i = 0; i < ACCEPTS_PER_EVENT && open && (i == 0 || !loop.sliceExpired()); i++) {
       SocketChannel client;
       try {
         client = server.accept();

@@ -1,6 +1,7 @@
 package dev.selectftp.server.session;
 
 import dev.selectftp.common.ErrorCode;
+import dev.selectftp.common.Frames;
 import dev.selectftp.common.MessageCodec;
 import dev.selectftp.common.ProtocolException;
 import dev.selectftp.common.Request;
@@ -22,6 +23,8 @@ import dev.selectftp.server.session.SessionState.Sending;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
+import java.util.EnumSet;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,18 @@ import org.slf4j.LoggerFactory;
 public final class Session implements Handler {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
   public static final String SERVER_NAME = "SelectFTP/" + version();
+  /**
+   * Protocol errors before login after which the connection closes (after the error reply). A real client
+   * makes none; a flood of junk costs its sender a reconnect every few frames.
+   */
+  public static final int MAX_ERRORS_BEFORE_LOGIN = 3;
+  /**
+   * What counts as a protocol error: a request that is malformed or not allowed in its state. Refusals of a
+   * well-formed request (a taken or invalid user name, weak credentials, a lockout) do not count: a person
+   * at the console may well try three names.
+   */
+  private static final Set<ErrorCode> PROTOCOL_ERRORS = EnumSet.of(ErrorCode.BAD_JSON, ErrorCode.UNKNOWN_TYPE,
+      ErrorCode.BAD_REQUEST, ErrorCode.NOT_LOGGED_IN, ErrorCode.WRONG_STATE);
 
   private final Services services;
   private final Peer peer;
@@ -40,6 +55,7 @@ public final class Session implements Handler {
   private final Browsing browsing;
   private final Transfers transfers;
   private SessionState state = new AwaitingLogin();
+  private int errorsBeforeLogin;
 
   public Session(Services services, Peer peer) {
     this.services = services;
@@ -62,6 +78,10 @@ public final class Session implements Handler {
     } catch (ProtocolException e) {
       log.debug("{}: refused: {} ({})", peer.address(), e.getMessage(), e.code().code());
       peer.send(Response.Error.of(e.code(), e.getMessage()));
+      if (!isLoggedIn() && PROTOCOL_ERRORS.contains(e.code()) && ++errorsBeforeLogin >= MAX_ERRORS_BEFORE_LOGIN) {
+        log.info("{}: {} protocol errors before login, closing", peer.address(), errorsBeforeLogin);
+        peer.closeAfterFlush();
+      }
     } catch (IOException e) {
       peer.send(Failures.toError(e, services.config().dataDir(), peer.address()));
     }
@@ -109,8 +129,13 @@ public final class Session implements Handler {
   }
 
   @Override
-  public boolean wantsRaw() {
-    return state instanceof Receiving;
+  public long rawBytesWanted() {
+    return state instanceof Receiving receiving ? receiving.upload().remaining() : 0;
+  }
+
+  @Override
+  public int maxFrameBytes() {
+    return isLoggedIn() ? Frames.MAX_FRAME_BYTES : Frames.MAX_FRAME_BYTES_BEFORE_LOGIN;
   }
 
   @Override

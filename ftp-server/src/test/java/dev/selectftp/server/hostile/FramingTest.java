@@ -136,7 +136,8 @@ class FramingTest {
 
   @Test
   void notJsonIsBadJson() throws IOException {
-    try (RawClient c = RawClient.connect(server.port())) {
+    // Logged in: before login the third refusal closes the connection (see below).
+    try (RawClient c = RawClient.connect(server.port()).login("xiaoyu", "123456")) {
       expectRefused(c, RawClient.frame("hello there"), ErrorCode.BAD_JSON);
       expectRefused(c, RawClient.frame("{\"type\":\"pwd\""), ErrorCode.BAD_JSON);
       expectRefused(c, RawClient.frame("null"), ErrorCode.BAD_JSON);
@@ -149,7 +150,7 @@ class FramingTest {
 
   @Test
   void jsonThatIsNotAnObjectIsRefused() throws IOException {
-    try (RawClient c = RawClient.connect(server.port())) {
+    try (RawClient c = RawClient.connect(server.port()).login("xiaoyu", "123456")) {
       for (String json : new String[] {"[1,2,3]", "42", "\"pwd\"", "true"}) {
         c.sendJson(json);
         Response.Error e = assertInstanceOf(Response.Error.class, c.next());
@@ -162,18 +163,24 @@ class FramingTest {
 
   @Test
   void deeplyNestedJsonIsBadJson() throws IOException {
-    // Before "type", so the parser has to buffer the nesting while it looks for the type id.
+    // Before "type", so the parser has to buffer the nesting while it looks for the type id. Logged in,
+    // since these frames (20-30 KB) are over the 4 KiB allowed before login.
     String deep = "{\"x\":" + "[".repeat(10_000) + "]".repeat(10_000) + ",\"type\":\"pwd\"}";
-    expectRefused(RawClient.frame(deep), ErrorCode.BAD_JSON);
     String deepObjects = "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000);
-    expectRefused(RawClient.frame(deepObjects), ErrorCode.BAD_JSON);
+    try (RawClient c = RawClient.connect(server.port()).login("xiaoyu", "123456")) {
+      expectRefused(c, RawClient.frame(deep), ErrorCode.BAD_JSON);
+      expectRefused(c, RawClient.frame(deepObjects), ErrorCode.BAD_JSON);
+    }
   }
 
   @Test
   void hugeStringsAreRefusedAsBadRequests() throws IOException {
+    // Before login, a huge SCRAM message is over the 4 KiB frame cap of that state: refused, closed.
+    expectFatal(RawClient.frame("{\"type\":\"auth-start\",\"scram\":\"" + "n".repeat(60_000) + "\"}"),
+        ErrorCode.FRAME_TOO_LARGE);
     try (RawClient c = RawClient.connect(server.port())) {
-      // Before login, a huge SCRAM message: refused by the field's own length limit.
-      expectRefused(c, RawClient.frame("{\"type\":\"auth-start\",\"scram\":\"" + "n".repeat(60_000) + "\"}"),
+      // Under that cap, the field's own length limit refuses it.
+      expectRefused(c, RawClient.frame("{\"type\":\"auth-start\",\"scram\":\"" + "n".repeat(3_000) + "\"}"),
           ErrorCode.BAD_REQUEST);
       c.login("xiaoyu", "123456");
       expectRefused(c, RawClient.frame("{\"type\":\"mkdir\",\"path\":\"" + "x".repeat(5_000) + "\"}"),
@@ -189,7 +196,7 @@ class FramingTest {
 
   @Test
   void unknownOrMissingTypeIsUnknownType() throws IOException {
-    try (RawClient c = RawClient.connect(server.port())) {
+    try (RawClient c = RawClient.connect(server.port()).login("xiaoyu", "123456")) {
       expectRefused(c, RawClient.frame("{\"type\":\"rm -rf /\"}"), ErrorCode.UNKNOWN_TYPE);
       expectRefused(c, RawClient.frame("{\"type\":\"PWD\"}"), ErrorCode.UNKNOWN_TYPE);
       expectRefused(c, RawClient.frame("{\"path\":\"/\"}"), ErrorCode.UNKNOWN_TYPE);
@@ -234,16 +241,46 @@ class FramingTest {
 
   @Test
   void commandsBeforeLoginAreNotLoggedIn() throws IOException {
+    // One connection per request: the third refusal before login closes a connection (next test).
+    for (Request r : new Request[] {new Request.List(null), new Request.PrintDir(), new Request.Put("a", 1),
+        new Request.Get("welcome.txt", 0, null), new Request.Delete("welcome.txt"), new Request.QuotaQuery(),
+        new Request.PutData(0, 1), new Request.PutCommit("0".repeat(64))}) {
+      expectRefused(RawClient.frame(r), ErrorCode.NOT_LOGGED_IN);
+    }
     try (RawClient c = RawClient.connect(server.port())) {
-      for (Request r : new Request[] {new Request.List(null), new Request.PrintDir(), new Request.Put("a", 1),
-          new Request.Get("welcome.txt", 0, null), new Request.Delete("welcome.txt"), new Request.QuotaQuery(),
-          new Request.PutData(0, 1), new Request.PutCommit("0".repeat(64))}) {
-        expectRefused(c, RawClient.frame(r), ErrorCode.NOT_LOGGED_IN);
-      }
       // auth-finish without auth-start is a wrong moment rather than a missing login.
       expectRefused(c, RawClient.frame(new Request.AuthFinish("c=biws,r=abc,p=AAAA")), ErrorCode.WRONG_STATE);
       c.login("xiaoyu", "123456");
       assertEquals("/", c.list().path());
+    }
+  }
+
+  @Test
+  void thirdProtocolErrorBeforeLoginClosesTheConnectionAfterItsReply() throws IOException {
+    try (RawClient c = RawClient.connect(server.port())) {
+      expectRefused(c, RawClient.frame(new Request.PrintDir()), ErrorCode.NOT_LOGGED_IN);
+      c.sendJson("not json");
+      c.expectError(ErrorCode.BAD_JSON);
+      c.send(new Request.QuotaQuery());
+      c.expectError(ErrorCode.NOT_LOGGED_IN);
+      assertTrue(c.closedWithin(CLOSE_WAIT), "the third refusal before login closes");
+    }
+    // Refusals of well-formed requests are not protocol errors: a person may try three user names.
+    try (RawClient c = RawClient.connect(server.port())) {
+      for (String name : new String[] {"bad name", "also/bad", "..", "no:colons"}) {
+        Response r = c.register(name, "a long enough password");
+        Response.Error e = assertInstanceOf(Response.Error.class, r, () -> name + " -> " + r);
+        assertEquals(ErrorCode.BAD_USER_NAME.code(), e.code(), name + " -> " + e);
+      }
+      assertTrue(c.stillServes(), "four refused names do not close the connection");
+    }
+    // Logged in, refusals never close: the client has proved who it is and its errors are its own.
+    try (RawClient c = RawClient.connect(server.port()).login("xiaoyu", "123456")) {
+      for (int i = 0; i < 10; i++) {
+        c.sendJson("not json");
+        c.expectError(ErrorCode.BAD_JSON);
+      }
+      assertTrue(c.stillServes());
     }
   }
 

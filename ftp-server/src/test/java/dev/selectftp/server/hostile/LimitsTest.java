@@ -11,6 +11,7 @@ import dev.selectftp.common.Response;
 import dev.selectftp.server.FtpServer;
 import dev.selectftp.server.ServerConfig;
 import dev.selectftp.server.net.Connection;
+import dev.selectftp.server.net.ConnectionLimits;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -138,7 +139,7 @@ class LimitsTest {
   }
 
   /**
-   * A client that pipelines requests but never reads its replies: once {@link Connection#MAX_QUEUED_OUTPUT}
+   * A client that pipelines requests but never reads its replies: once {@link ConnectionLimits#MAX_QUEUED_OUTPUT}
    * bytes of replies are queued the server stops reading from it, so the client's writes stall (TCP flow
    * control) instead of the server's heap growing, and everyone else is still served.
    */
@@ -195,7 +196,7 @@ class LimitsTest {
       System.out.printf("[limits] slow reader: writes stalled after %.1f MiB of pipelined pwd requests "
               + "(%d frames; kernel buffers + server cap %d KiB); another client's login+list took %.0f ms; "
               + "server heap in use %.0f MiB%n", stalledAt / 1048576.0, stalledAt / one.length,
-          Connection.MAX_QUEUED_OUTPUT / 1024, otherMs, stats.heapUsedBytes() / 1048576.0);
+          ConnectionLimits.MAX_QUEUED_OUTPUT / 1024, otherMs, stats.heapUsedBytes() / 1048576.0);
       slow.close();
       writer.join(5_000);
       try (RawClient after = RawClient.connect(port)) {
