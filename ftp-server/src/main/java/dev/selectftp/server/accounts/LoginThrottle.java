@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
  * address is never locked (a whole NAT would be), it is slowed: past {@value #ADDRESS_SLOWDOWN_FAILURES} its
  * failures wait {@link #MAX_DELAY} and at most {@value #MAX_LOGINS_IN_FLIGHT} of its logins run at once, except
  * for (user, address) pairs that logged in before ({@link TrustedPairs}). Names are tracked whether or not they
- * exist, so the answers reveal nothing about which accounts are real. Memory is bounded: locked entries are
- * never evicted before they expire; when every slot holds a lock, a new key is not tracked and its failures are
- * answered at {@link #MAX_DELAY}. Thread-safe; every call is O(1) amortized.
+ * exist, so the answers reveal nothing about which accounts are real. Memory is bounded per kind of key: a locked
+ * name is never evicted before its lock ends; when every tracked name is locked, a new name is not tracked and
+ * its failures are answered at {@link #MAX_DELAY}. Thread-safe; every call is O(1) amortized.
  */
 public final class LoginThrottle {
   public static final Duration BASE_DELAY = Duration.ofMillis(250);
@@ -33,7 +33,10 @@ public final class LoginThrottle {
   public static final int MAX_LOGINS_IN_FLIGHT = 4;
   /** A login slot not given back (the connection vanished mid-login) frees itself after this. */
   public static final Duration LOGIN_SLOT_TTL = Duration.ofSeconds(30);
-  public static final int MAX_TRACKED_KEYS = 100_000;
+  /** User names tracked at most (about 230 bytes each). */
+  public static final int MAX_TRACKED_USERS = 100_000;
+  /** Addresses tracked at most (about 390 bytes each); the oldest goes first, it has no lock to lose. */
+  public static final int MAX_TRACKED_ADDRESSES = 20_000;
 
   private static final Logger log = LoggerFactory.getLogger(LoginThrottle.class);
   /** Keeps user and address keys apart, even for a user named like an address. */
@@ -55,30 +58,36 @@ public final class LoginThrottle {
   }
 
   /** A login slot of an address under attack, or {@link #NONE}. Releasing it twice is harmless. */
-  public record Ticket(String addressKey, long expiresAt) {
+  public record Ticket(String addressKey, long id) {
     public static final Ticket NONE = new Ticket(null, 0);
   }
 
   private final LongSupplier nanoClock;
-  private final int maxTrackedKeys;
+  private final int maxUsers;
+  private final int maxAddresses;
   private final long windowNanos = WINDOW.toNanos();
   private final long lockoutNanos = LOCKOUT.toNanos();
   private final long slotNanos = LOGIN_SLOT_TTL.toNanos();
-  /** Unlocked keys; insertion order is last-failure order (a key is re-inserted on each failure). */
+  /** Unlocked user names; insertion order is last-failure order (a key is re-inserted on each failure). */
   private final LinkedHashMap<String, Failures> open = new LinkedHashMap<>();
-  /** Locked keys in the order they were locked, which is expiry order: all locks last {@link #LOCKOUT}. */
+  /** Locked user names in the order they were locked, which is expiry order: all locks last {@link #LOCKOUT}. */
   private final LinkedHashMap<String, Failures> locked = new LinkedHashMap<>();
+  /** Addresses, in last-failure order; never locked, so any may be evicted. */
+  private final LinkedHashMap<String, Failures> addresses = new LinkedHashMap<>();
   private final TrustedPairs trusted;
+  /** Tells tickets apart, so a ticket given back twice frees only its own slot. */
+  private long lastTicketId;
 
   /** A throttle reading time from {@code nanoClock} ({@link System#nanoTime} outside tests). */
   public LoginThrottle(LongSupplier nanoClock) {
-    this(nanoClock, MAX_TRACKED_KEYS, TrustedPairs.MAX_PAIRS);
+    this(nanoClock, MAX_TRACKED_USERS, MAX_TRACKED_ADDRESSES, TrustedPairs.MAX_PAIRS);
   }
 
-  LoginThrottle(LongSupplier nanoClock, int maxTrackedKeys, int maxTrustedPairs) {
+  LoginThrottle(LongSupplier nanoClock, int maxUsers, int maxAddresses, int maxTrustedPairs) {
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
-    if (maxTrackedKeys < 2) throw new IllegalArgumentException("must track at least a user and an address");
-    this.maxTrackedKeys = maxTrackedKeys;
+    if (maxUsers < 1 || maxAddresses < 1) throw new IllegalArgumentException("must track at least one of each");
+    this.maxUsers = maxUsers;
+    this.maxAddresses = maxAddresses;
     this.trusted = new TrustedPairs(maxTrustedPairs);
   }
 
@@ -89,20 +98,22 @@ public final class LoginThrottle {
     Failures u = locked.get(USER_PREFIX + user);
     if (u != null) return new Admission.LockedOut(Duration.ofNanos(u.lockedUntil - now));
     String key = ADDRESS_PREFIX + address;
-    Failures a = open.get(key);
+    Failures a = addresses.get(key);
     if (a == null || !a.slowed(now, windowNanos) || trusted.contains(user, address, now)) {
       return new Admission.Admitted(Ticket.NONE);
     }
-    long expiresAt = a.takeSlot(now, slotNanos);
-    if (expiresAt == 0) return new Admission.Busy(Duration.ofNanos(Math.max(1, a.firstSlotFree(now))));
-    return new Admission.Admitted(new Ticket(key, expiresAt));
+    long id = ++lastTicketId;
+    if (!a.takeSlot(id, now + slotNanos, now)) {
+      return new Admission.Busy(Duration.ofNanos(Math.max(1, a.firstSlotFree(now))));
+    }
+    return new Admission.Admitted(new Ticket(key, id));
   }
 
   /** Gives a login slot back: the login succeeded, or its failure was answered. */
   public synchronized void release(Ticket ticket) {
     if (ticket.addressKey() == null) return;
-    Failures a = open.get(ticket.addressKey());
-    if (a != null) a.freeSlot(ticket.expiresAt());
+    Failures a = addresses.get(ticket.addressKey());
+    if (a != null) a.freeSlot(ticket.id());
   }
 
   /**
@@ -114,9 +125,8 @@ public final class LoginThrottle {
   public synchronized Duration recordFailure(String user, String address) {
     long now = nanoClock.getAsLong();
     forgetExpired(now);
-    boolean tracked = fail(USER_PREFIX + user, true, now, "user", user);
-    tracked &= fail(ADDRESS_PREFIX + address, false, now, "address", address);
-    return tracked ? delay(user, address, now) : MAX_DELAY;
+    failAddress(ADDRESS_PREFIX + address, now, address);
+    return failUser(USER_PREFIX + user, now, user) ? delay(user, address, now) : MAX_DELAY;
   }
 
   /** The delay {@link #recordFailure} would answer with now, without counting anything. */
@@ -143,13 +153,13 @@ public final class LoginThrottle {
 
   /** True while {@code address} counts as under attack. */
   public synchronized boolean isSlowed(String address) {
-    Failures a = open.get(ADDRESS_PREFIX + address);
+    Failures a = addresses.get(ADDRESS_PREFIX + address);
     return a != null && a.slowed(nanoClock.getAsLong(), windowNanos);
   }
 
   /** How many user names and addresses are being tracked; never above the cap. */
   public synchronized int trackedKeys() {
-    return open.size() + locked.size();
+    return open.size() + locked.size() + addresses.size();
   }
 
   /** How many (user, address) pairs are trusted; never above {@link TrustedPairs#MAX_PAIRS}. */
@@ -160,7 +170,7 @@ public final class LoginThrottle {
   private Duration delay(String user, String address, long now) {
     int userFailures = recent(USER_PREFIX + user, now);
     boolean exempt = trusted.contains(user, address, now);
-    Failures a = open.get(ADDRESS_PREFIX + address);
+    Failures a = addresses.get(ADDRESS_PREFIX + address);
     if (!exempt && a != null && a.slowed(now, windowNanos)) return MAX_DELAY;
     int failures = Math.max(userFailures, exempt || a == null ? 0 : a.countSince(now - windowNanos));
     int doublings = Math.min(Math.max(failures, 1) - 1, MAX_DOUBLINGS);
@@ -168,8 +178,8 @@ public final class LoginThrottle {
     return d.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : d;
   }
 
-  /** Records a failure of {@code key}; false when the table is full of locks and the key could not be added. */
-  private boolean fail(String key, boolean lockable, long now, String kind, String who) {
+  /** Records a failure of a user name; false when the table is full of locks and the name could not be added. */
+  private boolean failUser(String key, long now, String who) {
     Failures f = locked.get(key);
     if (f != null) {
       f.add(now); // a login that began before the lock; the lock's end stays
@@ -177,33 +187,43 @@ public final class LoginThrottle {
     }
     f = open.remove(key);
     if (f == null) {
-      if (open.size() + locked.size() >= maxTrackedKeys && !evictOneUnlocked()) return false;
-      f = new Failures(lockable ? USER_LOCKOUT_FAILURES : ADDRESS_SLOWDOWN_FAILURES, !lockable);
+      if (open.size() + locked.size() >= maxUsers) {
+        Iterator<Failures> oldest = open.values().iterator();
+        if (!oldest.hasNext()) return false; // every entry is a lock that has not run out: never drop one
+        oldest.next();
+        oldest.remove();
+      }
+      f = new Failures(USER_LOCKOUT_FAILURES, false);
     }
-    boolean wasSlowed = !lockable && f.slowed(now, windowNanos);
     f.add(now);
-    int recent = f.countSince(now - windowNanos);
-    if (lockable && recent >= USER_LOCKOUT_FAILURES) {
+    if (f.countSince(now - windowNanos) >= USER_LOCKOUT_FAILURES) {
       f.lockedUntil = now + lockoutNanos;
       locked.put(key, f);
-      log.warn("{} {} locked out of logins for {} minutes after {} failures in {} minutes", kind, LogText.of(who),
+      log.warn("user {} locked out of logins for {} minutes after {} failures in {} minutes", LogText.of(who),
           LOCKOUT.toMinutes(), USER_LOCKOUT_FAILURES, WINDOW.toMinutes());
-      return true;
-    }
-    open.put(key, f);
-    if (!lockable && !wasSlowed && f.slowed(now, windowNanos)) {
-      log.warn("{} {} slowed down after {} failed logins in {} minutes", kind, LogText.of(who),
-          ADDRESS_SLOWDOWN_FAILURES, WINDOW.toMinutes());
+    } else {
+      open.put(key, f);
     }
     return true;
   }
 
-  private boolean evictOneUnlocked() {
-    Iterator<Failures> oldest = open.values().iterator();
-    if (!oldest.hasNext()) return false;
-    oldest.next();
-    oldest.remove();
-    return true;
+  private void failAddress(String key, long now, String who) {
+    Failures f = addresses.remove(key);
+    if (f == null) {
+      if (addresses.size() >= maxAddresses) {
+        Iterator<Failures> oldest = addresses.values().iterator();
+        oldest.next();
+        oldest.remove();
+      }
+      f = new Failures(ADDRESS_SLOWDOWN_FAILURES, true);
+    }
+    boolean wasSlowed = f.slowed(now, windowNanos);
+    f.add(now);
+    addresses.put(key, f);
+    if (!wasSlowed && f.slowed(now, windowNanos)) {
+      log.warn("address {} slowed down after {} failed logins in {} minutes", LogText.of(who),
+          ADDRESS_SLOWDOWN_FAILURES, WINDOW.toMinutes());
+    }
   }
 
   private int recent(String key, long now) {
@@ -219,6 +239,10 @@ public final class LoginThrottle {
       it.remove(); // its failures are as old as the lock, so none is still in the window
     }
     for (Iterator<Failures> it = open.values().iterator(); it.hasNext(); ) {
+      if (now - it.next().last() < windowNanos) break;
+      it.remove();
+    }
+    for (Iterator<Failures> it = addresses.values().iterator(); it.hasNext(); ) {
       Failures f = it.next();
       if (now - f.last() < windowNanos || f.hasSlots(now)) break;
       it.remove();
@@ -232,7 +256,8 @@ public final class LoginThrottle {
     private int size;
     private int next;
     long lockedUntil;
-    /** Expiry times of the login slots taken (0 = free); only for addresses under attack. */
+    /** Tickets holding login slots (0 = free) and when each slot frees itself; for addresses under attack. */
+    private long[] slotIds;
     private long[] slots;
 
     Failures(int capacity, boolean address) {
@@ -263,26 +288,26 @@ public final class LoginThrottle {
       return address && countSince(now - windowNanos) >= times.length;
     }
 
-    /** Takes a free login slot and returns its expiry, or 0 when all are taken. */
-    long takeSlot(long now, long ttl) {
-      if (slots == null) slots = new long[MAX_LOGINS_IN_FLIGHT];
+    /** Takes a free (or expired) login slot for ticket {@code id}; false when all are taken. */
+    boolean takeSlot(long id, long expiresAt, long now) {
+      if (slotIds == null) {
+        slotIds = new long[MAX_LOGINS_IN_FLIGHT];
+        slots = new long[MAX_LOGINS_IN_FLIGHT];
+      }
       for (int i = 0; i < slots.length; i++) {
-        if (slots[i] == 0 || slots[i] - now <= 0) {
-          long expiresAt = now + ttl;
-          slots[i] = expiresAt == 0 ? 1 : expiresAt;
-          return slots[i];
+        if (slotIds[i] == 0 || slots[i] - now <= 0) {
+          slotIds[i] = id;
+          slots[i] = expiresAt;
+          return true;
         }
       }
-      return 0;
+      return false;
     }
 
-    void freeSlot(long expiresAt) {
-      if (slots == null) return;
-      for (int i = 0; i < slots.length; i++) {
-        if (slots[i] == expiresAt) {
-          slots[i] = 0;
-          return;
-        }
+    void freeSlot(long id) {
+      if (slotIds == null) return;
+      for (int i = 0; i < slotIds.length; i++) {
+        if (slotIds[i] == id) slotIds[i] = 0;
       }
     }
 
@@ -290,13 +315,13 @@ public final class LoginThrottle {
     long firstSlotFree(long now) {
       long soonest = Long.MAX_VALUE;
       for (long s : slots) soonest = Math.min(soonest, s - now);
-      return soonest;
+      return soonest; // only asked when every slot is taken and unexpired
     }
 
     boolean hasSlots(long now) {
-      if (slots == null) return false;
-      for (long s : slots) {
-        if (s != 0 && s - now > 0) return true;
+      if (slotIds == null) return false;
+      for (int i = 0; i < slots.length; i++) {
+        if (slotIds[i] != 0 && slots[i] - now > 0) return true;
       }
       return false;
     }
