@@ -81,7 +81,8 @@ class UserJournalTest {
     accounts.register("alice", creds);
     accounts.register("bob", creds);
     // What SIGKILL in the middle of an append leaves: part of a line, no newline, never confirmed.
-    Files.writeString(journal(), "{\"put\":{\"name\":\"eve\",\"salt\":\"AA", StandardOpenOption.APPEND);
+    Files.writeString(journal(), "{\"put\":{\"name\":\"eve\",\"salt\":\"" + "A".repeat(2_000),
+        StandardOpenOption.APPEND);
 
     assertEquals(Set.of("alice", "bob"), namesOnDisk());
     Accounts reopened = open();
