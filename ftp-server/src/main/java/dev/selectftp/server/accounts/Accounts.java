@@ -175,7 +175,7 @@ public final class Accounts {
         return true;
       } catch (IOException e) {
         failedFingerprint = fingerprint;
-        log.warn("keeping the last good users: {}", e.getMessage());
+        log.warn("keeping the last good users: {}", LogText.of(e.getMessage()));
         return false;
       }
     } catch (IOException e) {

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,6 +168,8 @@ final class Authentication {
       peer.send(Response.Error.of(refusal.code(), refusal.getMessage()));
     } else if (failure instanceof IOException io) {
       peer.send(Failures.toError(io, services.config().dataDir(), peer.address()));
+    } else if (failure instanceof RejectedExecutionException) {
+      peer.send(Response.Error.of(ErrorCode.SHUTTING_DOWN, "the server is stopping; nothing was registered"));
     } else {
       log.error("{}: registration of {} failed", peer.address(), LogText.of(name), failure);
       peer.send(Response.Error.of(ErrorCode.INTERNAL, "server error; see the server log"));
