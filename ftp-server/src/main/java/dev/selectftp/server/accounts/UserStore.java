@@ -218,7 +218,15 @@ public final class UserStore {
     long end = journal.append(p.journalEnd(), entry);
     apply(table, entry);
     p = p.advancedTo(end, 1);
-    return p.journalEntries() >= compactAfter(table.size()) ? compact(p, table) : p;
+    if (p.journalEntries() < compactAfter(table.size())) return p;
+    try {
+      return compact(p, table);
+    } catch (IOException e) {
+      // The entry is durable already; the journal just stays longer. If users.json was replaced before the
+      // failure, its new stamp makes the next catch-up read everything again.
+      log.warn("could not fold the users journal into {}: {}", file, e.toString());
+      return p;
+    }
   }
 
   /** Journal entries that trigger a compaction: as many as users, so its O(users) write is paid once per as many changes. */
