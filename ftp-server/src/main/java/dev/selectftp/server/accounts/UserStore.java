@@ -1,26 +1,14 @@
 package dev.selectftp.server.accounts;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -29,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -55,9 +42,6 @@ public final class UserStore {
   private static final int READ_ATTEMPTS = 3;
 
   private static final Logger log = LoggerFactory.getLogger(UserStore.class);
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   /**
    * One JVM cannot hold two OS locks on the same file (FileChannel.lock throws instead of waiting), so
    * threads of this process first queue here, per lock file.
@@ -67,12 +51,14 @@ public final class UserStore {
   private final Path dataDir;
   private final Path file;
   private final UserJournal journal;
+  private final UsersFile usersFile;
 
   /** A store for {@code <dataDir>/users.json}; touches nothing on disk until used. */
   public UserStore(Path dataDir) {
     this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
     this.file = dataDir.resolve(FILE_NAME);
     this.journal = new UserJournal(dataDir);
+    this.usersFile = new UsersFile(dataDir, file);
   }
 
   /** The users file itself. */
@@ -171,7 +157,7 @@ public final class UserStore {
       bytes = null;
     }
     long[] generation = {0};
-    Map<String, User> users = bytes == null ? new LinkedHashMap<>() : parse(bytes, generation);
+    Map<String, User> users = bytes == null ? new LinkedHashMap<>() : usersFile.parse(bytes, generation);
     UserJournal.Tail tail = journal.read(0);
     if (tail == null || tail.generation() < generation[0]) {
       return new Loaded(users, new Position(stamp, generation[0], -1, 0));
@@ -238,7 +224,7 @@ public final class UserStore {
   Position compact(Position at, UserTable table) throws IOException {
     List<User> users = table.copy().values().stream().sorted(Comparator.comparing(User::name)).toList();
     long generation = at.generation() + 1;
-    writeSnapshot(users, generation);
+    usersFile.write(users, generation);
     Stamp stamp = stamp();
     long end = journal.create(generation);
     log.debug("compacted {} users into {} (generation {})", users.size(), file, generation);
@@ -271,7 +257,7 @@ public final class UserStore {
   }
 
   private void saveLocked(Collection<User> users, Position at) throws IOException {
-    writeSnapshot(users, at.generation() + 1);
+    usersFile.write(users, at.generation() + 1);
     journal.create(at.generation() + 1);
   }
 
@@ -308,80 +294,17 @@ public final class UserStore {
     else if (e instanceof UserJournal.Entry.Remove remove) table.remove(remove.name());
   }
 
-  private void writeSnapshot(Collection<User> users, long generation) throws IOException {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("version", FORMAT_VERSION);
-    root.put("journal", generation);
-    ArrayNode array = root.putArray("users");
-    for (User u : users) array.add(UserRecords.toJson(JSON, u));
-    byte[] bytes = JSON.writeValueAsBytes(root);
-    Path tmp = dataDir.resolve(TEMP_NAME);
-    // A leftover temp file from a crash may carry other permissions; start afresh so ours apply.
-    Files.deleteIfExists(tmp);
-    try (FileChannel out = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-        ownerOnly())) {
-      ByteBuffer buffer = ByteBuffer.wrap(bytes);
-      while (buffer.hasRemaining()) out.write(buffer);
-      out.force(true);
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    forceDirectory(dataDir);
+  private IOException corrupt(String why) {
+    return usersFile.corrupt(why);
   }
 
   /** Owner read/write only where POSIX permissions exist: the keys allow offline password guessing. */
   static FileAttribute<?>[] ownerOnly() {
-    if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) return new FileAttribute<?>[0];
-    return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
+    return UsersFile.ownerOnly();
   }
 
   /** Makes a rename itself durable; some platforms (Windows) cannot open a directory, which is fine there. */
   static void forceDirectory(Path dir) {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException e) {
-      log.debug("cannot fsync directory {} on this platform: {}", dir, e.toString());
-    }
-  }
-
-  private Map<String, User> parse(byte[] bytes, long[] generation) throws IOException {
-    JsonNode root;
-    try {
-      root = JSON.readTree(bytes);
-    } catch (JsonProcessingException e) {
-      // Only the position: Jackson's message quotes the offending text, which may be key material.
-      JsonLocation at = e.getLocation();
-      throw corrupt(at == null ? "not valid JSON"
-          : "not valid JSON at line " + at.getLineNr() + ", column " + at.getColumnNr());
-    }
-    if (root == null || !root.isObject()) throw corrupt("not a JSON object");
-    JsonNode version = root.get("version");
-    if (version == null || !version.isInt() || version.intValue() != FORMAT_VERSION) {
-      throw corrupt("unsupported version " + version + " (this server reads version " + FORMAT_VERSION + ")");
-    }
-    JsonNode g = root.get("journal"); // absent in files written before the journal: generation 0
-    if (g != null && !g.canConvertToLong()) throw corrupt("\"journal\" is not a number");
-    generation[0] = g == null ? 0 : g.longValue();
-    JsonNode array = root.get("users");
-    if (array == null || !array.isArray()) throw corrupt("\"users\" is not an array");
-    Map<String, User> users = new LinkedHashMap<>();
-    Map<String, String> folded = new HashMap<>();
-    for (int i = 0; i < array.size(); i++) {
-      User u;
-      try {
-        u = UserRecords.fromJson(array.get(i), "users[" + i + "]");
-      } catch (UserRecords.Corrupt e) {
-        throw corrupt(e.getMessage());
-      }
-      if (folded.putIfAbsent(UserNames.foldCase(u.name()), u.name()) != null) {
-        throw corrupt("user " + u.name() + " appears twice (names are unique ignoring case)");
-      }
-      users.put(u.name(), u);
-    }
-    return users;
-  }
-
-  private IOException corrupt(String why) {
-    return new IOException("users file " + file + " is corrupt: " + why
-        + "; it was left untouched, repair it or restore a backup");
+    UsersFile.forceDirectory(dir);
   }
 }
