@@ -41,6 +41,11 @@ public final class LoginThrottle {
   private static final Logger log = LoggerFactory.getLogger(LoginThrottle.class);
   /** Keeps user and address keys apart, even for a user named like an address. */
   private static final String USER_PREFIX = "u:";
+  /**
+   * One key for every name no account can have (too long, odd characters): a peer choosing 60 KB names must
+   * not make each tracked key 60 KB, and no real user shares this bucket's lock.
+   */
+  private static final String INVALID_NAMES_KEY = USER_PREFIX + "!invalid";
   private static final String ADDRESS_PREFIX = "a:";
   /** Shifts beyond this only overflow; the cap is reached long before. */
   private static final int MAX_DOUBLINGS = 30;
@@ -95,7 +100,7 @@ public final class LoginThrottle {
   public synchronized Admission admit(String user, String address) {
     long now = nanoClock.getAsLong();
     forgetExpired(now);
-    Failures u = locked.get(USER_PREFIX + user);
+    Failures u = locked.get(userKey(user));
     if (u != null) return new Admission.LockedOut(Duration.ofNanos(u.lockedUntil - now));
     String key = ADDRESS_PREFIX + address;
     Failures a = addresses.get(key);
@@ -126,7 +131,7 @@ public final class LoginThrottle {
     long now = nanoClock.getAsLong();
     forgetExpired(now);
     failAddress(ADDRESS_PREFIX + address, now, address);
-    return failUser(USER_PREFIX + user, now, user) ? delay(user, address, now) : MAX_DELAY;
+    return failUser(userKey(user), now, user) ? delay(user, address, now) : MAX_DELAY;
   }
 
   /** The delay {@link #recordFailure} would answer with now, without counting anything. */
@@ -140,14 +145,14 @@ public final class LoginThrottle {
    * their address's count between guesses at other accounts with a login of their own.
    */
   public synchronized void recordSuccess(String user, String address) {
-    open.remove(USER_PREFIX + user);
+    open.remove(userKey(user));
     trusted.add(user, address, nanoClock.getAsLong());
   }
 
   /** The remaining lockout of {@code user}; ask before even trying the password. */
   public synchronized Optional<Duration> lockedOut(String user) {
     long now = nanoClock.getAsLong();
-    Failures f = locked.get(USER_PREFIX + user);
+    Failures f = locked.get(userKey(user));
     return f == null || f.lockedUntil - now <= 0 ? Optional.empty() : Optional.of(Duration.ofNanos(f.lockedUntil - now));
   }
 
@@ -167,8 +172,12 @@ public final class LoginThrottle {
     return trusted.size();
   }
 
+  private static String userKey(String user) {
+    return UserNames.isValid(user) ? USER_PREFIX + user : INVALID_NAMES_KEY;
+  }
+
   private Duration delay(String user, String address, long now) {
-    int userFailures = recent(USER_PREFIX + user, now);
+    int userFailures = recent(userKey(user), now);
     boolean exempt = trusted.contains(user, address, now);
     Failures a = addresses.get(ADDRESS_PREFIX + address);
     if (!exempt && a != null && a.slowed(now, windowNanos)) return MAX_DELAY;

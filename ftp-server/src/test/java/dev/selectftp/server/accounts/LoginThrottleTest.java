@@ -207,6 +207,14 @@ class LoginThrottleTest {
   }
 
   @Test
+  void namesNoAccountCanHaveShareOneKeySoLongNamesCostNoMemory() {
+    for (int i = 0; i < 1_000; i++) throttle.recordFailure(i + "x".repeat(10_000), ADDR);
+    assertEquals(2, throttle.trackedKeys(), "one bucket for invalid names, one address");
+    assertTrue(throttle.lockedOut("y".repeat(40)).isPresent(), "the bucket is locked, and holds no real user");
+    assertTrue(throttle.lockedOut("bob").isEmpty());
+  }
+
+  @Test
   void defaultCapsAreAHundredThousandNamesAndTwentyThousandAddresses() {
     assertEquals(100_000, LoginThrottle.MAX_TRACKED_USERS);
     assertEquals(20_000, LoginThrottle.MAX_TRACKED_ADDRESSES);
