@@ -10,6 +10,6 @@ n=${2:-300}
 [ -n "${1:-}" ] || "$root/bin/build-if-needed"
 for existing in 100 10000; do
   work=$(mktemp -d)
-  java -Dselectftp.consoleLevel=OFF -cp "$jar" "$root/bench/RegistrationCost.java" "$work/data" "$existing" "$n"
+  java -Dselectftp.consoleLevel=OFF -Dselectftp.logDir="$work/logs" -cp "$jar" "$root/bench/RegistrationCost.java" "$work/data" "$existing" "$n"
   rm -rf "$work"
 done
