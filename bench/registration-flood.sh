@@ -19,4 +19,4 @@ java -jar "$jar" --port "$port" --data "$work/data" --log-dir "$work/logs" --ite
   > "$work/server.out" 2>&1 &
 pid=$!
 for _ in $(seq 100); do grep -q listening "$work/server.out" 2>/dev/null && break; sleep 0.2; done
-java -cp "$root/ftp-client/target/ftp-client.jar" "$root/bench/RegistrationFlood.java" "$port" "$seconds" "$registrars"
+java -Dselectftp.logDir="$work/logs" -cp "$root/ftp-client/target/ftp-client.jar" "$root/bench/RegistrationFlood.java" "$port" "$seconds" "$registrars"
