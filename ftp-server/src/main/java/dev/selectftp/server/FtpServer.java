@@ -71,7 +71,8 @@ public final class FtpServer implements AutoCloseable {
     accounts.refreshInBackground(accountWork);
     HashCache hashes = new HashCache();
     Services services = new Services(config, loop, background, accounts, new LoginThrottle(System::nanoTime),
-        accountWork, new RegistrationLimits(config.registration(), System::nanoTime), files, quotas, hashes, new FileHashes(hashes, background), new UploadLocks(), new TransferLog(),
+        accountWork, new RegistrationLimits(config.registration(), System::nanoTime),
+        files, quotas, hashes, new FileHashes(hashes, background), new UploadLocks(), new TransferLog(),
         this::stats);
     this.listener = new Listener(loop, config.bind(), config.backlog(), config.maxConnections(),
         config.maxPerAddress(), peer -> new Session(services, peer));
