@@ -239,8 +239,7 @@ public final class Accounts {
       Path retired = RetiredHomes.retire(dataDir, home, name, Instant.now());
       if (retired != null) log.warn("moved the leftover home of {} to {}", LogText.of(name), retired);
       return new UserJournal.Entry.Put(user);
-    });
-    Files.createDirectories(home);
+    }, () -> Files.createDirectories(home)); // still under the lock: no removal can slip in between
     log.info("registered user {}", LogText.of(name));
     return user;
   }
@@ -279,15 +278,12 @@ public final class Accounts {
     Path home = home(name);
     try {
       change(t -> {
-      User current = t.get(name);
-      if (current == null) return null;
-      // The account goes first: a crash before the move leaves a leftover the next registration retires.
-      result[0] = new Removal(current, null);
-      return new UserJournal.Entry.Remove(name);
-    }, () -> {
-      if (result[0] == null) return;
-      result[0] = new Removal(result[0].user(), RetiredHomes.retire(dataDir, home, name, Instant.now()));
-    });
+        User current = t.get(name);
+        if (current == null) return null;
+        // The account goes first: a crash before the move leaves a leftover the next registration retires.
+        result[0] = new Removal(current, null);
+        return new UserJournal.Entry.Remove(name);
+      }, () -> result[0] = new Removal(result[0].user(), RetiredHomes.retire(dataDir, home, name, Instant.now())));
     } catch (ProtocolException e) {
       throw new IllegalStateException("removal refuses nothing", e);
     }
