@@ -2,8 +2,10 @@ package dev.selectftp.server;
 
 import dev.selectftp.common.Response;
 import dev.selectftp.server.accounts.Accounts;
+import dev.selectftp.server.accounts.AccountsExecutor;
 import dev.selectftp.server.accounts.DemoData;
 import dev.selectftp.server.accounts.LoginThrottle;
+import dev.selectftp.server.accounts.RegistrationLimits;
 import dev.selectftp.server.accounts.User;
 import dev.selectftp.server.files.FileStore;
 import dev.selectftp.server.files.HashCache;
@@ -50,6 +52,7 @@ public final class FtpServer implements AutoCloseable {
   private final ServerConfig config;
   private final EventLoop loop;
   private final Background background;
+  private final AccountsExecutor accountWork;
   private final Listener listener;
   private final Quotas quotas;
   private final FileStore files;
@@ -71,8 +74,11 @@ public final class FtpServer implements AutoCloseable {
     this.loop = new EventLoop();
     loop.onDeath(this::loopDied);
     this.background = new Background(loop);
+    this.accountWork = new AccountsExecutor(loop::post);
+    accounts.refreshInBackground(accountWork);
     HashCache hashes = new HashCache();
     Services services = new Services(config, loop, background, accounts, new LoginThrottle(System::nanoTime),
+        accountWork, new RegistrationLimits(config.registration(), System::nanoTime),
         files, quotas, hashes, new FileHashes(hashes, background), new UploadLocks(), new TransferLog(),
         this::stats);
     this.listener = new Listener(loop, config.bind(), config.backlog(), config.maxConnections(),
@@ -232,6 +238,7 @@ public final class FtpServer implements AutoCloseable {
     }
     // Commits already handed to helper threads finish: a verified file still lands whole.
     background.close(STOP_WAIT_MILLIS);
+    accountWork.close();
     log.info("SelectFTP stopped");
   }
 

@@ -90,6 +90,22 @@ public final class Main implements Callable<Integer> {
       description = "Partial uploads untouched this long are deleted (default 7d; also 12h).")
   String partialMaxAge;
 
+  @Option(names = "--max-files", paramLabel = "N",
+      description = "Files, folders and partial uploads one user may hold (default 100000).")
+  String maxFiles;
+
+  @Option(names = "--registration", paramLabel = "open|closed",
+      description = "Whether clients may register accounts (default open); admins add users either way.")
+  String registration;
+
+  @Option(names = "--registrations-per-address", paramLabel = "N",
+      description = "New accounts one client address (IPv6: its /64) may register per hour (default 10).")
+  String registrationsPerAddress;
+
+  @Option(names = "--registrations-per-hour", paramLabel = "N",
+      description = "New accounts all clients together may register per hour (default 200).")
+  String registrationsPerHour;
+
   private final Terminal terminal;
 
   public Main(Terminal terminal) {
@@ -189,6 +205,10 @@ public final class Main implements Callable<Integer> {
     put(out, "login-timeout", loginTimeout);
     put(out, "idle-timeout", idleTimeout);
     put(out, "partial-max-age", partialMaxAge);
+    put(out, "max-files", maxFiles);
+    put(out, "registration", registration);
+    put(out, "registrations-per-address", registrationsPerAddress);
+    put(out, "registrations-per-hour", registrationsPerHour);
     return out;
   }
 

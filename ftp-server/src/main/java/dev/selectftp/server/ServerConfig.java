@@ -1,10 +1,12 @@
 package dev.selectftp.server;
 
 import dev.selectftp.common.ScramCredentials;
+import dev.selectftp.server.accounts.RegistrationPolicy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Every setting of a running server. Defaults are what {@code java -jar ftp-server.jar} uses; tests build
@@ -21,7 +23,8 @@ public record ServerConfig(
     Duration idleTimeout,
     Duration partialMaxAge,
     int backlog,
-    long maxFiles) {
+    long maxFiles,
+    RegistrationPolicy registration) {
 
   public static final int DEFAULT_PORT = 2121;
   public static final long DEFAULT_QUOTA_BYTES = 1L << 30; // 1 GiB
@@ -50,14 +53,19 @@ public record ServerConfig(
         DEFAULT_IDLE_TIMEOUT,
         DEFAULT_PARTIAL_MAX_AGE,
         DEFAULT_BACKLOG,
-        DEFAULT_MAX_FILES);
+        DEFAULT_MAX_FILES,
+        RegistrationPolicy.DEFAULT);
   }
 
-  /** Loopback, port 0 (any free port), {@link ScramCredentials#MIN_ITERATIONS} so tests stay fast. */
+  /**
+   * Loopback, port 0 (any free port), {@link ScramCredentials#MIN_ITERATIONS} so tests stay fast, and no
+   * registration rate limit, since tests register many users from one address.
+   */
   public static ServerConfig forTests(Path dataDir) {
     return defaults(dataDir)
         .withBind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-        .withIterations(ScramCredentials.MIN_ITERATIONS);
+        .withIterations(ScramCredentials.MIN_ITERATIONS)
+        .withRegistration(RegistrationPolicy.UNLIMITED);
   }
 
   public ServerConfig {
@@ -67,40 +75,46 @@ public record ServerConfig(
     if (defaultQuotaBytes < 0) throw new IllegalArgumentException("quota must not be negative");
     if (maxConnections < 1 || maxPerAddress < 1) throw new IllegalArgumentException("caps must be positive");
     if (maxFiles < 1) throw new IllegalArgumentException("max files must be positive");
+    Objects.requireNonNull(registration, "registration");
   }
 
   public ServerConfig withBind(InetSocketAddress value) {
     return new ServerConfig(value, dataDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
-        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles);
+        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, registration);
   }
 
   public ServerConfig withDefaultQuotaBytes(long value) {
     return new ServerConfig(bind, dataDir, value, iterations, maxConnections, maxPerAddress,
-        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles);
+        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, registration);
   }
 
   public ServerConfig withIterations(int value) {
     return new ServerConfig(bind, dataDir, defaultQuotaBytes, value, maxConnections, maxPerAddress,
-        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles);
+        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, registration);
   }
 
   public ServerConfig withConnectionCaps(int overall, int perAddress) {
     return new ServerConfig(bind, dataDir, defaultQuotaBytes, iterations, overall, perAddress,
-        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles);
+        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, registration);
   }
 
   public ServerConfig withTimeouts(Duration login, Duration idle) {
     return new ServerConfig(bind, dataDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
-        login, idle, partialMaxAge, backlog, maxFiles);
+        login, idle, partialMaxAge, backlog, maxFiles, registration);
   }
 
   public ServerConfig withPartialMaxAge(Duration value) {
     return new ServerConfig(bind, dataDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
-        loginTimeout, idleTimeout, value, backlog, maxFiles);
+        loginTimeout, idleTimeout, value, backlog, maxFiles, registration);
   }
 
   public ServerConfig withMaxFiles(long value) {
     return new ServerConfig(bind, dataDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
-        loginTimeout, idleTimeout, partialMaxAge, backlog, value);
+        loginTimeout, idleTimeout, partialMaxAge, backlog, value, registration);
+  }
+
+  public ServerConfig withRegistration(RegistrationPolicy value) {
+    return new ServerConfig(bind, dataDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
+        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, value);
   }
 }

@@ -2,6 +2,7 @@ package dev.selectftp.server;
 
 import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.common.Sizes;
+import dev.selectftp.server.accounts.RegistrationPolicy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -24,6 +25,9 @@ import java.util.regex.Pattern;
  * @param bind listen address as written (resolved by {@link #toServerConfig()})
  * @param data data folder (users file and homes)
  * @param logDir where server.log and transfer.log go
+ * @param registrationOpen whether clients may register accounts ({@code registration = open|closed})
+ * @param registrationsPerAddress new accounts per client address per hour
+ * @param registrationsPerHour new accounts from all clients per hour
  */
 public record Settings(
     String bind,
@@ -36,11 +40,16 @@ public record Settings(
     int maxPerAddress,
     Duration loginTimeout,
     Duration idleTimeout,
-    Duration partialMaxAge) {
+    Duration partialMaxAge,
+    long maxFiles,
+    boolean registrationOpen,
+    int registrationsPerAddress,
+    int registrationsPerHour) {
 
   /** Every setting's name: the long option without dashes, and the config file's key. */
   public static final List<String> KEYS = List.of("bind", "port", "data", "log-dir", "default-quota", "iterations",
-      "max-connections", "max-per-address", "login-timeout", "idle-timeout", "partial-max-age");
+      "max-connections", "max-per-address", "login-timeout", "idle-timeout", "partial-max-age", "max-files",
+      "registration", "registrations-per-address", "registrations-per-hour");
 
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(s|sec|m|min|h|d)?", Pattern.CASE_INSENSITIVE);
 
@@ -58,7 +67,8 @@ public record Settings(
     return new Settings("127.0.0.1", ServerConfig.DEFAULT_PORT, Path.of("data"), Path.of("logs"),
         ServerConfig.DEFAULT_QUOTA_BYTES, ScramCredentials.DEFAULT_ITERATIONS, ServerConfig.DEFAULT_MAX_CONNECTIONS,
         ServerConfig.DEFAULT_MAX_PER_ADDRESS, ServerConfig.DEFAULT_LOGIN_TIMEOUT, ServerConfig.DEFAULT_IDLE_TIMEOUT,
-        ServerConfig.DEFAULT_PARTIAL_MAX_AGE);
+        ServerConfig.DEFAULT_PARTIAL_MAX_AGE, ServerConfig.DEFAULT_MAX_FILES, RegistrationPolicy.DEFAULT.open(),
+        RegistrationPolicy.DEFAULT.perAddressPerHour(), RegistrationPolicy.DEFAULT.perHour());
   }
 
   /**
@@ -92,44 +102,43 @@ public record Settings(
   public Settings with(String key, String value, String where, Path base) throws Invalid {
     String v = value == null ? "" : value.strip();
     if (v.isEmpty()) throw new Invalid(where + ": value is missing");
-    switch (key) {
-      case "bind":
-        return new Settings(v, port, data, logDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
-            loginTimeout, idleTimeout, partialMaxAge);
-      case "port":
-        return new Settings(bind, integer(v, where, 0, 65_535), data, logDir, defaultQuotaBytes, iterations,
-            maxConnections, maxPerAddress, loginTimeout, idleTimeout, partialMaxAge);
-      case "data":
-        return new Settings(bind, port, path(v, where, base), logDir, defaultQuotaBytes, iterations,
-            maxConnections, maxPerAddress, loginTimeout, idleTimeout, partialMaxAge);
-      case "log-dir":
-        return new Settings(bind, port, data, path(v, where, base), defaultQuotaBytes, iterations,
-            maxConnections, maxPerAddress, loginTimeout, idleTimeout, partialMaxAge);
-      case "default-quota":
-        return new Settings(bind, port, data, logDir, size(v, where), iterations, maxConnections, maxPerAddress,
-            loginTimeout, idleTimeout, partialMaxAge);
-      case "iterations":
-        return new Settings(bind, port, data, logDir, defaultQuotaBytes,
-            integer(v, where, ScramCredentials.MIN_ITERATIONS, Integer.MAX_VALUE), maxConnections, maxPerAddress,
-            loginTimeout, idleTimeout, partialMaxAge);
-      case "max-connections":
-        return new Settings(bind, port, data, logDir, defaultQuotaBytes, iterations,
-            integer(v, where, 1, Integer.MAX_VALUE), maxPerAddress, loginTimeout, idleTimeout, partialMaxAge);
-      case "max-per-address":
-        return new Settings(bind, port, data, logDir, defaultQuotaBytes, iterations, maxConnections,
-            integer(v, where, 1, Integer.MAX_VALUE), loginTimeout, idleTimeout, partialMaxAge);
-      case "login-timeout":
-        return new Settings(bind, port, data, logDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
-            duration(v, where), idleTimeout, partialMaxAge);
-      case "idle-timeout":
-        return new Settings(bind, port, data, logDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
-            loginTimeout, duration(v, where), partialMaxAge);
-      case "partial-max-age":
-        return new Settings(bind, port, data, logDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
-            loginTimeout, idleTimeout, duration(v, where));
-      default:
-        throw new Invalid(where + ": unknown setting \"" + key + "\"");
-    }
+    if (!KEYS.contains(key)) throw new Invalid(where + ": unknown setting \"" + key + "\"");
+    // Parse first (the one value that changes), then copy every field with that one replaced.
+    Object x = switch (key) {
+      case "bind" -> v;
+      case "port" -> integer(v, where, 0, 65_535);
+      case "data", "log-dir" -> path(v, where, base);
+      case "default-quota" -> size(v, where);
+      case "iterations" -> integer(v, where, ScramCredentials.MIN_ITERATIONS, Integer.MAX_VALUE);
+      case "login-timeout", "idle-timeout", "partial-max-age" -> duration(v, where);
+      case "max-files" -> (long) integer(v, where, 1, Integer.MAX_VALUE);
+      case "registration" -> openOrClosed(v, where);
+      default -> integer(v, where, 1, Integer.MAX_VALUE); // the caps and rates
+    };
+    return new Settings(
+        key.equals("bind") ? (String) x : bind,
+        key.equals("port") ? (Integer) x : port,
+        key.equals("data") ? (Path) x : data,
+        key.equals("log-dir") ? (Path) x : logDir,
+        key.equals("default-quota") ? (Long) x : defaultQuotaBytes,
+        key.equals("iterations") ? (Integer) x : iterations,
+        key.equals("max-connections") ? (Integer) x : maxConnections,
+        key.equals("max-per-address") ? (Integer) x : maxPerAddress,
+        key.equals("login-timeout") ? (Duration) x : loginTimeout,
+        key.equals("idle-timeout") ? (Duration) x : idleTimeout,
+        key.equals("partial-max-age") ? (Duration) x : partialMaxAge,
+        key.equals("max-files") ? (Long) x : maxFiles,
+        key.equals("registration") ? (Boolean) x : registrationOpen,
+        key.equals("registrations-per-address") ? (Integer) x : registrationsPerAddress,
+        key.equals("registrations-per-hour") ? (Integer) x : registrationsPerHour);
+  }
+
+  private static boolean openOrClosed(String value, String where) throws Invalid {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "open" -> true;
+      case "closed" -> false;
+      default -> throw new Invalid(where + ": \"" + value + "\" is neither open nor closed");
+    };
   }
 
   /** The server's configuration; resolves {@link #bind} (a host name is looked up). */
@@ -146,7 +155,9 @@ public record Settings(
         .withIterations(iterations)
         .withConnectionCaps(maxConnections, maxPerAddress)
         .withTimeouts(loginTimeout, idleTimeout)
-        .withPartialMaxAge(partialMaxAge);
+        .withPartialMaxAge(partialMaxAge)
+        .withMaxFiles(maxFiles)
+        .withRegistration(new RegistrationPolicy(registrationOpen, registrationsPerAddress, registrationsPerHour));
   }
 
   /** A quota or size from the command line, e.g. {@code 4GiB}, with {@code where} in the error. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.selectftp.common.ScramCredentials;
+import dev.selectftp.server.accounts.RegistrationPolicy;
 import dev.selectftp.server.admin.Terminal;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -131,6 +132,37 @@ class MainConfigTest {
     assertEquals(Duration.ofSeconds(5), c.loginTimeout());
     assertEquals(Duration.ofHours(1), c.idleTimeout());
     assertEquals(Duration.ofHours(12), c.partialMaxAge());
+  }
+
+  /** Issue 9: registration control and the per-user file count, from the file and from flags. */
+  @Test
+  void registrationAndMaxFilesFromFileAndFlags() throws Exception {
+    Settings defaults = parse();
+    assertTrue(defaults.registrationOpen());
+    assertEquals(10, defaults.registrationsPerAddress());
+    assertEquals(200, defaults.registrationsPerHour());
+    assertEquals(100_000, defaults.maxFiles());
+    assertEquals(RegistrationPolicy.DEFAULT, defaults.toServerConfig().registration());
+
+    Path f = conf("""
+        registration = closed
+        registrations-per-address = 2
+        registrations-per-hour = 30
+        max-files = 5000
+        """);
+    ServerConfig file = parse("--config", f.toString()).toServerConfig();
+    assertEquals(new RegistrationPolicy(false, 2, 30), file.registration());
+    assertEquals(5000, file.maxFiles());
+
+    ServerConfig flags = parse("--config", f.toString(), "--registration", "OPEN", "--registrations-per-hour",
+        "1000", "--max-files", "7").toServerConfig();
+    assertEquals(new RegistrationPolicy(true, 2, 1000), flags.registration());
+    assertEquals(7, flags.maxFiles());
+
+    assertUsageError(run("--registration", "maybe"), "--registration", "neither open nor closed");
+    assertUsageError(run("--registrations-per-address", "0"), "--registrations-per-address", "out of range");
+    assertUsageError(run("--max-files", "-1"), "--max-files");
+    assertUsageError(run("--config", conf("registration = ajar\n").toString()), "line 1", "registration");
   }
 
   @Test

@@ -1,69 +1,67 @@
 package dev.selectftp.server.accounts;
 
 import dev.selectftp.common.ErrorCode;
+import dev.selectftp.common.LogText;
 import dev.selectftp.common.ProtocolException;
 import dev.selectftp.common.ScramCredentials;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The accounts the server knows: lookups from the event loop are in-memory, changes are on disk before
- * they return. Changes made by another process (the admin command) are noticed within
- * {@link #REFRESH_INTERVAL_NANOS}. Thread-safe.
+ * The accounts the server knows: lookups are in memory, changes are on disk before they return and cost the
+ * same whatever the number of users (see {@link UserStore}). Changes made by another process (the admin
+ * command) are noticed within {@link #REFRESH_INTERVAL_NANOS}. Thread-safe.
  */
 public final class Accounts {
-  /** How often {@link #find} may stat the users file to notice another process's change. */
+  /** How often changes by another process are looked for. */
   public static final long REFRESH_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** Where homes live, under the data folder. */
   public static final String HOMES_DIR = "home";
+  /** Where homes of removed accounts go, under the data folder. */
+  public static final String REMOVED_DIR = RetiredHomes.REMOVED_DIR;
 
   private static final Logger log = LoggerFactory.getLogger(Accounts.class);
-  private static final String HMAC = "HmacSHA256";
 
   private final Path dataDir;
   private final UserStore store;
   private final long defaultQuotaBytes;
   private final int iterations;
-  private final byte[] serverSecret;
-  private final ThreadLocal<Mac> secretMacs;
+  private final FabricatedCredentials fabricated;
   private final LongSupplier nanoClock;
-  /** Orders publication of snapshots, so a slow refresh can never replace a newer write's result. */
+  /** Orders changes and refreshes in this process; the store's file lock orders them between processes. */
   private final ReentrantLock stateLock = new ReentrantLock();
-  private volatile Map<String, User> users;
-  private volatile UserStore.Stamp stamp;
+  private volatile UserTable table;
+  private volatile UserStore.Position position;
   private volatile long lastRefreshCheck;
+  /** True once a helper thread refreshes: then {@link #find} never touches the disk. */
+  private volatile boolean refreshedElsewhere;
+  /** The files' fingerprint when a full read last failed: warn once per bad version, not every second. */
+  private Object failedFingerprint;
 
   private Accounts(Path dataDir, UserStore store, long defaultQuotaBytes, int iterations, byte[] serverSecret,
-      LongSupplier nanoClock, UserStore.Snapshot initial) {
+      LongSupplier nanoClock, UserStore.Loaded initial) {
     this.dataDir = dataDir;
     this.store = store;
     this.defaultQuotaBytes = defaultQuotaBytes;
     this.iterations = iterations;
-    this.serverSecret = serverSecret;
-    this.secretMacs = keyedMacs(serverSecret);
+    this.fabricated = new FabricatedCredentials(serverSecret, iterations);
     this.nanoClock = nanoClock;
-    this.users = initial.users();
-    this.stamp = initial.stamp();
+    this.table = tableOf(initial);
+    this.position = initial.position();
     this.lastRefreshCheck = nanoClock.getAsLong();
   }
 
@@ -76,10 +74,10 @@ public final class Accounts {
    * Opens the accounts in {@code dataDir}, creating the folder and {@code server.secret} when missing.
    *
    * @param defaultQuotaBytes the quota new registrations get
-   * @param iterations the least PBKDF2 iteration count registrations must use, and the count fabricated
-   *     challenges show
+   * @param iterations the least PBKDF2 iteration count registrations must use; fabricated challenges show it
+   *     only while there are no users
    * @param nanoClock a monotonic nanosecond clock ({@link System#nanoTime} outside tests)
-   * @throws IOException when the users file is corrupt (it is left untouched) or the folder is unusable
+   * @throws IOException when the users files are corrupt (they are left untouched) or the folder is unusable
    */
   public static Accounts open(Path dataDir, long defaultQuotaBytes, int iterations, LongSupplier nanoClock)
       throws IOException {
@@ -89,7 +87,7 @@ public final class Accounts {
     if (defaultQuotaBytes < 0) throw new IllegalArgumentException("quota must not be negative");
     Files.createDirectories(dataDir);
     UserStore store = new UserStore(dataDir);
-    UserStore.Snapshot initial = store.read();
+    UserStore.Loaded initial = store.loadFully();
     byte[] secret = store.locked(() -> ServerSecret.loadOrCreate(dataDir));
     log.info("{} users loaded from {}", initial.users().size(), store.file());
     return new Accounts(dataDir, store, defaultQuotaBytes, iterations, secret,
@@ -99,6 +97,11 @@ public final class Accounts {
   /** The least PBKDF2 iteration count a registration must use. */
   public int iterations() {
     return iterations;
+  }
+
+  /** The quota new registrations get. */
+  public long defaultQuotaBytes() {
+    return defaultQuotaBytes;
   }
 
   /**
@@ -112,30 +115,39 @@ public final class Accounts {
   }
 
   /**
-   * The user called exactly {@code name} (case-sensitive). Cheap; at most once per
-   * {@link #REFRESH_INTERVAL_NANOS} it also checks whether another process changed the users file.
+   * The user called exactly {@code name} (case-sensitive). Never touches the disk once
+   * {@link #refreshInBackground} was called; before that, at most once per {@link #REFRESH_INTERVAL_NANOS} it
+   * also looks for another process's changes.
    */
   public Optional<User> find(String name) {
-    long now = nanoClock.getAsLong();
-    if (now - lastRefreshCheck >= REFRESH_INTERVAL_NANOS) {
-      lastRefreshCheck = now;
-      // Never wait on the event loop: a writer holding the lock publishes fresh data itself.
-      if (stateLock.tryLock()) {
-        try {
-          refreshLocked();
-        } finally {
-          stateLock.unlock();
+    if (!refreshedElsewhere) {
+      long now = nanoClock.getAsLong();
+      if (now - lastRefreshCheck >= REFRESH_INTERVAL_NANOS) {
+        lastRefreshCheck = now;
+        // Never wait: a writer holding the lock publishes fresh data itself.
+        if (stateLock.tryLock()) {
+          try {
+            refreshLocked();
+          } finally {
+            stateLock.unlock();
+          }
         }
       }
     }
-    return name == null ? Optional.empty() : Optional.ofNullable(users.get(name));
+    return name == null ? Optional.empty() : Optional.ofNullable(table.get(name));
+  }
+
+  /** Hands the periodic look for other processes' changes to {@code executor}, so {@link #find} does no I/O. */
+  public void refreshInBackground(AccountsExecutor executor) {
+    refreshedElsewhere = true;
+    executor.every(REFRESH_INTERVAL_NANOS, this::refreshIfChanged);
   }
 
   /**
-   * Re-reads the users file when its stamp (file key, modification time, size) changed since last seen.
-   * A file that has turned corrupt is reported once in the log and the last good users are kept.
+   * Applies what another process changed: the journal's new entries, or a full re-read when users.json was
+   * replaced. A state that has turned corrupt is reported once in the log and the last good users are kept.
    *
-   * @return true when the users were re-read
+   * @return true when something changed
    */
   public boolean refreshIfChanged() {
     stateLock.lock();
@@ -147,86 +159,88 @@ public final class Accounts {
   }
 
   private boolean refreshLocked() {
+    UserStore.Position caughtUp = store.catchUp(position, table);
+    if (caughtUp != null) {
+      boolean changed = !caughtUp.equals(position);
+      position = caughtUp;
+      return changed;
+    }
     try {
-      if (store.stamp().equals(stamp)) return false;
-      UserStore.Snapshot fresh = store.read();
-      users = fresh.users();
-      stamp = fresh.stamp();
-      log.info("users file changed on disk; {} users now", fresh.users().size());
-      return true;
-    } catch (IOException e) {
+      Object fingerprint = store.fingerprint();
+      if (fingerprint.equals(failedFingerprint)) return false;
       try {
-        stamp = store.stamp(); // warn once per bad version, not every second
-      } catch (IOException ignored) {
-        // the next check will try again
+        reload(store.loadFully());
+        failedFingerprint = null;
+        log.info("users changed on disk; {} users now", table.size());
+        return true;
+      } catch (IOException e) {
+        failedFingerprint = fingerprint;
+        log.warn("keeping the last good users: {}", LogText.of(e.getMessage()));
+        return false;
       }
-      log.warn("keeping the last good users: {}", e.getMessage());
+    } catch (IOException e) {
+      log.warn("cannot look at the users files: {}", e.toString());
       return false;
     }
   }
 
+  private void reload(UserStore.Loaded loaded) {
+    table = tableOf(loaded);
+    position = loaded.position();
+  }
+
+  private static UserTable tableOf(UserStore.Loaded loaded) {
+    UserTable t = new UserTable();
+    loaded.users().values().forEach(t::put);
+    return t;
+  }
+
   /**
    * The SCRAM credentials to challenge {@code name} with: the real ones, or for an unknown name fabricated
-   * ones derived from the server secret. They are stable per name and look like real ones, so a probe cannot
-   * tell whether a name exists; verification against them simply fails.
+   * ones derived from the server secret. Salt and keys are stable per name; the iteration count is drawn per
+   * name from the real users' counts in proportion (the configured count only while there are no users), so
+   * neither a restart with another {@code --iterations} nor repeating a probe tells whether a name exists.
+   * Verification against fabricated credentials simply fails.
    */
   public ScramCredentials credentialsFor(String name) {
     Objects.requireNonNull(name, "name");
     // Fabricated first, whether needed or not, so known and unknown names cost the same time.
-    byte[] salt = Arrays.copyOf(secretMac("salt:" + name), ScramCredentials.SALT_BYTES);
-    ScramCredentials fabricated =
-        new ScramCredentials(salt, iterations, secretMac("stored-key:" + name), secretMac("server-key:" + name));
-    return find(name).map(User::credentials).orElse(fabricated);
-  }
-
-  private byte[] secretMac(String data) {
-    // doFinal leaves the Mac initialized with the same key, ready for the next call on this thread.
-    return secretMacs.get().doFinal(data.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** One Mac per thread keyed with {@code secret}: getInstance + init per login showed in the loop's allocations. */
-  private static ThreadLocal<Mac> keyedMacs(byte[] secret) {
-    return ThreadLocal.withInitial(() -> {
-      try {
-        Mac mac = Mac.getInstance(HMAC);
-        mac.init(new SecretKeySpec(secret, HMAC));
-        return mac;
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("HmacSHA256 is required of every JDK", e);
-      }
-    });
+    ScramCredentials madeUp = fabricated.forName(name, table.iterationMix());
+    return find(name).map(User::credentials).orElse(madeUp);
   }
 
   /**
-   * Creates an account with the default quota. The user is in the users file when this returns; the home
-   * folder is created afterwards. Of many concurrent registrations of one name (in any process), exactly
-   * one succeeds.
+   * Creates an account with the default quota; see {@link #register(String, ScramCredentials, long)}.
+   */
+  public User register(String name, ScramCredentials credentials) throws ProtocolException, IOException {
+    return register(name, credentials, defaultQuotaBytes);
+  }
+
+  /**
+   * Creates an account. A folder left at its home by an earlier account of that name is moved to
+   * {@code <dataDir>/removed} first, so the newcomer never sees old files. The user is on disk when this
+   * returns, with an empty home. Of many concurrent registrations of one name (in any process), exactly one
+   * succeeds.
    *
    * @throws ProtocolException {@link ErrorCode#BAD_USER_NAME}, {@link ErrorCode#WEAK_CREDENTIALS} when
    *     {@code credentials} use fewer than {@link #iterations()} iterations, or {@link ErrorCode#USER_EXISTS}
    *     when the name is taken, also in another letter case
    */
-  public User register(String name, ScramCredentials credentials) throws ProtocolException, IOException {
+  public User register(String name, ScramCredentials credentials, long quotaBytes)
+      throws ProtocolException, IOException {
     UserNames.check(name);
     checkStrength(credentials);
-    User user = new User(name, credentials, defaultQuotaBytes,
-        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-    String folded = UserNames.foldCase(name);
-    try {
-      change(all -> {
-        for (String existing : all.keySet()) {
-          if (UserNames.foldCase(existing).equals(folded)) {
-            throw new Refusal(new ProtocolException(ErrorCode.USER_EXISTS, "the name " + name + " is taken"));
-          }
-        }
-        all.put(name, user);
-        return all;
-      });
-    } catch (Refusal r) {
-      throw r.refusal;
-    }
-    Files.createDirectories(home(name));
-    log.info("registered user {}", name);
+    User user = new User(name, credentials, quotaBytes, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    Path home = home(name);
+    change(t -> {
+      String taken = t.nameFolding(UserNames.foldCase(name));
+      if (taken != null) throw new ProtocolException(ErrorCode.USER_EXISTS, "the name " + name + " is taken");
+      // Before the account exists: a crash in between leaves a retired folder, never an account with old files.
+      Path retired = RetiredHomes.retire(dataDir, home, name, Instant.now());
+      if (retired != null) log.warn("moved the leftover home of {} to {}", LogText.of(name), retired);
+      return new UserJournal.Entry.Put(user);
+    }, () -> Files.createDirectories(home)); // still under the lock: no removal can slip in between
+    log.info("registered user {}", LogText.of(name));
     return user;
   }
 
@@ -247,21 +261,49 @@ public final class Accounts {
     return replace(name, u -> u.withCredentials(credentials));
   }
 
-  /** Removes the account; its home folder and files stay. Returns false when there was no such user. */
-  public boolean remove(String name) throws IOException {
-    boolean[] removed = {false};
-    change(all -> {
-      removed[0] = all.remove(name) != null;
-      return all;
-    });
-    if (removed[0]) log.info("removed user {} (home kept)", name);
-    return removed[0];
+  /**
+   * What {@link #remove} did.
+   *
+   * @param retiredHome where the home folder went, or null when the user had none
+   */
+  public record Removal(User user, Path retiredHome) {}
+
+  /**
+   * Removes the account and, in the same locked step, moves its home to {@code <dataDir>/removed/NAME-TIME}
+   * so no later registrant of the name can reach it (the caller may then delete it). Empty when there was no
+   * such user.
+   */
+  public Optional<Removal> remove(String name) throws IOException {
+    Removal[] result = {null};
+    Path home = home(name);
+    try {
+      change(t -> {
+        User current = t.get(name);
+        if (current == null) return null;
+        // The account goes first: a crash before the move leaves a leftover the next registration retires.
+        result[0] = new Removal(current, null);
+        return new UserJournal.Entry.Remove(name);
+      }, () -> result[0] = new Removal(result[0].user(), RetiredHomes.retire(dataDir, home, name, Instant.now())));
+    } catch (ProtocolException e) {
+      throw new IllegalStateException("removal refuses nothing", e);
+    }
+    if (result[0] != null) log.info("removed user {}; home moved to {}", LogText.of(name), result[0].retiredHome());
+    return Optional.ofNullable(result[0]);
+  }
+
+  /** Deletes a home {@link #remove} retired, and all in it; symlinks are removed, never followed. */
+  public void deleteRetired(Path retiredHome) throws IOException {
+    Path removed = dataDir.resolve(REMOVED_DIR).toAbsolutePath().normalize();
+    if (!retiredHome.toAbsolutePath().normalize().startsWith(removed)) {
+      throw new IllegalArgumentException("not a retired home: " + retiredHome);
+    }
+    RetiredHomes.deleteTree(retiredHome);
   }
 
   /** Every user, sorted by name, after picking up changes made by another process. */
   public List<User> list() {
     refreshIfChanged();
-    List<User> out = new ArrayList<>(users.values());
+    List<User> out = new ArrayList<>(table.copy().values());
     out.sort(Comparator.comparing(User::name));
     return out;
   }
@@ -275,39 +317,64 @@ public final class Accounts {
 
   private Optional<User> replace(String name, UnaryOperator<User> edit) throws IOException {
     User[] result = {null};
-    change(all -> {
-      User current = all.get(name);
-      if (current == null) return all;
-      result[0] = edit.apply(current);
-      all.put(name, result[0]);
-      return all;
-    });
-    if (result[0] != null) log.info("updated user {}", name);
+    try {
+      change(t -> {
+        User current = t.get(name);
+        if (current == null) return null;
+        result[0] = edit.apply(current);
+        return new UserJournal.Entry.Put(result[0]);
+      });
+    } catch (ProtocolException e) {
+      throw new IllegalStateException("edits of existing users refuse nothing", e);
+    }
+    if (result[0] != null) log.info("updated user {}", LogText.of(name));
     return Optional.ofNullable(result[0]);
   }
 
-  /**
-   * Mutates under the file lock and publishes the result. {@code edit} gets a mutable copy; it refuses by
-   * throwing {@link Refusal}, which leaves the file untouched and reaches the caller.
-   */
-  private void change(UnaryOperator<Map<String, User>> edit) throws IOException {
-    stateLock.lock();
-    try {
-      UserStore.Snapshot after = store.update(edit);
-      users = after.users();
-      stamp = after.stamp();
-    } finally {
-      stateLock.unlock();
-    }
+  /** Decides, under both locks and on up-to-date users, which entry to write; null writes nothing. */
+  @FunctionalInterface
+  private interface Edit {
+    UserJournal.Entry decide(UserTable current) throws IOException, ProtocolException;
   }
 
-  /** Carries a ProtocolException out of the update function, which cannot throw checked exceptions. */
-  private static final class Refusal extends RuntimeException {
-    final ProtocolException refusal;
+  /** Work after the entry is durable, still under both locks. */
+  @FunctionalInterface
+  private interface After {
+    void run() throws IOException;
+  }
 
-    Refusal(ProtocolException refusal) {
-      super(null, null, false, false);
-      this.refusal = refusal;
+  private void change(Edit edit) throws IOException, ProtocolException {
+    change(edit, () -> {});
+  }
+
+  private void change(Edit edit, After after) throws IOException, ProtocolException {
+    stateLock.lock();
+    try {
+      ProtocolException[] refusal = {null};
+      store.locked(() -> {
+        UserStore.Position caughtUp = store.catchUp(position, table);
+        if (caughtUp == null) reload(store.loadLocked());
+        else position = caughtUp;
+        UserJournal.Entry entry;
+        try {
+          entry = edit.decide(table);
+        } catch (ProtocolException e) {
+          refusal[0] = e;
+          return null;
+        }
+        if (entry == null) return null;
+        try {
+          position = store.write(position, entry, table);
+        } catch (IOException e) {
+          reload(store.loadLocked()); // memory may be ahead of the disk: believe the disk
+          throw e;
+        }
+        after.run();
+        return null;
+      });
+      if (refusal[0] != null) throw refusal[0];
+    } finally {
+      stateLock.unlock();
     }
   }
 }

@@ -1,9 +1,9 @@
 package dev.selectftp.server.accounts;
 
+import dev.selectftp.common.LogText;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -11,10 +11,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brute-force defence as pure bookkeeping: the event loop asks how long to delay a failed login and whether
- * a login may be tried at all, and schedules timers itself; nothing here sleeps. Failures are counted per
- * user name and per client address within a sliding {@link #WINDOW}. Names are tracked whether or not they
- * exist, so the answers reveal nothing about which accounts are real. Thread-safe.
+ * Brute-force defence as pure bookkeeping: the event loop asks whether a login may start, how long to delay a
+ * failure, and schedules timers itself; nothing here sleeps. Failures are counted per user name and per client
+ * address within a sliding {@link #WINDOW}. A user name is locked after {@value #USER_LOCKOUT_FAILURES}; an
+ * address is never locked (a whole NAT would be), it is slowed: past {@value #ADDRESS_SLOWDOWN_FAILURES} its
+ * failures wait {@link #MAX_DELAY} and at most {@value #MAX_LOGINS_IN_FLIGHT} of its logins run at once, except
+ * for (user, address) pairs that logged in before ({@link TrustedPairs}). Names are tracked whether or not they
+ * exist, so the answers reveal nothing about which accounts are real. Memory is bounded per kind of key: a locked
+ * name is never evicted before its lock ends; when every tracked name is locked, a new name is not tracked and
+ * its failures are answered at {@link #MAX_DELAY}. Thread-safe; every call is O(1) amortized.
  */
 public final class LoginThrottle {
   public static final Duration BASE_DELAY = Duration.ofMillis(250);
@@ -22,114 +27,233 @@ public final class LoginThrottle {
   public static final Duration WINDOW = Duration.ofMinutes(15);
   public static final Duration LOCKOUT = Duration.ofMinutes(15);
   public static final int USER_LOCKOUT_FAILURES = 10;
-  /** Higher than per user: several people may share one address behind NAT. */
-  public static final int ADDRESS_LOCKOUT_FAILURES = 30;
-  public static final int MAX_TRACKED_KEYS = 100_000;
+  /** Failures from one address, across names, that make it count as under attack. */
+  public static final int ADDRESS_SLOWDOWN_FAILURES = 30;
+  /** Logins (challenge sent, answer not yet given) an address under attack may have at once. */
+  public static final int MAX_LOGINS_IN_FLIGHT = 4;
+  /** A login slot not given back (the connection vanished mid-login) frees itself after this. */
+  public static final Duration LOGIN_SLOT_TTL = Duration.ofSeconds(30);
+  /** User names tracked at most (about 230 bytes each). */
+  public static final int MAX_TRACKED_USERS = 100_000;
+  /** Addresses tracked at most (about 390 bytes each); the oldest goes first, it has no lock to lose. */
+  public static final int MAX_TRACKED_ADDRESSES = 20_000;
 
   private static final Logger log = LoggerFactory.getLogger(LoginThrottle.class);
   /** Keeps user and address keys apart, even for a user named like an address. */
   private static final String USER_PREFIX = "u:";
+  /**
+   * One key for every name no account can have (too long, odd characters): a peer choosing 60 KB names must
+   * not make each tracked key 60 KB, and no real user shares this bucket's lock.
+   */
+  private static final String INVALID_NAMES_KEY = USER_PREFIX + "!invalid";
   private static final String ADDRESS_PREFIX = "a:";
   /** Shifts beyond this only overflow; the cap is reached long before. */
   private static final int MAX_DOUBLINGS = 30;
 
+  /** The answer to {@link #admit}. */
+  public sealed interface Admission {
+    /** Go ahead; give the ticket back with {@link #release} when the login is answered. */
+    record Admitted(Ticket ticket) implements Admission {}
+
+    /** The user name is locked for this long. */
+    record LockedOut(Duration remaining) implements Admission {}
+
+    /** The address is under attack and has its most logins running; try again after this long. */
+    record Busy(Duration retryAfter) implements Admission {}
+  }
+
+  /** A login slot of an address under attack, or {@link #NONE}. Releasing it twice is harmless. */
+  public record Ticket(String addressKey, long id) {
+    public static final Ticket NONE = new Ticket(null, 0);
+  }
+
   private final LongSupplier nanoClock;
-  private final int maxTrackedKeys;
+  private final int maxUsers;
+  private final int maxAddresses;
   private final long windowNanos = WINDOW.toNanos();
   private final long lockoutNanos = LOCKOUT.toNanos();
-  /** Insertion order is last-failure order (a key is re-inserted on each failure), so the head is oldest. */
-  private final LinkedHashMap<String, Failures> entries = new LinkedHashMap<>();
+  private final long slotNanos = LOGIN_SLOT_TTL.toNanos();
+  /** Unlocked user names; insertion order is last-failure order (a key is re-inserted on each failure). */
+  private final LinkedHashMap<String, Failures> open = new LinkedHashMap<>();
+  /** Locked user names in the order they were locked, which is expiry order: all locks last {@link #LOCKOUT}. */
+  private final LinkedHashMap<String, Failures> locked = new LinkedHashMap<>();
+  /** Addresses, in last-failure order; never locked, so any may be evicted. */
+  private final LinkedHashMap<String, Failures> addresses = new LinkedHashMap<>();
+  private final TrustedPairs trusted;
+  /** Tells tickets apart, so a ticket given back twice frees only its own slot. */
+  private long lastTicketId;
 
   /** A throttle reading time from {@code nanoClock} ({@link System#nanoTime} outside tests). */
   public LoginThrottle(LongSupplier nanoClock) {
-    this(nanoClock, MAX_TRACKED_KEYS);
+    this(nanoClock, MAX_TRACKED_USERS, MAX_TRACKED_ADDRESSES, TrustedPairs.MAX_PAIRS);
   }
 
-  LoginThrottle(LongSupplier nanoClock, int maxTrackedKeys) {
+  LoginThrottle(LongSupplier nanoClock, int maxUsers, int maxAddresses, int maxTrustedPairs) {
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
-    if (maxTrackedKeys < 2) throw new IllegalArgumentException("must track at least a user and an address");
-    this.maxTrackedKeys = maxTrackedKeys;
+    if (maxUsers < 1 || maxAddresses < 1) throw new IllegalArgumentException("must track at least one of each");
+    this.maxUsers = maxUsers;
+    this.maxAddresses = maxAddresses;
+    this.trusted = new TrustedPairs(maxTrustedPairs);
   }
 
-  /**
-   * How long to wait before answering a failed login, to be asked after {@link #recordFailure}:
-   * {@link #BASE_DELAY} doubled for each further recent failure of the user or the address, whichever has
-   * more, capped at {@link #MAX_DELAY}.
-   */
-  public synchronized Duration failureDelay(String user, String address) {
-    long now = nanoClock.getAsLong();
-    int failures = Math.max(recent(USER_PREFIX + user, now), recent(ADDRESS_PREFIX + address, now));
-    int doublings = Math.min(Math.max(failures, 1) - 1, MAX_DOUBLINGS);
-    Duration delay = BASE_DELAY.multipliedBy(1L << doublings);
-    return delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
-  }
-
-  /** Counts one failed login for both the user name and the address. */
-  public synchronized void recordFailure(String user, String address) {
+  /** Asks before the challenge goes out whether {@code user} may try to log in from {@code address}. */
+  public synchronized Admission admit(String user, String address) {
     long now = nanoClock.getAsLong();
     forgetExpired(now);
-    fail(USER_PREFIX + user, USER_LOCKOUT_FAILURES, now, "user", user);
-    fail(ADDRESS_PREFIX + address, ADDRESS_LOCKOUT_FAILURES, now, "address", address);
+    Failures u = locked.get(userKey(user));
+    if (u != null) return new Admission.LockedOut(Duration.ofNanos(u.lockedUntil - now));
+    String key = ADDRESS_PREFIX + address;
+    Failures a = addresses.get(key);
+    if (a == null || !a.slowed(now, windowNanos) || trusted.contains(user, address, now)) {
+      return new Admission.Admitted(Ticket.NONE);
+    }
+    long id = ++lastTicketId;
+    if (!a.takeSlot(id, now + slotNanos, now)) {
+      return new Admission.Busy(Duration.ofNanos(Math.max(1, a.firstSlotFree(now))));
+    }
+    return new Admission.Admitted(new Ticket(key, id));
+  }
+
+  /** Gives a login slot back: the login succeeded, or its failure was answered. */
+  public synchronized void release(Ticket ticket) {
+    if (ticket.addressKey() == null) return;
+    Failures a = addresses.get(ticket.addressKey());
+    if (a != null) a.freeSlot(ticket.id());
   }
 
   /**
-   * A successful login clears the user's count only: registration is open, so clearing the address too
-   * would let anyone reset their address's count between guesses at other accounts with a login of their own.
+   * Counts one failed login for the user name and the address and returns how long to wait before answering
+   * it: {@link #BASE_DELAY} doubled for each further recent failure of the user or the address, whichever has
+   * more, up to {@link #MAX_DELAY}; {@link #MAX_DELAY} at once for an address under attack (unless the pair is
+   * trusted) or a key the full table could not take.
+   */
+  public synchronized Duration recordFailure(String user, String address) {
+    long now = nanoClock.getAsLong();
+    forgetExpired(now);
+    failAddress(ADDRESS_PREFIX + address, now, address);
+    return failUser(userKey(user), now, user) ? delay(user, address, now) : MAX_DELAY;
+  }
+
+  /** The delay {@link #recordFailure} would answer with now, without counting anything. */
+  public synchronized Duration failureDelay(String user, String address) {
+    return delay(user, address, nanoClock.getAsLong());
+  }
+
+  /**
+   * A successful login clears the user's count and trusts the pair, so failures of others from this address no
+   * longer slow this user. The address count stays: registration is open, so clearing it would let anyone reset
+   * their address's count between guesses at other accounts with a login of their own.
    */
   public synchronized void recordSuccess(String user, String address) {
-    entries.remove(USER_PREFIX + user);
+    open.remove(userKey(user));
+    trusted.add(user, address, nanoClock.getAsLong());
   }
 
-  /**
-   * The remaining lockout when the user had {@value #USER_LOCKOUT_FAILURES} or the address
-   * {@value #ADDRESS_LOCKOUT_FAILURES} failures within {@link #WINDOW}; ask before even trying the password.
-   */
-  public synchronized Optional<Duration> lockedOut(String user, String address) {
+  /** The remaining lockout of {@code user}; ask before even trying the password. */
+  public synchronized Optional<Duration> lockedOut(String user) {
     long now = nanoClock.getAsLong();
-    long remaining = Math.max(remainingLock(USER_PREFIX + user, now), remainingLock(ADDRESS_PREFIX + address, now));
-    return remaining > 0 ? Optional.of(Duration.ofNanos(remaining)) : Optional.empty();
+    Failures f = locked.get(userKey(user));
+    return f == null || f.lockedUntil - now <= 0 ? Optional.empty() : Optional.of(Duration.ofNanos(f.lockedUntil - now));
+  }
+
+  /** True while {@code address} counts as under attack. */
+  public synchronized boolean isSlowed(String address) {
+    Failures a = addresses.get(ADDRESS_PREFIX + address);
+    return a != null && a.slowed(nanoClock.getAsLong(), windowNanos);
   }
 
   /** How many user names and addresses are being tracked; never above the cap. */
   public synchronized int trackedKeys() {
-    return entries.size();
+    return open.size() + locked.size() + addresses.size();
   }
 
-  private void fail(String key, int threshold, long now, String kind, String who) {
-    Failures f = entries.remove(key);
-    if (f == null) f = new Failures(threshold);
-    entries.put(key, f);
-    f.add(now);
-    if (f.countSince(now - windowNanos) >= threshold && (!f.locked || f.lockedUntil - now <= 0)) {
-      f.locked = true;
-      f.lockedUntil = now + lockoutNanos;
-      log.warn("{} {} locked out of logins for {} minutes after {} failures in {} minutes", kind, who,
-          LOCKOUT.toMinutes(), threshold, WINDOW.toMinutes());
+  /** How many (user, address) pairs are trusted; never above {@link TrustedPairs#MAX_PAIRS}. */
+  public synchronized int trustedPairs() {
+    return trusted.size();
+  }
+
+  private static String userKey(String user) {
+    return UserNames.isValid(user) ? USER_PREFIX + user : INVALID_NAMES_KEY;
+  }
+
+  private Duration delay(String user, String address, long now) {
+    int userFailures = recent(userKey(user), now);
+    boolean exempt = trusted.contains(user, address, now);
+    Failures a = addresses.get(ADDRESS_PREFIX + address);
+    if (!exempt && a != null && a.slowed(now, windowNanos)) return MAX_DELAY;
+    int failures = Math.max(userFailures, exempt || a == null ? 0 : a.countSince(now - windowNanos));
+    int doublings = Math.min(Math.max(failures, 1) - 1, MAX_DOUBLINGS);
+    Duration d = BASE_DELAY.multipliedBy(1L << doublings);
+    return d.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : d;
+  }
+
+  /** Records a failure of a user name; false when the table is full of locks and the name could not be added. */
+  private boolean failUser(String key, long now, String who) {
+    Failures f = locked.get(key);
+    if (f != null) {
+      f.add(now); // a login that began before the lock; the lock's end stays
+      return true;
     }
-    while (entries.size() > maxTrackedKeys) {
-      Iterator<String> oldest = entries.keySet().iterator();
-      oldest.next();
-      oldest.remove();
+    f = open.remove(key);
+    if (f == null) {
+      if (open.size() + locked.size() >= maxUsers) {
+        Iterator<Failures> oldest = open.values().iterator();
+        if (!oldest.hasNext()) return false; // every entry is a lock that has not run out: never drop one
+        oldest.next();
+        oldest.remove();
+      }
+      f = new Failures(USER_LOCKOUT_FAILURES, false);
+    }
+    f.add(now);
+    if (f.countSince(now - windowNanos) >= USER_LOCKOUT_FAILURES) {
+      f.lockedUntil = now + lockoutNanos;
+      locked.put(key, f);
+      log.warn("user {} locked out of logins for {} minutes after {} failures in {} minutes", LogText.of(who),
+          LOCKOUT.toMinutes(), USER_LOCKOUT_FAILURES, WINDOW.toMinutes());
+    } else {
+      open.put(key, f);
+    }
+    return true;
+  }
+
+  private void failAddress(String key, long now, String who) {
+    Failures f = addresses.remove(key);
+    if (f == null) {
+      if (addresses.size() >= maxAddresses) {
+        Iterator<Failures> oldest = addresses.values().iterator();
+        oldest.next();
+        oldest.remove();
+      }
+      f = new Failures(ADDRESS_SLOWDOWN_FAILURES, true);
+    }
+    boolean wasSlowed = f.slowed(now, windowNanos);
+    f.add(now);
+    addresses.put(key, f);
+    if (!wasSlowed && f.slowed(now, windowNanos)) {
+      log.warn("address {} slowed down after {} failed logins in {} minutes", LogText.of(who),
+          ADDRESS_SLOWDOWN_FAILURES, WINDOW.toMinutes());
     }
   }
 
   private int recent(String key, long now) {
-    Failures f = entries.get(key);
+    Failures f = open.get(key);
+    if (f == null) f = locked.get(key);
     return f == null ? 0 : f.countSince(now - windowNanos);
   }
 
-  private long remainingLock(String key, long now) {
-    Failures f = entries.get(key);
-    return f == null || !f.locked ? 0 : f.lockedUntil - now;
-  }
-
-  /** Drops keys whose last failure left the window and whose lockout ended; stops at the first live one. */
+  /** Ends locks that ran out and drops unlocked keys whose last failure left the window; stops at a live one. */
   private void forgetExpired(long now) {
-    Iterator<Failures> it = entries.values().iterator();
-    while (it.hasNext()) {
+    for (Iterator<Failures> it = locked.values().iterator(); it.hasNext(); ) {
+      if (it.next().lockedUntil - now > 0) break;
+      it.remove(); // its failures are as old as the lock, so none is still in the window
+    }
+    for (Iterator<Failures> it = open.values().iterator(); it.hasNext(); ) {
+      if (now - it.next().last() < windowNanos) break;
+      it.remove();
+    }
+    for (Iterator<Failures> it = addresses.values().iterator(); it.hasNext(); ) {
       Failures f = it.next();
-      boolean stale = now - f.last() >= windowNanos && (!f.locked || f.lockedUntil - now <= 0);
-      if (!stale) return;
+      if (now - f.last() < windowNanos || f.hasSlots(now)) break;
       it.remove();
     }
   }
@@ -137,13 +261,17 @@ public final class LoginThrottle {
   /** The most recent failure times of one key, as many as its threshold needs (a ring buffer). */
   private static final class Failures {
     private final long[] times;
+    private final boolean address;
     private int size;
     private int next;
-    boolean locked;
     long lockedUntil;
+    /** Tickets holding login slots (0 = free) and when each slot frees itself; for addresses under attack. */
+    private long[] slotIds;
+    private long[] slots;
 
-    Failures(int capacity) {
-      times = new long[capacity];
+    Failures(int capacity, boolean address) {
+      this.times = new long[capacity];
+      this.address = address;
     }
 
     void add(long now) {
@@ -162,6 +290,49 @@ public final class LoginThrottle {
         if (times[i] - since > 0) n++;
       }
       return n;
+    }
+
+    /** An address whose ring holds only failures within the window. */
+    boolean slowed(long now, long windowNanos) {
+      return address && countSince(now - windowNanos) >= times.length;
+    }
+
+    /** Takes a free (or expired) login slot for ticket {@code id}; false when all are taken. */
+    boolean takeSlot(long id, long expiresAt, long now) {
+      if (slotIds == null) {
+        slotIds = new long[MAX_LOGINS_IN_FLIGHT];
+        slots = new long[MAX_LOGINS_IN_FLIGHT];
+      }
+      for (int i = 0; i < slots.length; i++) {
+        if (slotIds[i] == 0 || slots[i] - now <= 0) {
+          slotIds[i] = id;
+          slots[i] = expiresAt;
+          return true;
+        }
+      }
+      return false;
+    }
+
+    void freeSlot(long id) {
+      if (slotIds == null) return;
+      for (int i = 0; i < slotIds.length; i++) {
+        if (slotIds[i] == id) slotIds[i] = 0;
+      }
+    }
+
+    /** Nanoseconds until the first taken slot expires. */
+    long firstSlotFree(long now) {
+      long soonest = Long.MAX_VALUE;
+      for (long s : slots) soonest = Math.min(soonest, s - now);
+      return soonest; // only asked when every slot is taken and unexpired
+    }
+
+    boolean hasSlots(long now) {
+      if (slotIds == null) return false;
+      for (int i = 0; i < slots.length; i++) {
+        if (slotIds[i] != 0 && slots[i] - now > 0) return true;
+      }
+      return false;
     }
   }
 }

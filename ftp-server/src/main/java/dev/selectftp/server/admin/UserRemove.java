@@ -4,13 +4,10 @@ import dev.selectftp.server.Settings;
 import dev.selectftp.server.accounts.Accounts;
 import dev.selectftp.common.Sizes;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
+import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,8 +16,9 @@ import picocli.CommandLine.Parameters;
 /** {@code user remove NAME [--keep-home | --delete-home]}. */
 @Command(name = "remove", mixinStandardHelpOptions = true, versionProvider = dev.selectftp.server.Main.Version.class,
     description = {"Remove an account.",
-        "Asks whether to delete the home folder too (default: keep it);",
-        "--keep-home or --delete-home answer for scripts."})
+        "Its home folder always leaves data/home, so whoever registers the name",
+        "later starts empty: it is kept as data/removed/NAME-TIME (the default)",
+        "or deleted. Asks which; --keep-home or --delete-home answer for scripts."})
 final class UserRemove extends AdminCommand {
   @Parameters(index = "0", paramLabel = "NAME")
   String name;
@@ -29,7 +27,7 @@ final class UserRemove extends AdminCommand {
   HomeChoice home;
 
   static final class HomeChoice {
-    @Option(names = "--keep-home", description = "Keep the home folder and its files.")
+    @Option(names = "--keep-home", description = "Keep the home's files in data/removed/NAME-TIME.")
     boolean keep;
 
     @Option(names = "--delete-home", description = "Delete the home folder and everything in it.")
@@ -44,18 +42,20 @@ final class UserRemove extends AdminCommand {
     Path dir = accounts.home(name);
     boolean hasHome = Files.isDirectory(dir) || Files.isSymbolicLink(dir);
     boolean delete = hasHome && decideDelete(s, dir);
-    if (!accounts.remove(name)) throw Failure.refused("no such user: " + name + " (removed meanwhile)");
-    if (!hasHome) {
+    Optional<Accounts.Removal> removal = accounts.remove(name);
+    if (removal.isEmpty()) throw Failure.refused("no such user: " + name + " (removed meanwhile)");
+    Path retired = removal.get().retiredHome();
+    if (retired == null) {
       terminal().out().printf("removed user %s (had no home folder)%n", name);
     } else if (delete) {
       try {
-        deleteTree(dir);
+        accounts.deleteRetired(retired);
       } catch (IOException e) {
-        throw Failure.io("removed user " + name + " but could not delete " + dir + ": " + e.getMessage());
+        throw Failure.io("removed user " + name + " but could not delete " + retired + ": " + e.getMessage());
       }
-      terminal().out().printf("removed user %s and deleted %s%n", name, dir);
+      terminal().out().printf("removed user %s and deleted its home%n", name);
     } else {
-      terminal().out().printf("removed user %s; kept %s%n", name, dir);
+      terminal().out().printf("removed user %s; its files are kept in %s%n", name, retired);
     }
   }
 
@@ -64,33 +64,9 @@ final class UserRemove extends AdminCommand {
     if (home != null) return home.delete;
     long used = UserList.usedBytes(s, name);
     String answer = terminal().readLine("delete home folder " + dir + " (" + (used < 0 ? "?" : Sizes.format(used))
-        + ") too? [y/N] ");
+        + ") too? No keeps it in " + Accounts.REMOVED_DIR + "/ [y/N] ");
     if (answer == null) return false;
     String a = answer.strip().toLowerCase(Locale.ROOT);
     return a.equals("y") || a.equals("yes");
-  }
-
-  /** Deletes {@code dir} and its content; symlinks are removed themselves, never followed. */
-  static void deleteTree(Path dir) throws IOException {
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.deleteIfExists(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-        if (e instanceof NoSuchFileException) return FileVisitResult.CONTINUE;
-        throw e;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        if (e != null) throw e;
-        Files.deleteIfExists(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 }

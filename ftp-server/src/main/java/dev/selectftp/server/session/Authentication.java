@@ -1,11 +1,15 @@
 package dev.selectftp.server.session;
 
 import dev.selectftp.common.ErrorCode;
+import dev.selectftp.common.LogText;
 import dev.selectftp.common.ProtocolException;
 import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
 import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.common.ScramServer;
+import dev.selectftp.server.accounts.ClientAddress;
+import dev.selectftp.server.accounts.LoginThrottle;
+import dev.selectftp.server.accounts.RegistrationLimits;
 import dev.selectftp.server.accounts.User;
 import dev.selectftp.server.accounts.UserNames;
 import dev.selectftp.server.net.Peer;
@@ -17,6 +21,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +32,17 @@ final class Authentication {
   private final Session session;
   private final Services services;
   private final Peer peer;
+  /** What the login and registration limits count: the address, or an IPv6 client's /64. */
+  private final String addressKey;
+
+  /** The login slot of an address under attack this session holds, given back when its login is answered. */
+  private LoginThrottle.Ticket ticket = LoginThrottle.Ticket.NONE;
 
   Authentication(Session session, Services services, Peer peer) {
     this.session = session;
     this.services = services;
     this.peer = peer;
+    this.addressKey = ClientAddress.key(peer.address());
   }
 
   SessionState beforeLogin(Request request) throws ProtocolException {
@@ -45,11 +56,17 @@ final class Authentication {
 
   private SessionState start(Request.AuthStart request) throws ProtocolException {
     ScramServer.ClientFirst first = ScramServer.parseClientFirst(request.scram());
-    Optional<Duration> locked = services.throttle().lockedOut(first.user(), peer.address());
-    if (locked.isPresent()) {
+    releaseTicket(); // a restarted exchange gives its slot back first
+    LoginThrottle.Admission admission = services.throttle().admit(first.user(), addressKey);
+    if (admission instanceof LoginThrottle.Admission.LockedOut locked) {
       throw new ProtocolException(ErrorCode.LOCKED_OUT,
-          "too many failed logins; try again in " + Math.max(1, locked.get().toSeconds()) + " s");
+          "too many failed logins; try again in " + Math.max(1, locked.remaining().toSeconds()) + " s");
     }
+    if (admission instanceof LoginThrottle.Admission.Busy busy) {
+      throw new ProtocolException(ErrorCode.LOCKED_OUT, "too many failed logins from your address; try again in "
+          + Math.max(1, busy.retryAfter().toSeconds()) + " s");
+    }
+    ticket = ((LoginThrottle.Admission.Admitted) admission).ticket();
     // Unknown names get stable made-up credentials, so the challenge does not reveal who exists.
     ScramServer exchange = ScramServer.start(first, services.accounts().credentialsFor(first.user()));
     peer.send(new Response.AuthChallenge(Response.OK, "continue", exchange.serverFirst()));
@@ -62,11 +79,12 @@ final class Authentication {
     Optional<User> user = services.accounts().find(pending.user());
     if (serverFinal.isPresent() && user.isPresent()) {
       String name = user.get().name();
-      services.throttle().recordSuccess(name, peer.address());
+      services.throttle().recordSuccess(name, addressKey);
+      releaseTicket();
       Login login = new Login(name, services.files().home(name), "/");
       countStoredOffTheLoop(name);
       peer.send(new Response.AuthOk(Response.OK, "welcome " + name, serverFinal.get(), name));
-      log.info("{}: {} logged in", peer.address(), name);
+      log.info("{}: {} logged in", peer.address(), LogText.of(name));
       return new Ready(login);
     }
     return failed(pending.user());
@@ -83,12 +101,14 @@ final class Authentication {
 
   /** Answers a failed login only after a growing delay, without holding anyone else up. */
   private SessionState failed(String user) {
-    services.throttle().recordFailure(user, peer.address());
-    Duration delay = services.throttle().failureDelay(user, peer.address());
-    log.info("{}: failed login for {}; answering in {} ms", peer.address(), user, delay.toMillis());
+    Duration delay = services.throttle().recordFailure(user, addressKey);
+    log.info("{}: failed login for {}; answering in {} ms", peer.address(), LogText.of(user), delay.toMillis());
     Waiting waiting = new Waiting("failed login");
+    LoginThrottle.Ticket held = ticket;
+    ticket = LoginThrottle.Ticket.NONE;
     peer.pauseInput();
     services.loop().schedule(delay.toNanos(), () -> {
+      services.throttle().release(held); // also when the connection closed meanwhile
       if (session.current() != waiting) return;
       peer.send(Response.Error.of(ErrorCode.AUTH_FAILED, "wrong user name or password"));
       session.moveTo(new AwaitingLogin());
@@ -97,7 +117,16 @@ final class Authentication {
     return waiting;
   }
 
+  private void releaseTicket() {
+    services.throttle().release(ticket);
+    ticket = LoginThrottle.Ticket.NONE;
+  }
+
   private SessionState register(Request.Register request) throws ProtocolException {
+    if (!services.registrations().policy().open()) {
+      throw new ProtocolException(ErrorCode.FORBIDDEN,
+          "registration is closed on this server; ask its administrator for an account");
+    }
     UserNames.check(request.user());
     ScramCredentials credentials;
     try {
@@ -107,25 +136,42 @@ final class Authentication {
     } catch (IllegalArgumentException e) {
       throw new ProtocolException(ErrorCode.WEAK_CREDENTIALS, "bad key material: " + e.getMessage());
     }
+    if (credentials.iterations() < services.accounts().iterations()) {
+      // Also checked when writing; refused here so a bad request costs no registration slot.
+      throw new ProtocolException(ErrorCode.WEAK_CREDENTIALS,
+          "use at least " + services.accounts().iterations() + " iterations");
+    }
+    Optional<RegistrationLimits.Refusal> limited = services.registrations().tryAcquire(peer.address());
+    if (limited.isPresent()) throw rateLimited(limited.get());
     Waiting waiting = new Waiting("registering");
     peer.pauseInput();
-    // The users file is fsynced before the reply, so that is done off the loop.
-    services.background().run(() -> services.accounts().register(request.user(), credentials),
+    // The journal is fsynced before the reply: that is done off the loop, on the accounts thread.
+    services.accountWork().run(() -> services.accounts().register(request.user(), credentials),
         (user, failure) -> registered(waiting, request.user(), failure));
     return waiting;
   }
 
+  private static ProtocolException rateLimited(RegistrationLimits.Refusal refusal) {
+    long minutes = Math.max(1, (refusal.retryAfter().toSeconds() + 59) / 60);
+    String who = refusal instanceof RegistrationLimits.Refusal.AddressRate ? "from your address" : "on this server";
+    return new ProtocolException(ErrorCode.LOCKED_OUT,
+        "too many new accounts " + who + " this hour; try again in " + minutes + " min");
+  }
+
   private void registered(Waiting waiting, String name, Exception failure) {
+    if (failure == null) services.quotas().forget(name); // a former account's figures must not carry over
     if (session.current() != waiting) return;
     if (failure == null) {
-      log.info("{}: registered {}", peer.address(), name);
+      log.info("{}: registered {}", peer.address(), LogText.of(name));
       peer.send(new Response.Ok(Response.CREATED, "registered " + name));
     } else if (failure instanceof ProtocolException refusal) {
       peer.send(Response.Error.of(refusal.code(), refusal.getMessage()));
     } else if (failure instanceof IOException io) {
       peer.send(Failures.toError(io, services.config().dataDir(), peer.address()));
+    } else if (failure instanceof RejectedExecutionException) {
+      peer.send(Response.Error.of(ErrorCode.SHUTTING_DOWN, "the server is stopping; nothing was registered"));
     } else {
-      log.error("{}: registration of {} failed", peer.address(), name, failure);
+      log.error("{}: registration of {} failed", peer.address(), LogText.of(name), failure);
       peer.send(Response.Error.of(ErrorCode.INTERNAL, "server error; see the server log"));
     }
     session.moveTo(new AwaitingLogin());

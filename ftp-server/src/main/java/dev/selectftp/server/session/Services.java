@@ -3,7 +3,9 @@ package dev.selectftp.server.session;
 import dev.selectftp.common.Response;
 import dev.selectftp.server.ServerConfig;
 import dev.selectftp.server.accounts.Accounts;
+import dev.selectftp.server.accounts.AccountsExecutor;
 import dev.selectftp.server.accounts.LoginThrottle;
+import dev.selectftp.server.accounts.RegistrationLimits;
 import dev.selectftp.server.files.FileStore;
 import dev.selectftp.server.files.HashCache;
 import dev.selectftp.server.files.Quotas;
@@ -14,13 +16,18 @@ import dev.selectftp.server.transfer.TransferLog;
 import dev.selectftp.server.transfer.UploadLocks;
 import java.util.function.Supplier;
 
-/** What every session shares: the plain services and the loop's facilities. */
+/**
+ * What every session shares: the plain services and the loop's facilities. Account writes go to
+ * {@code accountWork}, never to {@code background}, whose threads commit uploads.
+ */
 public record Services(
     ServerConfig config,
     EventLoop loop,
     Background background,
     Accounts accounts,
     LoginThrottle throttle,
+    AccountsExecutor accountWork,
+    RegistrationLimits registrations,
     FileStore files,
     Quotas quotas,
     HashCache hashes,

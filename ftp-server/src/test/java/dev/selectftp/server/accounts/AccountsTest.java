@@ -197,7 +197,7 @@ class AccountsTest {
   void explicitRefreshPicksUpRemovalByAnotherInstance() throws Exception {
     Accounts server = open();
     server.register("carol", credentials("pw"));
-    assertTrue(Accounts.open(dir, QUOTA, ITERATIONS).remove("carol"));
+    assertTrue(Accounts.open(dir, QUOTA, ITERATIONS).remove("carol").isPresent());
 
     assertTrue(server.refreshIfChanged());
     assertTrue(server.find("carol").isEmpty());
@@ -226,7 +226,7 @@ class AccountsTest {
   }
 
   @Test
-  void adminOperationsPersistAndRemoveKeepsTheHome() throws Exception {
+  void adminOperationsPersistAndRemoveMovesTheHomeOutOfReach() throws Exception {
     Accounts accounts = open();
     accounts.register("bob", credentials("old"));
     accounts.register("alice", credentials("pw"));
@@ -240,10 +240,13 @@ class AccountsTest {
     assertFalse(login("bob", "old", open().credentialsFor("bob")));
 
     assertEquals(List.of("alice", "bob"), accounts.list().stream().map(User::name).toList());
-    assertTrue(accounts.remove("bob"));
-    assertFalse(accounts.remove("bob"));
+    Files.writeString(accounts.home("bob").resolve("kept.txt"), "old");
+    Path retired = accounts.remove("bob").orElseThrow().retiredHome();
+    assertTrue(accounts.remove("bob").isEmpty());
     assertTrue(open().find("bob").isEmpty());
-    assertTrue(Files.isDirectory(dir.resolve("home").resolve("bob")));
+    assertFalse(Files.exists(dir.resolve("home").resolve("bob")));
+    assertEquals(dir.resolve(Accounts.REMOVED_DIR), retired.getParent());
+    assertEquals("old", Files.readString(retired.resolve("kept.txt")));
   }
 
   @Test

@@ -248,8 +248,18 @@ class UserCommandsTest {
     assertEquals(0, Cli.user(data(), "n\n", "remove", "bob").code());
     assertEquals(0, Cli.user(data(), "", "remove", "carol").code());
     assertTrue(users().isEmpty());
-    assertTrue(Files.isDirectory(data().resolve("home/bob")));
-    assertTrue(Files.isDirectory(data().resolve("home/carol")));
+    assertFalse(Files.exists(data().resolve("home/bob")), "no later registrant of the name may see the files");
+    assertEquals(1, retired("bob").size());
+    assertEquals(1, retired("carol").size());
+  }
+
+  /** The folders a removal of {@code name} left in data/removed. */
+  private List<Path> retired(String name) throws IOException {
+    Path removed = data().resolve("removed");
+    if (!Files.isDirectory(removed)) return List.of();
+    try (var s = Files.list(removed)) {
+      return s.filter(p -> p.getFileName().toString().startsWith(name + "-")).toList();
+    }
   }
 
   @Test
@@ -267,11 +277,15 @@ class UserCommandsTest {
     assertEquals(0, del.code(), del::toString);
     assertFalse(del.err().contains("[y/N]"), "no question with a flag");
     assertFalse(Files.exists(data().resolve("home/bob")));
+    assertTrue(retired("bob").isEmpty(), "deleted, not kept");
     assertEquals("keep me", Files.readString(outside), "symlink removed, target untouched");
 
+    Files.writeString(data().resolve("home/carol/note.txt"), "mine");
     Cli.Result keep = Cli.user(data(), "y\n", "remove", "carol", "--keep-home");
     assertEquals(0, keep.code(), keep::toString);
-    assertTrue(Files.isDirectory(data().resolve("home/carol")));
+    assertFalse(Files.exists(data().resolve("home/carol")));
+    assertEquals("mine", Files.readString(retired("carol").get(0).resolve("note.txt")));
+    assertTrue(keep.out().contains("removed"), keep::toString);
     assertTrue(users().isEmpty());
   }
 

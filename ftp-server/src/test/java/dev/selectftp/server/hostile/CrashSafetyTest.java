@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
 import java.io.IOException;
@@ -163,9 +161,8 @@ class CrashSafetyTest {
       for (Thread th : registrars) th.join(10_000);
     }
     assertTrue(confirmed.size() >= 12, "registrations confirmed before the kill: " + confirmed.size());
-    JsonNode root = new ObjectMapper().readTree(data.resolve("users.json").toFile());
-    Set<String> stored = new HashSet<>();
-    for (JsonNode u : root.get("users")) stored.add(u.get("name").asText());
+    // users.json plus its journal, read as the server reads them (issue 9: registrations append to a journal).
+    Set<String> stored = new HashSet<>(new dev.selectftp.server.accounts.UserStore(data).load().keySet());
     Set<String> missing = new HashSet<>(confirmed);
     missing.removeAll(stored);
     assertTrue(missing.isEmpty(), "confirmed registrations lost: " + missing);
