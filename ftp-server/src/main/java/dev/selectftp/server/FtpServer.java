@@ -1,5 +1,6 @@
 package dev.selectftp.server;
 
+import dev.selectftp.common.LogText;
 import dev.selectftp.common.Response;
 import dev.selectftp.server.accounts.Accounts;
 import dev.selectftp.server.accounts.DemoData;
@@ -8,6 +9,7 @@ import dev.selectftp.server.accounts.User;
 import dev.selectftp.server.files.FileStore;
 import dev.selectftp.server.files.HashCache;
 import dev.selectftp.server.files.Quotas;
+import dev.selectftp.server.files.Tally;
 import dev.selectftp.server.loop.EventLoop;
 import dev.selectftp.server.loop.LoopStats;
 import dev.selectftp.server.loop.Selectable;
@@ -25,6 +27,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +54,7 @@ public final class FtpServer implements AutoCloseable {
   private final Listener listener;
   private final Quotas quotas;
   private final FileStore files;
+  private final UploadLocks uploads;
   private final Thread thread;
   private boolean closed;
 
@@ -61,12 +66,15 @@ public final class FtpServer implements AutoCloseable {
       log.info("fresh data folder {}: demo user xiaoyu / 123456 created with sample files", config.dataDir());
     }
     this.files = new FileStore(config.dataDir());
-    this.quotas = new Quotas(user -> accounts.find(user).map(User::quotaBytes).orElse(0L), files::usedBytes);
     this.loop = new EventLoop();
     this.background = new Background(loop);
+    // Homes are counted off the loop (at a user's first login) and then kept by deltas: never walked on it.
+    this.quotas = new Quotas(user -> accounts.find(user).map(User::quotaBytes).orElse(0L), config.maxFiles(),
+        (user, done) -> background.run(() -> files.tally(user), done::accept));
+    this.uploads = new UploadLocks();
     HashCache hashes = new HashCache();
     Services services = new Services(config, loop, background, accounts, new LoginThrottle(System::nanoTime),
-        files, quotas, hashes, new FileHashes(hashes, background), new UploadLocks(), new TransferLog(),
+        files, quotas, hashes, new FileHashes(hashes, background), uploads, new TransferLog(),
         this::stats);
     this.listener = new Listener(loop, config.bind(), config.backlog(), config.maxConnections(),
         config.maxPerAddress(), peer -> new Session(services, peer));
@@ -124,22 +132,32 @@ public final class FtpServer implements AutoCloseable {
     loop.schedule(STATS_LOG_NANOS, this::logStats);
   }
 
-  /** Deletes partial uploads nobody touched for the configured age, off the loop. */
+  /**
+   * Deletes partial uploads nobody touched for the configured age, off the loop, skipping any an upload
+   * holds; what it freed per user is applied to the quotas as a delta on the loop (no recount).
+   */
   private void sweepPartials() {
-    Path homes = config.dataDir().resolve("home");
+    Path homes = files.homesDir();
     background.run(() -> {
-      java.util.List<String> changed = new java.util.ArrayList<>();
-      if (!Files.isDirectory(homes)) return changed;
+      Map<String, Tally> freed = new HashMap<>();
+      if (!Files.isDirectory(homes)) return freed;
       try (DirectoryStream<Path> users = Files.newDirectoryStream(homes)) {
         for (Path dir : users) {
           String user = dir.getFileName().toString();
-          if (files.home(user).deleteStalePartials(config.partialMaxAge(), Instant.now()) > 0) changed.add(user);
+          try {
+            Tally t = files.deleteStalePartials(user, config.partialMaxAge(), Instant.now(), uploads);
+            if (!t.equals(Tally.ZERO)) freed.put(user, t);
+          } catch (IllegalArgumentException notAUser) {
+            log.debug("stale partial sweep skips {}: not a user's home", LogText.of(user));
+          } catch (IOException e) {
+            log.warn("stale partial sweep skips {}: {}", LogText.of(user), LogText.of(e.toString()));
+          }
         }
       }
-      return changed;
-    }, (changed, failure) -> {
-      if (failure != null) log.warn("stale partial sweep failed: {}", failure.toString());
-      else changed.forEach(quotas::forget);
+      return freed;
+    }, (freed, failure) -> {
+      if (failure != null) log.warn("stale partial sweep failed: {}", LogText.of(failure.toString()));
+      else freed.forEach((user, t) -> quotas.apply(user, t.negated()));
       loop.schedule(PARTIAL_SWEEP_NANOS, this::sweepPartials);
     });
   }

@@ -45,7 +45,8 @@ final class Confinement {
         throw new ProtocolException(ErrorCode.BAD_PATH, "the path " + normalized + " is not valid here");
       }
       prefix.append('/').append(names.get(i));
-      if (p.toString().getBytes(StandardCharsets.UTF_8).length > MAX_REAL_PATH_BYTES) {
+      // Room is left for the partial's longer name, so every path accepted here can be uploaded to.
+      if (p.toString().getBytes(StandardCharsets.UTF_8).length > MAX_REAL_PATH_BYTES - Partials.MAX_EXTRA_BYTES) {
         throw new ProtocolException(ErrorCode.BAD_PATH, "the path " + normalized + " is too long for the server");
       }
       if (!checking) continue;
