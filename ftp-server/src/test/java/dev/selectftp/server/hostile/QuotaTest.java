@@ -190,7 +190,10 @@ class QuotaTest {
       long[] onDisk = disk(home);
       assertEquals(onDisk[0], c.expect(Response.QuotaInfo.class).used());
       c.expect(Response.Ok.class);
-      assertTrue(quota(c).message().contains((onDisk[1] + 1) + " of "), "the new folder is counted");
+      String message = quota(c).message();
+      String after = Arrays.toString(disk(home));
+      assertTrue(message.contains((onDisk[1] + 1) + " of "), () -> "the new folder is counted: " + message
+          + "; disk before " + Arrays.toString(onDisk) + ", after " + after);
     }
   }
 
