@@ -185,7 +185,7 @@ public final class Upload {
   /**
    * Writes some bytes from {@code source} to the partial, never more than {@link #remaining()}; returns
    * true while more remain. After a write failure (a full disk) it keeps consuming and dropping the
-   * client's bytes so the stream stays in step, and {@link #commitCheck} reports the failure.
+   * client's bytes so the stream stays in step, and {@link #writeFailure} reports the failure.
    */
   public boolean receive(ByteBuffer source) {
     int n = (int) Math.min(source.remaining(), remaining());
