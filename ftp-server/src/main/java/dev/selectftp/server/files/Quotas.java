@@ -63,19 +63,34 @@ public final class Quotas {
     }
   }
 
-  /** True once the user's totals are counted. */
+  /** True once the user's totals are counted (for any account of that name). */
   public boolean isKnown(String user) {
     Account a = accounts.get(user);
     return a != null && a.known;
   }
 
   /**
-   * Runs {@code then} once the user's totals are known: at once if they are, else after a count off the
-   * loop (one count per user, however many sessions wait for it). {@code then} gets null, or the failure
-   * of the count, after which the user stays uncounted and the next call counts again.
+   * True once the totals of this account are counted: {@code generation} tells accounts of one name apart
+   * (the account's creation stamp), so a name removed and registered again is counted afresh.
    */
-  public void whenKnown(String user, Consumer<Exception> then) {
+  public boolean isKnown(String user, String generation) {
+    Account a = accounts.get(user);
+    return a != null && a.known && generation.equals(a.generation);
+  }
+
+  /**
+   * Runs {@code then} once the totals of the account are known: at once if they are, else after a count
+   * off the loop (one count per user, however many sessions wait for it). {@code then} gets null, or the
+   * failure of the count, after which the user stays uncounted and the next call counts again. Totals of
+   * an earlier account of the same name are dropped and counted again, unless uploads of it still run.
+   */
+  public void whenKnown(String user, String generation, Consumer<Exception> then) {
     Account a = accounts.computeIfAbsent(user, u -> new Account());
+    if (a.known && !generation.equals(a.generation) && a.reserved == 0) {
+      a.known = false; // a new account of this name: its home is not the one counted
+      a.version++;
+    }
+    if (!a.known) a.generation = generation;
     if (a.known) {
       then.accept(null);
       return;
@@ -224,6 +239,8 @@ public final class Quotas {
     long reserved;
     /** Bumped on every change, so a count taken before one is not recorded after it. */
     long version;
+    /** Which account of this name the totals belong to (its creation stamp). */
+    String generation = "";
     final List<Consumer<Exception>> waiters = new ArrayList<>(1);
   }
 

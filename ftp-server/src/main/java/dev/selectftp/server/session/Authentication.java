@@ -64,7 +64,7 @@ final class Authentication {
       String name = user.get().name();
       services.throttle().recordSuccess(name, peer.address());
       Login login = new Login(name, services.files().home(name), "/");
-      return readyOnceCounted(login, serverFinal.get());
+      return readyOnceCounted(login, user.get().created(), serverFinal.get());
     }
     return failed(pending.user());
   }
@@ -72,13 +72,14 @@ final class Authentication {
   /**
    * Logs in once the user's totals are known, so no quota check ever walks a home: at once if they are,
    * else after one count off the loop (shared by every session of the user that waits for it) while this
-   * session waits with its input paused.
+   * session waits with its input paused. {@code account} (the creation stamp) makes a name that was removed
+   * and registered again count afresh.
    */
-  private SessionState readyOnceCounted(Login login, String serverFinal) {
-    if (services.quotas().isKnown(login.user())) return welcome(login, serverFinal);
+  private SessionState readyOnceCounted(Login login, String account, String serverFinal) {
+    if (services.quotas().isKnown(login.user(), account)) return welcome(login, serverFinal);
     Waiting waiting = new Waiting("counting the user's files");
     peer.pauseInput();
-    services.quotas().whenKnown(login.user(), failure -> {
+    services.quotas().whenKnown(login.user(), account, failure -> {
       if (session.current() != waiting) return;
       if (failure == null) {
         session.moveTo(welcome(login, serverFinal));

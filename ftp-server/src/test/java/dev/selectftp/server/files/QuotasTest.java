@@ -30,7 +30,7 @@ class QuotasTest {
 
   @BeforeEach
   void countXiaoyu() {
-    quotas.whenKnown("xiaoyu", failure -> assertNull(failure));
+    quotas.whenKnown("xiaoyu", "1", failure -> assertNull(failure));
     finish(0, new Tally(60 * MIB, 3));
   }
 
@@ -55,21 +55,21 @@ class QuotasTest {
   @Test
   void everySessionWaitingForAUserSharesOneCount() throws ProtocolException {
     List<Exception> told = new ArrayList<>();
-    quotas.whenKnown("bob", told::add);
-    quotas.whenKnown("bob", told::add);
+    quotas.whenKnown("bob", "1", told::add);
+    quotas.whenKnown("bob", "1", told::add);
     assertEquals(1, counts.size(), "one walk for both sessions");
     assertTrue(told.isEmpty(), "nobody proceeds before the count is in");
     finish(0, new Tally(5 * MIB, 2));
     assertEquals(2, told.size());
     assertEquals(new Quotas.Usage(5 * MIB, 0, 100 * MIB, 2, MAX_ENTRIES), quotas.usage("bob"));
-    quotas.whenKnown("bob", told::add);
+    quotas.whenKnown("bob", "1", told::add);
     assertEquals(3, told.size(), "a counted user is answered at once");
     assertTrue(counts.isEmpty(), "and never counted again");
   }
 
   @Test
   void aCountThatRacedAChangeIsDoneAgain() throws ProtocolException {
-    quotas.whenKnown("bob", failure -> {});
+    quotas.whenKnown("bob", "1", failure -> {});
     quotas.apply("bob", new Tally(-4 * MIB, -1)); // the sweep freed a partial while the walk ran
     finish(0, new Tally(9 * MIB, 3));
     assertFalse(quotas.isKnown("bob"), "the walk may or may not have seen the partial: not trusted");
@@ -79,14 +79,29 @@ class QuotasTest {
   }
 
   @Test
+  void aNameRemovedAndRegisteredAgainIsCountedAfreshButNotUnderARunningUpload() throws ProtocolException {
+    assertTrue(quotas.isKnown("xiaoyu", "1"));
+    assertFalse(quotas.isKnown("xiaoyu", "2"), "another account of the name");
+    Quotas.Reservation r = quotas.reserve("xiaoyu", 1, 0);
+    quotas.whenKnown("xiaoyu", "2", failure -> {});
+    assertTrue(counts.isEmpty(), "an upload of the old account still settles against these totals");
+    assertFalse(quotas.isKnown("xiaoyu", "2"), "so the next login of the new account counts");
+    r.release(Tally.ZERO);
+    quotas.whenKnown("xiaoyu", "2", failure -> {});
+    assertFalse(quotas.isKnown("xiaoyu"));
+    finish(0, Tally.ZERO);
+    assertEquals(new Quotas.Usage(0, 0, 100 * MIB, 0, MAX_ENTRIES), quotas.usage("xiaoyu"));
+  }
+
+  @Test
   void aFailedCountIsReportedAndTheNextLoginCountsAgain() {
     List<Exception> told = new ArrayList<>();
-    quotas.whenKnown("bob", told::add);
+    quotas.whenKnown("bob", "1", told::add);
     IOException boom = new IOException("unreadable");
     counts.remove(0).onLoop().accept(null, boom);
     assertSame(boom, told.get(0));
     assertFalse(quotas.isKnown("bob"));
-    quotas.whenKnown("bob", told::add);
+    quotas.whenKnown("bob", "1", told::add);
     assertEquals(1, counts.size());
   }
 
@@ -154,7 +169,7 @@ class QuotasTest {
 
   @Test
   void usersAreAccountedSeparately() throws ProtocolException {
-    quotas.whenKnown("bob", failure -> {});
+    quotas.whenKnown("bob", "1", failure -> {});
     finish(0, Tally.ZERO);
     quotas.reserve("xiaoyu", 40 * MIB, 0);
     assertDoesNotThrow(() -> quotas.reserve("bob", 100 * MIB, 0));

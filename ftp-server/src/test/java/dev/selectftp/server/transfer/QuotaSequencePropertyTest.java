@@ -73,7 +73,7 @@ class QuotaSequencePropertyTest {
           done.accept(null, e);
         }
       });
-      quotas.whenKnown(USER, failure -> assertNull(failure));
+      quotas.whenKnown(USER, "1", failure -> assertNull(failure));
       World w = new World(home, quotas, new UploadLocks(), new CountedHome(home, quotas, USER));
       int step = 0;
       for (Op op : ops) {
