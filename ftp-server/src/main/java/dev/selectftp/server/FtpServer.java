@@ -27,8 +27,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,33 +135,48 @@ public final class FtpServer implements AutoCloseable {
   }
 
   /**
-   * Deletes partial uploads nobody touched for the configured age, off the loop, skipping any an upload
-   * holds; what it freed per user is applied to the quotas as a delta on the loop (no recount).
+   * Deletes partial uploads nobody touched for the configured age, one home at a time off the loop,
+   * skipping any an upload holds. Each home's clean-up is announced to the quotas first and what it freed
+   * applied as a delta after, so a count of that home running meanwhile is held back, never half-right.
    */
   private void sweepPartials() {
-    Path homes = files.homesDir();
-    background.run(() -> {
-      Map<String, Tally> freed = new HashMap<>();
-      if (!Files.isDirectory(homes)) return freed;
-      try (DirectoryStream<Path> users = Files.newDirectoryStream(homes)) {
-        for (Path dir : users) {
-          String user = dir.getFileName().toString();
-          try {
-            Tally t = files.deleteStalePartials(user, config.partialMaxAge(), Instant.now(), uploads);
-            if (!t.equals(Tally.ZERO)) freed.put(user, t);
-          } catch (IllegalArgumentException notAUser) {
-            log.debug("stale partial sweep skips {}: not a user's home", LogText.of(user));
-          } catch (IOException e) {
-            log.warn("stale partial sweep skips {}: {}", LogText.of(user), LogText.of(e.toString()));
-          }
-        }
+    background.run(this::homeNames, (users, failure) -> {
+      if (failure != null) {
+        log.warn("stale partial sweep failed: {}", LogText.of(failure.toString()));
+        loop.schedule(PARTIAL_SWEEP_NANOS, this::sweepPartials);
+      } else {
+        sweepNext(users.iterator());
       }
-      return freed;
-    }, (freed, failure) -> {
-      if (failure != null) log.warn("stale partial sweep failed: {}", LogText.of(failure.toString()));
-      else freed.forEach((user, t) -> quotas.apply(user, t.negated()));
-      loop.schedule(PARTIAL_SWEEP_NANOS, this::sweepPartials);
     });
+  }
+
+  private List<String> homeNames() throws IOException {
+    List<String> users = new ArrayList<>();
+    if (!Files.isDirectory(files.homesDir())) return users;
+    try (DirectoryStream<Path> homes = Files.newDirectoryStream(files.homesDir())) {
+      for (Path dir : homes) users.add(dir.getFileName().toString());
+    }
+    return users;
+  }
+
+  private void sweepNext(Iterator<String> users) {
+    if (!users.hasNext()) {
+      loop.schedule(PARTIAL_SWEEP_NANOS, this::sweepPartials);
+      return;
+    }
+    String user = users.next();
+    quotas.beginChange(user);
+    background.run(() -> files.deleteStalePartials(user, config.partialMaxAge(), Instant.now(), uploads),
+        (freed, failure) -> {
+          quotas.endChange(user, failure == null ? freed.negated() : Tally.ZERO);
+          if (failure instanceof RejectedExecutionException) return; // shutting down
+          if (failure instanceof IllegalArgumentException) {
+            log.debug("stale partial sweep skips {}: not a user's home", LogText.of(user));
+          } else if (failure != null) {
+            log.warn("stale partial sweep skips {}: {}", LogText.of(user), LogText.of(failure.toString()));
+          }
+          sweepNext(users);
+        });
   }
 
   /** Stops at once: closes every connection (partials stay resumable) and the loop. Safe twice. */

@@ -19,7 +19,9 @@ import java.util.function.ToLongFunction;
  *
  * <p><b>Never a walk on the loop.</b> A user's totals are counted once, off the loop, by the
  * {@link Counter} ({@link #whenKnown}, at login; the session waits with its input paused), and from then on
- * kept exact by deltas: uploads through their {@link Reservation}, everything else through {@link #apply}.
+ * kept exact by deltas: uploads through their {@link Reservation}, changes on the loop through
+ * {@link #apply}, changes made off the loop (the stale-partial clean-up) between {@link #beginChange} and
+ * {@link #endChange}, which hold back any count of that home until the delta is in.
  * Asked about a user not counted yet, every method refuses ({@code busy}) instead of scanning.
  *
  * <p><b>Threading:</b> not thread-safe, on purpose. It is confined to the event-loop thread, which makes
@@ -106,6 +108,10 @@ public final class Quotas {
   }
 
   private void counted(String user, Account a, long version, Tally tally, Exception failure) {
+    if (failure == null && a.pendingChanges > 0) {
+      a.recountWhenSettled = true; // a clean-up is deleting in this home right now: count once it is done
+      return;
+    }
     if (failure == null && a.version != version) {
       startCount(user, a); // something changed while the walk ran: it may have missed that change
       return;
@@ -119,6 +125,32 @@ public final class Quotas {
     List<Consumer<Exception>> waiting = new ArrayList<>(a.waiters);
     a.waiters.clear();
     waiting.forEach(w -> w.accept(failure));
+  }
+
+  /**
+   * Announces a change a helper thread is about to make in the user's home outside any upload (the
+   * stale-partial clean-up): until {@link #endChange}, no count of that home is trusted, since it could see
+   * the disk after the change but the totals before its delta.
+   */
+  public void beginChange(String user) {
+    Account a = accounts.computeIfAbsent(user, u -> new Account());
+    a.pendingChanges++;
+    a.version++;
+  }
+
+  /** Ends a change begun by {@link #beginChange}, applying what it did ({@code delta}, e.g. what it freed). */
+  public void endChange(String user, Tally delta) {
+    Account a = accounts.get(user);
+    if (a == null || a.pendingChanges == 0) throw new IllegalStateException("no change in progress for this user");
+    a.pendingChanges--;
+    apply(user, delta);
+    if (a.pendingChanges > 0) return;
+    if (a.recountWhenSettled) {
+      a.recountWhenSettled = false;
+      startCount(user, a);
+    } else if (!a.known && !a.counting && a.waiters.isEmpty()) {
+      accounts.remove(user); // nobody asked about this user: keep no state for them
+    }
   }
 
   /** The user's numbers, if counted. */
@@ -186,9 +218,9 @@ public final class Quotas {
   }
 
   /**
-   * Applies a change made on disk outside an upload's reservation: a delete ({@code (-size, -1)}), a
-   * truncated partial, a clean-up's deletions. For a user not counted yet only a count in flight is
-   * affected: it is redone, since its walk may have missed the change.
+   * Applies a change made on disk, on the loop, outside an upload's reservation: a delete
+   * ({@code (-size, -1)}), a folder that could not be made after all, a truncated partial. For a user not
+   * counted yet only a count in flight is affected: it is redone, since its walk may have missed the change.
    */
   public void apply(String user, Tally delta) {
     Account a = accounts.get(user);
@@ -234,6 +266,9 @@ public final class Quotas {
   private static final class Account {
     boolean known;
     boolean counting;
+    /** Changes begun off the loop and not yet applied; counts finishing meanwhile wait for them. */
+    int pendingChanges;
+    boolean recountWhenSettled;
     long stored;
     long entries;
     long reserved;

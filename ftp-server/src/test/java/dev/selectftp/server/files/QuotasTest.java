@@ -79,6 +79,30 @@ class QuotasTest {
   }
 
   @Test
+  void aCountFinishingWhileACleanUpDeletesInTheHomeWaitsForTheCleanUpsDelta() throws ProtocolException {
+    quotas.whenKnown("bob", "1", failure -> {});
+    quotas.beginChange("bob"); // the sweep starts on bob's home while the walk runs
+    finish(0, new Tally(9 * MIB, 3)); // the walk ends before the sweep's delta is in: not trusted
+    assertFalse(quotas.isKnown("bob"));
+    assertTrue(counts.isEmpty(), "no walk races the clean-up");
+    quotas.endChange("bob", new Tally(-4 * MIB, -1));
+    assertEquals(1, counts.size(), "counted once the clean-up is applied");
+    finish(0, new Tally(5 * MIB, 2));
+    assertEquals(new Quotas.Usage(5 * MIB, 0, 100 * MIB, 2, MAX_ENTRIES), quotas.usage("bob"));
+  }
+
+  @Test
+  void aCleanUpOfACountedHomeIsAppliedAsADeltaWithoutAWalk() throws ProtocolException {
+    quotas.beginChange("xiaoyu");
+    quotas.endChange("xiaoyu", new Tally(-10 * MIB, -2));
+    assertEquals(new Quotas.Usage(50 * MIB, 0, 100 * MIB, 1, MAX_ENTRIES), quotas.usage("xiaoyu"));
+    quotas.beginChange("carol"); // a home nobody logged into: nothing to count, nothing kept
+    quotas.endChange("carol", new Tally(-1, -1));
+    assertFalse(quotas.isKnown("carol"));
+    assertTrue(counts.isEmpty());
+  }
+
+  @Test
   void aNameRemovedAndRegisteredAgainIsCountedAfreshButNotUnderARunningUpload() throws ProtocolException {
     assertTrue(quotas.isKnown("xiaoyu", "1"));
     assertFalse(quotas.isKnown("xiaoyu", "2"), "another account of the name");
