@@ -1,5 +1,6 @@
 package dev.selectftp.server;
 
+import dev.selectftp.common.LogText;
 import dev.selectftp.common.Response;
 import dev.selectftp.server.accounts.Accounts;
 import dev.selectftp.server.accounts.AccountsExecutor;
@@ -11,6 +12,7 @@ import dev.selectftp.server.files.FileStore;
 import dev.selectftp.server.files.HashCache;
 import dev.selectftp.server.files.Home;
 import dev.selectftp.server.files.Quotas;
+import dev.selectftp.server.files.Tally;
 import dev.selectftp.server.loop.EventLoop;
 import dev.selectftp.server.loop.LoopStats;
 import dev.selectftp.server.loop.Selectable;
@@ -29,6 +31,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -56,6 +62,7 @@ public final class FtpServer implements AutoCloseable {
   private final Listener listener;
   private final Quotas quotas;
   private final FileStore files;
+  private final UploadLocks uploads;
   private final Thread thread;
   private final Consumer<Throwable> onLoopDeath;
   private boolean closed;
@@ -70,16 +77,19 @@ public final class FtpServer implements AutoCloseable {
       log.info("fresh data folder {}: demo user xiaoyu / 123456 created with sample files", config.dataDir());
     }
     this.files = new FileStore(config.dataDir());
-    this.quotas = new Quotas(user -> accounts.find(user).map(User::quotaBytes).orElse(0L), files::usedBytes);
     this.loop = new EventLoop();
     loop.onDeath(this::loopDied);
     this.background = new Background(loop);
     this.accountWork = new AccountsExecutor(loop::post);
     accounts.refreshInBackground(accountWork);
+    // Homes are counted off the loop (at a user's first login) and then kept by deltas: never walked on it.
+    this.quotas = new Quotas(user -> accounts.find(user).map(User::quotaBytes).orElse(0L), config.maxFiles(),
+        (user, done) -> background.run(() -> files.tally(user), done::accept));
+    this.uploads = new UploadLocks();
     HashCache hashes = new HashCache();
     Services services = new Services(config, loop, background, accounts, new LoginThrottle(System::nanoTime),
         accountWork, new RegistrationLimits(config.registration(), System::nanoTime),
-        files, quotas, hashes, new FileHashes(hashes, background), new UploadLocks(), new TransferLog(),
+        files, quotas, hashes, new FileHashes(hashes, background), uploads, new TransferLog(),
         this::stats);
     this.listener = new Listener(loop, config.bind(), config.backlog(), config.maxConnections(),
         config.maxPerAddress(), peer -> new Session(services, peer));
@@ -180,25 +190,49 @@ public final class FtpServer implements AutoCloseable {
     loop.schedule(STATS_LOG_NANOS, this::logStats);
   }
 
-  /** Deletes partial uploads nobody touched for the configured age, off the loop. */
+  /**
+   * Deletes partial uploads nobody touched for the configured age, one home at a time off the loop,
+   * skipping any an upload holds. Each home's clean-up is announced to the quotas first and what it freed
+   * applied as a delta after, so a count of that home running meanwhile is held back, never half-right.
+   */
   private void sweepPartials() {
-    Path homes = config.dataDir().resolve("home");
-    background.run(() -> {
-      java.util.List<String> changed = new java.util.ArrayList<>();
-      if (!Files.isDirectory(homes)) return changed;
-      try (DirectoryStream<Path> users = Files.newDirectoryStream(homes)) {
-        for (Path dir : users) {
-          String user = dir.getFileName().toString();
-          if (user.startsWith(".")) continue; // no user's: e.g. Home's .staging folder
-          if (files.home(user).deleteStalePartials(config.partialMaxAge(), Instant.now()) > 0) changed.add(user);
-        }
+    background.run(this::homeNames, (users, failure) -> {
+      if (failure != null) {
+        log.warn("stale partial sweep failed: {}", LogText.of(failure.toString()));
+        loop.schedule(PARTIAL_SWEEP_NANOS, this::sweepPartials);
+      } else {
+        sweepNext(users.iterator());
       }
-      return changed;
-    }, (changed, failure) -> {
-      if (failure != null) log.warn("stale partial sweep failed: {}", failure.toString());
-      else changed.forEach(quotas::forget);
-      loop.schedule(PARTIAL_SWEEP_NANOS, this::sweepPartials);
     });
+  }
+
+  private List<String> homeNames() throws IOException {
+    List<String> users = new ArrayList<>();
+    if (!Files.isDirectory(files.homesDir())) return users;
+    try (DirectoryStream<Path> homes = Files.newDirectoryStream(files.homesDir())) {
+      for (Path dir : homes) users.add(dir.getFileName().toString());
+    }
+    return users;
+  }
+
+  private void sweepNext(Iterator<String> users) {
+    if (!users.hasNext()) {
+      loop.schedule(PARTIAL_SWEEP_NANOS, this::sweepPartials);
+      return;
+    }
+    String user = users.next();
+    quotas.beginChange(user);
+    background.run(() -> files.deleteStalePartials(user, config.partialMaxAge(), Instant.now(), uploads),
+        (freed, failure) -> {
+          quotas.endChange(user, failure == null ? freed.negated() : Tally.ZERO);
+          if (failure instanceof RejectedExecutionException) return; // shutting down
+          if (failure instanceof IllegalArgumentException) {
+            log.debug("stale partial sweep skips {}: not a user's home", LogText.of(user));
+          } else if (failure != null) {
+            log.warn("stale partial sweep skips {}: {}", LogText.of(user), LogText.of(failure.toString()));
+          }
+          sweepNext(users);
+        });
   }
 
   /** Stops at once: closes every connection (partials stay resumable) and the loop. Safe twice. */

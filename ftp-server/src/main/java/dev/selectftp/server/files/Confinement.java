@@ -90,7 +90,8 @@ final class Confinement {
     List<String> names = VirtualPath.names(normalized);
     try {
       Path real = realOf(names);
-      if (real.toString().getBytes(StandardCharsets.UTF_8).length > MAX_REAL_PATH_BYTES) {
+      // Room is left for the partial's longer name, so every path accepted here can be uploaded to.
+      if (real.toString().getBytes(StandardCharsets.UTF_8).length > MAX_REAL_PATH_BYTES - Partials.MAX_EXTRA_BYTES) {
         throw new ProtocolException(ErrorCode.BAD_PATH, "the path " + normalized + " is too long for the server");
       }
     } catch (InvalidPathException e) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Pattern;
@@ -43,13 +45,30 @@ public final class FileStore {
   }
 
   /**
-   * Bytes the user stores (files and partials), for {@code new Quotas(limits, store::usedBytes)}.
+   * Blocking, a whole-home walk: what the user holds (bytes and entries, partials included), for
+   * {@link Quotas}' count at login. Helper threads only.
+   */
+  public Tally tally(String user) throws IOException {
+    return TreeScans.tally(home(user).root());
+  }
+
+  /**
+   * Blocking, a whole-home walk: deletes the user's partials untouched for {@code maxAge}, except those
+   * {@code guard} says are in use, and returns what was freed, for {@link Quotas#apply}. Helper threads only.
+   */
+  public Tally deleteStalePartials(String user, Duration maxAge, Instant now, PartialGuard guard)
+      throws IOException {
+    return home(user).deleteStalePartials(maxAge, now, guard);
+  }
+
+  /**
+   * Bytes the user stores (files and partials), for the admin commands, which run without a server.
    *
    * @throws UncheckedIOException if the home cannot be walked
    */
   public long usedBytes(String user) {
     try {
-      return home(user).usedBytes();
+      return tally(user).bytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -255,21 +255,21 @@ public final class Home {
    * tree: call it once per user (see {@link Quotas}), not per command.
    */
   public long usedBytes() throws IOException {
-    return TreeScans.usedBytes(root);
+    return TreeScans.tally(root).bytes();
   }
 
   /**
    * Deletes partials last modified more than {@code maxAge} before {@code now}, by descriptor (see
-   * {@link StalePartials}), and folders a crash left in the staging folder. Walks the whole tree: a maintenance task for startup or a timer, not for a command.
-   * Call {@link Quotas#forget} afterwards.
+   * {@link StalePartials}), except those {@code guard} says are in use, and folders a crash left in the
+   * staging folder. Walks the whole tree: a maintenance task for a helper thread, never for the loop.
    *
-   * @return how many partials were deleted
+   * @return what was freed, for {@link Quotas#apply}
    */
-  public int deleteStalePartials(Duration maxAge, Instant now) throws IOException {
+  public Tally deleteStalePartials(Duration maxAge, Instant now, PartialGuard guard) throws IOException {
     staging.sweep(now.minus(maxAge));
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
       if (!(ds instanceof SecureDirectoryStream<Path> sds)) throw new IOException("no SecureDirectoryStream here");
-      return StalePartials.delete(sds, now.minus(maxAge));
+      return StalePartials.delete(sds, root, now.minus(maxAge), guard);
     }
   }
 

@@ -1,41 +1,59 @@
 package dev.selectftp.server.files;
 
-import dev.selectftp.common.Sizes;
 import dev.selectftp.common.ErrorCode;
 import dev.selectftp.common.ProtocolException;
+import dev.selectftp.common.Sizes;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 
 /**
- * Per-user quota accounting, in memory: {@code used = stored + reserved}, where {@code stored} is the bytes
- * of the user's files and partials on disk and {@code reserved} the sum of the live upload reservations of
- * all the user's sessions.
+ * Per-user quota accounting, in memory, on two axes: bytes ({@code used = stored + reserved}, where
+ * {@code stored} is the bytes of the user's files and partials on disk and {@code reserved} the sum of the
+ * live upload reservations of all the user's sessions) and entries (files, folders and partials on disk).
  *
- * <p>{@code stored} is scanned from disk on a user's first use (one whole-home walk) and then kept current
- * by deltas from uploads and {@link #adjustStored}. {@link #forget} drops it so that it is scanned again.
+ * <p><b>Never a walk on the loop.</b> A user's totals are counted once, off the loop, by the
+ * {@link Counter} ({@link #whenKnown}, at login; the session waits with its input paused), and from then on
+ * kept exact by deltas: uploads through their {@link Reservation}, changes on the loop through
+ * {@link #apply}, changes made off the loop (the stale-partial clean-up) between {@link #beginChange} and
+ * {@link #endChange}, which hold back any count of that home until the delta is in.
+ * Asked about a user not counted yet, every method refuses ({@code busy}) instead of scanning.
  *
  * <p><b>Threading:</b> not thread-safe, on purpose. It is confined to the event-loop thread, which makes
  * check-and-reserve a single step: two sessions racing for the last bytes of a quota are served one after
  * the other, and the second sees the first's reservation.
  */
 public final class Quotas {
+  /** Counts a user's home off the loop and calls back on the loop with the total or the failure. */
+  public interface Counter {
+    void count(String user, BiConsumer<Tally, Exception> onLoop);
+  }
+
   private final ToLongFunction<String> limitOf;
-  private final ToLongFunction<String> scanStored;
+  private final long maxEntries;
+  private final Counter counter;
   private final Map<String, Account> accounts = new HashMap<>();
 
   /**
    * @param limitOf the user's limit in bytes, asked on every check so that a changed limit applies at once
    *     ({@link Long#MAX_VALUE} for no limit)
-   * @param scanStored bytes the user stores on disk, partials included (e.g. {@link FileStore#usedBytes})
+   * @param maxEntries files, folders and partials one user may hold (ServerConfig.maxFiles)
+   * @param counter counts a home off the loop (e.g. {@link FileStore#tally} on a helper thread)
    */
-  public Quotas(ToLongFunction<String> limitOf, ToLongFunction<String> scanStored) {
+  public Quotas(ToLongFunction<String> limitOf, long maxEntries, Counter counter) {
+    if (maxEntries < 1) throw new IllegalArgumentException("maxEntries must be positive");
     this.limitOf = limitOf;
-    this.scanStored = scanStored;
+    this.maxEntries = maxEntries;
+    this.counter = counter;
   }
 
   /** A snapshot of one user's numbers. */
-  public record Usage(long stored, long reserved, long limit) {
+  public record Usage(long stored, long reserved, long limit, long entries, long maxEntries) {
     /** Stored plus reserved (saturating). */
     public long used() {
       return saturatedAdd(stored, reserved);
@@ -47,10 +65,108 @@ public final class Quotas {
     }
   }
 
-  /** The user's current numbers (scanning the home on first use). */
-  public Usage usage(String user) {
-    Account a = account(user);
-    return new Usage(storedOf(user, a), a.reserved, limitOf.applyAsLong(user));
+  /** True once the user's totals are counted (for any account of that name). */
+  public boolean isKnown(String user) {
+    Account a = accounts.get(user);
+    return a != null && a.known;
+  }
+
+  /**
+   * True once the totals of this account are counted: {@code generation} tells accounts of one name apart
+   * (the account's creation stamp), so a name removed and registered again is counted afresh.
+   */
+  public boolean isKnown(String user, String generation) {
+    Account a = accounts.get(user);
+    return a != null && a.known && generation.equals(a.generation);
+  }
+
+  /**
+   * Runs {@code then} once the totals of the account are known: at once if they are, else after a count
+   * off the loop (one count per user, however many sessions wait for it). {@code then} gets null, or the
+   * failure of the count, after which the user stays uncounted and the next call counts again. Totals of
+   * an earlier account of the same name are dropped and counted again, unless uploads of it still run.
+   */
+  public void whenKnown(String user, String generation, Consumer<Exception> then) {
+    Account a = accounts.computeIfAbsent(user, u -> new Account());
+    if (a.known && !generation.equals(a.generation) && a.reserved == 0) {
+      a.known = false; // a new account of this name: its home is not the one counted
+      a.version++;
+    }
+    if (!a.known) a.generation = generation;
+    if (a.known) {
+      then.accept(null);
+      return;
+    }
+    a.waiters.add(then);
+    if (!a.counting) startCount(user, a);
+  }
+
+  private void startCount(String user, Account a) {
+    a.counting = true;
+    long version = a.version;
+    counter.count(user, (tally, failure) -> counted(user, a, version, tally, failure));
+  }
+
+  private void counted(String user, Account a, long version, Tally tally, Exception failure) {
+    if (failure == null && a.pendingChanges > 0) {
+      a.recountWhenSettled = true; // a clean-up is deleting in this home right now: count once it is done
+      return;
+    }
+    if (failure == null && a.version != version) {
+      startCount(user, a); // something changed while the walk ran: it may have missed that change
+      return;
+    }
+    a.counting = false;
+    if (failure == null) {
+      a.known = true;
+      a.stored = Math.max(0, tally.bytes());
+      a.entries = Math.max(0, tally.entries());
+    }
+    List<Consumer<Exception>> waiting = new ArrayList<>(a.waiters);
+    a.waiters.clear();
+    waiting.forEach(w -> w.accept(failure));
+  }
+
+  /**
+   * Announces a change a helper thread is about to make in the user's home outside any upload (the
+   * stale-partial clean-up): until {@link #endChange}, no count of that home is trusted, since it could see
+   * the disk after the change but the totals before its delta.
+   */
+  public void beginChange(String user) {
+    Account a = accounts.computeIfAbsent(user, u -> new Account());
+    a.pendingChanges++;
+    a.version++;
+  }
+
+  /** Ends a change begun by {@link #beginChange}, applying what it did ({@code delta}, e.g. what it freed). */
+  public void endChange(String user, Tally delta) {
+    Account a = accounts.get(user);
+    if (a == null || a.pendingChanges == 0) throw new IllegalStateException("no change in progress for this user");
+    a.pendingChanges--;
+    apply(user, delta);
+    if (a.pendingChanges > 0) return;
+    if (a.recountWhenSettled) {
+      a.recountWhenSettled = false;
+      startCount(user, a);
+    } else if (!a.known && !a.counting && a.waiters.isEmpty()) {
+      accounts.remove(user); // nobody asked about this user: keep no state for them
+    }
+  }
+
+  /** The user's numbers, if counted. */
+  public Optional<Usage> find(String user) {
+    Account a = accounts.get(user);
+    if (a == null || !a.known) return Optional.empty();
+    return Optional.of(new Usage(a.stored, a.reserved, limitOf.applyAsLong(user), a.entries, maxEntries));
+  }
+
+  /**
+   * The user's numbers.
+   *
+   * @throws ProtocolException BUSY if the user is not counted yet (never scans)
+   */
+  public Usage usage(String user) throws ProtocolException {
+    return find(user).orElseThrow(Quotas::notCounted);
   }
 
   /**
@@ -60,19 +176,20 @@ public final class Quotas {
    * <p>For an upload of {@code size} bytes whose own partial already holds {@code p} bytes and which
    * replaces a file of {@code f} bytes: {@code bytes = size - p} (what will still land on disk) and
    * {@code credit = f} (what the rename will free). The partial's {@code p} bytes are already in
-   * {@code stored}, so they count once, exactly as docs/PROTOCOL.md's rule ("plus this file's size, minus
-   * the file it replaces and minus what its own partial holds") says. Only {@code bytes} is held as
-   * reserved: the credit becomes real only if the upload succeeds, so other sessions never get to spend it.
+   * {@code stored}, so they count once, exactly as docs/PROTOCOL.md's rule says. Only {@code bytes} is held
+   * as reserved: the credit becomes real only if the upload succeeds, so other sessions never get to spend
+   * it; and an upload that ends without success keeps no more than fits without it (see
+   * {@link #roomWithoutCredit}).
    *
-   * @throws ProtocolException QUOTA_EXCEEDED, with the needed and free amounts in human units
+   * @throws ProtocolException QUOTA_EXCEEDED, with the needed and free amounts in human units; BUSY if the
+   *     user is not counted yet
    * @throws IllegalArgumentException if {@code bytes} or {@code credit} is negative
    */
   public Reservation reserve(String user, long bytes, long credit) throws ProtocolException {
     if (bytes < 0 || credit < 0) throw new IllegalArgumentException("bytes and credit must be >= 0");
-    Account a = account(user);
-    long stored = storedOf(user, a);
+    Account a = known(user);
     long limit = limitOf.applyAsLong(user);
-    long used = saturatedAdd(stored, a.reserved);
+    long used = saturatedAdd(a.stored, a.reserved);
     long after = saturatedAdd(used, bytes) - credit;
     if (after > limit) {
       long needed = Math.max(0, bytes - credit);
@@ -84,84 +201,93 @@ public final class Quotas {
     return new Reservation(a, bytes);
   }
 
-  /** Applies a change of stored bytes made outside an upload (a delete frees bytes: negative delta). */
-  public void adjustStored(String user, long delta) {
-    Account a = account(user);
+  /**
+   * Counts one new entry (a folder, or an upload's new partial) that the caller is about to create, or
+   * refuses. The caller undoes it with {@code apply(user, new Tally(0, -1))} if the creation fails.
+   *
+   * @throws ProtocolException QUOTA_EXCEEDED when the user already holds the most entries allowed; BUSY if
+   *     the user is not counted yet
+   */
+  public void claimEntry(String user) throws ProtocolException {
+    Account a = known(user);
+    if (a.entries >= maxEntries) {
+      throw new ProtocolException(ErrorCode.QUOTA_EXCEEDED, "you hold " + a.entries
+          + " files, folders and unfinished uploads, the most allowed (" + maxEntries + "); delete some first");
+    }
+    a.entries++;
+  }
+
+  /**
+   * Applies a change made on disk, on the loop, outside an upload's reservation: a delete
+   * ({@code (-size, -1)}), a folder that could not be made after all, a truncated partial. For a user not
+   * counted yet only a count in flight is affected: it is redone, since its walk may have missed the change.
+   */
+  public void apply(String user, Tally delta) {
+    Account a = accounts.get(user);
+    if (a == null) return;
     a.version++;
-    if (a.stored != Account.UNKNOWN) a.stored = Math.max(0, a.stored + delta);
-  }
-
-  /** True once the user's stored bytes are counted, so no scan is needed. */
-  public boolean isKnown(String user) {
-    Account a = accounts.get(user);
-    return a != null && a.stored != Account.UNKNOWN;
-  }
-
-  /** A token for {@link #primeStored}; it changes whenever the user's stored bytes change or are forgotten. */
-  public long version(String user) {
-    return account(user).version;
+    if (!a.known) return;
+    a.stored = Math.max(0, a.stored + delta.bytes());
+    a.entries = Math.max(0, a.entries + delta.entries());
   }
 
   /**
-   * Records the stored bytes from a scan made off the loop (at login), so the first quota check need not
-   * walk the home on the loop. Ignored when the bytes are already known, or anything changed since
-   * {@code version} was taken: the scan may have missed that change.
+   * The most bytes an upload's partial may keep when the upload ends without success so that, with
+   * everything else the user stores and every other live reservation, the limit holds <em>without</em> the
+   * credit of the file it was to replace: {@code limit - (stored - ownCounted) - (reserved - own)}, at
+   * least 0 (0 for a user not counted, which has no uploads).
+   *
+   * @param ownCounted the bytes of this partial that {@code stored} already counts
+   * @param own the upload's reservation, or null if it holds none
    */
-  public void primeStored(String user, long stored, long version) {
-    Account a = account(user);
-    if (a.stored == Account.UNKNOWN && a.version == version) a.stored = Math.max(0, stored);
-  }
-
-  /**
-   * Drops the user's cached stored bytes so they are scanned again on next use (after admin changes or a
-   * clean-up of stale partials). Live reservations stay counted.
-   */
-  public void forget(String user) {
+  public long roomWithoutCredit(String user, long ownCounted, Reservation own) {
     Account a = accounts.get(user);
-    if (a != null) a.invalidate();
+    if (a == null || !a.known) return 0;
+    long ownReserved = own != null && own.isOpen() && own.account == a ? own.bytes : 0;
+    long others = saturatedAdd(Math.max(0, a.stored - ownCounted), a.reserved - ownReserved);
+    return Math.max(0, limitOf.applyAsLong(user) - others);
   }
 
-  private Account account(String user) {
-    return accounts.computeIfAbsent(user, u -> new Account());
+  private Account known(String user) throws ProtocolException {
+    Account a = accounts.get(user);
+    if (a == null || !a.known) throw notCounted();
+    return a;
   }
 
-  private long storedOf(String user, Account a) {
-    if (a.stored == Account.UNKNOWN) a.stored = Math.max(0, scanStored.applyAsLong(user));
-    return a.stored;
+  private static ProtocolException notCounted() {
+    return new ProtocolException(ErrorCode.BUSY, "your files are still being counted; try again in a moment");
   }
 
-  private static long saturatedAdd(long x, long y) {
+  static long saturatedAdd(long x, long y) {
     long r = x + y;
     return ((x ^ r) & (y ^ r)) < 0 ? Long.MAX_VALUE : r;
   }
 
   private static final class Account {
-    static final long UNKNOWN = -1;
-    long stored = UNKNOWN;
+    boolean known;
+    boolean counting;
+    /** Changes begun off the loop and not yet applied; counts finishing meanwhile wait for them. */
+    int pendingChanges;
+    boolean recountWhenSettled;
+    long stored;
+    long entries;
     long reserved;
-    /** Bumped whenever stored is rescanned, so deltas measured against an older scan are not applied twice. */
-    int generation;
-    /** Bumped on every change or invalidation, so a scan taken before one is not recorded after it. */
+    /** Bumped on every change, so a count taken before one is not recorded after it. */
     long version;
-
-    void invalidate() {
-      stored = UNKNOWN;
-      generation++;
-      version++;
-    }
+    /** Which account of this name the totals belong to (its creation stamp). */
+    String generation = "";
+    final List<Consumer<Exception>> waiters = new ArrayList<>(1);
   }
 
   /** Room held for one upload until it is committed or released; each ends it once, later calls do nothing. */
   public static final class Reservation {
     private final Account account;
     private final long bytes;
-    private final int generation;
     private boolean open = true;
 
     private Reservation(Account account, long bytes) {
       this.account = account;
       this.bytes = bytes;
-      this.generation = account.generation;
     }
 
     /** The bytes held. */
@@ -175,32 +301,29 @@ public final class Quotas {
     }
 
     /**
-     * The upload succeeded: adds {@code storedDelta} (new size on disk minus old, e.g. {@code size - p - f})
-     * to stored and releases the reservation. Idempotent.
+     * The upload succeeded: applies {@code delta} (new size on disk minus what stored counted and minus the
+     * replaced file; entries -1 if a file was replaced) and releases the reservation. Idempotent.
      */
-    public void commit(long storedDelta) {
-      end(storedDelta);
+    public void commit(Tally delta) {
+      end(delta);
     }
 
     /**
-     * The upload was aborted: the bytes it actually wrote to its partial (net of any truncation) move into
-     * stored, the reservation is released. Idempotent; does nothing after {@link #commit}.
+     * The upload ended without success: what its partial now holds beyond what stored counted moves into
+     * stored (negative if it was trimmed or deleted), the reservation is released. Idempotent; does nothing
+     * after {@link #commit}.
      */
-    public void release(long storedDelta) {
-      end(storedDelta);
+    public void release(Tally delta) {
+      end(delta);
     }
 
-    private void end(long storedDelta) {
+    private void end(Tally delta) {
       if (!open) return;
       open = false;
       account.reserved -= bytes;
-      if (account.stored == Account.UNKNOWN) return; // the next scan will see the disk as it is
-      if (account.generation != generation) {
-        // stored was rescanned mid-upload and already saw part of these bytes: rescan again instead.
-        account.invalidate();
-        return;
-      }
-      account.stored = Math.max(0, account.stored + storedDelta);
+      account.version++;
+      account.stored = Math.max(0, account.stored + delta.bytes());
+      account.entries = Math.max(0, account.entries + delta.entries());
     }
   }
 }

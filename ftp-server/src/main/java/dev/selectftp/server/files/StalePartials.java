@@ -28,24 +28,27 @@ final class StalePartials {
 
   /**
    * @param root the home's root folder, open
-   * @return how many partials were deleted
+   * @param rootPath its real path, to name partials to {@code guard} the way uploads lock them
+   * @param guard holds each partial while it is deleted, so a partial an upload holds is skipped
+   * @return what was freed: bytes and entries of the partials deleted
    */
-  static int delete(SecureDirectoryStream<Path> root, Instant olderThan) {
-    return sweep(root, VirtualPath.ROOT, olderThan);
+  static Tally delete(SecureDirectoryStream<Path> root, Path rootPath, Instant olderThan, PartialGuard guard) {
+    long[] freed = {0, 0};
+    sweep(root, VirtualPath.ROOT, rootPath, olderThan, guard, freed);
+    return new Tally(freed[0], freed[1]);
   }
 
-  private static int sweep(SecureDirectoryStream<Path> dir, String v, Instant olderThan) {
-    int deleted = 0;
+  private static void sweep(SecureDirectoryStream<Path> dir, String v, Path real, Instant olderThan,
+      PartialGuard guard, long[] freed) {
     try {
-      deleted = sweepEntries(dir, v, olderThan);
+      sweepEntries(dir, v, real, olderThan, guard, freed);
     } catch (DirectoryIteratorException e) {
       log.warn("stale-partial sweep stops early in {}: {}", LogText.of(v), LogText.of(e.getCause().toString()));
     }
-    return deleted;
   }
 
-  private static int sweepEntries(SecureDirectoryStream<Path> dir, String v, Instant olderThan) {
-    int deleted = 0;
+  private static void sweepEntries(SecureDirectoryStream<Path> dir, String v, Path real, Instant olderThan,
+      PartialGuard guard, long[] freed) {
     for (Path entry : dir) {
       Path name = entry.getFileName();
       String child = (v.equals(VirtualPath.ROOT) ? v : v + "/") + name;
@@ -61,24 +64,36 @@ final class StalePartials {
       }
       if (a.isDirectory()) {
         try (SecureDirectoryStream<Path> sub = dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
-          deleted += sweep(sub, child, olderThan);
+          sweep(sub, child, real.resolve(name.toString()), olderThan, guard, freed);
         } catch (IOException e) {
           // swapped for a link or a file since the stat (ELOOP, ENOTDIR), or unreadable: skip it
           log.warn("stale-partial sweep skips folder {}: {}", LogText.of(child), LogText.of(e.toString()));
         }
       } else if (a.isRegularFile() && Partials.isPartial(name)
           && a.lastModifiedTime().toInstant().isBefore(olderThan)) {
-        try {
-          dir.deleteFile(name);
-          deleted++;
-          log.info("deleted stale partial {} (last written {})", LogText.of(child), a.lastModifiedTime());
-        } catch (NoSuchFileException e) {
-          // finished or removed meanwhile
-        } catch (IOException e) {
-          log.warn("cannot delete stale partial {}: {}", LogText.of(child), LogText.of(e.toString()));
-        }
+        deleteHeld(dir, name, child, real.resolve(name.toString()), olderThan, guard, freed);
       }
     }
-    return deleted;
+  }
+
+  /** Deletes one partial under the guard's hold, re-reading it first: the size counted is the size deleted. */
+  private static void deleteHeld(SecureDirectoryStream<Path> dir, Path name, String child, Path real,
+      Instant olderThan, PartialGuard guard, long[] freed) {
+    if (!guard.tryHold(real)) return; // an upload is writing it
+    try {
+      BasicFileAttributes now = dir.getFileAttributeView(name, BasicFileAttributeView.class,
+          LinkOption.NOFOLLOW_LINKS).readAttributes();
+      if (!now.isRegularFile() || !now.lastModifiedTime().toInstant().isBefore(olderThan)) return;
+      dir.deleteFile(name);
+      freed[0] += now.size();
+      freed[1]++;
+      log.info("deleted stale partial {} (last written {})", LogText.of(child), now.lastModifiedTime());
+    } catch (NoSuchFileException e) {
+      // finished or removed meanwhile
+    } catch (IOException e) {
+      log.warn("cannot delete stale partial {}: {}", LogText.of(child), LogText.of(e.toString()));
+    } finally {
+      guard.release(real);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.selectftp.server.files;
 
+import dev.selectftp.common.LogText;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -7,49 +8,47 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Whole-home walks (never following links) for quota accounting and partial clean-up. */
+/**
+ * The whole-home count (never following links) behind quota accounting; it only reads sizes, so a walk by
+ * path is enough here (clean-ups that delete walk by descriptor: {@link StalePartials}). Unbounded work:
+ * helper threads only, never the event loop.
+ */
 final class TreeScans {
   private static final Logger log = LoggerFactory.getLogger(TreeScans.class);
 
   private TreeScans() {}
 
-  static long usedBytes(Path root) throws IOException {
-    long[] total = {0};
+  /** Bytes of regular files and the number of files and folders under {@code root} (not counting it). */
+  static Tally tally(Path root) throws IOException {
+    long[] bytes = {0};
+    long[] entries = {0};
     Files.walkFileTree(root, new Visitor(root) {
       @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
-        if (a.isRegularFile()) total[0] += a.size();
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes a) {
+        if (!dir.equals(root)) entries[0]++;
         return FileVisitResult.CONTINUE;
       }
-    });
-    return total[0];
-  }
 
-  static int deleteStalePartials(Path root, Instant olderThan) throws IOException {
-    int[] deleted = {0};
-    Files.walkFileTree(root, new Visitor(root) {
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
-        if (a.isRegularFile() && Partials.isPartial(file)
-            && a.lastModifiedTime().toInstant().isBefore(olderThan)) {
-          try {
-            Files.delete(file);
-            deleted[0]++;
-            log.info("deleted stale partial {} (last written {})", file, a.lastModifiedTime());
-          } catch (NoSuchFileException e) {
-            // gone already: someone finished or removed it meanwhile
-          } catch (IOException e) {
-            log.warn("cannot delete stale partial {}", file, e);
-          }
+        if (a.isRegularFile()) {
+          bytes[0] += a.size();
+          entries[0]++;
         }
         return FileVisitResult.CONTINUE;
       }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+        // Something that exists but cannot be read (a folder without permission) still holds an inode.
+        if (!(e instanceof NoSuchFileException)) entries[0]++;
+        return super.visitFileFailed(file, e);
+      }
     });
-    return deleted[0];
+    return new Tally(bytes[0], entries[0]);
   }
 
   /** Skips what vanishes or cannot be read mid-walk instead of aborting the whole scan. */
@@ -63,7 +62,9 @@ final class TreeScans {
     @Override
     public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
       if (file.equals(root)) throw e;
-      if (!(e instanceof NoSuchFileException)) log.warn("scan skips {}", file, e);
+      if (!(e instanceof NoSuchFileException)) {
+        log.warn("scan skips {}: {}", LogText.of(file.toString()), LogText.of(e.toString()));
+      }
       return FileVisitResult.CONTINUE;
     }
   }

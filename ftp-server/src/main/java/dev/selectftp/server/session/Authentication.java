@@ -81,22 +81,45 @@ final class Authentication {
       String name = user.get().name();
       services.throttle().recordSuccess(name, addressKey);
       releaseTicket();
-      Login login = new Login(name, services.files().home(name), "/");
-      countStoredOffTheLoop(name);
-      peer.send(new Response.AuthOk(Response.OK, "welcome " + name, serverFinal.get(), name));
-      log.info("{}: {} logged in", peer.address(), LogText.of(name));
-      return new Ready(login);
+      Login login = new Login(name, user.get().created(), services.files().home(name), "/");
+      return readyOnceCounted(login, serverFinal.get());
     }
     return failed(pending.user());
   }
 
-  /** Walks the user's home on a helper thread, once per server run, so no quota check walks it on the loop. */
-  private void countStoredOffTheLoop(String user) {
-    if (services.quotas().isKnown(user)) return;
-    long version = services.quotas().version(user);
-    services.background().run(() -> services.files().usedBytes(user), (stored, failure) -> {
-      if (failure == null) services.quotas().primeStored(user, stored, version);
+  /**
+   * Logs in once the user's totals are known, so no quota check ever walks a home: at once if they are,
+   * else after one count off the loop (shared by every session of the user that waits for it) while this
+   * session waits with its input paused. {@code account} (the creation stamp) makes a name that was removed
+   * and registered again count afresh.
+   */
+  private SessionState readyOnceCounted(Login login, String serverFinal) {
+    String account = login.account();
+    if (services.quotas().isKnown(login.user(), account)) return welcome(login, serverFinal);
+    Waiting waiting = new Waiting("counting the user's files");
+    peer.pauseInput();
+    services.quotas().whenKnown(login.user(), account, failure -> {
+      if (session.current() != waiting) return;
+      if (failure == null) {
+        session.moveTo(welcome(login, serverFinal));
+      } else {
+        if (failure instanceof IOException io) {
+          peer.send(Failures.toError(io, services.config().dataDir(), peer.address()));
+        } else {
+          log.error("{}: counting the files of {} failed", peer.address(), LogText.of(login.user()), failure);
+          peer.send(Response.Error.of(ErrorCode.INTERNAL, "server error; see the server log"));
+        }
+        session.moveTo(new AwaitingLogin());
+      }
+      peer.resumeInput();
     });
+    return waiting;
+  }
+
+  private Ready welcome(Login login, String serverFinal) {
+    peer.send(new Response.AuthOk(Response.OK, "welcome " + login.user(), serverFinal, login.user()));
+    log.info("{}: {} logged in", peer.address(), LogText.of(login.user()));
+    return new Ready(login);
   }
 
   /** Answers a failed login only after a growing delay, without holding anyone else up. */
@@ -159,7 +182,6 @@ final class Authentication {
   }
 
   private void registered(Waiting waiting, String name, Exception failure) {
-    if (failure == null) services.quotas().forget(name); // a former account's figures must not carry over
     if (session.current() != waiting) return;
     if (failure == null) {
       log.info("{}: registered {}", peer.address(), LogText.of(name));

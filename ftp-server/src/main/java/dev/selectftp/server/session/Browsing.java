@@ -1,9 +1,11 @@
 package dev.selectftp.server.session;
 
 import dev.selectftp.common.ErrorCode;
+import dev.selectftp.common.LogText;
 import dev.selectftp.common.ProtocolException;
 import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
+import dev.selectftp.server.files.CountedHome;
 import dev.selectftp.server.files.Quotas;
 import dev.selectftp.common.Sizes;
 import dev.selectftp.server.files.VirtualPath;
@@ -41,38 +43,42 @@ final class Browsing {
       return ready;
     }
     if (request instanceof Request.MakeDir mkdir) {
-      login.home().makeDir(cwd, mkdir.path());
+      counted(login).makeDir(cwd, mkdir.path());
       String made = VirtualPath.resolve(cwd, mkdir.path());
-      log.info("{}: {} mkdir {}", peer.address(), login.user(), made);
+      log.info("{}: {} mkdir {}", peer.address(), login.user(), LogText.of(made));
       peer.send(new Response.Ok(Response.CREATED, "created " + made));
       return ready;
     }
     if (request instanceof Request.Delete delete) {
       String target = VirtualPath.resolve(cwd, delete.path());
       refuseWhileUploading(login, target);
-      long freed = login.home().delete(cwd, delete.path());
-      services.quotas().adjustStored(login.user(), -freed);
-      log.info("{}: {} deleted {}", peer.address(), login.user(), target);
+      counted(login).delete(cwd, delete.path());
+      log.info("{}: {} deleted {}", peer.address(), login.user(), LogText.of(target));
       peer.send(new Response.Ok(Response.OK, "deleted " + target));
       return ready;
     }
     if (request instanceof Request.Rename rename) {
       refuseWhileUploading(login, VirtualPath.resolve(cwd, rename.from()));
       refuseWhileUploading(login, VirtualPath.resolve(cwd, rename.to()));
-      login.home().rename(cwd, rename.from(), rename.to());
+      counted(login).rename(cwd, rename.from(), rename.to());
       String from = VirtualPath.resolve(cwd, rename.from());
       String to = VirtualPath.resolve(cwd, rename.to());
-      log.info("{}: {} renamed {} to {}", peer.address(), login.user(), from, to);
+      log.info("{}: {} renamed {} to {}", peer.address(), login.user(), LogText.of(from), LogText.of(to));
       peer.send(new Response.Ok(Response.OK, "renamed " + from + " to " + to));
       return ready;
     }
     if (request instanceof Request.QuotaQuery) {
       Quotas.Usage usage = services.quotas().usage(login.user());
-      String message = Sizes.format(usage.used()) + " of " + Sizes.format(usage.limit()) + " used";
+      String message = Sizes.format(usage.used()) + " of " + Sizes.format(usage.limit()) + " used; "
+          + usage.entries() + " of " + usage.maxEntries() + " files and folders";
       peer.send(new Response.QuotaInfo(Response.OK, message, usage.used(), usage.limit()));
       return ready;
     }
     throw new ProtocolException(ErrorCode.WRONG_STATE, "not expected now: " + typeOf(request));
+  }
+
+  private CountedHome counted(Login login) {
+    return new CountedHome(login.home(), services.quotas(), login.user());
   }
 
   /**

@@ -2,9 +2,14 @@ package dev.selectftp.server.session;
 
 import dev.selectftp.server.files.Home;
 
-/** A logged-in user, their sandbox and their current folder ("/" is the home). */
-public record Login(String user, Home home, String cwd) {
+/**
+ * A logged-in user, their sandbox and their current folder ("/" is the home).
+ *
+ * @param account the account's creation stamp: a name removed and registered again is another account, and
+ *     a session of the old one must not reach the newcomer's files
+ */
+public record Login(String user, String account, Home home, String cwd) {
   public Login withCwd(String newCwd) {
-    return new Login(user, home, newCwd);
+    return new Login(user, account, home, newCwd);
   }
 }

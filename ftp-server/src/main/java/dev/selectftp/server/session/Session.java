@@ -2,6 +2,7 @@ package dev.selectftp.server.session;
 
 import dev.selectftp.common.ErrorCode;
 import dev.selectftp.common.Frames;
+import dev.selectftp.common.LogText;
 import dev.selectftp.common.MessageCodec;
 import dev.selectftp.common.ProtocolException;
 import dev.selectftp.common.Request;
@@ -104,6 +105,7 @@ public final class Session implements Handler {
     if (current instanceof AwaitingLogin) return authentication.beforeLogin(request);
     if (current instanceof Authenticating a) return authentication.proof(a, request);
     if (current instanceof Ready ready) {
+      if (!stillHasAccount(ready.login())) return ready;
       if (request instanceof Request.Put put) return transfers.put(ready, put);
       if (request instanceof Request.Get get) return transfers.get(ready, get);
       return browsing.handle(ready, request);
@@ -111,6 +113,19 @@ public final class Session implements Handler {
     if (current instanceof Offered offered) return transfers.data(offered, request);
     if (current instanceof AwaitingCommit awaiting) return transfers.commit(awaiting, request);
     throw new ProtocolException(ErrorCode.WRONG_STATE, "not now: " + describe(current));
+  }
+
+  /**
+   * Ends a session whose account was removed (or removed and registered again by someone else) since it
+   * logged in: the home folder at that name now belongs to nobody, or to the newcomer. An in-memory lookup.
+   */
+  private boolean stillHasAccount(Login login) {
+    boolean same = services.accounts().find(login.user()).map(u -> u.created().equals(login.account())).orElse(false);
+    if (same) return true;
+    log.info("{}: {} no longer has this account, closing", peer.address(), LogText.of(login.user()));
+    peer.send(Response.Error.of(ErrorCode.NOT_LOGGED_IN, "your account was removed; log in again"));
+    peer.closeAfterFlush();
+    return false;
   }
 
   /** Addresses are numeric literals from the socket, so this never looks anything up. */

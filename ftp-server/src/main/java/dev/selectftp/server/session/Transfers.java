@@ -5,6 +5,7 @@ import dev.selectftp.common.ProtocolException;
 import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
 import dev.selectftp.server.files.FileInfo;
+import dev.selectftp.server.files.Quotas;
 import dev.selectftp.server.files.VirtualPath;
 import dev.selectftp.server.net.Peer;
 import dev.selectftp.server.session.SessionState.AwaitingCommit;
@@ -228,11 +229,16 @@ final class Transfers {
     boolean ok = "ok".equals(result);
     services.transfers().record(new TransferLog.Entry(upload.user(), peer.address(), "upload",
         upload.virtualPath(), upload.received(), upload.offset(), upload.sha256(), ok, upload.seconds(),
-        upload.quotaBefore(), services.quotas().usage(upload.user()).used(), result));
+        upload.quotaBefore(), usedNow(upload.user()), result));
+  }
+
+  /** For the transfer log; -1 if the user is not counted (cannot happen after login, which waits for it). */
+  private long usedNow(String user) {
+    return services.quotas().find(user).map(Quotas.Usage::used).orElse(-1L);
   }
 
   private void logDownload(String user, Download download, String sha256, String result) {
-    long quota = services.quotas().usage(user).used();
+    long quota = usedNow(user);
     services.transfers().record(new TransferLog.Entry(user, peer.address(), "download",
         download.virtualPath(), download.sent(), download.offset(), sha256, sha256 != null,
         download.seconds(), quota, quota, result));

@@ -1,24 +1,38 @@
 package dev.selectftp.server.transfer;
 
 import dev.selectftp.common.ErrorCode;
+import dev.selectftp.common.LogText;
 import dev.selectftp.common.ProtocolException;
 import dev.selectftp.server.files.FileInfo;
 import dev.selectftp.server.files.Home;
+import dev.selectftp.server.files.Partials;
 import dev.selectftp.server.files.Quotas;
 import dev.selectftp.server.files.Quotas.Reservation;
+import dev.selectftp.server.files.Tally;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One upload into a hidden partial file: it holds the name lock and a quota reservation from
- * {@link #begin} until it is committed, discarded or aborted, and only a verified file ever reaches the
- * real name. Loop-thread confined except the methods marked blocking, which run on a helper thread while
- * the session waits.
+ * One upload into a hidden partial file: it holds the target's and the partial's lock and a quota
+ * reservation from {@link #begin} until it is committed, discarded or aborted, and only a verified file
+ * ever reaches the real name. Loop-thread confined except the methods marked blocking, which run on a
+ * helper thread while the session waits.
+ *
+ * <p><b>Quota.</b> {@code counted} is what the user's stored bytes already include of the partial; every
+ * end settles the difference with the disk exactly, and a new partial is counted as an entry before it is
+ * created. An upload that replaces a file is admitted with the old file's size as credit, so while it runs
+ * the disk may hold both (at most the quota plus the replaced file); if it ends without success its
+ * partial is trimmed to what fits the quota without that credit ({@link Quotas#roomWithoutCredit}), and
+ * deleted if nothing fits, so at rest stored + partial bytes never exceed the quota.
  */
 public final class Upload {
+  private static final Logger log = LoggerFactory.getLogger(Upload.class);
+
   private final String user;
   private final Home home;
   private final String virtualPath;
@@ -27,24 +41,30 @@ public final class Upload {
   private final long size;
   private final Quotas quotas;
   private final UploadLocks locks;
+  private final UploadLocks.Lock lock;
   private final MessageDigest digest = Sha256.newDigest();
   private final long startedNanos = System.nanoTime();
   private final long quotaBefore;
   private FileChannel channel;
   private Reservation reservation;
-  /** Bytes the partial held when offered; they are already counted as stored. */
+  /** Bytes the partial held when offered (the resume point). */
   private long kept;
+  /** Bytes of the partial that the user's stored total already counts. */
+  private long counted;
   private long offset;
   private long received;
-  private long replacedSize;
   /** Size of the file this upload replaces, credited against the quota. */
   private long oldSize;
+  /** Set by {@link #commitBlocking}: the published size and the file it replaced. */
+  private long publishedSize;
+  private long replacedSize;
+  private boolean replacedFile;
   private String sha256;
   private IOException writeFailure;
   private boolean ended;
 
   private Upload(String user, Home home, String virtualPath, Path real, Path partial, long size,
-      Quotas quotas, UploadLocks locks, long quotaBefore) {
+      Quotas quotas, UploadLocks locks, UploadLocks.Lock lock, long quotaBefore) {
     this.user = user;
     this.home = home;
     this.virtualPath = virtualPath;
@@ -53,43 +73,63 @@ public final class Upload {
     this.size = size;
     this.quotas = quotas;
     this.locks = locks;
+    this.lock = lock;
     this.quotaBefore = quotaBefore;
   }
 
   /**
-   * Checks the target, takes the name lock, reserves quota and opens the partial. The quota check comes
-   * before anything is written, so a refusal costs the client no file bytes.
+   * Checks the target, takes the locks, reserves quota (bytes, and an entry for a new partial) and opens
+   * the partial. The quota checks come before anything is written, so a refusal costs no file bytes.
+   *
+   * @throws ProtocolException IS_A_DIRECTORY, BAD_PATH (no room for the partial's path), BUSY (the name or
+   *     its partial is held), QUOTA_EXCEEDED, or as {@link Home#openWrite}
    */
   public static Upload begin(String user, Home home, Quotas quotas, UploadLocks locks, String virtualPath,
       long size) throws ProtocolException, IOException {
+    long before = quotas.usage(user).used();
     FileInfo target = home.stat(virtualPath);
     if (target.exists() && target.dir()) {
       throw new ProtocolException(ErrorCode.IS_A_DIRECTORY, virtualPath + " is a folder");
     }
     Path partial = home.partialFor(target.real());
-    if (!locks.tryLock(target.real())) {
+    if (!Partials.pathFits(partial)) {
+      throw new ProtocolException(ErrorCode.BAD_PATH, "the path " + virtualPath + " is too long for an upload");
+    }
+    UploadLocks.Lock lock = locks.tryLock(target.real(), partial);
+    if (lock == null) {
       throw new ProtocolException(ErrorCode.BUSY, virtualPath + " is being uploaded by another session");
     }
-    Upload upload = new Upload(user, home, virtualPath, target.real(), partial, size, quotas, locks,
-        quotas.usage(user).used());
+    Upload upload = new Upload(user, home, virtualPath, target.real(), partial, size, quotas, locks, lock, before);
     try {
-      FileInfo held = home.statReal(partial); // by descriptor, like every access to a home
-      long existing = held.exists() && !held.dir() ? held.size() : 0;
-      long keep = existing <= size ? existing : 0;
-      long oldSize = target.exists() ? target.size() : 0;
-      upload.oldSize = oldSize;
-      upload.reservation = quotas.reserve(user, size - keep, oldSize + (existing - keep));
-      upload.channel = home.openWrite(partial, false);
-      if (keep != existing) {
-        upload.channel.truncate(0);
-        quotas.adjustStored(user, -existing);
-      }
-      upload.kept = keep;
+      upload.open(target);
       return upload;
     } catch (ProtocolException | IOException | RuntimeException e) {
       upload.abort();
       throw e;
     }
+  }
+
+  private void open(FileInfo target) throws ProtocolException, IOException {
+    FileInfo held = home.statReal(partial);
+    if (held.dir()) throw new ProtocolException(ErrorCode.FORBIDDEN, "the upload of " + virtualPath + " is blocked");
+    long existing = held.exists() ? held.size() : 0;
+    long keep = existing <= size ? existing : 0;
+    oldSize = target.exists() ? target.size() : 0;
+    reservation = quotas.reserve(user, size - keep, oldSize + (existing - keep));
+    if (!held.exists()) quotas.claimEntry(user);
+    try {
+      channel = home.openWrite(partial, false);
+    } catch (ProtocolException e) {
+      if (!held.exists()) quotas.apply(user, new Tally(0, -1)); // nothing was created
+      throw e;
+    }
+    counted = existing;
+    if (keep != existing) {
+      channel.truncate(0);
+      quotas.apply(user, new Tally(-existing, 0));
+      counted = 0;
+    }
+    kept = keep;
   }
 
   /** Bytes of this file the server already holds: the offer made in {@code put-ready}. */
@@ -122,9 +162,12 @@ public final class Upload {
       // The client's bytes differ from ours: drop ours and hold the whole size instead.
       channel.truncate(0);
       digest.reset();
-      reservation.release(-kept);
-      reservation = quotas.reserve(user, size, oldSize);
+      Reservation old = reservation;
+      reservation = null; // if the new reservation is refused, the abort settles the truncation itself
+      old.release(new Tally(-counted, 0));
+      counted = 0;
       kept = 0;
+      reservation = quotas.reserve(user, size, oldSize);
     }
     this.offset = offset;
     channel.position(offset);
@@ -138,7 +181,7 @@ public final class Upload {
   /**
    * Writes some bytes from {@code source} to the partial, never more than {@link #remaining()}; returns
    * true while more remain. After a write failure (a full disk) it keeps consuming and dropping the
-   * client's bytes so the stream stays in step, and {@link #commitCheck} reports the failure.
+   * client's bytes so the stream stays in step, and {@link #writeFailure} reports the failure.
    */
   public boolean receive(ByteBuffer source) {
     int n = (int) Math.min(source.remaining(), remaining());
@@ -177,50 +220,95 @@ public final class Upload {
     channel.force(true);
     channel.close();
     FileInfo written = home.statReal(partial);
-    FileInfo replaced = home.statReal(real);
-    replacedSize = replaced.exists() && !replaced.dir() ? replaced.size() : 0;
+    FileInfo replaced = home.statReal(real); // by descriptor, like every access to a home
+    replacedFile = replaced.exists() && !replaced.dir();
+    replacedSize = replacedFile ? replaced.size() : 0;
     home.publishPartial(partial, real);
+    publishedSize = written.size();
     return new FileInfo(real, true, false, written.size(), written.modifiedMillis(), written.fileKey());
   }
 
   /** After {@link #commitBlocking}: the partial became the file; settles the quota and frees the name. */
   public void committed() {
-    end((size - kept) - replacedSize);
+    end(new Tally(publishedSize - counted - replacedSize, replacedFile ? -1 : 0));
   }
 
   /** A failed verification: the partial is deleted, nothing is stored. */
   public void discard() {
     if (ended) return;
     closeChannel();
+    Tally delta;
     try {
       home.deletePartial(partial);
+      delta = new Tally(-counted, -1);
     } catch (ProtocolException e) {
-      org.slf4j.LoggerFactory.getLogger(Upload.class).warn("could not delete partial of {}: {}", virtualPath,
-          e.toString());
+      log.warn("could not delete the partial of {}: {}", LogText.of(virtualPath), LogText.of(e.getMessage()));
+      delta = settleAbandoned();
     }
-    end(-kept);
+    end(delta);
   }
 
-  /** The connection went away: the partial stays resumable and counts as stored. Safe twice. */
+  /**
+   * The connection went away, or the commit failed: the partial stays resumable, trimmed to what fits the
+   * quota without the replaced file's credit (deleted if nothing fits), and counts as stored. Safe twice.
+   */
   public void abort() {
     if (ended) return;
+    Tally delta = settleAbandoned();
     closeChannel();
-    end(received);
+    end(delta);
   }
 
-  private void end(long storedDelta) {
+  /** Trims the partial as {@link #abort} says and returns the change to the user's totals. */
+  private Tally settleAbandoned() {
+    if (channel == null) return Tally.ZERO; // never opened: nothing created, nothing written
+    long room = quotas.roomWithoutCredit(user, counted, reservation);
+    FileChannel ch = null;
+    try {
+      ch = channel.isOpen() ? channel : home.openWrite(partial, false); // closed by a failed commit
+      long onDisk = ch.size();
+      long keep = Math.min(onDisk, room);
+      if (keep == 0) {
+        closeChannel();
+        if (ch != channel) ch.close();
+        home.deletePartial(partial);
+        return new Tally(-counted, -1);
+      }
+      if (keep < onDisk) ch.truncate(keep);
+      return new Tally(keep - counted, 0);
+    } catch (ProtocolException e) {
+      if (e.code() == ErrorCode.NOT_FOUND) return new Tally(-counted, -1);
+      return unseen(e);
+    } catch (IOException e) {
+      return unseen(e);
+    } finally {
+      if (ch != null && ch != channel) closeQuietly(ch);
+    }
+  }
+
+  /** The partial cannot be looked at: count the most it can hold, so the quota errs on the safe side. */
+  private Tally unseen(Exception e) {
+    log.warn("cannot settle the partial of {}: {}", LogText.of(virtualPath), LogText.of(e.toString()));
+    return new Tally(Math.max(kept, offset + received) - counted, 0);
+  }
+
+  private void end(Tally delta) {
     if (ended) return;
     ended = true;
-    if (reservation != null) reservation.release(storedDelta);
-    else if (storedDelta != 0) quotas.adjustStored(user, storedDelta);
-    locks.unlock(real);
+    if (reservation != null) reservation.release(delta);
+    else if (!delta.equals(Tally.ZERO)) quotas.apply(user, delta);
+    locks.unlock(lock);
   }
 
   private void closeChannel() {
+    if (channel != null) closeQuietly(channel);
+  }
+
+  private static void closeQuietly(FileChannel ch) {
     try {
-      if (channel != null) channel.close();
+      ch.close();
     } catch (IOException e) {
-      org.slf4j.LoggerFactory.getLogger(Upload.class).debug("close failed: {}", e.toString());
+      log.debug("close failed: {}", e.toString());
     }
   }
 

@@ -217,7 +217,7 @@ class DescriptorWalkTest {
     Files.setLastModifiedTime(outsidePartial, old);
     Files.createSymbolicLink(t.homeDir.resolve("link"), t.sentinel);
     Map<String, String> before = outside();
-    assertEquals(1, home.deleteStalePartials(Duration.ofDays(7), now));
+    assertEquals(1, home.deleteStalePartials(Duration.ofDays(7), now, new dev.selectftp.server.transfer.UploadLocks()).entries());
     assertFalse(Files.exists(inside));
     assertEquals(before, outside());
   }

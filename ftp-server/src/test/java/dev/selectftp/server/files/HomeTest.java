@@ -137,7 +137,7 @@ class HomeTest {
     Files.setLastModifiedTime(old, FileTime.from(now.minus(Duration.ofDays(8))));
     Files.setLastModifiedTime(oldFile, FileTime.from(now.minus(Duration.ofDays(800))));
     Files.setLastModifiedTime(fresh, FileTime.from(now.minus(Duration.ofDays(6))));
-    assertEquals(1, home.deleteStalePartials(Duration.ofDays(7), now));
+    assertEquals(1, home.deleteStalePartials(Duration.ofDays(7), now, new dev.selectftp.server.transfer.UploadLocks()).entries());
     assertFalse(Files.exists(old));
     assertTrue(Files.exists(fresh));
     assertTrue(Files.exists(oldFile));

@@ -34,7 +34,7 @@ class StagingTest {
     Path foreign = Files.createDirectory(staging.resolve("not-ours"));
     Files.setLastModifiedTime(foreign, FileTime.from(now.minus(Duration.ofDays(8))));
 
-    home.deleteStalePartials(Duration.ofDays(7), now);
+    home.deleteStalePartials(Duration.ofDays(7), now, new dev.selectftp.server.transfer.UploadLocks());
 
     assertFalse(Files.exists(leftover));
     assertTrue(Files.exists(fresh), "a folder being staged right now stays");

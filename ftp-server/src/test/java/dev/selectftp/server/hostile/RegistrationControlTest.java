@@ -83,6 +83,29 @@ class RegistrationControlTest {
     }
   }
 
+  @Test
+  void aSessionOpenedBeforeItsAccountWasRemovedCannotReachTheNewcomersFiles() throws Exception {
+    try (FtpServer server = FtpServer.start(ServerConfig.forTests(dir));
+        RawClient old = RawClient.connect(server.port())) {
+      assertInstanceOf(Response.Ok.class, old.register("reuse", "old-pw"));
+      old.login("reuse", "old-pw");
+      Accounts admin = Accounts.open(dir, 1 << 20, ScramCredentials.MIN_ITERATIONS);
+      assertTrue(admin.remove("reuse").isPresent());
+      Thread.sleep(Duration.ofNanos(Accounts.REFRESH_INTERVAL_NANOS).toMillis() + 200);
+      try (RawClient c = RawClient.connect(server.port())) {
+        assertInstanceOf(Response.Ok.class, c.register("reuse", "new-pw"));
+        c.login("reuse", "new-pw");
+        assertInstanceOf(Response.PutDone.class, c.upload("secret.txt", "newcomer".getBytes(StandardCharsets.UTF_8)),
+            "upload");
+      }
+      old.send(new dev.selectftp.common.Request.List(null));
+      Response r = old.next();
+      Response.Error e = assertInstanceOf(Response.Error.class, r, "the old session must not list the new home");
+      assertEquals(ErrorCode.NOT_LOGGED_IN.code(), e.code());
+      assertTrue(old.closedWithin(Duration.ofSeconds(5)), "and it is closed");
+    }
+  }
+
   private static ScramCredentials derive(String password) {
     byte[] salt = new byte[ScramCredentials.SALT_BYTES];
     new java.security.SecureRandom().nextBytes(salt);
