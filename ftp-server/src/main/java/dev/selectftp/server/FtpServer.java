@@ -3,7 +3,7 @@ package dev.selectftp.server;
 import dev.selectftp.common.LogText;
 import dev.selectftp.common.Response;
 import dev.selectftp.server.accounts.Accounts;
-import dev.selectftp.server.accounts.AccountsExecutor;
+import dev.selectftp.server.loop.Background;
 import dev.selectftp.server.accounts.DemoData;
 import dev.selectftp.server.accounts.LoginThrottle;
 import dev.selectftp.server.accounts.RegistrationLimits;
@@ -21,7 +21,6 @@ import dev.selectftp.server.net.ConnectionLimits;
 import dev.selectftp.server.net.Listener;
 import dev.selectftp.server.session.Services;
 import dev.selectftp.server.session.Session;
-import dev.selectftp.server.transfer.Background;
 import dev.selectftp.server.transfer.FileHashes;
 import dev.selectftp.server.transfer.TransferLog;
 import dev.selectftp.server.transfer.UploadLocks;
@@ -58,7 +57,9 @@ public final class FtpServer implements AutoCloseable {
   private final ServerConfig config;
   private final EventLoop loop;
   private final Background background;
-  private final AccountsExecutor accountWork;
+  private final Background accountWork;
+  /** One thread: listing pages queue among themselves, never ahead of an upload's commit. */
+  private final Background listings;
   private final Listener listener;
   private final Quotas quotas;
   private final FileStore files;
@@ -80,15 +81,16 @@ public final class FtpServer implements AutoCloseable {
     this.loop = new EventLoop();
     loop.onDeath(this::loopDied);
     this.background = new Background(loop);
-    this.accountWork = new AccountsExecutor(loop::post);
+    this.accountWork = new Background("ftp-accounts", 1, loop::post);
     accounts.refreshInBackground(accountWork);
+    this.listings = new Background("ftp-listing", 1, loop::post);
     // Homes are counted off the loop (at a user's first login) and then kept by deltas: never walked on it.
     this.quotas = new Quotas(user -> accounts.find(user).map(User::quotaBytes).orElse(0L), config.maxFiles(),
         (user, done) -> background.run(() -> files.tally(user), done::accept));
     this.uploads = new UploadLocks();
     HashCache hashes = new HashCache();
     Services services = new Services(config, loop, background, accounts, new LoginThrottle(System::nanoTime),
-        accountWork, new RegistrationLimits(config.registration(), System::nanoTime),
+        accountWork, listings, new RegistrationLimits(config.registration(), System::nanoTime),
         files, quotas, hashes, new FileHashes(hashes, background), uploads, new TransferLog(),
         this::stats);
     this.listener = new Listener(loop, config.bind(), config.backlog(), config.maxConnections(),
@@ -273,6 +275,7 @@ public final class FtpServer implements AutoCloseable {
     // Commits already handed to helper threads finish: a verified file still lands whole.
     background.close(STOP_WAIT_MILLIS);
     accountWork.close();
+    listings.close(0);
     log.info("SelectFTP stopped");
   }
 

@@ -4,6 +4,7 @@ import dev.selectftp.common.ErrorCode;
 import dev.selectftp.common.LogText;
 import dev.selectftp.common.ProtocolException;
 import dev.selectftp.common.ScramCredentials;
+import dev.selectftp.server.loop.Background;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,7 +139,7 @@ public final class Accounts {
   }
 
   /** Hands the periodic look for other processes' changes to {@code executor}, so {@link #find} does no I/O. */
-  public void refreshInBackground(AccountsExecutor executor) {
+  public void refreshInBackground(Background executor) {
     refreshedElsewhere = true;
     executor.every(REFRESH_INTERVAL_NANOS, this::refreshIfChanged);
   }

@@ -93,7 +93,7 @@ final class Browsing {
     // Entered before the work is handed over: a refused hand-over (shutdown) answers at once, inside run().
     session.moveTo(listing);
     peer.pauseInput();
-    services.background().run(() -> login.home().list(cwd, target, list.after()), (page, failure) -> {
+    services.listings().run(() -> login.home().list(cwd, target, list.after()), (page, failure) -> {
       if (session.current() != listing) return; // closed meanwhile
       if (failure != null) {
         peer.send(errorFor(failure));

@@ -3,14 +3,13 @@ package dev.selectftp.server.session;
 import dev.selectftp.common.Response;
 import dev.selectftp.server.ServerConfig;
 import dev.selectftp.server.accounts.Accounts;
-import dev.selectftp.server.accounts.AccountsExecutor;
+import dev.selectftp.server.loop.Background;
 import dev.selectftp.server.accounts.LoginThrottle;
 import dev.selectftp.server.accounts.RegistrationLimits;
 import dev.selectftp.server.files.FileStore;
 import dev.selectftp.server.files.HashCache;
 import dev.selectftp.server.files.Quotas;
 import dev.selectftp.server.loop.EventLoop;
-import dev.selectftp.server.transfer.Background;
 import dev.selectftp.server.transfer.FileHashes;
 import dev.selectftp.server.transfer.TransferLog;
 import dev.selectftp.server.transfer.UploadLocks;
@@ -18,7 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * What every session shares: the plain services and the loop's facilities. Account writes go to
- * {@code accountWork}, never to {@code background}, whose threads commit uploads.
+ * {@code accountWork} and listing pages to {@code listings}, never to {@code background}, whose threads
+ * commit uploads: a flood of either must not queue a bystander's commit behind it.
  */
 public record Services(
     ServerConfig config,
@@ -26,7 +26,8 @@ public record Services(
     Background background,
     Accounts accounts,
     LoginThrottle throttle,
-    AccountsExecutor accountWork,
+    Background accountWork,
+    Background listings,
     RegistrationLimits registrations,
     FileStore files,
     Quotas quotas,

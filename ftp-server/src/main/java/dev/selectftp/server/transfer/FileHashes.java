@@ -3,6 +3,7 @@ package dev.selectftp.server.transfer;
 import dev.selectftp.server.files.FileInfo;
 import dev.selectftp.server.files.HashCache;
 import dev.selectftp.server.files.Home;
+import dev.selectftp.server.loop.Background;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import java.util.ArrayList;

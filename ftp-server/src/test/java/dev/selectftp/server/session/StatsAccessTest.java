@@ -37,7 +37,7 @@ class StatsAccessTest {
 
   private static Response askStats(String address) {
     RecordingPeer peer = new RecordingPeer(address);
-    Services services = new Services(null, null, null, null, null, null, null, null, null, null, null, null, null,
+    Services services = new Services(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
         () -> FIGURES);
     Session session = new Session(services, peer);
     ByteBuffer frame = MessageCodec.encode(new Request.Stats());
