@@ -1,10 +1,17 @@
 package dev.selectftp.server.files;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.selectftp.common.ProtocolException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Provide;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Chars;
@@ -31,5 +38,46 @@ class VirtualPathPropertyTest {
     } catch (ProtocolException e) {
       assertTrue(e.getMessage() != null && !e.getMessage().isBlank());
     }
+  }
+
+  /**
+   * Paths made of ordinary names, {@code .} and {@code ..} resolve exactly as a plain stack would: accepted
+   * and equal to the model unless they climb above {@code /}, which alone is refused. A resolver that
+   * refused everything, or normalised wrongly, fails here (the property above accepts any refusal).
+   */
+  @Property(tries = 2000)
+  void ordinaryPathsResolveAsAStackAndOnlyClimbingAboveRootIsRefused(
+      @ForAll("segments") List<String> cwdSegments, @ForAll("segments") List<String> pathSegments,
+      @ForAll boolean absolute) throws ProtocolException {
+    String cwd = model(List.of(), cwdSegments.stream().filter(s -> !s.equals("..")).toList());
+    String path = (absolute ? "/" : "") + String.join("/", pathSegments);
+    if (path.isEmpty()) path = ".";
+    String expected = model(absolute ? List.of() : VirtualPath.names(cwd), pathSegments);
+    String p = path;
+    if (expected == null) {
+      assertThrows(ProtocolException.class, () -> VirtualPath.resolve(cwd, p), path);
+    } else {
+      assertEquals(expected, VirtualPath.resolve(cwd, path), path);
+    }
+  }
+
+  @Provide
+  Arbitrary<List<String>> segments() {
+    return Arbitraries.of("a", "b", "photos", "\u00e9t\u00e9", ".", "..", "x.txt").list().ofMaxSize(8);
+  }
+
+  /** The reference: a stack of names; null when a {@code ..} would climb above the root. */
+  private static String model(List<String> start, List<String> segments) {
+    Deque<String> stack = new ArrayDeque<>(start);
+    for (String s : segments) {
+      if (s.equals(".")) continue;
+      if (s.equals("..")) {
+        if (stack.isEmpty()) return null;
+        stack.removeLast();
+      } else {
+        stack.addLast(s);
+      }
+    }
+    return "/" + String.join("/", stack);
   }
 }
