@@ -49,7 +49,7 @@ public final class FileStore {
    * {@link Quotas}' count at login. Helper threads only.
    */
   public Tally tally(String user) throws IOException {
-    return TreeScans.tally(home(user).root());
+    return home(user).tally();
   }
 
   /**

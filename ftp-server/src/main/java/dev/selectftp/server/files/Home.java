@@ -31,8 +31,8 @@ import java.util.List;
  * sockets). Users cannot create symlinks through the protocol, so any link is the admin's or an attacker's
  * doing. Listings and quota scans skip them.
  *
- * <p>Called from the event-loop thread: every method except {@link #usedBytes} and
- * {@link #deleteStalePartials} (whole-tree walks, see there) does a bounded amount of work, a few system
+ * <p>Called from the event-loop thread: every method except {@link #tally}, {@link #deleteStalePartials}
+ * (whole-tree walks) and {@link #list} (reads a whole folder; helper threads only) does a bounded amount of work, a few system
  * calls per folder on the path. All failures are {@link ProtocolException}s whose messages name virtual
  * paths only; real paths go to the server log. Thread-safe: each call opens its own descriptors.
  */
@@ -170,7 +170,7 @@ public final class Home {
    * Deletes one file or one empty folder, and nothing else: a file's partial upload stays, and a folder
    * holding only hidden partials counts as not empty (they may belong to a live upload).
    *
-   * @return the bytes freed on disk, for {@link Quotas#adjustStored}
+   * @return the bytes freed on disk, for {@link Quotas#apply}
    * @throws ProtocolException BAD_PATH for {@code /}, NOT_FOUND, NOT_EMPTY, or as {@link #toReal}
    */
   public long delete(String cwd, String path) throws ProtocolException {
@@ -251,11 +251,11 @@ public final class Home {
   }
 
   /**
-   * Bytes of all regular files in the home, partials included, without following links. Walks the whole
-   * tree: call it once per user (see {@link Quotas}), not per command.
+   * Bytes of all regular files in the home (partials included) and its entries, without following links.
+   * Walks the whole tree: once per account on a helper thread (see {@link Quotas}), never per command.
    */
-  public long usedBytes() throws IOException {
-    return TreeScans.tally(root).bytes();
+  public Tally tally() throws IOException {
+    return TreeScans.tally(root);
   }
 
   /**

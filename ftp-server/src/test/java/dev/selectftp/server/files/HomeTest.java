@@ -125,7 +125,7 @@ class HomeTest {
   void usedBytesCountsFilesAndPartialsButNotFolders() throws Exception {
     write("a.txt", "12345");
     write("d/.b.selectftp-part", "123");
-    assertEquals(8, home.usedBytes());
+    assertEquals(8, home.tally().bytes());
   }
 
   @Test
