@@ -101,7 +101,7 @@ final class FakeServer implements AutoCloseable {
     CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
       try (Socket socket = listener.accept()) {
         Peer peer = new Peer(socket);
-        peer.send(new Response.Hello(200, "SelectFTP ready", "Fake/1", ITERATIONS));
+        peer.send(new Response.Hello(200, "SelectFTP ready", "Fake/1", ITERATIONS, "off"));
         script.run(peer);
       } catch (Exception e) {
         throw new IllegalStateException(e);

@@ -53,6 +53,10 @@ public enum ErrorCode {
   LOCKED_OUT(429, "locked-out"),
   /** The session took too long to log in, or sat idle too long. */
   TIMEOUT(408, "timeout"),
+  /** A plain-text request on a server that requires TLS; the connection closes. */
+  TLS_REQUIRED(426, "tls-required"),
+  /** {@code start-tls} on a server without TLS, or not as the first request after {@code hello}. */
+  TLS_UNAVAILABLE(400, "tls-unavailable"),
   /** Connection caps reached (overall or per address). */
   TOO_MANY_CONNECTIONS(503, "too-many-connections"),
   /** The server is shutting down. */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
+    @JsonSubTypes.Type(value = Request.StartTls.class, name = "start-tls"),
     @JsonSubTypes.Type(value = Request.AuthStart.class, name = "auth-start"),
     @JsonSubTypes.Type(value = Request.AuthFinish.class, name = "auth-finish"),
     @JsonSubTypes.Type(value = Request.Register.class, name = "register"),
@@ -32,6 +33,12 @@ public sealed interface Request {
   int MAX_PATH_CHARS = 4096;
   /** Longest SCRAM message accepted. */
   int MAX_SCRAM_CHARS = 1024;
+
+  /**
+   * Upgrade this connection to TLS: only as the first request after {@code hello}, on a server whose
+   * {@code hello} offers {@code tls} other than {@code off}.
+   */
+  record StartTls() implements Request {}
 
   /** SCRAM client-first-message, e.g. {@code n,,n=xiaoyu,r=fyko+d2lbbFgONRv9qkxdawL}. */
   record AuthStart(@JsonProperty(required = true) String scram) implements Request {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = Response.Hello.class, name = "hello"),
+    @JsonSubTypes.Type(value = Response.StartTls.class, name = "start-tls"),
     @JsonSubTypes.Type(value = Response.AuthChallenge.class, name = "auth-challenge"),
     @JsonSubTypes.Type(value = Response.AuthOk.class, name = "auth-ok"),
     @JsonSubTypes.Type(value = Response.Ok.class, name = "ok"),
@@ -34,8 +35,17 @@ public sealed interface Response {
 
   String message();
 
-  /** Sent once on connect. {@code iterations} is the PBKDF2 count the server asks new accounts to use. */
-  record Hello(int status, String message, String server, int iterations) implements Response {}
+  /**
+   * Sent once on connect. {@code iterations} is the PBKDF2 count the server asks new accounts to use;
+   * {@code tls} is {@code off}, {@code optional} or {@code required} (see {@link TlsOffer}).
+   */
+  record Hello(int status, String message, String server, int iterations, String tls) implements Response {}
+
+  /**
+   * Answer to {@link Request.StartTls}: the TLS handshake starts with the next byte the client sends. The
+   * server discards anything it received after the request; the client discards anything after this reply.
+   */
+  record StartTls(int status, String message) implements Response {}
 
   /** SCRAM server-first-message. */
   record AuthChallenge(int status, String message, String scram) implements Response {}

@@ -114,8 +114,14 @@ class MessageJsonTest {
 
   @Test
   void helloAndAuthenticationResponsesHaveTheirWireNames() throws Exception {
-    assertResponseJson(new Response.Hello(200, "SelectFTP ready", "SelectFTP/0.1.0", 600000), """
-        {"type":"hello","status":200,"message":"SelectFTP ready","server":"SelectFTP/0.1.0","iterations":600000}
+    assertResponseJson(new Response.Hello(200, "SelectFTP ready", "SelectFTP/0.1.0", 600000, "optional"), """
+        {"type":"hello","status":200,"message":"SelectFTP ready","server":"SelectFTP/0.1.0","iterations":600000,"tls":"optional"}
+        """);
+    assertResponseJson(new Response.StartTls(200, "go ahead"), """
+        {"type":"start-tls","status":200,"message":"go ahead"}
+        """);
+    assertRequestJson(new Request.StartTls(), """
+        {"type":"start-tls"}
         """);
     assertResponseJson(new Response.AuthChallenge(200, "continue", "r=abc,s=c2FsdA==,i=4096"), """
         {"type":"auth-challenge","status":200,"message":"continue","scram":"r=abc,s=c2FsdA==,i=4096"}

@@ -2,6 +2,7 @@ package dev.selectftp.server;
 
 import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.server.accounts.RegistrationPolicy;
+import dev.selectftp.server.tls.TlsSettings;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -24,7 +25,8 @@ public record ServerConfig(
     Duration partialMaxAge,
     int backlog,
     long maxFiles,
-    RegistrationPolicy registration) {
+    RegistrationPolicy registration,
+    TlsSettings tls) {
 
   public static final int DEFAULT_PORT = 2121;
   public static final long DEFAULT_QUOTA_BYTES = 1L << 30; // 1 GiB
@@ -42,8 +44,9 @@ public record ServerConfig(
   public static final long DEFAULT_MAX_FILES = 100_000;
 
   public static ServerConfig defaults(Path dataDir) {
+    InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), DEFAULT_PORT);
     return new ServerConfig(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), DEFAULT_PORT),
+        bind,
         dataDir,
         DEFAULT_QUOTA_BYTES,
         ScramCredentials.DEFAULT_ITERATIONS,
@@ -54,18 +57,21 @@ public record ServerConfig(
         DEFAULT_PARTIAL_MAX_AGE,
         DEFAULT_BACKLOG,
         DEFAULT_MAX_FILES,
-        RegistrationPolicy.DEFAULT);
+        RegistrationPolicy.DEFAULT,
+        TlsSettings.defaultFor(bind));
   }
 
   /**
    * Loopback, port 0 (any free port), {@link ScramCredentials#MIN_ITERATIONS} so tests stay fast, and no
-   * registration rate limit, since tests register many users from one address.
+   * registration rate limit, since tests register many users from one address. TLS is off: the tests of TLS
+   * turn it on, the rest stay fast and keep the client's known-servers file out of the picture.
    */
   public static ServerConfig forTests(Path dataDir) {
     return defaults(dataDir)
         .withBind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
         .withIterations(ScramCredentials.MIN_ITERATIONS)
-        .withRegistration(RegistrationPolicy.UNLIMITED);
+        .withRegistration(RegistrationPolicy.UNLIMITED)
+        .withTls(TlsSettings.off());
   }
 
   public ServerConfig {
@@ -76,45 +82,51 @@ public record ServerConfig(
     if (maxConnections < 1 || maxPerAddress < 1) throw new IllegalArgumentException("caps must be positive");
     if (maxFiles < 1) throw new IllegalArgumentException("max files must be positive");
     Objects.requireNonNull(registration, "registration");
+    Objects.requireNonNull(tls, "tls");
   }
 
   public ServerConfig withBind(InetSocketAddress value) {
     return new ServerConfig(value, dataDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
-        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, registration);
+        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, registration, tls);
   }
 
   public ServerConfig withDefaultQuotaBytes(long value) {
     return new ServerConfig(bind, dataDir, value, iterations, maxConnections, maxPerAddress,
-        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, registration);
+        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, registration, tls);
   }
 
   public ServerConfig withIterations(int value) {
     return new ServerConfig(bind, dataDir, defaultQuotaBytes, value, maxConnections, maxPerAddress,
-        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, registration);
+        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, registration, tls);
   }
 
   public ServerConfig withConnectionCaps(int overall, int perAddress) {
     return new ServerConfig(bind, dataDir, defaultQuotaBytes, iterations, overall, perAddress,
-        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, registration);
+        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, registration, tls);
   }
 
   public ServerConfig withTimeouts(Duration login, Duration idle) {
     return new ServerConfig(bind, dataDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
-        login, idle, partialMaxAge, backlog, maxFiles, registration);
+        login, idle, partialMaxAge, backlog, maxFiles, registration, tls);
   }
 
   public ServerConfig withPartialMaxAge(Duration value) {
     return new ServerConfig(bind, dataDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
-        loginTimeout, idleTimeout, value, backlog, maxFiles, registration);
+        loginTimeout, idleTimeout, value, backlog, maxFiles, registration, tls);
   }
 
   public ServerConfig withMaxFiles(long value) {
     return new ServerConfig(bind, dataDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
-        loginTimeout, idleTimeout, partialMaxAge, backlog, value, registration);
+        loginTimeout, idleTimeout, partialMaxAge, backlog, value, registration, tls);
   }
 
   public ServerConfig withRegistration(RegistrationPolicy value) {
     return new ServerConfig(bind, dataDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
-        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, value);
+        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, value, tls);
+  }
+
+  public ServerConfig withTls(TlsSettings value) {
+    return new ServerConfig(bind, dataDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
+        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, registration, value);
   }
 }

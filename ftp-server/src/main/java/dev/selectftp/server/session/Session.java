@@ -69,7 +69,8 @@ public final class Session implements Handler {
   @Override
   public void onOpen() {
     log.debug("{}: connected", peer.address());
-    peer.send(new Response.Hello(Response.OK, "SelectFTP ready", SERVER_NAME, services.config().iterations()));
+    peer.send(new Response.Hello(Response.OK, "SelectFTP ready", SERVER_NAME, services.config().iterations(),
+        services.config().tls().offer().wireName()));
   }
 
   @Override
