@@ -40,7 +40,11 @@ public final class ChannelBinding {
     String hash;
     if (algorithm.equals("RSASSA-PSS")) {
       AlgorithmParameters parameters = AlgorithmParameters.getInstance("RSASSA-PSS");
-      parameters.init(certificate.getSigAlgParams());
+      try {
+        parameters.init(certificate.getSigAlgParams());
+      } catch (java.io.IOException e) {
+        throw new GeneralSecurityException("unreadable RSASSA-PSS parameters", e);
+      }
       hash = parameters.getParameterSpec(PSSParameterSpec.class).getDigestAlgorithm().toUpperCase(Locale.ROOT);
     } else {
       int with = algorithm.indexOf("WITH");
