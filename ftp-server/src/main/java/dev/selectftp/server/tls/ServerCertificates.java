@@ -161,9 +161,10 @@ public final class ServerCertificates implements TlsEngines, AutoCloseable {
    * One look at the operator's files, on the reload thread. Their content is compared, not their times:
    * certbot renews by pointing the links in {@code live/} at new files, and a link's own time says nothing.
    * A pair that fails is looked at once more before the warning, since certbot replaces the two links one
-   * after the other and a poll in between may see the new certificate with the old key.
+   * after the other and a poll in between may see the new certificate with the old key. Package-private so
+   * tests can look exactly when they mean to.
    */
-  private void check() {
+  void check() {
     checks.incrementAndGet();
     try {
       byte[] certPem = null;

@@ -79,6 +79,27 @@ class ReloadTest {
   }
 
   @Test
+  void a_look_between_certbots_two_link_swaps_neither_warns_nor_swaps_and_the_next_look_loads_the_pair()
+      throws Exception {
+    try (ServerCertificates certificates = open(Duration.ofHours(1))) {
+      String first = certificates.fingerprint();
+      link("fullchain.pem", "fullchain2.pem"); // the new certificate, the old key still linked
+      certificates.check();
+      assertEquals(0, certificates.rejections());
+      assertEquals(first, certificates.fingerprint());
+      link("privkey.pem", "privkey2.pem");
+      certificates.check();
+      assertEquals(0, certificates.rejections());
+      assertEquals(Openssl.fingerprint(archive, "fullchain2.pem"), certificates.fingerprint());
+      link("privkey.pem", "privkey1.pem"); // now broken for good: one warning, however often it is looked at
+      certificates.check();
+      certificates.check();
+      certificates.check();
+      assertEquals(1, certificates.rejections());
+    }
+  }
+
+  @Test
   void closing_stops_the_polling_and_is_safe_twice() throws Exception {
     ServerCertificates certificates = open();
     await(() -> certificates.checks() >= 2);
@@ -92,9 +113,13 @@ class ReloadTest {
   }
 
   private ServerCertificates open() throws TlsMaterialException {
+    return open(POLL);
+  }
+
+  private ServerCertificates open(Duration poll) throws TlsMaterialException {
     TlsSettings settings =
         new TlsSettings(TlsOffer.REQUIRED, live.resolve("fullchain.pem"), live.resolve("privkey.pem"));
-    return ServerCertificates.open(settings, dir, BIND, POLL);
+    return ServerCertificates.open(settings, dir, BIND, poll);
   }
 
   /** Points {@code live/name} at {@code archive/target} with a rename over the old link, as certbot does. */
