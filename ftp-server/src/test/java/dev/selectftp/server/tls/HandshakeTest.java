@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.selectftp.common.TlsOffer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -85,6 +87,23 @@ class HandshakeTest {
       assertTrue(suite.contains("_GCM_") || suite.contains("CHACHA20_POLY1305"), suite);
     }
     assertEquals(List.copyOf(TlsPolicy.CIPHER_SUITES), List.of(engine.getEnabledCipherSuites()));
+  }
+
+  @Test
+  void tls_1_1_is_refused_even_on_a_jdk_whose_security_file_allows_it() throws Exception {
+    Path security = dir.resolve("legacy.security");
+    Files.writeString(security, "jdk.tls.disabledAlgorithms=\n");
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process child = new ProcessBuilder(java.toString(), "-Djava.security.properties=" + security,
+        "-cp", System.getProperty("java.class.path"), LegacyJdkProbe.class.getName(),
+        dir.resolve("cert.pem").toString(), dir.resolve("key.pem").toString())
+        .redirectErrorStream(true).start();
+    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+    assertTrue(output.contains("baseline accepted TLSv1.1"), output);
+    assertTrue(output.contains("ours refused"), output);
+    // TLS 1.1 has none of our AEAD suites, so the suite list alone refuses it; the protocol list is checked too.
+    assertTrue(output.contains("ours protocols TLSv1.3,TLSv1.2\n"), output);
   }
 
   @Test
