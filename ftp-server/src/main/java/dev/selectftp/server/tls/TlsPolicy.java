@@ -52,7 +52,7 @@ final class TlsPolicy {
     String[] suites = CIPHER_SUITES.stream().filter(supported::contains).toArray(String[]::new);
     Set<String> protocols = Set.of(context.getSupportedSSLParameters().getProtocols());
     if (suites.length == 0 || !protocols.containsAll(PROTOCOLS)) {
-      throw new IllegalStateException("this JDK supports neither TLS 1.3 and 1.2 nor any of " + CIPHER_SUITES);
+      throw new IllegalStateException("this JDK lacks TLS 1.3 or 1.2, or every one of " + CIPHER_SUITES);
     }
     SSLParameters parameters = new SSLParameters(suites, PROTOCOLS.toArray(String[]::new));
     parameters.setUseCipherSuitesOrder(true);
