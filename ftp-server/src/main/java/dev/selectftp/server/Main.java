@@ -1,5 +1,6 @@
 package dev.selectftp.server;
 
+import dev.selectftp.common.DefaultAddress;
 import dev.selectftp.server.admin.AdminCommand;
 import dev.selectftp.server.admin.Failure;
 import dev.selectftp.server.admin.Terminal;
@@ -48,7 +49,7 @@ public final class Main implements Callable<Integer> {
   SharedOptions shared;
 
   @Option(names = "--bind", paramLabel = "ADDR",
-      description = "Address to listen on (default 127.0.0.1; 0.0.0.0 for every interface).")
+      description = "Address to listen on (default " + DefaultAddress.HOST + "; 0.0.0.0 for every interface).")
   String bind;
 
   @Option(names = "--port", paramLabel = "N",

@@ -1,5 +1,6 @@
 package dev.selectftp.server;
 
+import dev.selectftp.common.DefaultAddress;
 import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.server.accounts.RegistrationPolicy;
 import dev.selectftp.server.tls.TlsSettings;
@@ -28,7 +29,7 @@ public record ServerConfig(
     RegistrationPolicy registration,
     TlsSettings tls) {
 
-  public static final int DEFAULT_PORT = 2121;
+  public static final int DEFAULT_PORT = DefaultAddress.PORT;
   public static final long DEFAULT_QUOTA_BYTES = 1L << 30; // 1 GiB
   public static final int DEFAULT_MAX_CONNECTIONS = 20_000;
   public static final int DEFAULT_MAX_PER_ADDRESS = 12_000;

@@ -1,5 +1,6 @@
 package dev.selectftp.server;
 
+import dev.selectftp.common.DefaultAddress;
 import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.common.Sizes;
 import dev.selectftp.common.TlsOffer;
@@ -73,7 +74,7 @@ public record Settings(
 
   /** What {@code java -jar ftp-server.jar} uses with no flags and no config file. */
   public static Settings defaults() {
-    return new Settings("127.0.0.1", ServerConfig.DEFAULT_PORT, Path.of("data"), Path.of("logs"),
+    return new Settings(DefaultAddress.HOST, ServerConfig.DEFAULT_PORT, Path.of("data"), Path.of("logs"),
         ServerConfig.DEFAULT_QUOTA_BYTES, ScramCredentials.DEFAULT_ITERATIONS, ServerConfig.DEFAULT_MAX_CONNECTIONS,
         ServerConfig.DEFAULT_MAX_PER_ADDRESS, ServerConfig.DEFAULT_LOGIN_TIMEOUT, ServerConfig.DEFAULT_IDLE_TIMEOUT,
         ServerConfig.DEFAULT_PARTIAL_MAX_AGE, ServerConfig.DEFAULT_MAX_FILES, RegistrationPolicy.DEFAULT.open(),
