@@ -30,11 +30,11 @@ stop_server() {
   server_pid=
 }
 
-# bench NAME [BENCH_ARGS...]: one `ftp-client.jar bench` run against 127.0.0.1:$PORT on the load CPU, as user
+# bench_ours NAME [BENCH_ARGS...]: one `ftp-client.jar bench` run against 127.0.0.1:$PORT on the load CPU, as user
 # bench (registered once), with the server's heap read after a forced GC. Reads $jar, $PORT, $local_dir,
 # $server_pid, $out and the on_load array; $BENCH_ARGS adds client flags to every run (e.g. TLS ones).
 # Writes $out/ours-NAME.txt (all output), .err and .json (the last line: every figure).
-bench() {
+bench_ours() {
   local name=$1; shift
   echo "bench $name: $*" >&2
   # shellcheck disable=SC2086  # BENCH_ARGS holds several words

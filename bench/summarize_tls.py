@@ -43,7 +43,8 @@ def main():
         "files": ([ours(plain["download"], "throughput", "filesPerSec"), ours(tls["download"], "throughput", "filesPerSec")]
                   + [peer_dl(p) for p in PEERS]),
     }
-    size = get(peers["vsftpd"]["big"], "bytes") or get(peers["pure-ftpd"]["big"], "bytes")
+    size = (get(peers["vsftpd"]["big"], "bytes") or get(peers["pure-ftpd"]["big"], "bytes")
+            or get(tls["get-big"], "sizeBytes") or get(plain["get-big"], "sizeBytes"))
     big = "%d MiB" % (size >> 20) if size else "big file"
     n = get(tls["download"], "clients") or get(plain["download"], "clients") \
         or get(peers["vsftpd"]["download"], "clients") or get(peers["pure-ftpd"]["download"], "clients") or "?"

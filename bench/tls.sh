@@ -118,13 +118,13 @@ ours_run() {
   SERVER_ARGS=$SERVER_ARGS start_server "$server_jar" "$PORT" "$work" "${on_server[@]}"
   log "ours ($mode): pid $server_pid on 127.0.0.1:$PORT"
   if ((WARMUP > 0)); then
-    bench "${prefix}warmup" --clients "$WARMUP" --ops get --size 1MiB --requests "$WARMUP"   # discarded
+    bench_ours "${prefix}warmup" --clients "$WARMUP" --ops get --size 1MiB --requests "$WARMUP"   # discarded
   fi
   if ((BIG_MIB > 0)); then
-    bench "${prefix}get-big" --clients 1 --ops get --size "${BIG_MIB}MiB" --requests 1
-    bench "${prefix}put-big" --clients 1 --ops put --size "${BIG_MIB}MiB" --requests 1
+    bench_ours "${prefix}get-big" --clients 1 --ops get --size "${BIG_MIB}MiB" --requests 1
+    bench_ours "${prefix}put-big" --clients 1 --ops put --size "${BIG_MIB}MiB" --requests 1
   fi
-  bench "${prefix}download" --clients "$FILES" --ops get --size 1MiB --requests "$FILES" --warmup "$FILES"
+  bench_ours "${prefix}download" --clients "$FILES" --ops get --size 1MiB --requests "$FILES" --warmup "$FILES"
   stop_server
   rm -rf "$work/data"
 }
