@@ -57,11 +57,12 @@ public final class Main implements Callable<Integer> {
   String port;
 
   @Option(names = "--max-connections", paramLabel = "N",
-      description = "Cap on open connections (default 20000).")
+      description = "Cap on open connections (default " + ServerConfig.DEFAULT_MAX_CONNECTIONS + ").")
   String maxConnections;
 
   @Option(names = "--max-per-address", paramLabel = "N",
-      description = "Cap on connections per client address (default 12000).")
+      description = "Cap on connections per client address (default " + ServerConfig.DEFAULT_MAX_PER_ADDRESS
+          + ").")
   String maxPerAddress;
 
   @Option(names = "--login-timeout", paramLabel = "SECONDS",
@@ -77,7 +78,8 @@ public final class Main implements Callable<Integer> {
   String partialMaxAge;
 
   @Option(names = "--max-files", paramLabel = "N",
-      description = "Files, folders and partial uploads one user may hold (default 100000).")
+      description = "Files, folders and partial uploads one user may hold (default " + ServerConfig.DEFAULT_MAX_FILES
+          + ").")
   String maxFiles;
 
   @Option(names = "--registration", paramLabel = "open|closed",
@@ -249,8 +251,9 @@ public final class Main implements Callable<Integer> {
       }
       Runtime.getRuntime().halt(failFast.triggered() ? FailFast.EXIT_LOOP_DIED : 0);
     }, "ftp-shutdown"));
-    terminal.out().printf("SelectFTP listening on %s:%d, data in %s, logs in %s (Ctrl-C stops)%n", settings.bind(),
-        server.port(), settings.data().toAbsolutePath(), settings.logDir().toAbsolutePath());
+    terminal.out().printf("SelectFTP listening on %s:%d (TLS %s), data in %s, logs in %s (Ctrl-C stops)%n",
+        settings.bind(), server.port(), config.tls().offer().wireName(), settings.data().toAbsolutePath(),
+        settings.logDir().toAbsolutePath());
     stopped.await();
     return 0;
   }
