@@ -8,12 +8,15 @@
       every client loops connect + login + LIST + quit for S seconds (timed as one session).
 
 Clients are threads spread over --procs processes (the GIL would otherwise bound the clients, not the
-server). Prints one JSON object."""
+server). --tls speaks FTPS (AUTH TLS, PROT P: control and data encrypted), verifying no certificate (as
+curl -k), and resumes the control connection's TLS session on each data connection, as vsftpd requires
+(require_ssl_reuse) and as curl does. Prints one JSON object."""
 import argparse
 import ftplib
 import hashlib
 import json
 import multiprocessing as mp
+import ssl
 import threading
 import time
 
@@ -35,11 +38,30 @@ def summary(values_ms):
             "p99": round(pct(v, 0.99), 3), "max": round(v[-1], 3), "mean": round(sum(v) / len(v), 3)}
 
 
+class ReusingFtpTls(ftplib.FTP_TLS):
+    """FTP_TLS whose data connections resume the control connection's TLS session (ftplib's do not)."""
+
+    def ntransfercmd(self, cmd, rest=None):
+        conn, size = ftplib.FTP.ntransfercmd(self, cmd, rest)
+        if self._prot_p:
+            conn = self.context.wrap_socket(conn, server_hostname=self.host, session=self.sock.session)
+        return conn, size
+
+
+def tls_context():
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE   # the peers' certificates are self-signed for the run, as curl -k
+    return ctx
+
+
 def connect(args):
     t = time.perf_counter()
-    ftp = ftplib.FTP(timeout=args.timeout)
+    ftp = ReusingFtpTls(context=tls_context(), timeout=args.timeout) if args.tls else ftplib.FTP(timeout=args.timeout)
     ftp.connect("127.0.0.1", args.port)
-    ftp.login(args.user, args.password)
+    ftp.login(args.user, args.password)   # FTP_TLS sends AUTH TLS first
+    if args.tls:
+        ftp.prot_p()
     return ftp, (time.perf_counter() - t) * 1000
 
 
@@ -143,6 +165,7 @@ def main():
     p.add_argument("--duration", type=float, default=5.0)
     p.add_argument("--timeout", type=float, default=120.0)
     p.add_argument("--label", default="")
+    p.add_argument("--tls", action="store_true", help="FTPS: AUTH TLS and PROT P, certificate not verified")
     args = p.parse_args()
 
     procs = max(1, min(args.procs, args.clients))
@@ -169,7 +192,7 @@ def main():
         for k, v in r["failures"].items():
             failures[k] = failures.get(k, 0) + v
     result = {"tool": "peers_load", "label": args.label, "mode": args.mode, "port": args.port,
-              "clients": args.clients, "procs": procs, "seconds": round(seconds, 3),
+              "clients": args.clients, "procs": procs, "tls": args.tls, "seconds": round(seconds, 3),
               "failures": {"total": sum(failures.values()), "byKind": failures}}
     if args.mode == "download":
         files = sum(r["files"] for r in records)

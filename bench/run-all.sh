@@ -62,29 +62,22 @@ cleanup() {
 }
 trap cleanup EXIT
 
-start_server "$root/ftp-server/target/ftp-server.jar" "$PORT" "$work" "${on_server[@]}"
+# Plaintext, as in issue 5's figures: on loopback the server would offer TLS and the client take it;
+# bench/tls.sh measures TLS.
+SERVER_ARGS=${SERVER_ARGS:---tls off} start_server "$root/ftp-server/target/ftp-server.jar" "$PORT" "$work" "${on_server[@]}"
 log "SelectFTP pid $server_pid on 127.0.0.1:$PORT, data in $work/data; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# Every run registers (once) and uses bench-0; heap readings come after a forced GC of the server.
-bench() {
-  local name=$1; shift
-  log "bench $name: $*"
-  "${on_load[@]}" java -jar "$jar" bench -P "$PORT" -u bench -p bench-pass --register 1 --local-dir "$local_dir" \
-    --before-stats "jcmd $server_pid GC.run" "$@" > "$out/ours-$name.txt" 2> "$out/ours-$name.err" || true
-  cat "$out/ours-$name.txt" >&2
-  tail -n 1 "$out/ours-$name.txt" > "$out/ours-$name.json"
-}
-
+# Every run registers (once) and uses bench-0 (bench_ours in lib.sh).
 "${on_load[@]}" java -jar "$jar" bench --hash-speed > "$out/sha256-java-before.json"
 if ((WARMUP > 0)); then
-  bench warmup  --clients "$WARMUP" --ops get --size 1MiB --requests "$WARMUP"   # discarded
+  bench_ours warmup  --clients "$WARMUP" --ops get --size 1MiB --requests "$WARMUP"   # discarded
 fi
-bench get-big   --clients 1 --ops get --size "$BIG" --requests 1
-bench put-big   --clients 1 --ops put --size "$BIG" --requests 1
+bench_ours get-big   --clients 1 --ops get --size "$BIG" --requests 1
+bench_ours put-big   --clients 1 --ops put --size "$BIG" --requests 1
 # --warmup: the same clients run one discarded round first, so the measuring JVM's own JIT is warm too.
-bench download  --clients "$CLIENTS" --ops get --size 1MiB --requests "$CLIENTS" --warmup "$CLIENTS"
-bench session   --clients 1 --ops login,list --duration "${SESSION_SECONDS}s" --warmup 200
-bench keep-open --keep-open "$KEEP_OPEN" --clients 1 --ops login,list --duration "${SESSION_SECONDS}s"
+bench_ours download  --clients "$CLIENTS" --ops get --size 1MiB --requests "$CLIENTS" --warmup "$CLIENTS"
+bench_ours session   --clients 1 --ops login,list --duration "${SESSION_SECONDS}s" --warmup 200
+bench_ours keep-open --keep-open "$KEEP_OPEN" --clients 1 --ops login,list --duration "${SESSION_SECONDS}s"
 cp "$work/logs/server.log" "$out/server.log" 2>/dev/null || true
 
 stop_server

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -56,11 +57,8 @@ import picocli.CommandLine.Parameters;
 public final class Main implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 
-  @Option(names = {"-s", "--server"}, defaultValue = "127.0.0.1", description = "server host (default: ${DEFAULT-VALUE})")
-  String host;
-
-  @Option(names = {"-P", "--port"}, defaultValue = "2121", description = "server port (default: ${DEFAULT-VALUE})")
-  int port;
+  @Mixin
+  ServerAddressOptions server;
 
   @Option(names = {"-u", "--user"}, description = "user name; without it the menus are shown")
   String user;
@@ -148,7 +146,7 @@ public final class Main implements Callable<Integer> {
   @Override
   public Integer call() {
     Terminal term = terminal != null ? terminal : Terminal.system(progress);
-    Launcher.Options options = new Launcher.Options(host, port, user, password, localDir,
+    Launcher.Options options = new Launcher.Options(server.host(), server.port(), user, password, localDir,
         java.time.Duration.ofSeconds(timeoutSeconds));
     return new Launcher(options, term, err, interrupts, listeners).run(command);
   }

@@ -1,5 +1,6 @@
 package dev.selectftp.server;
 
+import dev.selectftp.common.DefaultAddress;
 import dev.selectftp.server.admin.AdminCommand;
 import dev.selectftp.server.admin.Failure;
 import dev.selectftp.server.admin.Terminal;
@@ -10,13 +11,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 
@@ -31,7 +32,7 @@ import picocli.CommandLine.ParseResult;
     subcommands = UserCommand.class,
     sortOptions = false,
     footer = {"", "Every option can also be set in the --config file as \"key = value\", the",
-        "key being the option's name without dashes (port = 2121,",
+        "key being the option's name without dashes (port = " + ServerConfig.DEFAULT_PORT + ",",
         "default-quota = 4GiB). Flags win over the file; relative paths in the file",
         "are relative to the file's folder.", "",
         "Exit codes: 0 stopped normally, 2 bad option or config file, 3 cannot",
@@ -43,39 +44,25 @@ public final class Main implements Callable<Integer> {
   /** The system property logback.xml reads the console threshold from. */
   public static final String CONSOLE_LEVEL_PROPERTY = "selectftp.consoleLevel";
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "Config file (key = value lines) with any of the settings below; flags win over it.")
-  Path config;
+  /** The options the {@code user} commands take too; declared first so the help lists them first. */
+  @Mixin
+  SharedOptions shared;
 
   @Option(names = "--bind", paramLabel = "ADDR",
-      description = "Address to listen on (default 127.0.0.1; 0.0.0.0 for every interface).")
+      description = "Address to listen on (default " + DefaultAddress.HOST + "; 0.0.0.0 for every interface).")
   String bind;
 
-  @Option(names = "--port", paramLabel = "N", description = "TCP port (default 2121; 0 picks a free one).")
+  @Option(names = "--port", paramLabel = "N",
+      description = "TCP port (default " + ServerConfig.DEFAULT_PORT + "; 0 picks a free one).")
   String port;
 
-  @Option(names = "--data", paramLabel = "DIR",
-      description = "Users file and homes (default data); a fresh one gets the demo user.")
-  String data;
-
-  @Option(names = "--log-dir", paramLabel = "DIR",
-      description = "Where server.log and transfer.log go (default logs).")
-  String logDir;
-
-  @Option(names = "--default-quota", paramLabel = "SIZE",
-      description = "Quota of new users, e.g. 8MiB, 4GiB (default 1GiB).")
-  String defaultQuota;
-
-  @Option(names = "--iterations", paramLabel = "N",
-      description = "PBKDF2 iterations asked of new accounts (default 600000, OWASP 2023).")
-  String iterations;
-
   @Option(names = "--max-connections", paramLabel = "N",
-      description = "Cap on open connections (default 20000).")
+      description = "Cap on open connections (default " + ServerConfig.DEFAULT_MAX_CONNECTIONS + ").")
   String maxConnections;
 
   @Option(names = "--max-per-address", paramLabel = "N",
-      description = "Cap on connections per client address (default 12000).")
+      description = "Cap on connections per client address (default " + ServerConfig.DEFAULT_MAX_PER_ADDRESS
+          + ").")
   String maxPerAddress;
 
   @Option(names = "--login-timeout", paramLabel = "SECONDS",
@@ -91,7 +78,8 @@ public final class Main implements Callable<Integer> {
   String partialMaxAge;
 
   @Option(names = "--max-files", paramLabel = "N",
-      description = "Files, folders and partial uploads one user may hold (default 100000).")
+      description = "Files, folders and partial uploads one user may hold (default " + ServerConfig.DEFAULT_MAX_FILES
+          + ").")
   String maxFiles;
 
   @Option(names = "--registration", paramLabel = "open|closed",
@@ -105,6 +93,20 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--registrations-per-hour", paramLabel = "N",
       description = "New accounts all clients together may register per hour (default 200).")
   String registrationsPerHour;
+
+  @Option(names = "--tls", paramLabel = "off|optional|required",
+      description = {"TLS on connections: required makes plain clients get one tls-required error.",
+          "Default: required on a non-loopback --bind, optional on loopback."})
+  String tls;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = {"Certificate chain, PEM (e.g. fullchain.pem); needs --tls-key.",
+          "Without both, a self-signed one is made in the data folder."})
+  String tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE",
+      description = "Private key of --tls-cert, PEM (e.g. privkey.pem).")
+  String tlsKey;
 
   private final Terminal terminal;
 
@@ -188,18 +190,14 @@ public final class Main implements Callable<Integer> {
 
   /** Defaults, then the config file, then the flags given. */
   public Settings settings() throws Settings.Invalid {
-    return Settings.resolve(config, flags());
+    return Settings.resolve(shared.config(), flags());
   }
 
   /** The settings flags given on the command line, by name; a fresh map the caller may change. */
   public Map<String, String> flags() {
-    Map<String, String> out = new LinkedHashMap<>();
+    Map<String, String> out = shared.flags();
     put(out, "bind", bind);
     put(out, "port", port);
-    put(out, "data", data);
-    put(out, "log-dir", logDir);
-    put(out, "default-quota", defaultQuota);
-    put(out, "iterations", iterations);
     put(out, "max-connections", maxConnections);
     put(out, "max-per-address", maxPerAddress);
     put(out, "login-timeout", loginTimeout);
@@ -209,6 +207,9 @@ public final class Main implements Callable<Integer> {
     put(out, "registration", registration);
     put(out, "registrations-per-address", registrationsPerAddress);
     put(out, "registrations-per-hour", registrationsPerHour);
+    put(out, "tls", tls);
+    put(out, "tls-cert", tlsCert);
+    put(out, "tls-key", tlsKey);
     return out;
   }
 
@@ -218,7 +219,7 @@ public final class Main implements Callable<Integer> {
 
   /** The {@code --config} file, or null. */
   public Path configFile() {
-    return config;
+    return shared.config();
   }
 
   public Terminal terminal() {
@@ -250,8 +251,9 @@ public final class Main implements Callable<Integer> {
       }
       Runtime.getRuntime().halt(failFast.triggered() ? FailFast.EXIT_LOOP_DIED : 0);
     }, "ftp-shutdown"));
-    terminal.out().printf("SelectFTP listening on %s:%d, data in %s, logs in %s (Ctrl-C stops)%n", settings.bind(),
-        server.port(), settings.data().toAbsolutePath(), settings.logDir().toAbsolutePath());
+    terminal.out().printf("SelectFTP listening on %s:%d (TLS %s), data in %s, logs in %s (Ctrl-C stops)%n",
+        settings.bind(), server.port(), config.tls().offer().wireName(), settings.data().toAbsolutePath(),
+        settings.logDir().toAbsolutePath());
     stopped.await();
     return 0;
   }

@@ -1,5 +1,6 @@
 package dev.selectftp.server;
 
+import dev.selectftp.common.DefaultAddress;
 import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.server.accounts.RegistrationPolicy;
 import dev.selectftp.server.tls.TlsSettings;
@@ -28,7 +29,7 @@ public record ServerConfig(
     RegistrationPolicy registration,
     TlsSettings tls) {
 
-  public static final int DEFAULT_PORT = 2121;
+  public static final int DEFAULT_PORT = DefaultAddress.PORT;
   public static final long DEFAULT_QUOTA_BYTES = 1L << 30; // 1 GiB
   public static final int DEFAULT_MAX_CONNECTIONS = 20_000;
   public static final int DEFAULT_MAX_PER_ADDRESS = 12_000;
@@ -86,47 +87,150 @@ public record ServerConfig(
   }
 
   public ServerConfig withBind(InetSocketAddress value) {
-    return new ServerConfig(value, dataDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
-        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, registration, tls);
+    return toBuilder().bind(value).build();
   }
 
   public ServerConfig withDefaultQuotaBytes(long value) {
-    return new ServerConfig(bind, dataDir, value, iterations, maxConnections, maxPerAddress,
-        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, registration, tls);
+    return toBuilder().defaultQuotaBytes(value).build();
   }
 
   public ServerConfig withIterations(int value) {
-    return new ServerConfig(bind, dataDir, defaultQuotaBytes, value, maxConnections, maxPerAddress,
-        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, registration, tls);
+    return toBuilder().iterations(value).build();
   }
 
   public ServerConfig withConnectionCaps(int overall, int perAddress) {
-    return new ServerConfig(bind, dataDir, defaultQuotaBytes, iterations, overall, perAddress,
-        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, registration, tls);
+    return toBuilder().maxConnections(overall).maxPerAddress(perAddress).build();
   }
 
   public ServerConfig withTimeouts(Duration login, Duration idle) {
-    return new ServerConfig(bind, dataDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
-        login, idle, partialMaxAge, backlog, maxFiles, registration, tls);
+    return toBuilder().loginTimeout(login).idleTimeout(idle).build();
   }
 
   public ServerConfig withPartialMaxAge(Duration value) {
-    return new ServerConfig(bind, dataDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
-        loginTimeout, idleTimeout, value, backlog, maxFiles, registration, tls);
+    return toBuilder().partialMaxAge(value).build();
   }
 
   public ServerConfig withMaxFiles(long value) {
-    return new ServerConfig(bind, dataDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
-        loginTimeout, idleTimeout, partialMaxAge, backlog, value, registration, tls);
+    return toBuilder().maxFiles(value).build();
   }
 
   public ServerConfig withRegistration(RegistrationPolicy value) {
-    return new ServerConfig(bind, dataDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
-        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, value, tls);
+    return toBuilder().registration(value).build();
   }
 
   public ServerConfig withTls(TlsSettings value) {
-    return new ServerConfig(bind, dataDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
-        loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, registration, value);
+    return toBuilder().tls(value).build();
+  }
+
+  /** A builder holding this config's values, so a variant names only the fields it changes. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * The one place that lists every field, so that adding a field touches this record, the builder and
+   * {@link #defaults}, not every {@code with*} method. Checks run once, in {@link #build()}.
+   */
+  public static final class Builder {
+    private InetSocketAddress bind;
+    private Path dataDir;
+    private long defaultQuotaBytes;
+    private int iterations;
+    private int maxConnections;
+    private int maxPerAddress;
+    private Duration loginTimeout;
+    private Duration idleTimeout;
+    private Duration partialMaxAge;
+    private int backlog;
+    private long maxFiles;
+    private RegistrationPolicy registration;
+    private TlsSettings tls;
+
+    private Builder(ServerConfig c) {
+      bind = c.bind;
+      dataDir = c.dataDir;
+      defaultQuotaBytes = c.defaultQuotaBytes;
+      iterations = c.iterations;
+      maxConnections = c.maxConnections;
+      maxPerAddress = c.maxPerAddress;
+      loginTimeout = c.loginTimeout;
+      idleTimeout = c.idleTimeout;
+      partialMaxAge = c.partialMaxAge;
+      backlog = c.backlog;
+      maxFiles = c.maxFiles;
+      registration = c.registration;
+      tls = c.tls;
+    }
+
+    public Builder bind(InetSocketAddress value) {
+      bind = value;
+      return this;
+    }
+
+    public Builder dataDir(Path value) {
+      dataDir = value;
+      return this;
+    }
+
+    public Builder defaultQuotaBytes(long value) {
+      defaultQuotaBytes = value;
+      return this;
+    }
+
+    public Builder iterations(int value) {
+      iterations = value;
+      return this;
+    }
+
+    public Builder maxConnections(int value) {
+      maxConnections = value;
+      return this;
+    }
+
+    public Builder maxPerAddress(int value) {
+      maxPerAddress = value;
+      return this;
+    }
+
+    public Builder loginTimeout(Duration value) {
+      loginTimeout = value;
+      return this;
+    }
+
+    public Builder idleTimeout(Duration value) {
+      idleTimeout = value;
+      return this;
+    }
+
+    public Builder partialMaxAge(Duration value) {
+      partialMaxAge = value;
+      return this;
+    }
+
+    public Builder backlog(int value) {
+      backlog = value;
+      return this;
+    }
+
+    public Builder maxFiles(long value) {
+      maxFiles = value;
+      return this;
+    }
+
+    public Builder registration(RegistrationPolicy value) {
+      registration = value;
+      return this;
+    }
+
+    public Builder tls(TlsSettings value) {
+      tls = value;
+      return this;
+    }
+
+    /** The config; the record's checks apply ({@link IllegalArgumentException} for a bad value). */
+    public ServerConfig build() {
+      return new ServerConfig(bind, dataDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
+          loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, registration, tls);
+    }
   }
 }

@@ -1,8 +1,11 @@
 package dev.selectftp.server;
 
+import dev.selectftp.common.DefaultAddress;
 import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.common.Sizes;
+import dev.selectftp.common.TlsOffer;
 import dev.selectftp.server.accounts.RegistrationPolicy;
+import dev.selectftp.server.tls.TlsSettings;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -28,6 +31,10 @@ import java.util.regex.Pattern;
  * @param registrationOpen whether clients may register accounts ({@code registration = open|closed})
  * @param registrationsPerAddress new accounts per client address per hour
  * @param registrationsPerHour new accounts from all clients per hour
+ * @param tls the TLS offer, or null for the bind address's default ({@link TlsSettings#defaultFor})
+ * @param tlsCert certificate chain PEM file, or null (then {@code tlsKey} is null too, or the settings are
+ *     refused by {@link #toServerConfig()})
+ * @param tlsKey private key PEM file, or null
  */
 public record Settings(
     String bind,
@@ -44,12 +51,15 @@ public record Settings(
     long maxFiles,
     boolean registrationOpen,
     int registrationsPerAddress,
-    int registrationsPerHour) {
+    int registrationsPerHour,
+    TlsOffer tls,
+    Path tlsCert,
+    Path tlsKey) {
 
   /** Every setting's name: the long option without dashes, and the config file's key. */
   public static final List<String> KEYS = List.of("bind", "port", "data", "log-dir", "default-quota", "iterations",
       "max-connections", "max-per-address", "login-timeout", "idle-timeout", "partial-max-age", "max-files",
-      "registration", "registrations-per-address", "registrations-per-hour");
+      "registration", "registrations-per-address", "registrations-per-hour", "tls", "tls-cert", "tls-key");
 
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(s|sec|m|min|h|d)?", Pattern.CASE_INSENSITIVE);
 
@@ -64,11 +74,11 @@ public record Settings(
 
   /** What {@code java -jar ftp-server.jar} uses with no flags and no config file. */
   public static Settings defaults() {
-    return new Settings("127.0.0.1", ServerConfig.DEFAULT_PORT, Path.of("data"), Path.of("logs"),
+    return new Settings(DefaultAddress.HOST, ServerConfig.DEFAULT_PORT, Path.of("data"), Path.of("logs"),
         ServerConfig.DEFAULT_QUOTA_BYTES, ScramCredentials.DEFAULT_ITERATIONS, ServerConfig.DEFAULT_MAX_CONNECTIONS,
         ServerConfig.DEFAULT_MAX_PER_ADDRESS, ServerConfig.DEFAULT_LOGIN_TIMEOUT, ServerConfig.DEFAULT_IDLE_TIMEOUT,
         ServerConfig.DEFAULT_PARTIAL_MAX_AGE, ServerConfig.DEFAULT_MAX_FILES, RegistrationPolicy.DEFAULT.open(),
-        RegistrationPolicy.DEFAULT.perAddressPerHour(), RegistrationPolicy.DEFAULT.perHour());
+        RegistrationPolicy.DEFAULT.perAddressPerHour(), RegistrationPolicy.DEFAULT.perHour(), null, null, null);
   }
 
   /**
@@ -107,7 +117,8 @@ public record Settings(
     Object x = switch (key) {
       case "bind" -> v;
       case "port" -> integer(v, where, 0, 65_535);
-      case "data", "log-dir" -> path(v, where, base);
+      case "data", "log-dir", "tls-cert", "tls-key" -> path(v, where, base);
+      case "tls" -> tlsOffer(v, where);
       case "default-quota" -> size(v, where);
       case "iterations" -> integer(v, where, ScramCredentials.MIN_ITERATIONS, Integer.MAX_VALUE);
       case "login-timeout", "idle-timeout", "partial-max-age" -> duration(v, where);
@@ -130,7 +141,10 @@ public record Settings(
         key.equals("max-files") ? (Long) x : maxFiles,
         key.equals("registration") ? (Boolean) x : registrationOpen,
         key.equals("registrations-per-address") ? (Integer) x : registrationsPerAddress,
-        key.equals("registrations-per-hour") ? (Integer) x : registrationsPerHour);
+        key.equals("registrations-per-hour") ? (Integer) x : registrationsPerHour,
+        key.equals("tls") ? (TlsOffer) x : tls,
+        key.equals("tls-cert") ? (Path) x : tlsCert,
+        key.equals("tls-key") ? (Path) x : tlsKey);
   }
 
   private static boolean openOrClosed(String value, String where) throws Invalid {
@@ -141,7 +155,20 @@ public record Settings(
     };
   }
 
-  /** The server's configuration; resolves {@link #bind} (a host name is looked up). */
+  private static TlsOffer tlsOffer(String value, String where) throws Invalid {
+    try {
+      return TlsOffer.fromWire(value.toLowerCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new Invalid(where + ": \"" + value + "\" is none of off, optional, required");
+    }
+  }
+
+  /**
+   * The server's configuration; resolves {@link #bind} (a host name is looked up) and, when {@link #tls} is
+   * not set, picks the TLS offer by the resolved address.
+   *
+   * @throws Invalid for an unknown bind address, or only one of {@code tls-cert} and {@code tls-key}
+   */
   public ServerConfig toServerConfig() throws Invalid {
     InetAddress address;
     try {
@@ -149,15 +176,22 @@ public record Settings(
     } catch (UnknownHostException e) {
       throw new Invalid("bind: unknown address \"" + bind + "\"");
     }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new Invalid((tlsCert == null ? "tls-key is set without tls-cert" : "tls-cert is set without tls-key")
+          + ": give both --tls-cert FILE and --tls-key FILE, or neither");
+    }
+    InetSocketAddress socket = new InetSocketAddress(address, port);
+    TlsOffer offer = tls != null ? tls : TlsSettings.defaultFor(socket).offer();
     return ServerConfig.defaults(data)
-        .withBind(new InetSocketAddress(address, port))
+        .withBind(socket)
         .withDefaultQuotaBytes(defaultQuotaBytes)
         .withIterations(iterations)
         .withConnectionCaps(maxConnections, maxPerAddress)
         .withTimeouts(loginTimeout, idleTimeout)
         .withPartialMaxAge(partialMaxAge)
         .withMaxFiles(maxFiles)
-        .withRegistration(new RegistrationPolicy(registrationOpen, registrationsPerAddress, registrationsPerHour));
+        .withRegistration(new RegistrationPolicy(registrationOpen, registrationsPerAddress, registrationsPerHour))
+        .withTls(new TlsSettings(offer, tlsCert, tlsKey));
   }
 
   /** A quota or size from the command line, e.g. {@code 4GiB}, with {@code where} in the error. */

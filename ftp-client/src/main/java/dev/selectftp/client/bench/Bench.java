@@ -3,6 +3,7 @@ package dev.selectftp.client.bench;
 import ch.qos.logback.classic.Level;
 import dev.selectftp.client.FtpClient;
 import dev.selectftp.client.FtpException;
+import dev.selectftp.client.ServerAddressOptions;
 import dev.selectftp.client.TransferListener;
 import dev.selectftp.client.bench.Tally.Step;
 import dev.selectftp.common.ErrorCode;
@@ -32,6 +33,7 @@ import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -55,11 +57,9 @@ public final class Bench implements Callable<Integer> {
 
   static final String REMOTE_DIR = "/selectftp-bench";
 
-  @Option(names = {"-s", "--server"}, defaultValue = "127.0.0.1", description = "server host (default: ${DEFAULT-VALUE})")
-  String host;
-
-  @Option(names = {"-P", "--port"}, defaultValue = "2121", description = "server port (default: ${DEFAULT-VALUE})")
-  int port;
+  /** -s HOST -P PORT, as the console client spells them. */
+  @Mixin
+  ServerAddressOptions server;
 
   @Option(names = {"-u", "--user"}, defaultValue = "xiaoyu",
       description = "user (default: ${DEFAULT-VALUE}); with --register, the prefix of USER-0..USER-(N-1)")
@@ -149,6 +149,8 @@ public final class Bench implements Callable<Integer> {
 
   // ---------------------------------------------------------------------------------------------------
 
+  private String host;
+  private int port;
   private List<Op> mix;
   private long sizeBytes;
   private Duration replyTimeout;
@@ -184,6 +186,8 @@ public final class Bench implements Callable<Integer> {
   }
 
   private void parse() {
+    host = server.host();
+    port = server.port();
     mix = new ArrayList<>();
     for (String word : ops.split(",")) {
       String w = word.trim();

@@ -3,6 +3,7 @@ package dev.selectftp.server.admin;
 import dev.selectftp.common.ProtocolException;
 import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.server.Settings;
+import dev.selectftp.server.SharedOptions;
 import dev.selectftp.server.accounts.Accounts;
 import dev.selectftp.server.accounts.User;
 import dev.selectftp.server.accounts.UserNames;
@@ -26,7 +27,7 @@ public abstract class AdminCommand implements Callable<Integer> {
   UserCommand parent;
 
   @Mixin
-  AdminOptions options;
+  SharedOptions options;
 
   /**
    * Defaults, then the config file, then the server-level flags given before {@code user}, then this
@@ -35,7 +36,7 @@ public abstract class AdminCommand implements Callable<Integer> {
   public Settings settings() throws Settings.Invalid {
     Map<String, String> flags = parent.main.flags();
     flags.putAll(options.flags());
-    Path config = options.config != null ? options.config : parent.main.configFile();
+    Path config = options.config() != null ? options.config() : parent.main.configFile();
     return Settings.resolve(config, flags);
   }
 
