@@ -14,6 +14,8 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A one-connection server that follows a script, for protocol situations the real server never produces
@@ -108,6 +110,37 @@ final class FakeServer implements AutoCloseable {
       }
     });
     return new FakeServer(listener, done);
+  }
+
+  /**
+   * Listens like {@link #start}, offering {@code tls} in hello; expects {@code start-tls} first, answers it
+   * with {@code afterReply} in the same write (bytes an attacker injected before the handshake, or none),
+   * runs the TLS handshake as the server presenting {@code identity}'s context, then runs {@code script}
+   * over TLS. With {@code script} null the handshake's own failure is the expected outcome and is kept.
+   */
+  static FakeServer startTls(String tls, SSLContext identity, byte[] afterReply, Script script) throws IOException {
+    ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
+      try (Socket socket = listener.accept()) {
+        Peer plain = new Peer(socket);
+        plain.send(new Response.Hello(200, "SelectFTP ready", "Fake/1", ITERATIONS, tls));
+        plain.read(Request.StartTls.class);
+        plain.sendTogether(new Response.StartTls(200, "go ahead"), afterReply);
+        SSLSocket ssl = (SSLSocket) identity.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
+        ssl.setUseClientMode(false);
+        ssl.setSoTimeout(10_000);
+        // Closed through the plain socket: SSLSocket.close() would wait for the client's close_notify.
+        ssl.startHandshake();
+        if (script != null) script.run(new Peer(ssl));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    return new FakeServer(listener, done);
+  }
+
+  int port() {
+    return listener.getLocalPort();
   }
 
   FtpClient connect() throws IOException {
