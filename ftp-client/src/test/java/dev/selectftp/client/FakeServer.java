@@ -99,11 +99,16 @@ final class FakeServer implements AutoCloseable {
 
   /** Listens on a free loopback port and runs {@code script} (after sending hello) for the first connection. */
   static FakeServer start(Script script) throws IOException {
+    return start("off", script);
+  }
+
+  /** Like {@link #start(Script)}, with hello offering {@code tls} (but no TLS is ever set up). */
+  static FakeServer start(String tls, Script script) throws IOException {
     ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
     CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
       try (Socket socket = listener.accept()) {
         Peer peer = new Peer(socket);
-        peer.send(new Response.Hello(200, "SelectFTP ready", "Fake/1", ITERATIONS, "off"));
+        peer.send(new Response.Hello(200, "SelectFTP ready", "Fake/1", ITERATIONS, tls));
         script.run(peer);
       } catch (Exception e) {
         throw new IllegalStateException(e);

@@ -40,10 +40,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(60)
 class TlsClientTest {
-  private static final char[] PASSWORD = "s3cret".toCharArray();
+  static final char[] PASSWORD = "s3cret".toCharArray();
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
-  private static TestCertificates certs;
-  private static ScramCredentials keys;
+  static TestCertificates certs;
+  static ScramCredentials keys;
 
   @TempDir static Path certDir;
   @TempDir Path dir;
@@ -70,7 +70,7 @@ class TlsClientTest {
   }
 
   /** The server's half of a bound login: its binding comes from the certificate it presents. */
-  private static void boundLogin(FakeServer.Peer peer, TestCertificates.Identity presented) throws Exception {
+  static void boundLogin(FakeServer.Peer peer, TestCertificates.Identity presented) throws Exception {
     byte[] binding = ChannelBinding.tlsServerEndPoint(presented.leaf());
     Request.AuthStart start = peer.read(Request.AuthStart.class);
     ScramServer scram = ScramServer.start(ScramServer.parseClientFirst(start.scram(), binding), keys);
