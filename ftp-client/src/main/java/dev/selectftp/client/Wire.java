@@ -38,9 +38,11 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Reply frames are read into {@link #in}, a small direct buffer of our own, and cut by a
  *       {@link FrameDecoder}. Raw bytes may arrive in the same TCP segment as the frame before them; they
- *       stay in {@link #in} and {@link #readRaw} hands them out first. Raw reads never ask the socket for
+ *       stay in {@link #in} and {@link #readRaw} hands them out first. Raw reads never ask the transport for
  *       more than the bytes still due, so nothing after the raw stream is ever read into the transfer
  *       buffer, and that buffer holds no state between calls: it can be shared by all of a thread's wires.
+ *       (Over TLS the transport reads whole records ahead from the socket, but keeps what it read ahead in
+ *       its own per-connection buffers.)
  *   <li>Raw bytes are read from the socket into a direct transfer buffer ({@link #borrowTransferBuffer()},
  *       one per thread), which the caller hashes and writes to its file from the same memory; uploads read
  *       the file into it and write it to the socket. Request frames are queued in the direct {@link #out} buffer and leave with
