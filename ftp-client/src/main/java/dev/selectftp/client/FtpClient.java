@@ -1,11 +1,14 @@
 package dev.selectftp.client;
 
+import dev.selectftp.client.tls.ClientTls;
+import dev.selectftp.client.tls.KnownServers;
 import dev.selectftp.common.ErrorCode;
 import dev.selectftp.common.ProtocolException;
 import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
 import dev.selectftp.common.ScramClient;
 import dev.selectftp.common.ScramCredentials;
+import dev.selectftp.common.TlsOffer;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -47,11 +50,28 @@ public final class FtpClient implements Closeable {
   }
 
   /**
-   * Connects and reads the server's {@code hello}.
+   * Connects and reads the server's {@code hello}, upgrading to TLS when the server offers it, with the
+   * system trust store and the known-servers file in the user's home ({@link ClientTls#withDefaults}).
    *
    * @param timeout bounds the connect and every later wait for a reply (0 waits forever)
    */
   public static FtpClient connect(String host, int port, Duration timeout) throws IOException {
+    return connect(host, port, timeout, DefaultTls.get());
+  }
+
+  /**
+   * Connects and reads the server's {@code hello}. When the server offers TLS ({@code optional} or
+   * {@code required}) and {@code tls} is enabled, upgrades the connection ({@code start-tls}, then the
+   * handshake; see {@code docs/PROTOCOL.md}) before anything else is said, and later logins bind to the
+   * TLS channel. A server without TLS is used in plain text after one notice through {@code tls}; with TLS
+   * off ({@link ClientTls#off()}) nothing is upgraded and a {@code required} server answers the first
+   * request with {@code tls-required}.
+   *
+   * @param timeout bounds the connect, the TLS handshake and every later wait for a reply (0 waits forever)
+   * @throws javax.net.ssl.SSLException with one line saying why, when the server's certificate is refused or
+   *     the handshake fails
+   */
+  public static FtpClient connect(String host, int port, Duration timeout, ClientTls tls) throws IOException {
     int millis = Math.toIntExact(timeout.toMillis());
     SocketChannel channel = SocketChannel.open();
     Wire wire = null;
@@ -60,13 +80,33 @@ public final class FtpClient implements Closeable {
       channel.socket().connect(new InetSocketAddress(host, port), millis);
       wire = new Wire(channel, millis);
       Response.Hello hello = wire.expect(Response.Hello.class);
-      log.info("connected to {}:{} ({}, iterations {})", host, port, hello.server(), hello.iterations());
+      log.info("connected to {}:{} ({}, iterations {}, tls {})", host, port, hello.server(), hello.iterations(),
+          hello.tls());
+      TlsOffer offer;
+      try {
+        offer = TlsOffer.fromWire(hello.tls());
+      } catch (IllegalArgumentException e) {
+        throw wire.lost(new IOException("server offers an unknown kind of TLS: " + hello.tls()));
+      }
+      if (tls.enabled() && offer != TlsOffer.OFF) {
+        wire.call(new Request.StartTls(), Response.StartTls.class);
+        wire.startTls(tls.newEngine(host, port));
+        log.info("TLS with {}:{} is up", host, port);
+      } else if (tls.enabled()) {
+        tls.notice("warning: " + KnownServers.key(host, port)
+            + " offers no TLS: names, listings and file contents cross the network readable");
+      }
       return new FtpClient(wire, hello);
     } catch (IOException | RuntimeException e) {
       if (wire != null) wire.close();
       channel.close();
       throw e;
     }
+  }
+
+  /** True when the connection runs over TLS. */
+  public boolean secure() {
+    return wire.channelBinding() != null;
   }
 
   /** The greeting the server sent on connect. */
@@ -100,10 +140,11 @@ public final class FtpClient implements Closeable {
 
   /**
    * Logs in with SCRAM-SHA-256 and checks the server's signature, so a server that does not hold this
-   * user's keys is detected (that closes the connection).
+   * user's keys is detected (that closes the connection). Over TLS the login is SCRAM-SHA-256-PLUS, bound
+   * to the certificate this client received, so a relay that showed another certificate fails it.
    */
   public void login(String user, char[] password) throws IOException {
-    ScramClient scram = new ScramClient(user, password);
+    ScramClient scram = new ScramClient(user, password, wire.channelBinding());
     Response.AuthChallenge challenge =
         wire.call(new Request.AuthStart(scram.clientFirst()), Response.AuthChallenge.class);
     String clientFinal;
@@ -301,5 +342,15 @@ public final class FtpClient implements Closeable {
   @Override
   public void close() {
     wire.close();
+  }
+
+  /** The TLS settings of {@link #connect(String, int, Duration)}, read once (the system trust store). */
+  private static final class DefaultTls {
+    private static ClientTls instance;
+
+    static synchronized ClientTls get() throws IOException {
+      if (instance == null) instance = ClientTls.withDefaults(line -> log.warn("{}", line));
+      return instance;
+    }
   }
 }

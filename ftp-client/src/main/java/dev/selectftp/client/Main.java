@@ -4,6 +4,7 @@ import dev.selectftp.client.console.ExitCode;
 import dev.selectftp.client.console.Interrupts;
 import dev.selectftp.client.console.Launcher;
 import dev.selectftp.client.console.Terminal;
+import dev.selectftp.client.console.TlsOptions;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -53,6 +54,10 @@ import picocli.CommandLine.Parameters;
         "",
         "Exit status: 0 ok, 1 refused by the server (or REMOTE exists without a flag), 2 usage error,",
         "3 connection or local I/O failure, 130 ended by Ctrl-C. Errors are one line on stderr;",
+        "",
+        "TLS: the client upgrades whenever the server offers it, verifies the certificate against the system",
+        "trust store (or --cacert) and the host name, and pins a self-signed server's certificate on first use",
+        "in the known-servers file; a changed certificate is refused with the line to remove.",
         "details go to logs/client.log (-Dselectftp.logDir=DIR moves it)."})
 public final class Main implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -77,6 +82,9 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS",
       description = "connect and reply timeout (default: ${DEFAULT-VALUE})")
   int timeoutSeconds;
+
+  @CommandLine.Mixin
+  TlsOptions tls = new TlsOptions();
 
   @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "one command to run, then exit")
   List<String> command = new ArrayList<>();
@@ -147,7 +155,7 @@ public final class Main implements Callable<Integer> {
   public Integer call() {
     Terminal term = terminal != null ? terminal : Terminal.system(progress);
     Launcher.Options options = new Launcher.Options(server.host(), server.port(), user, password, localDir,
-        java.time.Duration.ofSeconds(timeoutSeconds));
+        java.time.Duration.ofSeconds(timeoutSeconds), tls);
     return new Launcher(options, term, err, interrupts, listeners).run(command);
   }
 

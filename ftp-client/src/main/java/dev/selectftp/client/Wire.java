@@ -1,5 +1,6 @@
 package dev.selectftp.client;
 
+import dev.selectftp.client.tls.CertificateRefusal;
 import dev.selectftp.common.ErrorCode;
 import dev.selectftp.common.FrameDecoder;
 import dev.selectftp.common.MessageCodec;
@@ -18,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,14 +31,18 @@ import org.slf4j.LoggerFactory;
  * thread-safe: one caller at a time, except {@link #abort()}.
  *
  * <p><b>No hidden copies.</b> The connection is a blocking {@link SocketChannel}, read and written through
- * direct buffers only, so the JDK moves bytes straight between the kernel and these buffers:
+ * direct buffers only, so the JDK moves bytes straight between the kernel and these buffers. After
+ * {@link #startTls} the same holds one layer up: {@link TlsTransport} decrypts records straight into these
+ * buffers and keeps ciphertext, and any plain bytes it read ahead, in buffers of its own:
  *
  * <ul>
  *   <li>Reply frames are read into {@link #in}, a small direct buffer of our own, and cut by a
  *       {@link FrameDecoder}. Raw bytes may arrive in the same TCP segment as the frame before them; they
- *       stay in {@link #in} and {@link #readRaw} hands them out first. Raw reads never ask the socket for
+ *       stay in {@link #in} and {@link #readRaw} hands them out first. Raw reads never ask the transport for
  *       more than the bytes still due, so nothing after the raw stream is ever read into the transfer
  *       buffer, and that buffer holds no state between calls: it can be shared by all of a thread's wires.
+ *       (Over TLS the transport reads whole records ahead from the socket, but keeps what it read ahead in
+ *       its own per-connection buffers.)
  *   <li>Raw bytes are read from the socket into a direct transfer buffer ({@link #borrowTransferBuffer()},
  *       one per thread), which the caller hashes and writes to its file from the same memory; uploads read
  *       the file into it and write it to the socket. Request frames are queued in the direct {@link #out} buffer and leave with
@@ -66,7 +73,8 @@ final class Wire implements Closeable {
   private static final int FRAME_WRITE_BYTES = 8 * 1024;
   /** After these the server closes the connection itself. */
   private static final Set<ErrorCode> CLOSING_CODES = EnumSet.of(ErrorCode.BAD_FRAME,
-      ErrorCode.FRAME_TOO_LARGE, ErrorCode.TIMEOUT, ErrorCode.TOO_MANY_CONNECTIONS, ErrorCode.SHUTTING_DOWN);
+      ErrorCode.FRAME_TOO_LARGE, ErrorCode.TIMEOUT, ErrorCode.TOO_MANY_CONNECTIONS, ErrorCode.SHUTTING_DOWN,
+      ErrorCode.TLS_REQUIRED);
   /** Each thread's transfer buffer while it is not lent out. */
   private static final ThreadLocal<ByteBuffer> SPARE = new ThreadLocal<>();
   /** Deadline states besides a real {@link System#nanoTime()} deadline. */
@@ -74,6 +82,8 @@ final class Wire implements Closeable {
   private static final long EXPIRED = Long.MIN_VALUE + 1;
 
   private final SocketChannel channel;
+  /** The bare socket until {@link #startTls}, then TLS over it. */
+  private Transport transport;
   private final long timeoutNanos;
   private final String peer;
   /** Received bytes not yet consumed, in read mode (position to limit). */
@@ -97,6 +107,7 @@ final class Wire implements Closeable {
     this.channel = channel;
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     this.peer = String.valueOf(channel.getRemoteAddress());
+    this.transport = new PlainTransport(channel, this::timedSocketRead);
     if (timeoutNanos > 0) Watchdog.INSTANCE.watch(this);
   }
 
@@ -150,7 +161,7 @@ final class Wire implements Closeable {
         byte[] payload = decoder.next(in);
         if (payload != null) return MessageCodec.decodeResponse(payload);
         in.clear();
-        int n = timedRead(in);
+        int n = transport.read(in);
         in.flip();
         if (n < 0) {
           throw new EOFException(decoder.hasPartialFrame()
@@ -191,8 +202,7 @@ final class Wire implements Closeable {
     try {
       if (out.position() > 0) {
         out.flip();
-        ByteBuffer[] both = {out, bytes};
-        while (out.hasRemaining() || bytes.hasRemaining()) channel.write(both);
+        transport.write(out, bytes);
         out.clear();
       } else {
         writeFully(bytes);
@@ -220,7 +230,7 @@ final class Wire implements Closeable {
         return head;
       }
       buffer.clear().limit((int) Math.min(buffer.capacity(), max));
-      int n = timedRead(buffer);
+      int n = transport.read(buffer);
       if (n < 0) throw new EOFException("server closed the connection in the middle of a download");
       return buffer.flip();
     } catch (IOException e) {
@@ -245,11 +255,44 @@ final class Wire implements Closeable {
   }
 
   private void writeFully(ByteBuffer bytes) throws IOException {
-    while (bytes.hasRemaining()) channel.write(bytes);
+    transport.write(bytes);
   }
 
-  /** One blocking read under the read deadline; a read the watchdog cut short is a timeout. */
-  private int timedRead(ByteBuffer into) throws IOException {
+  /**
+   * Upgrades the connection to TLS right after the server's {@code start-tls} reply: whatever the server
+   * sent after that reply is dropped unread (it came before the handshake, so it is neither a reply nor
+   * TLS: the STARTTLS injection class, CVE-2011-0411), then the handshake runs on the same socket under the
+   * read timeout. Every later frame and raw byte goes through TLS.
+   *
+   * @throws IOException when the handshake fails, the server's certificate being refused included; the
+   *     wire is lost then
+   */
+  void startTls(SSLEngine engine) throws IOException {
+    ensureUsable();
+    if (out.position() > 0) throw new IllegalStateException("requests are queued before the TLS handshake");
+    if (decoder.hasPartialFrame()) throw lost(new IOException("server sent part of a frame before TLS"));
+    int dropped = in.remaining();
+    in.position(in.limit());
+    if (dropped > 0) log.warn("dropped {} bytes {} sent after its start-tls reply", dropped, peer);
+    try {
+      transport = TlsTransport.handshake(channel, this::timedSocketRead, engine);
+    } catch (SSLException e) {
+      // The user gets one line: ours when the certificate was refused, the JDK's reason otherwise.
+      CertificateRefusal refusal = CertificateRefusal.in(e);
+      throw lost(new SSLException(refusal != null ? refusal.getMessage()
+          : "TLS handshake with " + peer + " failed: " + e.getMessage(), e));
+    } catch (IOException e) {
+      throw lost(e);
+    }
+  }
+
+  /** The server certificate's {@code tls-server-end-point} data once TLS is up, else null. */
+  byte[] channelBinding() {
+    return transport.channelBinding();
+  }
+
+  /** One blocking socket read under the read deadline; a read the watchdog cut short is a timeout. */
+  private int timedSocketRead(ByteBuffer into) throws IOException {
     if (timeoutNanos == 0) return channel.read(into);
     deadline.set(System.nanoTime() + timeoutNanos);
     int n;

@@ -17,9 +17,17 @@ final class ScriptedConsole {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
   private int exitCode = -1;
 
-  /** Runs {@code args} against {@code port} with each of {@code lines} typed in turn, then end of input. */
+  /**
+   * Runs {@code args} against {@code port} with each of {@code lines} typed in turn, then end of input.
+   * With {@code --no-tls}: the test server offers no TLS, and its warning is not what these tests are about.
+   */
   static ScriptedConsole run(int port, List<String> args, String... lines) {
     return run(port, args, Interrupts.manual(), UnaryOperator.identity(), lines);
+  }
+
+  /** Like {@link #run(int, List, String...)} with TLS as {@code args} say (no {@code --no-tls} added). */
+  static ScriptedConsole runTls(int port, List<String> args, String... lines) {
+    return run(port, args, false, Interrupts.manual(), UnaryOperator.identity(), lines);
   }
 
   /**
@@ -28,11 +36,17 @@ final class ScriptedConsole {
    */
   static ScriptedConsole run(int port, List<String> args, Interrupts interrupts,
       UnaryOperator<TransferListener> listeners, String... lines) {
+    return run(port, args, true, interrupts, listeners, lines);
+  }
+
+  private static ScriptedConsole run(int port, List<String> args, boolean noTls, Interrupts interrupts,
+      UnaryOperator<TransferListener> listeners, String... lines) {
     ScriptedConsole console = new ScriptedConsole();
     String input = lines.length == 0 ? "" : String.join("\n", lines) + "\n";
     Terminal terminal = new Terminal(new BufferedReader(new StringReader(input)),
         new PrintStream(console.out, true, StandardCharsets.UTF_8), null, false);
     List<String> all = new ArrayList<>(List.of("-P", Integer.toString(port)));
+    if (noTls) all.add("--no-tls");
     all.addAll(args);
     console.exitCode = Main.run(all.toArray(String[]::new), terminal,
         new PrintStream(console.err, true, StandardCharsets.UTF_8), interrupts, listeners);

@@ -1,15 +1,20 @@
 package dev.selectftp.common;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Parsing and formatting of SCRAM messages (RFC 5802 section 7), shared by client and server. */
 public final class Scram {
-  /** base64("n,,"): no channel binding, no authzid. */
+  /** The gs2 header of a client without channel binding (plain text), and no authzid. */
   static final String GS2_HEADER = "n,,";
-  static final String CHANNEL_BINDING = "biws";
+  /** A client that could bind but believes the server cannot (RFC 5802 section 6). */
+  static final String GS2_HEADER_NO_SERVER_SUPPORT = "y,,";
+  /** The gs2 header of SCRAM-SHA-256-PLUS over TLS (RFC 5929's tls-server-end-point), no authzid. */
+  static final String GS2_HEADER_BOUND = "p=" + ChannelBinding.TLS_SERVER_END_POINT + ",,";
   static final int NONCE_BYTES = 18;
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -69,6 +74,18 @@ public final class Scram {
     } catch (IllegalArgumentException e) {
       throw bad("SCRAM value is not base64");
     }
+  }
+
+  /**
+   * The {@code c=} value for a gs2 header: base64 of the header's bytes followed by the channel's binding
+   * data ({@code null} or empty when the header binds nothing).
+   */
+  static String channelBinding(String gs2Header, byte[] bindingData) {
+    byte[] header = gs2Header.getBytes(StandardCharsets.US_ASCII);
+    byte[] data = bindingData == null ? new byte[0] : bindingData;
+    byte[] both = Arrays.copyOf(header, header.length + data.length);
+    System.arraycopy(data, 0, both, header.length, data.length);
+    return encode(both);
   }
 
   static String encode(byte[] bytes) {

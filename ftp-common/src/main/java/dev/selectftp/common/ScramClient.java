@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The client's half of one SCRAM-SHA-256 exchange. Salted passwords are cached per (user, password, salt,
+ * The client's half of one SCRAM-SHA-256 exchange, or of SCRAM-SHA-256-PLUS when it is given the TLS
+ * channel's {@code tls-server-end-point} binding data (RFC 5802 section 6, RFC 5929): then the gs2 header
+ * is {@code p=tls-server-end-point,,} and the proof covers the hash of the certificate this client saw, so
+ * a relay that shows it another certificate cannot complete the login. Salted passwords are cached per (user, password, salt,
  * iterations) in this process only, as SCRAM clients do, so repeated logins skip PBKDF2.
  */
 public final class ScramClient {
@@ -24,18 +27,33 @@ public final class ScramClient {
   private final String user;
   private final char[] password;
   private final String clientNonce;
+  private final String gs2Header;
+  /** The {@code c=} value: base64 of the gs2 header and the binding data. */
+  private final String channelBinding;
   private String clientFirstBare;
   private byte[] expectedServerSignature;
 
+  /** An exchange without channel binding (gs2 header {@code n,,}), as over plain text. */
   public ScramClient(String user, char[] password) {
+    this(user, password, null);
+  }
+
+  /**
+   * @param tlsServerEndPoint the binding data of the TLS connection the login runs over
+   *     ({@link ChannelBinding#tlsServerEndPoint} of the server's leaf certificate as received), or null
+   *     over plain text
+   */
+  public ScramClient(String user, char[] password, byte[] tlsServerEndPoint) {
     this.user = user;
     this.password = password.clone();
     this.clientNonce = Scram.nonce();
+    this.gs2Header = tlsServerEndPoint == null ? Scram.GS2_HEADER : Scram.GS2_HEADER_BOUND;
+    this.channelBinding = Scram.channelBinding(gs2Header, tlsServerEndPoint);
   }
 
   public String clientFirst() {
     clientFirstBare = "n=" + Scram.escapeName(user) + ",r=" + clientNonce;
-    return Scram.GS2_HEADER + clientFirstBare;
+    return gs2Header + clientFirstBare;
   }
 
   /** Answers the server's challenge; runs PBKDF2 unless this salt was seen before. */
@@ -55,7 +73,7 @@ public final class ScramClient {
     if (iterations < ScramCredentials.MIN_ITERATIONS) throw Scram.bad("server asks for too few iterations");
 
     byte[] salted = saltedPassword(salt, iterations);
-    String withoutProof = "c=" + Scram.CHANNEL_BINDING + ",r=" + nonce;
+    String withoutProof = "c=" + channelBinding + ",r=" + nonce;
     byte[] authMessage = (clientFirstBare + "," + serverFirst + "," + withoutProof)
         .getBytes(StandardCharsets.UTF_8);
     byte[] clientKey = ScramCredentials.hmac(salted, "Client Key");

@@ -6,6 +6,8 @@ import dev.selectftp.client.FtpException;
 import dev.selectftp.client.ServerAddressOptions;
 import dev.selectftp.client.TransferListener;
 import dev.selectftp.client.bench.Tally.Step;
+import dev.selectftp.client.console.TlsOptions;
+import dev.selectftp.client.tls.ClientTls;
 import dev.selectftp.common.ErrorCode;
 import dev.selectftp.common.Response;
 import java.io.IOException;
@@ -119,6 +121,9 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--verbose", description = "keep the client library's DEBUG log (slows the bench)")
   boolean verbose;
 
+  @CommandLine.Mixin
+  TlsOptions tlsOptions = new TlsOptions();
+
   private final PrintStream out;
   private final PrintStream err;
 
@@ -158,6 +163,7 @@ public final class Bench implements Callable<Integer> {
   private Path dir;
   private boolean tempDir;
   private Path source;
+  private ClientTls tls;
 
   @Override
   public Integer call() throws Exception {
@@ -173,6 +179,7 @@ public final class Bench implements Callable<Integer> {
       return 2;
     }
     try {
+      tls = tlsOptions.build(err::println);
       prepare();
     } catch (IOException e) {
       err.println("error: setup failed: " + Tally.kindOf("setup", e) + ": " + e.getMessage());
@@ -213,6 +220,10 @@ public final class Bench implements Callable<Integer> {
     }
   }
 
+  private FtpClient connect() throws IOException {
+    return FtpClient.connect(host, port, replyTimeout, tls);
+  }
+
   private static void quietLibraryLog() {
     if (LoggerFactory.getLogger("dev.selectftp") instanceof ch.qos.logback.classic.Logger l) l.setLevel(Level.WARN);
   }
@@ -229,7 +240,7 @@ public final class Bench implements Callable<Integer> {
     if (transfers) source = makeSource(dir, sizeBytes);
     char[] pw = password.toCharArray();
     for (String u : users) {
-      try (FtpClient c = FtpClient.connect(host, port, replyTimeout)) {
+      try (FtpClient c = connect()) {
         if (register > 0) {
           try {
             c.register(u, pw);
@@ -279,7 +290,7 @@ public final class Bench implements Callable<Integer> {
   }
 
   private int runBench() throws Exception {
-    ServerWatch watch = new ServerWatch(host, port, replyTimeout);
+    ServerWatch watch = new ServerWatch(host, port, replyTimeout, tls);
     ExecutorService pool = null;
     List<IdleConnection> idle = Collections.synchronizedList(new ArrayList<>());
     try {
@@ -368,7 +379,7 @@ public final class Bench implements Callable<Integer> {
         long i;
         while ((i = next.getAndIncrement()) < keepOpen) {
           try {
-            idle.add(IdleConnection.open(host, port, users.get((int) (i % users.size())), pw, timeoutMillis));
+            idle.add(IdleConnection.open(host, port, users.get((int) (i % users.size())), pw, timeoutMillis, tls));
           } catch (IOException | RuntimeException e) {
             synchronized (failures) {
               failures.merge(Tally.kindOf("keep-open", e), 1, Integer::sum);
@@ -420,7 +431,7 @@ public final class Bench implements Callable<Integer> {
   private void cleanUpRemote() {
     if (!mix.contains(Op.PUT)) return;
     for (String u : users) {
-      try (FtpClient c = FtpClient.connect(host, port, replyTimeout)) {
+      try (FtpClient c = connect()) {
         c.login(u, password.toCharArray());
         for (Response.Entry e : c.list(REMOTE_DIR)) {
           if (e.name().startsWith("put-")) c.delete(REMOTE_DIR + "/" + e.name());
@@ -490,7 +501,7 @@ public final class Bench implements Callable<Integer> {
       try {
         if (!perPassLogin) {
           try {
-            client = FtpClient.connect(host, port, replyTimeout);
+            client = connect();
             client.login(name, pw);
           } catch (IOException | RuntimeException e) {
             tally.fail(Tally.kindOf("setup-login", e));
@@ -545,7 +556,7 @@ public final class Bench implements Callable<Integer> {
           if (op == Op.LOGIN) {
             closeClient();
             long t = System.nanoTime();
-            client = FtpClient.connect(host, port, replyTimeout);
+            client = connect();
             client.login(name, pw);
             tally.record(Step.LOGIN, System.nanoTime() - t);
             continue;
@@ -553,7 +564,7 @@ public final class Bench implements Callable<Integer> {
           if (client == null || !client.isOpen()) {
             closeClient();
             tally.reconnects++;
-            client = FtpClient.connect(host, port, replyTimeout);
+            client = connect();
             client.login(name, pw);
           }
           switch (op) {

@@ -1,12 +1,15 @@
 package dev.selectftp.client.bench;
 
 import dev.selectftp.client.FtpException;
+import dev.selectftp.client.tls.ClientTls;
+import dev.selectftp.common.ChannelBinding;
 import dev.selectftp.common.Frames;
 import dev.selectftp.common.MessageCodec;
 import dev.selectftp.common.ProtocolException;
 import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
 import dev.selectftp.common.ScramClient;
+import dev.selectftp.common.TlsOffer;
 import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -14,6 +17,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A logged-in connection that only sits there, for {@code --keep-open}. An {@link dev.selectftp.client.FtpClient}
@@ -21,24 +26,41 @@ import java.nio.ByteBuffer;
  * speaks just hello + SCRAM login over the bare socket and then keeps nothing but the socket.
  */
 final class IdleConnection implements Closeable {
+  /** The plain socket, or the TLS socket layered on it (closing it closes both). */
   private final Socket socket;
 
   private IdleConnection(Socket socket) {
     this.socket = socket;
   }
 
-  /** Connects and logs in (logged-in sessions are not closed by the server's login timeout). */
-  static IdleConnection open(String host, int port, String user, char[] password, int timeoutMillis)
+  /**
+   * Connects, upgrades to TLS when the server offers it and {@code tls} is on (an {@link SSLSocket} layered
+   * on the socket: an idle session needs no zero-copy path), and logs in (logged-in sessions are not closed
+   * by the server's login timeout).
+   */
+  static IdleConnection open(String host, int port, String user, char[] password, int timeoutMillis, ClientTls tls)
       throws IOException {
     Socket socket = new Socket();
     try {
       socket.setTcpNoDelay(true);
       socket.connect(new InetSocketAddress(host, port), timeoutMillis);
       socket.setSoTimeout(timeoutMillis);
+      // Unbuffered: nothing after the start-tls reply is read before the handshake.
       DataInputStream in = new DataInputStream(socket.getInputStream());
       OutputStream out = socket.getOutputStream();
-      expect(in, Response.Hello.class);
-      ScramClient scram = new ScramClient(user, password);
+      Response.Hello hello = expect(in, Response.Hello.class);
+      byte[] binding = null;
+      if (tls.enabled() && TlsOffer.fromWire(hello.tls()) != TlsOffer.OFF) {
+        send(out, new Request.StartTls());
+        expect(in, Response.StartTls.class);
+        SSLSocket ssl = tls.layer(socket, host, port);
+        socket = ssl;
+        ssl.startHandshake();
+        binding = ChannelBinding.tlsServerEndPoint((X509Certificate) ssl.getSession().getPeerCertificates()[0]);
+        in = new DataInputStream(ssl.getInputStream());
+        out = ssl.getOutputStream();
+      }
+      ScramClient scram = new ScramClient(user, password, binding);
       send(out, new Request.AuthStart(scram.clientFirst()));
       Response.AuthChallenge challenge = expect(in, Response.AuthChallenge.class);
       send(out, new Request.AuthFinish(scram.clientFinal(challenge.scram())));

@@ -1,6 +1,7 @@
 package dev.selectftp.client.bench;
 
 import dev.selectftp.client.FtpClient;
+import dev.selectftp.client.tls.ClientTls;
 import dev.selectftp.common.Response;
 import java.io.IOException;
 import java.time.Duration;
@@ -27,13 +28,15 @@ final class ServerWatch implements AutoCloseable {
   private final Duration timeout;
   private final long started = System.nanoTime();
   private final List<Sample> samples = new ArrayList<>();
+  private final ClientTls tls;
   private FtpClient client;
   private volatile String phase = "setup";
   private Thread poller;
   private volatile boolean stopping;
   private int errors;
 
-  ServerWatch(String host, int port, Duration timeout) {
+  ServerWatch(String host, int port, Duration timeout, ClientTls tls) {
+    this.tls = tls;
     this.host = host;
     this.port = port;
     this.timeout = timeout;
@@ -47,7 +50,7 @@ final class ServerWatch implements AutoCloseable {
   synchronized Sample sample(String label) {
     for (int attempt = 0; attempt < 2; attempt++) {
       try {
-        if (client == null || !client.isOpen()) client = FtpClient.connect(host, port, timeout);
+        if (client == null || !client.isOpen()) client = FtpClient.connect(host, port, timeout, tls);
         Response.ServerStats stats = client.stats();
         Sample s = new Sample(label != null ? label : phase,
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), stats);

@@ -2,6 +2,7 @@ package dev.selectftp.client.console;
 
 import dev.selectftp.client.FtpClient;
 import dev.selectftp.client.TransferListener;
+import dev.selectftp.client.tls.ClientTls;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -22,13 +23,16 @@ public final class Launcher {
   private static final String REGISTER = "register";
 
   /** The connection flags; {@code user} and {@code password} may be null. */
-  public record Options(String host, int port, String user, char[] password, Path localDir, Duration timeout) {}
+  public record Options(String host, int port, String user, char[] password, Path localDir, Duration timeout,
+      TlsOptions tls) {}
 
   private final Options options;
   private final Terminal terminal;
   private final PrintStream err;
   private final Interrupts interrupts;
   private final UnaryOperator<TransferListener> listeners;
+  /** Built at the first connect (reading --cacert and the trust store) and kept for reconnects. */
+  private ClientTls tls;
 
   /** A launcher whose interactive modes (menus, prompt) take Ctrl-C from the process's SIGINT. */
   public Launcher(Options options, Terminal terminal, PrintStream err) {
@@ -100,7 +104,8 @@ public final class Launcher {
   }
 
   private FtpClient connect() throws IOException {
-    return FtpClient.connect(options.host(), options.port(), options.timeout());
+    if (tls == null) tls = options.tls().build(err::println);
+    return FtpClient.connect(options.host(), options.port(), options.timeout(), tls);
   }
 
   /** @param ask true to ask before an upload replaces a file (interactive), false to refuse (one-shot) */

@@ -42,6 +42,9 @@ class BenchIntegrationTest {
       assertEquals(20, json.at("/keepOpen/opened").asInt(), text);
       assertTrue(json.at("/serverStats/loop/windows").asInt() >= 1, text);
       assertTrue(text.contains("latency (ms)"), text);
+      String warnings = err.toString(StandardCharsets.UTF_8);
+      assertEquals(1, warnings.lines().filter(l -> l.contains("offers no TLS")).count(),
+          "one warning for the plain server, not one per connection: " + warnings);
     }
   }
 
@@ -50,10 +53,11 @@ class BenchIntegrationTest {
   void warmupPassesRunButAreNotCounted(@TempDir Path data, @TempDir Path local) throws Exception {
     try (FtpServer server = FtpServer.start(ServerConfig.forTests(data))) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
       int status = Bench.run(new String[] {"-P", String.valueOf(server.port()), "--clients", "2", "--ops", "get",
-          "--size", "16KiB", "--warmup", "6", "--requests", "4", "--local-dir", local.toString()},
-          new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true,
-              StandardCharsets.UTF_8));
+          "--size", "16KiB", "--warmup", "6", "--requests", "4", "--local-dir", local.toString(), "--no-tls"},
+          new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+      assertEquals("", err.toString(StandardCharsets.UTF_8), "--no-tls: no warning about the plain server");
       String text = out.toString(StandardCharsets.UTF_8);
       String[] lines = text.strip().split("\n");
       assertEquals(0, status, text);

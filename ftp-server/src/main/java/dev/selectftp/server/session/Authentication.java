@@ -55,7 +55,9 @@ final class Authentication {
   }
 
   private SessionState start(Request.AuthStart request) throws ProtocolException {
-    ScramServer.ClientFirst first = ScramServer.parseClientFirst(request.scram());
+    // TODO(lead, at merge): peer.channelBinding() (RFC 5929 tls-server-end-point; null over plain text).
+    byte[] tlsServerEndPoint = null;
+    ScramServer.ClientFirst first = ScramServer.parseClientFirst(request.scram(), tlsServerEndPoint);
     releaseTicket(); // a restarted exchange gives its slot back first
     LoginThrottle.Admission admission = services.throttle().admit(first.user(), addressKey);
     if (admission instanceof LoginThrottle.Admission.LockedOut locked) {
