@@ -26,16 +26,25 @@ public final class ConnectionLimits {
   public static final int MAX_QUEUED_OUTPUT = 64 * 1024;
   /** The same cap before login, where every reply (hello, challenge, error) is a few hundred bytes. */
   public static final int MAX_QUEUED_OUTPUT_BEFORE_LOGIN = 4 * 1024;
-  /** Largest read in frame mode, hence the largest tail kept between slices (pipelined requests). */
+  /**
+   * Largest read for requests (a handler's {@link Handler#readWindow} outside raw file bytes), hence the
+   * largest tail kept between slices (pipelined requests).
+   */
   public static final int FRAME_READ_BYTES = 16 * 1024;
-  /** Requests handled per slice: a pipelining client yields after these, even if each is cheap. */
-  public static final int FRAMES_PER_SLICE = 32;
+  /**
+   * Requests handled per slice: a pipelining client yields after these, even if each is cheap. The handler
+   * says what a request is ({@link Handler#onInput} returns true for each one handled).
+   */
+  public static final int REQUESTS_PER_SLICE = 32;
   /**
    * Bytes read per slice, so one fast uploader cannot starve the others: two full scratch reads, hashed
    * and written, cost about 0.5 ms.
    */
   public static final int READ_BYTES_PER_SLICE = 2 * EventLoop.SCRATCH_BYTES;
-  /** A frame whose first byte arrived must be complete within this (slowloris), or the connection closes. */
+  /**
+   * A message whose first byte arrived ({@link Handler#midMessage}) must be complete within this (slowloris),
+   * or the connection closes.
+   */
   public static final Duration FRAME_TIMEOUT = Duration.ofSeconds(10);
 
   private ConnectionLimits() {}

@@ -1,0 +1,419 @@
+package dev.selectftp.server.net;
+
+import dev.selectftp.common.ChannelBinding;
+import dev.selectftp.server.loop.Background;
+import dev.selectftp.server.loop.EventLoop;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * TLS (server side) over a non-blocking socket, on the loop thread, with an {@link SSLEngine}. The
+ * handshake advances inside {@link #read} and {@link #flush} as the socket allows; its delegated tasks
+ * (signatures, key agreement) run on helper threads and the connection is re-armed when they finish.
+ *
+ * <p>Memory: the network and application buffers exist only while they hold bytes and are given back by
+ * {@link #trim()} once empty, so an idle TLS connection holds none. Kept input is bounded: one partial or
+ * whole record in {@code netIn} (at most one packet) and the decrypted surplus of one record in
+ * {@code appIn}, which is handed out no faster than the reader asks ({@link #read} never returns more than
+ * its buffer's room).
+ *
+ * <p>Renegotiation is refused (a TLS 1.2 client asking for a new handshake is disconnected); TLS 1.3 key
+ * updates are answered. A close_notify from the client reads as the end of input; closing sends one.
+ */
+final class TlsTransport implements Transport {
+  private static final Logger log = LoggerFactory.getLogger(TlsTransport.class);
+  /** Records wrapped per outgoing buffer: fewer, larger socket writes while a download streams. */
+  private static final int RECORDS_PER_WRITE = 4;
+  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+  private final SocketChannel channel;
+  private final SSLEngine engine;
+  private final EventLoop loop;
+  private final Background tasks;
+  private final String address;
+  private final Runnable onTaskDone;
+  /** Bytes from the socket not yet unwrapped, ready to read; null when none. */
+  private ByteBuffer netIn;
+  /** Encrypted bytes not yet written, ready to read; null when none. */
+  private ByteBuffer netOut;
+  /** Decrypted bytes not yet handed out, ready to read; null when none. */
+  private ByteBuffer appIn;
+  /** {@code netIn} holds only part of a record: nothing more can be unwrapped before the socket brings more. */
+  private boolean netInShort;
+  private boolean handshaking = true;
+  private boolean taskRunning;
+  private boolean inputDone;
+  private boolean closed;
+  private byte[] channelBinding;
+
+  /**
+   * @param onTaskDone runs on the loop when a handshake task finished, to serve the connection again
+   */
+  TlsTransport(SocketChannel channel, SSLEngine engine, EventLoop loop, Background tasks, String address,
+      Runnable onTaskDone) {
+    this.channel = channel;
+    this.engine = engine;
+    this.loop = loop;
+    this.tasks = tasks;
+    this.address = address;
+    this.onTaskDone = onTaskDone;
+    engine.setUseClientMode(false);
+    try {
+      engine.beginHandshake();
+    } catch (SSLException e) {
+      throw new IllegalStateException("a fresh engine refused to start its handshake", e);
+    }
+  }
+
+  @Override
+  public int read(ByteBuffer into) throws IOException {
+    if (appIn != null) return handOut(into);
+    if (inputDone) return -1;
+    if (handshaking) {
+      if (!handshake()) return inputDone ? -1 : 0;
+    }
+    while (true) {
+      if (netIn == null) {
+        int n = readSocket();
+        if (n < 0) return endOfInput();
+        if (n == 0) return 0;
+      }
+      boolean direct = into.remaining() >= engine.getSession().getApplicationBufferSize();
+      ByteBuffer dst = direct ? into : ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+      int before = dst.position();
+      SSLEngineResult r = unwrap(dst);
+      int produced = dst.position() - before;
+      switch (r.getStatus()) {
+        case OK -> {
+          afterHandshakeMessage(r);
+          if (produced > 0) {
+            if (direct) return produced;
+            appIn = dst.flip();
+            return handOut(into);
+          }
+        }
+        case BUFFER_UNDERFLOW -> {
+          netInShort = true;
+          int n = readSocket();
+          if (n < 0) return endOfInput();
+          if (n == 0) return 0;
+        }
+        case CLOSED -> {
+          return endOfInput();
+        }
+        case BUFFER_OVERFLOW -> throw new SSLException("record larger than the application buffer");
+      }
+    }
+  }
+
+  private int handOut(ByteBuffer into) {
+    int n = Math.min(into.remaining(), appIn.remaining());
+    into.put(appIn.slice(appIn.position(), n));
+    appIn.position(appIn.position() + n);
+    if (!appIn.hasRemaining()) appIn = null;
+    return n;
+  }
+
+  private int endOfInput() {
+    inputDone = true;
+    return -1;
+  }
+
+  /** A post-handshake message: a TLS 1.3 key update is answered; anything asking for a new handshake is refused. */
+  private void afterHandshakeMessage(SSLEngineResult r) throws IOException {
+    HandshakeStatus status = r.getHandshakeStatus();
+    if (status == HandshakeStatus.NOT_HANDSHAKING || status == HandshakeStatus.FINISHED) return;
+    if (!"TLSv1.3".equals(engine.getSession().getProtocol())) {
+      throw new SSLException("renegotiation refused");
+    }
+    while (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) wrapHandshake();
+    flush();
+  }
+
+  /**
+   * Advances the handshake as far as the socket and the tasks allow; true once it is finished. Application
+   * data never moves before that.
+   */
+  private boolean handshake() throws IOException {
+    while (handshaking) {
+      if (taskRunning) return false;
+      switch (engine.getHandshakeStatus()) {
+        case NEED_TASK -> {
+          runTasks();
+          return false;
+        }
+        case NEED_WRAP -> {
+          if (!flush()) return false;
+          wrapHandshake();
+          if (!flush()) return false;
+        }
+        case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+          if (netIn == null) {
+            int n = readSocket();
+            if (n < 0) {
+              endOfInput();
+              return false;
+            }
+            if (n == 0) return false;
+          }
+          SSLEngineResult r = unwrap(EMPTY);
+          if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
+            netInShort = true;
+            int n = readSocket();
+            if (n < 0) {
+              endOfInput();
+              return false;
+            }
+            if (n == 0) return false;
+          } else if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+            endOfInput();
+            return false;
+          } else if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+            finished(); // application data already: the handshake is over
+          }
+        }
+        default -> finished();
+      }
+    }
+    return true;
+  }
+
+  private void finished() {
+    handshaking = false;
+    Certificate[] mine = engine.getSession().getLocalCertificates();
+    if (mine != null && mine.length > 0 && mine[0] instanceof X509Certificate certificate) {
+      try {
+        channelBinding = ChannelBinding.tlsServerEndPoint(certificate);
+      } catch (IllegalArgumentException e) {
+        log.warn("{}: no channel binding for this certificate: {}", address, e.getMessage());
+      }
+    }
+    log.debug("{}: TLS up: {} {}", address, engine.getSession().getProtocol(), engine.getSession().getCipherSuite());
+  }
+
+  /** Takes the delegated tasks on the loop and runs them on a helper thread; the connection waits meanwhile. */
+  private void runTasks() {
+    List<Runnable> pending = new ArrayList<>(2);
+    Runnable task;
+    while ((task = engine.getDelegatedTask()) != null) pending.add(task);
+    taskRunning = true;
+    tasks.run(() -> {
+      for (Runnable t : pending) t.run();
+      return Boolean.TRUE;
+    }, (done, failure) -> {
+      taskRunning = false;
+      if (failure != null) log.debug("{}: handshake task failed: {}", address, failure.toString());
+      if (!closed) onTaskDone.run();
+    });
+  }
+
+  private void wrapHandshake() throws IOException {
+    ByteBuffer out = netOutForWrap();
+    SSLEngineResult r = engine.wrap(EMPTY, out);
+    out.flip();
+    if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) throw new SSLException("handshake message too large");
+    if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+      flush();
+      throw new SSLException("the handshake was refused");
+    }
+  }
+
+  private SSLEngineResult unwrap(ByteBuffer dst) throws IOException {
+    try {
+      SSLEngineResult r = engine.unwrap(netIn, dst);
+      if (!netIn.hasRemaining()) {
+        netIn = null;
+        netInShort = false;
+      }
+      return r;
+    } catch (SSLException e) {
+      sendAlert();
+      throw e;
+    }
+  }
+
+  /** After a failed unwrap the engine holds an alert for the peer: one best-effort write of it. */
+  private void sendAlert() {
+    try {
+      engine.closeOutbound();
+      ByteBuffer out = netOutForWrap();
+      engine.wrap(EMPTY, out);
+      out.flip();
+      channel.write(out);
+    } catch (IOException | RuntimeException e) {
+      log.debug("{}: alert not delivered: {}", address, e.toString());
+    }
+    netOut = null;
+  }
+
+  /**
+   * Reads from the socket into {@code netIn} (allocated now if needed, up to one packet); returns the bytes
+   * read, 0 when none are ready, -1 at the end of input.
+   */
+  private int readSocket() throws IOException {
+    int packet = engine.getSession().getPacketBufferSize();
+    if (netIn == null) {
+      netIn = ByteBuffer.allocate(packet);
+    } else {
+      netIn.compact();
+      if (!netIn.hasRemaining()) {
+        ByteBuffer bigger = ByteBuffer.allocate(Math.max(packet, netIn.capacity() * 2));
+        netIn = bigger.put(netIn.flip());
+      }
+    }
+    int n = channel.read(netIn);
+    if (n > 0) netInShort = false;
+    netIn.flip();
+    if (!netIn.hasRemaining()) netIn = null;
+    return n;
+  }
+
+  /** {@code netOut} ready to be filled: new, or with what waits moved to its start. */
+  private ByteBuffer netOutForWrap() {
+    int needed = engine.getSession().getPacketBufferSize();
+    if (netOut == null) {
+      netOut = ByteBuffer.allocate(needed * RECORDS_PER_WRITE);
+    } else {
+      netOut.compact();
+      if (netOut.remaining() < needed) {
+        ByteBuffer bigger = ByteBuffer.allocate(netOut.capacity() + needed);
+        netOut = bigger.put(netOut.flip());
+      }
+    }
+    return netOut;
+  }
+
+  @Override
+  public boolean flush() throws IOException {
+    if (netOut == null) return true;
+    channel.write(netOut);
+    if (netOut.hasRemaining()) return false;
+    netOut = null;
+    return true;
+  }
+
+  @Override
+  public long write(ByteBuffer[] sources) throws IOException {
+    if (handshaking || !flush()) return 0;
+    long taken = 0;
+    while (hasRemaining(sources)) {
+      ByteBuffer out = netOutForWrap();
+      int packet = engine.getSession().getPacketBufferSize();
+      SSLEngineResult r = null;
+      while (out.remaining() >= packet && hasRemaining(sources)) {
+        r = engine.wrap(sources, out);
+        taken += r.bytesConsumed();
+        if (r.getStatus() != SSLEngineResult.Status.OK) break;
+      }
+      out.flip();
+      if (r != null && r.getStatus() == SSLEngineResult.Status.CLOSED) throw new SSLException("TLS closed");
+      if (!flush()) break;
+    }
+    return taken;
+  }
+
+  private static boolean hasRemaining(ByteBuffer[] sources) {
+    for (ByteBuffer b : sources) {
+      if (b.hasRemaining()) return true;
+    }
+    return false;
+  }
+
+  @Override
+  public int write(ByteBuffer source) throws IOException {
+    return (int) write(new ByteBuffer[] {source});
+  }
+
+  /** Reads the file through the loop's scratch buffer and encrypts what the socket takes; the rest is read again next time. */
+  @Override
+  public long transferFrom(FileChannel file, long position, long count) throws IOException {
+    if (handshaking || !flush()) return 0;
+    ByteBuffer scratch = loop.scratch();
+    scratch.limit((int) Math.min(scratch.capacity(), count));
+    int read = file.read(scratch, position);
+    if (read <= 0) throw new IOException("the file shrank while being sent");
+    scratch.flip();
+    return write(new ByteBuffer[] {scratch});
+  }
+
+  @Override
+  public boolean hasPendingOutput() {
+    return netOut != null;
+  }
+
+  @Override
+  public boolean hasBufferedInput() {
+    return appIn != null || (netIn != null && !netInShort && !handshaking);
+  }
+
+  @Override
+  public boolean busy() {
+    return taskRunning;
+  }
+
+  @Override
+  public boolean handshaking() {
+    return handshaking;
+  }
+
+  @Override
+  public long bufferedBytes() {
+    return capacity(netIn) + capacity(netOut) + capacity(appIn);
+  }
+
+  private static long capacity(ByteBuffer b) {
+    return b == null ? 0 : b.capacity();
+  }
+
+  /** The buffers are already dropped when they empty; nothing else is held between events. */
+  @Override
+  public void trim() {
+    if (netIn != null && !netIn.hasRemaining()) netIn = null;
+    if (netOut != null && !netOut.hasRemaining()) netOut = null;
+    if (appIn != null && !appIn.hasRemaining()) appIn = null;
+  }
+
+  @Override
+  public byte[] channelBinding() {
+    return channelBinding == null ? null : channelBinding.clone();
+  }
+
+  @Override
+  public void close() {
+    if (closed) return;
+    closed = true;
+    if (!handshaking && channel.isOpen()) {
+      try {
+        engine.closeOutbound();
+        if (flush()) {
+          ByteBuffer out = netOutForWrap();
+          engine.wrap(EMPTY, out);
+          out.flip();
+          channel.write(out); // best effort: a peer that does not read misses its close_notify
+        }
+      } catch (IOException | RuntimeException e) {
+        log.debug("{}: close_notify not sent: {}", address, e.toString());
+      }
+    }
+    netIn = null;
+    netOut = null;
+    appIn = null;
+    try {
+      channel.close();
+    } catch (IOException e) {
+      log.debug("{}: close failed: {}", address, e.toString());
+    }
+  }
+}
