@@ -103,6 +103,8 @@ final class TlsTransport implements Transport {
             appIn = dst.flip();
             return handOut(into);
           }
+          // Never spin on the loop: a step that took nothing and gave nothing will not do better next time.
+          if (r.bytesConsumed() == 0) throw new SSLException("TLS made no progress");
         }
         case BUFFER_UNDERFLOW -> {
           netInShort = true;
@@ -138,6 +140,7 @@ final class TlsTransport implements Transport {
     if (!"TLSv1.3".equals(engine.getSession().getProtocol())) {
       throw new SSLException("renegotiation refused");
     }
+    if (status != HandshakeStatus.NEED_WRAP) throw new SSLException("unexpected handshake message: " + status);
     while (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) wrapHandshake();
     flush();
   }
