@@ -147,7 +147,8 @@ final class TlsTransport implements Transport {
 
   /**
    * Advances the handshake as far as the socket and the tasks allow; true once it is finished. Application
-   * data never moves before that.
+   * data never moves before that. What it wraps is written by the connection's flush at the end of the
+   * callback, so a flight of several records costs one socket write.
    */
   private boolean handshake() throws IOException {
     while (handshaking) {
@@ -157,11 +158,7 @@ final class TlsTransport implements Transport {
           runTasks();
           return false;
         }
-        case NEED_WRAP -> {
-          if (!flush()) return false;
-          wrapHandshake();
-          if (!flush()) return false;
-        }
+        case NEED_WRAP -> wrapHandshake(); // a whole flight collects in netOut: one write when the callback ends
         case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
           if (netIn == null) {
             int n = readSocket();

@@ -51,6 +51,12 @@ public final class KeytoolTls implements TlsEngines {
       out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("keytool failed: " + out);
+    return load(dir);
+  }
+
+  /** Loads what {@link #generate} made in {@code dir}. */
+  public static KeytoolTls load(Path dir) throws IOException, GeneralSecurityException {
+    Path store = dir.resolve("server.p12");
     KeyStore keys = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(store)) {
       keys.load(in, PASSWORD);
