@@ -9,8 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -19,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * TLS (server side) over a non-blocking socket, on the loop thread, with an {@link SSLEngine}. The
- * handshake advances inside {@link #read} and {@link #flush} as the socket allows; its delegated tasks
- * (signatures, key agreement) run on helper threads and the connection is re-armed when they finish.
+ * TLS (server side) over a non-blocking socket, with an {@link SSLEngine}. Records move on the loop
+ * thread; the handshake's engine work (parsing, delegated tasks, signatures, key agreement and derivation)
+ * runs in steps on helper threads, and the connection is re-armed when a step is back, so a burst of
+ * handshakes costs the loop only socket reads and writes.
  *
  * <p>Memory: the network and application buffers exist only while they hold bytes and are given back by
  * {@link #trim()} once empty, so an idle TLS connection holds none. Kept input is bounded: one partial or
@@ -53,13 +52,16 @@ final class TlsTransport implements Transport {
   /** {@code netIn} holds only part of a record: nothing more can be unwrapped before the socket brings more. */
   private boolean netInShort;
   private boolean handshaking = true;
-  private boolean taskRunning;
+  /** A handshake step runs on a helper thread: the engine and the input it took are its own until it is back. */
+  private boolean stepRunning;
+  /** How the last step off the loop failed, thrown on the loop by the next read. */
+  private SSLException stepFailure;
   private boolean inputDone;
   private boolean closed;
   private byte[] channelBinding;
 
   /**
-   * @param onTaskDone runs on the loop when a handshake task finished, to serve the connection again
+   * @param onTaskDone runs on the loop when a handshake step is back, to serve the connection again
    */
   TlsTransport(SocketChannel channel, SSLEngine engine, EventLoop loop, Background tasks, String address,
       Runnable onTaskDone) {
@@ -146,48 +148,130 @@ final class TlsTransport implements Transport {
   }
 
   /**
-   * Advances the handshake as far as the socket and the tasks allow; true once it is finished. Application
-   * data never moves before that. What it wraps is written by the connection's flush at the end of the
-   * callback, so a flight of several records costs one socket write.
+   * Advances the handshake: on the loop only socket reads happen; every engine step of the handshake
+   * (parsing the client's messages, the delegated tasks, producing the server's flight: signatures, key
+   * agreement, key derivation) runs on a helper thread while the connection waits ({@link #busy()}), and
+   * the flight it produced is written by the connection's flush once it is back. True once finished.
    */
   private boolean handshake() throws IOException {
-    while (handshaking) {
-      if (taskRunning) return false;
-      switch (engine.getHandshakeStatus()) {
-        case NEED_TASK -> {
-          runTasks();
-          return false;
-        }
-        case NEED_WRAP -> wrapHandshake(); // a whole flight collects in netOut: one write when the callback ends
-        case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
-          if (netIn == null) {
-            int n = readSocket();
-            if (n < 0) {
-              endOfInput();
-              return false;
-            }
-            if (n == 0) return false;
-          }
-          SSLEngineResult r = unwrap(EMPTY);
-          if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
-            netInShort = true;
-            int n = readSocket();
-            if (n < 0) {
-              endOfInput();
-              return false;
-            }
-            if (n == 0) return false;
-          } else if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
-            endOfInput();
-            return false;
-          } else if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-            finished(); // application data already: the handshake is over
-          }
-        }
-        default -> finished();
-      }
+    if (stepRunning) return false;
+    if (stepFailure != null) {
+      SSLException failure = stepFailure;
+      stepFailure = null;
+      throw failure;
     }
-    return true;
+    if (!handshaking) return true;
+    HandshakeStatus status = engine.getHandshakeStatus();
+    if ((status == HandshakeStatus.NEED_UNWRAP || status == HandshakeStatus.NEED_UNWRAP_AGAIN)
+        && (netIn == null || netInShort)) {
+      int n = readSocket();
+      if (n < 0) {
+        endOfInput();
+        return false;
+      }
+      if (n == 0) return false;
+    }
+    step();
+    return false;
+  }
+
+  /** What one handshake step off the loop hands back: the input left, the flight produced, how it ended. */
+  private record Step(ByteBuffer in, boolean inShort, ByteBuffer out, boolean done, boolean inputClosed,
+      SSLException failure) {}
+
+  private void step() {
+    stepRunning = true;
+    ByteBuffer in = netIn; // the helper owns it until the step is back
+    netIn = null;
+    tasks.run(() -> handshakeStep(in), (result, failure) -> {
+      stepRunning = false;
+      if (closed) return;
+      if (failure != null) {
+        stepFailure = new SSLException("handshake step failed: " + failure);
+      } else {
+        netIn = result.in();
+        netInShort = result.inShort();
+        queue(result.out());
+        if (result.failure() != null) stepFailure = result.failure();
+        if (result.inputClosed()) inputDone = true;
+        if (result.done()) finished();
+      }
+      onTaskDone.run();
+    });
+  }
+
+  /** Runs on a helper thread: the engine's handshake work until it needs more bytes from the client. */
+  private Step handshakeStep(ByteBuffer source) {
+    ByteBuffer in = source;
+    ByteBuffer out = null;
+    try {
+      while (true) {
+        switch (engine.getHandshakeStatus()) {
+          case NEED_TASK -> {
+            Runnable task;
+            while ((task = engine.getDelegatedTask()) != null) task.run();
+          }
+          case NEED_WRAP -> {
+            out = room(out);
+            SSLEngineResult r = engine.wrap(EMPTY, out);
+            if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+              return new Step(in, false, out.flip(), false, false, new SSLException("the handshake was refused"));
+            }
+          }
+          case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+            if (in == null) return new Step(null, false, flipped(out), false, false, null);
+            SSLEngineResult r = engine.unwrap(in, EMPTY);
+            if (!in.hasRemaining()) in = null;
+            switch (r.getStatus()) {
+              case BUFFER_UNDERFLOW -> {
+                return new Step(in, true, flipped(out), false, false, null);
+              }
+              case CLOSED -> {
+                return new Step(in, false, flipped(out), false, true, null);
+              }
+              case BUFFER_OVERFLOW -> {
+                return new Step(in, false, flipped(out), true, false, null); // application data: done
+              }
+              default -> { }
+            }
+          }
+          default -> {
+            return new Step(in, false, flipped(out), true, false, null);
+          }
+        }
+      }
+    } catch (SSLException e) {
+      try { // the alert the engine holds for the client
+        engine.closeOutbound();
+        out = room(out);
+        engine.wrap(EMPTY, out);
+      } catch (SSLException | RuntimeException ignored) {
+        // the failure below is what matters
+      }
+      return new Step(in, false, flipped(out), false, false, e);
+    }
+  }
+
+  /** {@code out} (filling) with room for one more record: new, or grown. */
+  private ByteBuffer room(ByteBuffer out) {
+    int needed = engine.getSession().getPacketBufferSize();
+    if (out == null) return ByteBuffer.allocate(needed * RECORDS_PER_WRITE);
+    if (out.remaining() >= needed) return out;
+    return ByteBuffer.allocate(out.capacity() + needed * RECORDS_PER_WRITE).put(out.flip());
+  }
+
+  private static ByteBuffer flipped(ByteBuffer out) {
+    return out == null ? null : out.flip();
+  }
+
+  /** Appends a flight (ready to read) behind what already waits for the socket. */
+  private void queue(ByteBuffer flight) {
+    if (flight == null || !flight.hasRemaining()) return;
+    if (netOut == null) {
+      netOut = flight;
+    } else {
+      netOut = ByteBuffer.allocate(netOut.remaining() + flight.remaining()).put(netOut).put(flight).flip();
+    }
   }
 
   private void finished() {
@@ -201,22 +285,6 @@ final class TlsTransport implements Transport {
       }
     }
     log.debug("{}: TLS up: {} {}", address, engine.getSession().getProtocol(), engine.getSession().getCipherSuite());
-  }
-
-  /** Takes the delegated tasks on the loop and runs them on a helper thread; the connection waits meanwhile. */
-  private void runTasks() {
-    List<Runnable> pending = new ArrayList<>(2);
-    Runnable task;
-    while ((task = engine.getDelegatedTask()) != null) pending.add(task);
-    taskRunning = true;
-    tasks.run(() -> {
-      for (Runnable t : pending) t.run();
-      return Boolean.TRUE;
-    }, (done, failure) -> {
-      taskRunning = false;
-      if (failure != null) log.debug("{}: handshake task failed: {}", address, failure.toString());
-      if (!closed) onTaskDone.run();
-    });
   }
 
   private void wrapHandshake() throws IOException {
@@ -360,7 +428,7 @@ final class TlsTransport implements Transport {
 
   @Override
   public boolean busy() {
-    return taskRunning;
+    return stepRunning;
   }
 
   @Override
