@@ -35,6 +35,8 @@ final class TlsTransport implements Transport {
   private static final Logger log = LoggerFactory.getLogger(TlsTransport.class);
   /** Records wrapped per outgoing buffer: fewer, larger socket writes while a download streams. */
   private static final int RECORDS_PER_WRITE = 4;
+  /** The most application bytes one TLS record carries (RFC 8446 section 5.1). */
+  private static final int MAX_RECORD_PLAINTEXT = 16 * 1024;
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
   private final SocketChannel channel;
@@ -350,9 +352,14 @@ final class TlsTransport implements Transport {
 
   /** {@code netOut} ready to be filled: new, or with what waits moved to its start. */
   private ByteBuffer netOutForWrap() {
+    return netOutForWrap(1);
+  }
+
+  /** Like {@link #netOutForWrap()}; a new buffer has room for {@code records} records. */
+  private ByteBuffer netOutForWrap(int records) {
     int needed = engine.getSession().getPacketBufferSize();
     if (netOut == null) {
-      netOut = ByteBuffer.allocate(needed * RECORDS_PER_WRITE);
+      netOut = ByteBuffer.allocate(needed * records);
     } else {
       netOut.compact();
       if (netOut.remaining() < needed) {
@@ -377,7 +384,8 @@ final class TlsTransport implements Transport {
     if (handshaking || !flush()) return 0;
     long taken = 0;
     while (hasRemaining(sources)) {
-      ByteBuffer out = netOutForWrap();
+      // A reply needs one record's room; a stream gets several per socket write.
+      ByteBuffer out = netOutForWrap((int) Math.min(RECORDS_PER_WRITE, 1 + remaining(sources) / MAX_RECORD_PLAINTEXT));
       int packet = engine.getSession().getPacketBufferSize();
       SSLEngineResult r = null;
       while (out.remaining() >= packet && hasRemaining(sources)) {
@@ -390,6 +398,12 @@ final class TlsTransport implements Transport {
       if (!flush()) break;
     }
     return taken;
+  }
+
+  private static long remaining(ByteBuffer[] sources) {
+    long n = 0;
+    for (ByteBuffer b : sources) n += b.remaining();
+    return n;
   }
 
   private static boolean hasRemaining(ByteBuffer[] sources) {
