@@ -267,12 +267,29 @@ public final class Connection implements Selectable, Peer {
     updateInterest();
   }
 
+  /**
+   * The go-ahead is out: the engine is made on a helper thread (making one costs the loop about 100 us) and
+   * the TLS transport goes in when it is back; input stays blocked meanwhile.
+   */
   private void upgrade() {
-    upgrading = false;
-    transport = new TlsTransport(channel, tls.engines().newServerEngine(), loop, tls.handshakes(), address,
-        this::handshakeTaskDone);
-    log.debug("{}: TLS handshake starts", address);
+    if (engineRequested) return;
+    engineRequested = true;
+    tls.handshakes().run(tls.engines()::newServerEngine, (engine, failure) -> {
+      if (!open) return;
+      if (failure != null) {
+        log.warn("{}: no TLS engine: {}", address, failure.toString());
+        close();
+        return;
+      }
+      transport = new TlsTransport(channel, engine, loop, tls.handshakes(), address, this::handshakeTaskDone);
+      upgrading = false;
+      log.debug("{}: TLS handshake starts", address);
+      settle();
+    });
   }
+
+  /** The TLS engine was asked for; {@link #upgrading} ends when it arrives. */
+  private boolean engineRequested;
 
   /** A handshake task finished off the loop (this runs on the loop): continue the handshake next pass. */
   private void handshakeTaskDone() {
