@@ -11,5 +11,5 @@ cp=$(mktemp)
 trap 'rm -f "$cp"' EXIT
 mvn -B -q -o -pl ftp-server dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp" >/dev/null
 # shellcheck disable=SC2086  # SERVER_PIN is a command with its options
-${SERVER_PIN:-} java -Xmx1g -cp "ftp-server/target/test-classes:ftp-server/target/classes:ftp-common/target/classes:$(cat "$cp")" \
+${SERVER_PIN:-} java -Xmx2g -cp "ftp-server/target/test-classes:ftp-server/target/classes:ftp-common/target/classes:$(cat "$cp")" \
   dev.selectftp.server.hostile.TlsBurstBench "${1:-500}" "${2:-1000}"

@@ -45,6 +45,7 @@ public final class TlsBurstBench {
       TlsBurst.run(server.port(), null, 20);
       System.out.println("[tls-bench] plain baseline: " + TlsBurst.run(server.port(), null, burst));
       System.out.println("[tls-bench] " + TlsBurst.run(server.port(), tls, burst));
+      throughput(server.port(), tls, dir.resolve("data/home/xiaoyu"));
       long before = usedAfterGc();
       Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-cp", System.getProperty("java.class.path"), TlsBurstBench.class.getName(), "hold",
@@ -60,6 +61,34 @@ public final class TlsBurstBench {
           server.connectionBufferedBytes());
       holder.getOutputStream().close();
       holder.waitFor();
+    }
+  }
+
+  /** A 128 MiB upload and download (verified), in plain text and over TLS, client in this JVM. */
+  private static void throughput(int port, KeytoolTls tls, Path home) throws Exception {
+    byte[] content = new byte[128 << 20];
+    new java.util.Random(1).nextBytes(content);
+    for (int round = 0; round < 2; round++) {
+      for (KeytoolTls mode : new KeytoolTls[] {null, tls}) {
+        try (RawClient c = (mode == null ? RawClient.connect(port) : RawClient.connect(port).startTls(mode))
+            .login("xiaoyu", "123456")) {
+          String name = "big-" + (mode == null ? "plain" : "tls") + ".bin";
+          long t = System.nanoTime();
+          c.upload(name, content);
+          double up = (System.nanoTime() - t) / 1e9;
+          Files.write(home.resolve("placed-" + name), content); // unknown hash: hashed while sent
+          t = System.nanoTime();
+          c.download(name);
+          double down = (System.nanoTime() - t) / 1e9;
+          t = System.nanoTime();
+          c.download("placed-" + name);
+          double hashed = (System.nanoTime() - t) / 1e9;
+          if (round == 1) {
+            System.out.printf("[tls-bench] %s 128 MiB: upload %.0f MiB/s, download %.0f MiB/s (hash known), %.0f MiB/s"
+                + " (hashed while sent)%n", mode == null ? "plain" : "TLS  ", 128 / up, 128 / down, 128 / hashed);
+          }
+        }
+      }
     }
   }
 
