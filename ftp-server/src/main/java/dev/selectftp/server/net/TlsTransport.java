@@ -177,15 +177,11 @@ final class TlsTransport implements Transport {
     return false;
   }
 
-  /** What one handshake step off the loop hands back: the input left, the flight produced, how it ended. */
-  private record Step(ByteBuffer in, boolean inShort, ByteBuffer out, boolean done, boolean inputClosed,
-      SSLException failure) {}
-
   private void step() {
     stepRunning = true;
     ByteBuffer in = netIn; // the helper owns it until the step is back
     netIn = null;
-    tasks.run(() -> handshakeStep(in), (result, failure) -> {
+    tasks.run(() -> TlsHandshakeStep.run(engine, in, RECORDS_PER_WRITE), (result, failure) -> {
       stepRunning = false;
       if (closed) return;
       if (failure != null) {
@@ -200,70 +196,6 @@ final class TlsTransport implements Transport {
       }
       onTaskDone.run();
     });
-  }
-
-  /** Runs on a helper thread: the engine's handshake work until it needs more bytes from the client. */
-  private Step handshakeStep(ByteBuffer source) {
-    ByteBuffer in = source;
-    ByteBuffer out = null;
-    try {
-      while (true) {
-        switch (engine.getHandshakeStatus()) {
-          case NEED_TASK -> {
-            Runnable task;
-            while ((task = engine.getDelegatedTask()) != null) task.run();
-          }
-          case NEED_WRAP -> {
-            out = room(out);
-            SSLEngineResult r = engine.wrap(EMPTY, out);
-            if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
-              return new Step(in, false, out.flip(), false, false, new SSLException("the handshake was refused"));
-            }
-          }
-          case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
-            if (in == null) return new Step(null, false, flipped(out), false, false, null);
-            SSLEngineResult r = engine.unwrap(in, EMPTY);
-            if (!in.hasRemaining()) in = null;
-            switch (r.getStatus()) {
-              case BUFFER_UNDERFLOW -> {
-                return new Step(in, true, flipped(out), false, false, null);
-              }
-              case CLOSED -> {
-                return new Step(in, false, flipped(out), false, true, null);
-              }
-              case BUFFER_OVERFLOW -> {
-                return new Step(in, false, flipped(out), true, false, null); // application data: done
-              }
-              default -> { }
-            }
-          }
-          default -> {
-            return new Step(in, false, flipped(out), true, false, null);
-          }
-        }
-      }
-    } catch (SSLException e) {
-      try { // the alert the engine holds for the client
-        engine.closeOutbound();
-        out = room(out);
-        engine.wrap(EMPTY, out);
-      } catch (SSLException | RuntimeException ignored) {
-        // the failure below is what matters
-      }
-      return new Step(in, false, flipped(out), false, false, e);
-    }
-  }
-
-  /** {@code out} (filling) with room for one more record: new, or grown. */
-  private ByteBuffer room(ByteBuffer out) {
-    int needed = engine.getSession().getPacketBufferSize();
-    if (out == null) return ByteBuffer.allocate(needed * RECORDS_PER_WRITE);
-    if (out.remaining() >= needed) return out;
-    return ByteBuffer.allocate(out.capacity() + needed * RECORDS_PER_WRITE).put(out.flip());
-  }
-
-  private static ByteBuffer flipped(ByteBuffer out) {
-    return out == null ? null : out.flip();
   }
 
   /** Appends a flight (ready to read) behind what already waits for the socket. */
