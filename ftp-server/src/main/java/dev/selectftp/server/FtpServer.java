@@ -19,8 +19,11 @@ import dev.selectftp.server.loop.Selectable;
 import dev.selectftp.server.net.Connection;
 import dev.selectftp.server.net.ConnectionLimits;
 import dev.selectftp.server.net.Listener;
+import dev.selectftp.server.net.TlsSupport;
+import dev.selectftp.server.protocol.selectftp.SelectFtpDoor;
 import dev.selectftp.server.session.Services;
 import dev.selectftp.server.session.Session;
+import dev.selectftp.server.tls.TlsEngines;
 import dev.selectftp.server.transfer.FileHashes;
 import dev.selectftp.server.transfer.TransferLog;
 import dev.selectftp.server.transfer.UploadLocks;
@@ -51,6 +54,8 @@ public final class FtpServer implements AutoCloseable {
   private static final long STOP_WAIT_MILLIS = 5_000;
   /** How often a draining server looks whether its transfers have finished. */
   private static final long DRAIN_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  /** Threads for TLS handshake steps: a connect burst keeps both cores busy, the loop only moves bytes. */
+  private static final int HANDSHAKE_THREADS = 2;
   /** Default time transfers in flight get to finish on shutdown. */
   public static final java.time.Duration DEFAULT_GRACE = java.time.Duration.ofSeconds(10);
 
@@ -60,6 +65,8 @@ public final class FtpServer implements AutoCloseable {
   private final Background accountWork;
   /** One thread: listing pages queue among themselves, never ahead of an upload's commit. */
   private final Background listings;
+  /** TLS handshake steps (signatures, key agreement), off the loop and never queued behind a commit; null without TLS. */
+  private final Background handshakes;
   private final Listener listener;
   private final Quotas quotas;
   private final FileStore files;
@@ -68,7 +75,10 @@ public final class FtpServer implements AutoCloseable {
   private final Consumer<Throwable> onLoopDeath;
   private boolean closed;
 
-  private FtpServer(ServerConfig config, Consumer<Throwable> onLoopDeath) throws IOException {
+  private FtpServer(ServerConfig config, TlsEngines engines, Consumer<Throwable> onLoopDeath) throws IOException {
+    if (config.tls().enabled() && engines == null) {
+      throw new IllegalArgumentException("TLS is " + config.tls().offer().wireName() + " but no TLS engines were given");
+    }
     this.onLoopDeath = onLoopDeath;
     this.config = config;
     Files.createDirectories(config.dataDir());
@@ -93,8 +103,10 @@ public final class FtpServer implements AutoCloseable {
         accountWork, listings, new RegistrationLimits(config.registration(), System::nanoTime),
         files, quotas, hashes, new FileHashes(hashes, background), uploads, new TransferLog(),
         this::stats);
+    this.handshakes = config.tls().enabled() ? new Background("ftp-tls", HANDSHAKE_THREADS, loop::post) : null;
+    TlsSupport tls = handshakes == null ? null : new TlsSupport(engines, handshakes);
     this.listener = new Listener(loop, config.bind(), config.backlog(), config.maxConnections(),
-        config.maxPerAddress(), peer -> new Session(services, peer));
+        config.maxPerAddress(), new SelectFtpDoor(peer -> new Session(services, peer)), tls);
     listener.register();
     loop.schedule(SWEEP_NANOS, this::sweepTimeouts);
     loop.schedule(STATS_LOG_NANOS, this::logStats);
@@ -102,18 +114,32 @@ public final class FtpServer implements AutoCloseable {
     this.thread = new Thread(loop, "ftp-loop");
   }
 
-  /** Binds, starts the loop thread and returns once the server accepts connections. */
+  /** Binds, starts the loop thread and returns once the server accepts connections; TLS must be off. */
   public static FtpServer start(ServerConfig config) throws IOException {
-    return start(config, t -> { });
+    return start(config, null, t -> { });
+  }
+
+  /** Like {@link #start(ServerConfig)}, with the engines TLS connections use (null when TLS is off). */
+  public static FtpServer start(ServerConfig config, TlsEngines engines) throws IOException {
+    return start(config, engines, t -> { });
+  }
+
+  /** {@link #start(ServerConfig, TlsEngines, Consumer)} without TLS. */
+  public static FtpServer start(ServerConfig config, Consumer<Throwable> onLoopDeath) throws IOException {
+    return start(config, null, onLoopDeath);
   }
 
   /**
    * Like {@link #start(ServerConfig)}, and should the loop thread die (an Error such as OutOfMemoryError,
    * or a selector failure), {@code onLoopDeath} is called on the dying thread after one log line. It must
    * return at once; the process's {@code main} passes {@link FailFast#loopDied}, which ends the process.
+   *
+   * @param engines where TLS connections get their engine; required when {@code config.tls()} offers TLS
+   * @throws IllegalArgumentException when the configuration offers TLS and {@code engines} is null
    */
-  public static FtpServer start(ServerConfig config, Consumer<Throwable> onLoopDeath) throws IOException {
-    FtpServer server = new FtpServer(config, onLoopDeath);
+  public static FtpServer start(ServerConfig config, TlsEngines engines, Consumer<Throwable> onLoopDeath)
+      throws IOException {
+    FtpServer server = new FtpServer(config, engines, onLoopDeath);
     server.thread.start();
     log.info("SelectFTP listening on {} with data in {}", server.listener.localAddress(),
         config.dataDir().toAbsolutePath());
@@ -254,6 +280,7 @@ public final class FtpServer implements AutoCloseable {
     if (loopDied()) {
       // Nothing posted to a dead loop ever runs: do not wait for a drain, only for commits in flight.
       background.close(STOP_WAIT_MILLIS);
+      if (handshakes != null) handshakes.close(0);
       log.info("SelectFTP stopped after its event loop died");
       return;
     }
@@ -276,6 +303,7 @@ public final class FtpServer implements AutoCloseable {
     background.close(STOP_WAIT_MILLIS);
     accountWork.close();
     listings.close(0);
+    if (handshakes != null) handshakes.close(0);
     log.info("SelectFTP stopped");
   }
 

@@ -233,7 +233,8 @@ public final class Main implements Callable<Integer> {
     FtpServer server;
     FailFast failFast = FailFast.arm();
     try {
-      server = FtpServer.start(config, failFast::loopDied);
+      // Until the certificate engines are wired in (issue 10), this branch serves plain text only.
+      server = FtpServer.start(config.withTls(dev.selectftp.server.tls.TlsSettings.off()), null, failFast::loopDied);
     } catch (BindException e) {
       throw Failure.io("cannot listen on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage());
     } catch (IOException | UncheckedIOException e) {

@@ -1,11 +1,6 @@
 package dev.selectftp.server.net;
 
-import dev.selectftp.common.ErrorCode;
-import dev.selectftp.common.FrameDecoder;
-import dev.selectftp.common.Frames;
-import dev.selectftp.common.MessageCodec;
-import dev.selectftp.common.ProtocolException;
-import dev.selectftp.common.Response;
+import dev.selectftp.common.LogText;
 import dev.selectftp.server.loop.EventLoop;
 import dev.selectftp.server.loop.Selectable;
 import java.io.IOException;
@@ -13,23 +8,26 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.function.Function;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client socket: turns readiness into frames, raw bytes and writes for its {@link Handler}.
+ * One client socket: turns readiness into reads, writes and stream slices for its {@link Handler}, over a
+ * {@link Transport} (plain text, or TLS after {@link #startTls}). It knows no protocol: the handler says how
+ * much to read, what a request is and what to say when the connection times out or the server stops.
  *
- * <p>Fair share: each {@link #onReady} serves one slice: at most {@link ConnectionLimits#FRAMES_PER_SLICE}
- * requests, {@link ConnectionLimits#READ_BYTES_PER_SLICE} bytes read, and the loop's slice time. Input left
- * at the end of a slice is kept and the connection asks the loop to serve it again next pass
- * ({@link EventLoop#again}); handling never resumes from inside a write or a resume call, only in a slice.
+ * <p>Fair share: each {@link #onReady} serves one slice: at most {@link ConnectionLimits#REQUESTS_PER_SLICE}
+ * requests (the handler reports each one), {@link ConnectionLimits#READ_BYTES_PER_SLICE} bytes read, and the
+ * loop's slice time. Input left at the end of a slice is kept and the connection asks the loop to serve it
+ * again next pass ({@link EventLoop#again}); handling never resumes from inside a write or a resume call,
+ * only in a slice.
  *
- * <p>Bounded memory whatever the peer does (figures in {@link ConnectionLimits}): replies queued beyond
- * {@link #outputCap()} stop input until the client reads; in frame mode a read takes at most
- * {@link ConnectionLimits#FRAME_READ_BYTES}, so the kept tail is no larger; in raw mode it takes no more
- * than the handler still wants; the decoder grows with the bytes that arrived, up to the handler's
- * {@link Handler#maxFrameBytes()}; a frame started must complete within the frame timeout. Idle, it holds
- * no buffer (reads go through the loop's scratch buffer).
+ * <p>Bounded memory whatever the peer does (figures in {@link ConnectionLimits}): output queued beyond
+ * {@link #outputCap()} stops input until the client reads; a read takes at most the handler's
+ * {@link Handler#readWindow()}, so the kept tail is no larger; a message started must complete within the
+ * message timeout. Idle, it holds no buffer: reads go through the loop's scratch buffer, and the transport
+ * gives back its buffers when they are empty.
  *
  * <p>Half-close: after the client's FIN, every request read before it is still answered; the connection
  * closes once the replies are written.
@@ -43,9 +41,10 @@ public final class Connection implements Selectable, Peer {
   private final SocketChannel channel;
   private final String address;
   private final Runnable onClosed;
-  private final FrameDecoder decoder = new FrameDecoder();
+  private final TlsSupport tls;
   private final OutputQueue output = new OutputQueue();
   private final Handler handler;
+  private Transport transport;
   private SelectionKey key;
   /** Input read but not yet handled when a slice ended or input was paused; at most one read's worth. */
   private ByteBuffer kept;
@@ -53,21 +52,30 @@ public final class Connection implements Selectable, Peer {
   private boolean handlerPaused;
   /** The client sent its FIN: no more reads; close once what was read is answered. */
   private boolean inputEnded;
+  /** {@link #startTls} was called: input waits until the go-ahead is written and the TLS transport is in. */
+  private boolean upgrading;
   private boolean streaming;
   private boolean closeAfterFlush;
   private boolean open = true;
   private boolean inCallback;
-  private int sliceFrames;
+  private int sliceRequests;
   private final long openedNanos = System.nanoTime();
   private long lastActivityNanos = openedNanos;
-  private long frameStartedNanos;
+  /** When the handler's current message began to arrive, or 0 when it is between messages. */
+  private long messageStartedNanos;
 
-  Connection(EventLoop loop, SocketChannel channel, String address, Function<Peer, Handler> handlers,
+  /**
+   * @param tls how to upgrade to TLS, or null when this server offers none
+   * @param handlers makes this connection's handler (a {@link Door#open})
+   */
+  Connection(EventLoop loop, SocketChannel channel, String address, TlsSupport tls, Function<Peer, Handler> handlers,
       Runnable onClosed) {
     this.loop = loop;
     this.channel = channel;
     this.address = address;
+    this.tls = tls;
     this.onClosed = onClosed;
+    this.transport = new PlainTransport(channel);
     this.handler = handlers.apply(this);
   }
 
@@ -86,7 +94,13 @@ public final class Connection implements Selectable, Peer {
     enter();
     try {
       if ((readyOps & SelectionKey.OP_WRITE) != 0) lastActivityNanos = System.nanoTime();
-      if ((readyOps & SelectionKey.OP_READ) != 0 || kept != null) serveSlice();
+      if ((readyOps & SelectionKey.OP_READ) != 0 || kept != null || transport.hasBufferedInput()
+          || (transport.handshaking() && !transport.busy())) {
+        serveSlice();
+      }
+    } catch (SSLException e) {
+      log.info("{}: TLS failed: {}", address, LogText.of(String.valueOf(e.getMessage())));
+      close();
     } catch (IOException e) {
       log.debug("{}: connection lost: {}", address, e.toString());
       close();
@@ -97,18 +111,15 @@ public final class Connection implements Selectable, Peer {
 
   /** One slice: kept input first, then reads, until a bound of the slice is reached or input blocks. */
   private void serveSlice() throws IOException {
-    sliceFrames = 0;
+    sliceRequests = 0;
     long read = 0;
     while (open && !inputBlocked()) {
       ByteBuffer source = kept;
       if (source == null) {
         if (inputEnded || read >= ConnectionLimits.READ_BYTES_PER_SLICE) return;
         source = loop.scratch();
-        long raw = handler.rawBytesWanted();
-        long window = raw > 0 ? raw
-            : Math.min(ConnectionLimits.FRAME_READ_BYTES, handler.maxFrameBytes() + Frames.HEADER_BYTES);
-        source.limit((int) Math.min(source.capacity(), window));
-        int n = channel.read(source);
+        source.limit(Math.min(source.capacity(), Math.max(1, handler.readWindow())));
+        int n = transport.read(source);
         if (n < 0) {
           log.debug("{}: client finished sending", address);
           inputEnded = true;
@@ -120,47 +131,46 @@ public final class Connection implements Selectable, Peer {
         source.flip();
       }
       consume(source);
+      if (upgrading) {
+        // Whatever came after the request to upgrade is never handled (the STARTTLS injection class).
+        source.position(source.limit());
+        kept = null;
+        return;
+      }
       if (source == kept) {
         if (!kept.hasRemaining()) kept = null;
       } else if (source.hasRemaining() && open) {
         // The scratch buffer is shared: keep the unhandled tail (at most one read) for the next slice.
         kept = ByteBuffer.allocate(source.remaining()).put(source).flip();
       }
-      if (sliceFrames >= ConnectionLimits.FRAMES_PER_SLICE || loop.sliceExpired()) return;
+      if (sliceSpent()) return;
     }
   }
 
-  /** Feeds frames or raw bytes to the handler until the buffer is empty, input blocks or the slice ends. */
+  private boolean sliceSpent() {
+    return sliceRequests >= ConnectionLimits.REQUESTS_PER_SLICE || loop.sliceExpired();
+  }
+
+  /** Offers input to the handler until it is used up, input blocks, the handler takes no more, or the slice ends. */
   private void consume(ByteBuffer buffer) {
     while (buffer.hasRemaining() && open && !inputBlocked()) {
-      if (handler.rawBytesWanted() > 0) {
-        handler.onRaw(buffer);
-        continue;
+      if (sliceRequests >= ConnectionLimits.REQUESTS_PER_SLICE || (sliceRequests > 0 && loop.sliceExpired())) return;
+      int before = buffer.position();
+      boolean request = handler.onInput(buffer);
+      if (request) sliceRequests++;
+      if (handler.midMessage()) {
+        if (messageStartedNanos == 0) messageStartedNanos = System.nanoTime();
+      } else {
+        messageStartedNanos = 0;
       }
-      if (sliceFrames >= ConnectionLimits.FRAMES_PER_SLICE || (sliceFrames > 0 && loop.sliceExpired())) return;
-      boolean continuing = decoder.hasPartialFrame();
-      byte[] frame;
-      try {
-        frame = decoder.next(buffer, handler.maxFrameBytes());
-      } catch (ProtocolException e) {
-        log.info("{}: {} ({}), closing", address, e.getMessage(), e.code().code());
-        send(Response.Error.of(e.code(), e.getMessage()));
-        closeAfterFlush();
-        return;
-      }
-      if (frame == null) {
-        if (!continuing && decoder.hasPartialFrame()) frameStartedNanos = System.nanoTime();
-        return;
-      }
-      sliceFrames++;
-      handler.onFrame(frame);
+      if (!request && buffer.position() == before) return; // the handler wants no more now
     }
   }
 
   @Override
-  public void send(Response response) {
+  public void send(ByteBuffer bytes) {
     if (!open || closeAfterFlush) return;
-    output.add(MessageCodec.encode(response));
+    output.add(bytes);
     if (!inCallback) settle();
   }
 
@@ -177,13 +187,27 @@ public final class Connection implements Selectable, Peer {
     if (!inCallback) settle();
   }
 
+  @Override
+  public void startTls() {
+    if (tls == null) throw new IllegalStateException("TLS is not configured");
+    if (upgrading || !(transport instanceof PlainTransport)) throw new IllegalStateException("TLS already started");
+    upgrading = true;
+    kept = null;
+    if (!inCallback) settle();
+  }
+
+  @Override
+  public byte[] channelBinding() {
+    return transport.channelBinding();
+  }
+
   /** Replies beyond this stop input: small before login, one listing's worth after. */
   private long outputCap() {
     return handler.isLoggedIn() ? ConnectionLimits.MAX_QUEUED_OUTPUT : ConnectionLimits.MAX_QUEUED_OUTPUT_BEFORE_LOGIN;
   }
 
   private boolean inputBlocked() {
-    return handlerPaused || closeAfterFlush || output.bytes() > outputCap();
+    return handlerPaused || closeAfterFlush || upgrading || transport.busy() || output.bytes() > outputCap();
   }
 
   /** Streaming starts on the next writable event, never inside this call, so the caller's state is set first. */
@@ -220,82 +244,122 @@ public final class Connection implements Selectable, Peer {
   }
 
   /**
-   * Writes what can be written, then decides what happens next: kept input is served again next pass
-   * (unless blocked), a finished half-closed client is closed, and the selector is told what to watch.
+   * Writes what can be written, then decides what happens next: the TLS upgrade once its go-ahead is out,
+   * kept input served again next pass (unless blocked), a finished half-closed client closed, and the
+   * selector told what to watch.
    */
   private void settle() {
     flush();
     if (!open) return;
+    if (upgrading && output.isEmpty()) upgrade();
     if (!inputBlocked()) {
-      if (kept != null) {
+      if (kept != null || transport.hasBufferedInput()) {
         loop.again(key);
       } else if (inputEnded) {
         closeAfterFlush = true;
-        if (output.isEmpty() && !streaming) {
+        if (output.isEmpty() && !streaming && !transport.hasPendingOutput()) {
           close();
           return;
         }
       }
     }
+    transport.trim();
+    updateInterest();
+  }
+
+  /**
+   * The go-ahead is out: the engine is made on a helper thread (making one costs the loop about 100 us) and
+   * the TLS transport goes in when it is back; input stays blocked meanwhile.
+   */
+  private void upgrade() {
+    if (engineRequested) return;
+    engineRequested = true;
+    tls.handshakes().run(tls.engines()::newServerEngine, (engine, failure) -> {
+      if (!open) return;
+      if (failure != null) {
+        log.warn("{}: no TLS engine: {}", address, failure.toString());
+        close();
+        return;
+      }
+      transport = new TlsTransport(channel, engine, loop, tls.handshakes(), address, this::handshakeTaskDone);
+      upgrading = false;
+      log.debug("{}: TLS handshake starts", address);
+      settle();
+    });
+  }
+
+  /** The TLS engine was asked for; {@link #upgrading} ends when it arrives. */
+  private boolean engineRequested;
+
+  /** A handshake task finished off the loop (this runs on the loop): continue the handshake next pass. */
+  private void handshakeTaskDone() {
+    if (!open) return;
+    loop.again(key);
     updateInterest();
   }
 
   private void flush() {
     if (!open) return;
     try {
-      if (output.writeTo(channel) > 0) lastActivityNanos = System.nanoTime();
-      if (streaming && output.isEmpty()) {
+      if (!transport.flush()) {
+        updateInterest();
+        return;
+      }
+      if (output.writeTo(transport) > 0) lastActivityNanos = System.nanoTime();
+      if (streaming && output.isEmpty() && !transport.hasPendingOutput()) {
         for (int i = 0; i < STREAM_SLICES_PER_EVENT && streaming && (i == 0 || !loop.sliceExpired()); i++) {
           boolean outer = inCallback;
           inCallback = true; // what the stream queues (the trailer) is written below, not from inside it
           try {
-            streaming = handler.stream(channel);
+            streaming = handler.stream(transport);
           } finally {
             inCallback = outer;
           }
           lastActivityNanos = System.nanoTime();
+          if (transport.hasPendingOutput()) break;
         }
-        if (!streaming && output.writeTo(channel) > 0) lastActivityNanos = System.nanoTime();
+        if (!streaming && output.writeTo(transport) > 0) lastActivityNanos = System.nanoTime();
       }
     } catch (IOException e) {
       log.debug("{}: write failed: {}", address, e.toString());
       close();
       return;
     }
-    if (closeAfterFlush && output.isEmpty() && !streaming) close();
+    boolean done = output.isEmpty() && !streaming && !transport.hasPendingOutput();
+    // Mid-handshake nothing queued can go out any more: closing is all that is left.
+    if (closeAfterFlush && (done || transport.handshaking())) close();
   }
 
   private void updateInterest() {
     if (!open || key == null || !key.isValid()) return;
     boolean wantRead = !inputBlocked() && kept == null && !inputEnded;
-    boolean wantWrite = !output.isEmpty() || streaming;
+    boolean wantWrite = !output.isEmpty() || streaming || transport.hasPendingOutput();
     int ops = (wantRead ? SelectionKey.OP_READ : 0) | (wantWrite ? SelectionKey.OP_WRITE : 0);
     if (key.interestOps() != ops) key.interestOps(ops);
   }
 
   /**
-   * During a graceful shutdown: tells an idle session the server is stopping and closes it; a session
+   * During a graceful shutdown: lets the handler say goodbye to an idle session and closes it; a session
    * with a transfer in flight is left to finish. Returns true when this connection is still open.
    */
   public boolean drain() {
     if (!open) return false;
     if (handler.isTransferring()) return true;
-    closeAfterFlush = false;
-    send(Response.Error.of(ErrorCode.SHUTTING_DOWN, "the server is shutting down"));
-    closeAfterFlush();
+    lastWords(handler::onShutdown);
     return open;
   }
 
   /**
-   * Closes the connection when a deadline has passed: login, idle, or a frame started more than
-   * {@code frameTimeoutNanos} ago and still incomplete while the server was ready to read it. Called by a
+   * Closes the connection when a deadline has passed: login, idle, or a message started more than
+   * {@code messageTimeoutNanos} ago and still incomplete while the server was ready to read it. Called by a
    * periodic sweep.
    */
-  public void checkTimeouts(long nowNanos, long loginTimeoutNanos, long idleTimeoutNanos, long frameTimeoutNanos) {
+  public void checkTimeouts(long nowNanos, long loginTimeoutNanos, long idleTimeoutNanos, long messageTimeoutNanos) {
     if (!open) return;
     if (!handler.isLoggedIn() && nowNanos - openedNanos > loginTimeoutNanos) {
       timeout("no login within the login timeout");
-    } else if (decoder.hasPartialFrame() && !inputBlocked() && nowNanos - frameStartedNanos > frameTimeoutNanos) {
+    } else if (messageStartedNanos != 0 && handler.midMessage() && !inputBlocked()
+        && nowNanos - messageStartedNanos > messageTimeoutNanos) {
       timeout("a frame took too long to arrive");
     } else if (nowNanos - lastActivityNanos > idleTimeoutNanos) {
       timeout("idle for too long");
@@ -304,17 +368,28 @@ public final class Connection implements Selectable, Peer {
 
   private void timeout(String why) {
     log.info("{}: {}, closing", address, why);
+    lastWords(() -> handler.onTimeout(why));
+  }
+
+  /** What the handler sends now goes out even if a close was already pending; then the connection closes. */
+  private void lastWords(Runnable say) {
     closeAfterFlush = false;
-    send(Response.Error.of(ErrorCode.TIMEOUT, why));
-    closeAfterFlush();
+    enter();
+    try {
+      say.run();
+      closeAfterFlush = true;
+    } finally {
+      leave();
+    }
   }
 
   /**
-   * Heap this connection holds for the peer's bytes right now: queued replies, kept input and the partial
-   * frame. Bounded by {@link #outputCap()} plus one reply, {@link ConnectionLimits#FRAME_READ_BYTES} and the frame cap.
+   * Heap this connection holds for the peer's bytes right now: queued output, kept input, the handler's
+   * partial message and the transport's buffers. Bounded by {@link #outputCap()} plus one reply, one read,
+   * the handler's message cap and (over TLS) a few records.
    */
   public long bufferedBytes() {
-    return output.bytes() + (kept == null ? 0 : kept.capacity()) + decoder.bufferedBytes();
+    return output.bytes() + (kept == null ? 0 : kept.capacity()) + handler.bufferedBytes() + transport.bufferedBytes();
   }
 
   @Override
@@ -325,11 +400,7 @@ public final class Connection implements Selectable, Peer {
     output.clear();
     kept = null;
     if (key != null) key.cancel();
-    try {
-      channel.close();
-    } catch (IOException e) {
-      log.debug("{}: close failed: {}", address, e.toString());
-    }
+    transport.close();
     try {
       handler.onClose();
     } finally {

@@ -1,8 +1,5 @@
 package dev.selectftp.server.net;
 
-import dev.selectftp.common.ErrorCode;
-import dev.selectftp.common.MessageCodec;
-import dev.selectftp.common.Response;
 import dev.selectftp.server.loop.EventLoop;
 import dev.selectftp.server.loop.Selectable;
 import java.io.IOException;
@@ -13,7 +10,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,17 +24,23 @@ public final class Listener implements Selectable {
 
   private final EventLoop loop;
   private final ServerSocketChannel server;
-  private final Function<Peer, Handler> handlers;
+  private final Door door;
+  private final TlsSupport tls;
   private final int maxConnections;
   private final int maxPerAddress;
   private final Map<String, Integer> perAddress = new HashMap<>();
   private int connections;
   private boolean open = true;
 
+  /**
+   * @param door the protocol spoken on this port: it makes each connection's handler and its refusals
+   * @param tls how connections upgrade to TLS, or null when the server offers none
+   */
   public Listener(EventLoop loop, InetSocketAddress bind, int backlog, int maxConnections, int maxPerAddress,
-      Function<Peer, Handler> handlers) throws IOException {
+      Door door, TlsSupport tls) throws IOException {
     this.loop = loop;
-    this.handlers = handlers;
+    this.door = door;
+    this.tls = tls;
     this.maxConnections = maxConnections;
     this.maxPerAddress = maxPerAddress;
     this.server = ServerSocketChannel.open();
@@ -93,7 +95,7 @@ public final class Listener implements Selectable {
     }
     connections++;
     perAddress.put(address, fromAddress + 1);
-    Connection connection = new Connection(loop, client, address, handlers, () -> released(address));
+    Connection connection = new Connection(loop, client, address, tls, door::open, () -> released(address));
     try {
       connection.register();
     } catch (IOException e) {
@@ -106,11 +108,11 @@ public final class Listener implements Selectable {
     perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
   }
 
-  /** One best-effort error frame, never waiting for the client to read it. */
-  private static void refuse(SocketChannel client, String address, String why) {
+  /** The protocol's refusal, best effort, never waiting for the client to read it. */
+  private void refuse(SocketChannel client, String address, String why) {
     log.info("{}: refused: {}", address, why);
     try {
-      client.write(MessageCodec.encode(Response.Error.of(ErrorCode.TOO_MANY_CONNECTIONS, why)));
+      client.write(door.refusal(why));
     } catch (IOException e) {
       log.debug("{}: refusal not delivered: {}", address, e.toString());
     }

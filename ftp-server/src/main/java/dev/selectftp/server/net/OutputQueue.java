@@ -2,11 +2,10 @@ package dev.selectftp.server.net;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
 import java.util.ArrayDeque;
 
 /**
- * Encoded replies waiting for the socket, oldest first, and their byte count. Holds no array while
+ * Output (encoded replies) waiting for the socket, oldest first, and their byte count. Holds no array while
  * empty. The owner caps it by stopping input while {@link #bytes()} is over its limit.
  */
 final class OutputQueue {
@@ -33,9 +32,9 @@ final class OutputQueue {
    * returns the bytes written. Usually one reply waits and goes as is; several (pipelining) share one
    * gathering write.
    */
-  long writeTo(GatheringByteChannel channel) throws IOException {
+  long writeTo(Transport transport) throws IOException {
     if (isEmpty()) return 0;
-    long written = frames.size() == 1 ? channel.write(frames.peek()) : channel.write(frames.toArray(ByteBuffer[]::new));
+    long written = transport.write(frames.toArray(ByteBuffer[]::new));
     bytes -= written;
     while (!frames.isEmpty() && !frames.peek().hasRemaining()) frames.poll();
     if (frames.isEmpty()) frames = null;

@@ -1,23 +1,35 @@
 package dev.selectftp.server.net;
 
-import dev.selectftp.common.Response;
+import java.nio.ByteBuffer;
 
-/** What a session may ask of its connection. All calls happen on the loop thread. */
+/** What a protocol handler may ask of its connection. All calls happen on the loop thread. */
 public interface Peer {
-  /** Queues a reply; it goes out after anything queued before it. */
-  void send(Response response);
+  /** Queues bytes (the buffer is taken over, not copied); they go out after anything queued before them. */
+  void send(ByteBuffer bytes);
 
-  /** Stops handing input to the session (bytes already read are kept) until {@link #resumeInput()}. */
+  /** Stops handing input to the handler (bytes already read are kept) until {@link #resumeInput()}. */
   void pauseInput();
 
-  /** Hands kept and new input to the session again. */
+  /** Hands kept and new input to the handler again, in a later slice, never inside this call. */
   void resumeInput();
 
-  /** Once queued replies are written, keeps calling the session's {@code stream} until it is done. */
+  /** Once queued output is written, keeps calling the handler's {@code stream} until it is done. */
   void startStreaming();
 
   /** Writes what is queued, then closes. */
   void closeAfterFlush();
+
+  /**
+   * Upgrades to TLS (server side): once what is queued (the protocol's go-ahead) is written in plain text,
+   * the handshake starts. Every byte already received and not yet handled is discarded now, so nothing sent
+   * before the handshake is ever taken as coming over TLS (the STARTTLS injection class, CVE-2011-0411).
+   *
+   * @throws IllegalStateException when TLS is not configured or the connection is already upgrading or upgraded
+   */
+  void startTls();
+
+  /** RFC 5929 tls-server-end-point of this connection's certificate once TLS is up; null in plain text. */
+  byte[] channelBinding();
 
   /** The client's address, for logs and per-address limits. */
   String address();

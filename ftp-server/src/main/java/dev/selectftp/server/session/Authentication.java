@@ -12,7 +12,7 @@ import dev.selectftp.server.accounts.LoginThrottle;
 import dev.selectftp.server.accounts.RegistrationLimits;
 import dev.selectftp.server.accounts.User;
 import dev.selectftp.server.accounts.UserNames;
-import dev.selectftp.server.net.Peer;
+import dev.selectftp.server.protocol.selectftp.Peer;
 import dev.selectftp.server.session.SessionState.AwaitingLogin;
 import dev.selectftp.server.session.SessionState.Authenticating;
 import dev.selectftp.server.session.SessionState.Ready;

@@ -9,7 +9,7 @@ import dev.selectftp.server.files.CountedHome;
 import dev.selectftp.server.files.Quotas;
 import dev.selectftp.common.Sizes;
 import dev.selectftp.server.files.VirtualPath;
-import dev.selectftp.server.net.Peer;
+import dev.selectftp.server.protocol.selectftp.Peer;
 import dev.selectftp.server.session.SessionState.Ready;
 import java.io.IOException;
 import org.slf4j.Logger;

@@ -7,8 +7,10 @@ import dev.selectftp.common.MessageCodec;
 import dev.selectftp.common.ProtocolException;
 import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
-import dev.selectftp.server.net.Handler;
-import dev.selectftp.server.net.Peer;
+import dev.selectftp.common.TlsOffer;
+import dev.selectftp.server.net.ByteSink;
+import dev.selectftp.server.protocol.selectftp.FrameHandler;
+import dev.selectftp.server.protocol.selectftp.Peer;
 import dev.selectftp.server.session.SessionState.AwaitingCommit;
 import dev.selectftp.server.session.SessionState.AwaitingLogin;
 import dev.selectftp.server.session.SessionState.Authenticating;
@@ -23,7 +25,6 @@ import dev.selectftp.server.session.SessionState.Receiving;
 import dev.selectftp.server.session.SessionState.Sending;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.WritableByteChannel;
 import java.util.EnumSet;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -33,8 +34,12 @@ import org.slf4j.LoggerFactory;
  * One client's state machine. Every frame is decoded, checked against the current state, handled by
  * the part that knows the rules (login, browsing, transfers), and answered; the state changes in one
  * place, here. Loop-thread confined.
+ *
+ * <p>TLS (docs/PROTOCOL.md): {@code start-tls} is accepted only as the first request after {@code hello}
+ * on a server that offers TLS; on a server that requires it, any other request but {@code quit} before the
+ * upgrade gets one {@code tls-required} and the connection closes.
  */
-public final class Session implements Handler {
+public final class Session implements FrameHandler {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
   public static final String SERVER_NAME = "SelectFTP/" + version();
   /**
@@ -57,6 +62,10 @@ public final class Session implements Handler {
   private final Transfers transfers;
   private SessionState state = new AwaitingLogin();
   private int errorsBeforeLogin;
+  /** Some request was handled already, so {@code start-tls} is no longer the first. */
+  private boolean requested;
+  /** The connection was upgraded to TLS. */
+  private boolean secure;
 
   public Session(Services services, Peer peer) {
     this.services = services;
@@ -90,8 +99,17 @@ public final class Session implements Handler {
   }
 
   private SessionState next(SessionState current, Request request) throws ProtocolException, IOException {
+    boolean first = !requested;
+    requested = true;
+    if (request instanceof Request.StartTls) return startTls(current, first);
     if (request instanceof Request.Quit) {
       peer.send(new Response.Bye(Response.OK, "bye"));
+      peer.closeAfterFlush();
+      return current;
+    }
+    if (!secure && services.config().tls().offer() == TlsOffer.REQUIRED) {
+      log.info("{}: plain-text request on a server that requires TLS, closing", peer.address());
+      peer.send(Response.Error.of(ErrorCode.TLS_REQUIRED, "this server requires TLS: send start-tls first"));
       peer.closeAfterFlush();
       return current;
     }
@@ -114,6 +132,24 @@ public final class Session implements Handler {
     if (current instanceof Offered offered) return transfers.data(offered, request);
     if (current instanceof AwaitingCommit awaiting) return transfers.commit(awaiting, request);
     throw new ProtocolException(ErrorCode.WRONG_STATE, "not now: " + describe(current));
+  }
+
+  /**
+   * The upgrade: the go-ahead is queued first, then the connection drops whatever arrived after this frame
+   * and starts the handshake once the go-ahead is written. The session then goes on as if freshly connected.
+   */
+  private SessionState startTls(SessionState current, boolean first) throws ProtocolException {
+    if (services.config().tls().offer() == TlsOffer.OFF) {
+      throw new ProtocolException(ErrorCode.TLS_UNAVAILABLE, "this server does not offer TLS");
+    }
+    if (!first || secure || !(current instanceof AwaitingLogin)) {
+      throw new ProtocolException(ErrorCode.TLS_UNAVAILABLE, "start-tls is only accepted as the first request");
+    }
+    peer.send(new Response.StartTls(Response.OK, "go ahead"));
+    peer.startTls();
+    secure = true;
+    log.debug("{}: upgrading to TLS", peer.address());
+    return current;
   }
 
   /**
@@ -161,7 +197,7 @@ public final class Session implements Handler {
   }
 
   @Override
-  public boolean stream(WritableByteChannel out) throws IOException {
+  public boolean stream(ByteSink out) throws IOException {
     if (!(state instanceof Sending sending)) return false;
     if (sending.download().send(out, services.loop().scratch())) return true;
     state = transfers.sent(sending);

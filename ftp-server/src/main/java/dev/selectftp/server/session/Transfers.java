@@ -7,7 +7,7 @@ import dev.selectftp.common.Response;
 import dev.selectftp.server.files.FileInfo;
 import dev.selectftp.server.files.Quotas;
 import dev.selectftp.server.files.VirtualPath;
-import dev.selectftp.server.net.Peer;
+import dev.selectftp.server.protocol.selectftp.Peer;
 import dev.selectftp.server.session.SessionState.AwaitingCommit;
 import dev.selectftp.server.session.SessionState.Committing;
 import dev.selectftp.server.session.SessionState.HoldsDownload;

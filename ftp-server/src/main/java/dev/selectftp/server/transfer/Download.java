@@ -5,15 +5,15 @@ import dev.selectftp.common.ProtocolException;
 import dev.selectftp.server.files.FileInfo;
 import dev.selectftp.server.files.HashCache;
 import dev.selectftp.server.files.Home;
+import dev.selectftp.server.net.ByteSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.WritableByteChannel;
 import java.security.MessageDigest;
 
 /**
  * One download: sends {@code [offset, size)} of a file. When the whole file's hash is already known it
- * goes out with {@link FileChannel#transferTo} (zero copy); otherwise each slice is read through the
+ * goes out with {@link ByteSink#transferFrom} (zero copy in plain text); otherwise each slice is read through the
  * loop's scratch buffer and hashed on the way, so the hash is known at the end without a second pass.
  */
 public final class Download {
@@ -82,10 +82,10 @@ public final class Download {
    *
    * @throws IOException when the socket fails or the file shrank underneath us
    */
-  public boolean send(WritableByteChannel out, ByteBuffer scratch) throws IOException {
+  public boolean send(ByteSink out, ByteBuffer scratch) throws IOException {
     if (position >= size) return false;
     if (sha256 != null) {
-      position += file.transferTo(position, Math.min(size - position, TRANSFER_SLICE_BYTES), out);
+      position += out.transferFrom(file, position, Math.min(size - position, TRANSFER_SLICE_BYTES));
       return position < size;
     }
     scratch.clear().limit((int) Math.min(scratch.capacity(), size - position));

@@ -41,9 +41,9 @@ final class RawClient implements AutoCloseable {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  final Socket socket;
-  private final DataInputStream in;
-  private final OutputStream out;
+  Socket socket;
+  private DataInputStream in;
+  private OutputStream out;
   Response.Hello hello;
 
   private RawClient(Socket socket) throws IOException {
@@ -89,6 +89,26 @@ final class RawClient implements AutoCloseable {
     byte[] bytes = new byte[b.remaining()];
     b.get(bytes);
     return bytes;
+  }
+
+  /**
+   * Asks for TLS ({@code start-tls}), reads the go-ahead and completes the handshake over the same socket;
+   * from then on every frame goes through TLS.
+   */
+  RawClient startTls(dev.selectftp.server.net.KeytoolTls tls, String... protocols) throws IOException {
+    send(new Request.StartTls());
+    expect(Response.StartTls.class);
+    return upgrade(tls, protocols);
+  }
+
+  /** The handshake over the socket as it is (the start-tls reply already read). */
+  RawClient upgrade(dev.selectftp.server.net.KeytoolTls tls, String... protocols) throws IOException {
+    javax.net.ssl.SSLSocket secure = tls.upgrade(socket, protocols);
+    secure.setSoTimeout(socket.getSoTimeout());
+    this.socket = secure;
+    this.in = new DataInputStream(new BufferedInputStream(secure.getInputStream(), 64 * 1024));
+    this.out = secure.getOutputStream();
+    return this;
   }
 
   void sendBytes(byte[] bytes) throws IOException {

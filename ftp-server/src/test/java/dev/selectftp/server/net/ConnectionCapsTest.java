@@ -7,6 +7,8 @@ import dev.selectftp.common.MessageCodec;
 import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
 import dev.selectftp.server.loop.EventLoop;
+import dev.selectftp.server.protocol.selectftp.FrameHandler;
+import dev.selectftp.server.protocol.selectftp.Framing;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,7 +16,6 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -52,8 +53,8 @@ class ConnectionCapsTest {
   }
 
   /** Answers every frame with a reply of {@link #REPLY_TEXT} characters, logged in or not as told. */
-  private static Handler replying(Peer peer, boolean loggedIn) {
-    return new Handler() {
+  private static FrameHandler replying(dev.selectftp.server.protocol.selectftp.Peer peer, boolean loggedIn) {
+    return new FrameHandler() {
       @Override
       public void onOpen() {}
 
@@ -78,7 +79,7 @@ class ConnectionCapsTest {
       }
 
       @Override
-      public boolean stream(WritableByteChannel out) {
+      public boolean stream(ByteSink out) {
         return false;
       }
 
@@ -106,7 +107,8 @@ class ConnectionCapsTest {
     accepted.configureBlocking(false);
     CompletableFuture<Connection> opened = new CompletableFuture<>();
     loop.post(() -> {
-      Connection c = new Connection(loop, accepted, "127.0.0.1", peer -> replying(peer, loggedIn), () -> { });
+      Connection c = new Connection(loop, accepted, "127.0.0.1", null,
+          peer -> new Framing(peer, p -> replying(p, loggedIn)), () -> { });
       try {
         c.register();
         opened.complete(c);

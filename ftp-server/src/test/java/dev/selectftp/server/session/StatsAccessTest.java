@@ -7,7 +7,9 @@ import dev.selectftp.common.ErrorCode;
 import dev.selectftp.common.MessageCodec;
 import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
-import dev.selectftp.server.net.Peer;
+import dev.selectftp.server.ServerConfig;
+import dev.selectftp.server.protocol.selectftp.Peer;
+import java.nio.file.Path;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +39,7 @@ class StatsAccessTest {
 
   private static Response askStats(String address) {
     RecordingPeer peer = new RecordingPeer(address);
-    Services services = new Services(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+    Services services = new Services(ServerConfig.forTests(Path.of("unused")), null, null, null, null, null, null, null, null, null, null, null, null, null,
         () -> FIGURES);
     Session session = new Session(services, peer);
     ByteBuffer frame = MessageCodec.encode(new Request.Stats());
