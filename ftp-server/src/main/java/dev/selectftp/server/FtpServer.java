@@ -23,7 +23,10 @@ import dev.selectftp.server.net.TlsSupport;
 import dev.selectftp.server.protocol.selectftp.SelectFtpDoor;
 import dev.selectftp.server.session.Services;
 import dev.selectftp.server.session.Session;
+import dev.selectftp.server.tls.ServerCertificates;
+import dev.selectftp.server.tls.TlsCertificateException;
 import dev.selectftp.server.tls.TlsEngines;
+import dev.selectftp.server.tls.TlsMaterialException;
 import dev.selectftp.server.transfer.FileHashes;
 import dev.selectftp.server.transfer.TransferLog;
 import dev.selectftp.server.transfer.UploadLocks;
@@ -67,6 +70,8 @@ public final class FtpServer implements AutoCloseable {
   private final Background listings;
   /** TLS handshake steps (signatures, key agreement), off the loop and never queued behind a commit; null without TLS. */
   private final Background handshakes;
+  /** The certificates this server opened itself (TLS on, no engines given), closed with it; else null. */
+  private final ServerCertificates certificates;
   private final Listener listener;
   private final Quotas quotas;
   private final FileStore files;
@@ -75,10 +80,12 @@ public final class FtpServer implements AutoCloseable {
   private final Consumer<Throwable> onLoopDeath;
   private boolean closed;
 
-  private FtpServer(ServerConfig config, TlsEngines engines, Consumer<Throwable> onLoopDeath) throws IOException {
-    if (config.tls().enabled() && engines == null) {
-      throw new IllegalArgumentException("TLS is " + config.tls().offer().wireName() + " but no TLS engines were given");
-    }
+  private FtpServer(ServerConfig config, TlsEngines engines, Consumer<Throwable> onLoopDeath)
+      throws IOException, TlsMaterialException {
+    // Certificates are read (or a self-signed pair generated) here, before the loop serves anyone.
+    this.certificates = config.tls().enabled() && engines == null
+        ? ServerCertificates.open(config.tls(), config.dataDir(), config.bind()) : null;
+    if (certificates != null) engines = certificates;
     this.onLoopDeath = onLoopDeath;
     this.config = config;
     Files.createDirectories(config.dataDir());
@@ -114,17 +121,20 @@ public final class FtpServer implements AutoCloseable {
     this.thread = new Thread(loop, "ftp-loop");
   }
 
-  /** Binds, starts the loop thread and returns once the server accepts connections; TLS must be off. */
+  /**
+   * Binds, starts the loop thread and returns once the server accepts connections. With TLS on, the
+   * certificate comes from {@code config.tls()}: the PEM files given, or a self-signed pair in the data folder.
+   */
   public static FtpServer start(ServerConfig config) throws IOException {
     return start(config, null, t -> { });
   }
 
-  /** Like {@link #start(ServerConfig)}, with the engines TLS connections use (null when TLS is off). */
+  /** Like {@link #start(ServerConfig)}, with the engines TLS connections use (null: from {@code config.tls()}). */
   public static FtpServer start(ServerConfig config, TlsEngines engines) throws IOException {
     return start(config, engines, t -> { });
   }
 
-  /** {@link #start(ServerConfig, TlsEngines, Consumer)} without TLS. */
+  /** {@link #start(ServerConfig, TlsEngines, Consumer)} with the certificates {@code config.tls()} names. */
   public static FtpServer start(ServerConfig config, Consumer<Throwable> onLoopDeath) throws IOException {
     return start(config, null, onLoopDeath);
   }
@@ -134,12 +144,18 @@ public final class FtpServer implements AutoCloseable {
    * or a selector failure), {@code onLoopDeath} is called on the dying thread after one log line. It must
    * return at once; the process's {@code main} passes {@link FailFast#loopDied}, which ends the process.
    *
-   * @param engines where TLS connections get their engine; required when {@code config.tls()} offers TLS
-   * @throws IllegalArgumentException when the configuration offers TLS and {@code engines} is null
+   * @param engines where TLS connections get their engine; null to open the certificates {@code config.tls()}
+   *     names (or generate a self-signed pair), which this server then closes with itself
+   * @throws TlsCertificateException (an IOException) when those certificates cannot be used; one line
    */
   public static FtpServer start(ServerConfig config, TlsEngines engines, Consumer<Throwable> onLoopDeath)
       throws IOException {
-    FtpServer server = new FtpServer(config, engines, onLoopDeath);
+    FtpServer server;
+    try {
+      server = new FtpServer(config, engines, onLoopDeath);
+    } catch (TlsMaterialException e) {
+      throw new TlsCertificateException(e);
+    }
     server.thread.start();
     log.info("SelectFTP listening on {} with data in {}", server.listener.localAddress(),
         config.dataDir().toAbsolutePath());
@@ -156,6 +172,11 @@ public final class FtpServer implements AutoCloseable {
 
   public ServerConfig config() {
     return config;
+  }
+
+  /** The SHA-256 fingerprint of the certificate this server opened itself, as openssl prints it; else empty. */
+  public java.util.Optional<String> certificateFingerprint() {
+    return java.util.Optional.ofNullable(certificates).map(ServerCertificates::fingerprint);
   }
 
   /** The loop thread is gone: one line (no stack trace, which may not fit in an exhausted heap), then the owner. */
@@ -281,6 +302,7 @@ public final class FtpServer implements AutoCloseable {
       // Nothing posted to a dead loop ever runs: do not wait for a drain, only for commits in flight.
       background.close(STOP_WAIT_MILLIS);
       if (handshakes != null) handshakes.close(0);
+      if (certificates != null) certificates.close();
       log.info("SelectFTP stopped after its event loop died");
       return;
     }
@@ -304,6 +326,7 @@ public final class FtpServer implements AutoCloseable {
     accountWork.close();
     listings.close(0);
     if (handshakes != null) handshakes.close(0);
+    if (certificates != null) certificates.close();
     log.info("SelectFTP stopped");
   }
 

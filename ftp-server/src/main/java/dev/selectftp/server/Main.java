@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import dev.selectftp.server.tls.TlsCertificateException;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -233,10 +234,11 @@ public final class Main implements Callable<Integer> {
     FtpServer server;
     FailFast failFast = FailFast.arm();
     try {
-      // Until the certificate engines are wired in (issue 10), this branch serves plain text only.
-      server = FtpServer.start(config.withTls(dev.selectftp.server.tls.TlsSettings.off()), null, failFast::loopDied);
+      server = FtpServer.start(config, null, failFast::loopDied);
     } catch (BindException e) {
       throw Failure.io("cannot listen on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage());
+    } catch (TlsCertificateException e) {
+      throw Failure.io("cannot start TLS: " + e.getMessage());
     } catch (IOException | UncheckedIOException e) {
       throw Failure.io("cannot start: " + e.getMessage());
     }
@@ -255,6 +257,8 @@ public final class Main implements Callable<Integer> {
     terminal.out().printf("SelectFTP listening on %s:%d (TLS %s), data in %s, logs in %s (Ctrl-C stops)%n",
         settings.bind(), server.port(), config.tls().offer().wireName(), settings.data().toAbsolutePath(),
         settings.logDir().toAbsolutePath());
+    server.certificateFingerprint().ifPresent(fingerprint ->
+        terminal.out().printf("TLS certificate SHA-256 fingerprint: %s%n", fingerprint));
     stopped.await();
     return 0;
   }

@@ -55,9 +55,8 @@ final class Authentication {
   }
 
   private SessionState start(Request.AuthStart request) throws ProtocolException {
-    // TODO(lead, at merge): peer.channelBinding() (RFC 5929 tls-server-end-point; null over plain text).
-    byte[] tlsServerEndPoint = null;
-    ScramServer.ClientFirst first = ScramServer.parseClientFirst(request.scram(), tlsServerEndPoint);
+    // Over TLS the login is bound to this connection's certificate (RFC 5929), so a relay cannot complete it.
+    ScramServer.ClientFirst first = ScramServer.parseClientFirst(request.scram(), peer.channelBinding());
     releaseTicket(); // a restarted exchange gives its slot back first
     LoginThrottle.Admission admission = services.throttle().admit(first.user(), addressKey);
     if (admission instanceof LoginThrottle.Admission.LockedOut locked) {

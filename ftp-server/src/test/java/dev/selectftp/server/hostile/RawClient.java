@@ -111,6 +111,13 @@ final class RawClient implements AutoCloseable {
     return this;
   }
 
+  /** Over TLS, the binding of the server's certificate as received (RFC 5929); null over plain text. */
+  private byte[] channelBinding() throws IOException {
+    if (!(socket instanceof javax.net.ssl.SSLSocket secure)) return null;
+    java.security.cert.Certificate leaf = secure.getSession().getPeerCertificates()[0];
+    return dev.selectftp.common.ChannelBinding.tlsServerEndPoint((java.security.cert.X509Certificate) leaf);
+  }
+
   void sendBytes(byte[] bytes) throws IOException {
     out.write(bytes);
     out.flush();
@@ -199,7 +206,7 @@ final class RawClient implements AutoCloseable {
 
   /** A SCRAM login; returns {@link Response.AuthOk} (server signature verified) or the error. */
   Response tryLogin(String user, String password) throws IOException {
-    ScramClient scram = new ScramClient(user, password.toCharArray());
+    ScramClient scram = new ScramClient(user, password.toCharArray(), channelBinding());
     send(new Request.AuthStart(scram.clientFirst()));
     Response challenge = next();
     if (!(challenge instanceof Response.AuthChallenge c)) return challenge;
