@@ -12,7 +12,7 @@ import dev.selectftp.server.files.FileStore;
 import dev.selectftp.server.files.HashCache;
 import dev.selectftp.server.files.Home;
 import dev.selectftp.server.files.Quotas;
-import dev.selectftp.server.files.Tally;
+import dev.selectftp.server.storage.Tally;
 import dev.selectftp.server.loop.EventLoop;
 import dev.selectftp.server.loop.LoopStats;
 import dev.selectftp.server.loop.Selectable;

@@ -1,8 +1,10 @@
 package dev.selectftp.server.accounts;
+import dev.selectftp.server.storage.UserNames;
 
-import dev.selectftp.common.ErrorCode;
+import dev.selectftp.server.storage.HomeLayout;
+import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.common.LogText;
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.server.loop.Background;
 import java.io.IOException;
@@ -27,11 +29,11 @@ import org.slf4j.LoggerFactory;
  * same whatever the number of users (see {@link UserStore}). Changes made by another process (the admin
  * command) are noticed within {@link #REFRESH_INTERVAL_NANOS}. Thread-safe.
  */
-public final class Accounts {
+public final class Accounts implements AccountRepository {
   /** How often changes by another process are looked for. */
   public static final long REFRESH_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** Where homes live, under the data folder. */
-  public static final String HOMES_DIR = "home";
+  public static final String HOMES_DIR = HomeLayout.HOMES_DIR;
   /** Where homes of removed accounts go, under the data folder. */
   public static final String REMOVED_DIR = RetiredHomes.REMOVED_DIR;
 
@@ -96,11 +98,13 @@ public final class Accounts {
   }
 
   /** The least PBKDF2 iteration count a registration must use. */
+  @Override
   public int iterations() {
     return iterations;
   }
 
   /** The quota new registrations get. */
+  @Override
   public long defaultQuotaBytes() {
     return defaultQuotaBytes;
   }
@@ -111,8 +115,7 @@ public final class Accounts {
    * @throws IllegalArgumentException for a name {@link UserNames#check} refuses, so no path can escape
    */
   public Path home(String name) {
-    if (!UserNames.isValid(name)) throw new IllegalArgumentException("not a valid user name");
-    return dataDir.resolve(HOMES_DIR).resolve(name);
+    return HomeLayout.homeOf(dataDir, name);
   }
 
   /**
@@ -120,6 +123,7 @@ public final class Accounts {
    * {@link #refreshInBackground} was called; before that, at most once per {@link #REFRESH_INTERVAL_NANOS} it
    * also looks for another process's changes.
    */
+  @Override
   public Optional<User> find(String name) {
     if (!refreshedElsewhere) {
       long now = nanoClock.getAsLong();
@@ -203,6 +207,7 @@ public final class Accounts {
    * neither a restart with another {@code --iterations} nor repeating a probe tells whether a name exists.
    * Verification against fabricated credentials simply fails.
    */
+  @Override
   public ScramCredentials credentialsFor(String name) {
     Objects.requireNonNull(name, "name");
     // Fabricated first, whether needed or not, so known and unknown names cost the same time.
@@ -213,7 +218,18 @@ public final class Accounts {
   /**
    * Creates an account with the default quota; see {@link #register(String, ScramCredentials, long)}.
    */
-  public User register(String name, ScramCredentials credentials) throws ProtocolException, IOException {
+  @Override
+  public User create(String name, ScramCredentials credentials, long quotaBytes) throws Refused, IOException {
+    return register(name, credentials, quotaBytes);
+  }
+
+  @Override
+  public Optional<User> updateCredentials(String name, ScramCredentials credentials)
+      throws Refused, IOException {
+    return setCredentials(name, credentials);
+  }
+
+  public User register(String name, ScramCredentials credentials) throws Refused, IOException {
     return register(name, credentials, defaultQuotaBytes);
   }
 
@@ -223,19 +239,19 @@ public final class Accounts {
    * returns, with an empty home. Of many concurrent registrations of one name (in any process), exactly one
    * succeeds.
    *
-   * @throws ProtocolException {@link ErrorCode#BAD_USER_NAME}, {@link ErrorCode#WEAK_CREDENTIALS} when
-   *     {@code credentials} use fewer than {@link #iterations()} iterations, or {@link ErrorCode#USER_EXISTS}
+   * @throws Refused {@link Refusal#BAD_USER_NAME}, {@link Refusal#WEAK_CREDENTIALS} when
+   *     {@code credentials} use fewer than {@link #iterations()} iterations, or {@link Refusal#USER_EXISTS}
    *     when the name is taken, also in another letter case
    */
   public User register(String name, ScramCredentials credentials, long quotaBytes)
-      throws ProtocolException, IOException {
+      throws Refused, IOException {
     UserNames.check(name);
     checkStrength(credentials);
     User user = new User(name, credentials, quotaBytes, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     Path home = home(name);
     change(t -> {
       String taken = t.nameFolding(UserNames.foldCase(name));
-      if (taken != null) throw new ProtocolException(ErrorCode.USER_EXISTS, "the name " + name + " is taken");
+      if (taken != null) throw new Refused(Refusal.USER_EXISTS, "the name " + name + " is taken");
       // Before the account exists: a crash in between leaves a retired folder, never an account with old files.
       Path retired = RetiredHomes.retire(dataDir, home, name, Instant.now());
       if (retired != null) log.warn("moved the leftover home of {} to {}", LogText.of(name), retired);
@@ -246,6 +262,7 @@ public final class Accounts {
   }
 
   /** Sets the quota of {@code name}; empty when there is no such user. Persisted before returning. */
+  @Override
   public Optional<User> setQuota(String name, long bytes) throws IOException {
     if (bytes < 0) throw new IllegalArgumentException("quota must not be negative");
     return replace(name, u -> u.withQuotaBytes(bytes));
@@ -254,26 +271,21 @@ public final class Accounts {
   /**
    * Replaces the credentials of {@code name} (a password change); empty when there is no such user.
    *
-   * @throws ProtocolException {@link ErrorCode#WEAK_CREDENTIALS} as for {@link #register}
+   * @throws Refused {@link Refusal#WEAK_CREDENTIALS} as for {@link #register}
    */
   public Optional<User> setCredentials(String name, ScramCredentials credentials)
-      throws ProtocolException, IOException {
+      throws Refused, IOException {
     checkStrength(credentials);
     return replace(name, u -> u.withCredentials(credentials));
   }
 
-  /**
-   * What {@link #remove} did.
-   *
-   * @param retiredHome where the home folder went, or null when the user had none
-   */
-  public record Removal(User user, Path retiredHome) {}
 
   /**
    * Removes the account and, in the same locked step, moves its home to {@code <dataDir>/removed/NAME-TIME}
    * so no later registrant of the name can reach it (the caller may then delete it). Empty when there was no
    * such user.
    */
+  @Override
   public Optional<Removal> remove(String name) throws IOException {
     Removal[] result = {null};
     Path home = home(name);
@@ -285,7 +297,7 @@ public final class Accounts {
         result[0] = new Removal(current, null);
         return new UserJournal.Entry.Remove(name);
       }, () -> result[0] = new Removal(result[0].user(), RetiredHomes.retire(dataDir, home, name, Instant.now())));
-    } catch (ProtocolException e) {
+    } catch (Refused e) {
       throw new IllegalStateException("removal refuses nothing", e);
     }
     if (result[0] != null) log.info("removed user {}; home moved to {}", LogText.of(name), result[0].retiredHome());
@@ -302,6 +314,7 @@ public final class Accounts {
   }
 
   /** Every user, sorted by name, after picking up changes made by another process. */
+  @Override
   public List<User> list() {
     refreshIfChanged();
     List<User> out = new ArrayList<>(table.copy().values());
@@ -309,10 +322,10 @@ public final class Accounts {
     return out;
   }
 
-  private void checkStrength(ScramCredentials credentials) throws ProtocolException {
+  private void checkStrength(ScramCredentials credentials) throws Refused {
     Objects.requireNonNull(credentials, "credentials");
     if (credentials.iterations() < iterations) {
-      throw new ProtocolException(ErrorCode.WEAK_CREDENTIALS, "use at least " + iterations + " iterations");
+      throw new Refused(Refusal.WEAK_CREDENTIALS, "use at least " + iterations + " iterations");
     }
   }
 
@@ -325,7 +338,7 @@ public final class Accounts {
         result[0] = edit.apply(current);
         return new UserJournal.Entry.Put(result[0]);
       });
-    } catch (ProtocolException e) {
+    } catch (Refused e) {
       throw new IllegalStateException("edits of existing users refuse nothing", e);
     }
     if (result[0] != null) log.info("updated user {}", LogText.of(name));
@@ -335,7 +348,7 @@ public final class Accounts {
   /** Decides, under both locks and on up-to-date users, which entry to write; null writes nothing. */
   @FunctionalInterface
   private interface Edit {
-    UserJournal.Entry decide(UserTable current) throws IOException, ProtocolException;
+    UserJournal.Entry decide(UserTable current) throws IOException, Refused;
   }
 
   /** Work after the entry is durable, still under both locks. */
@@ -344,14 +357,14 @@ public final class Accounts {
     void run() throws IOException;
   }
 
-  private void change(Edit edit) throws IOException, ProtocolException {
+  private void change(Edit edit) throws IOException, Refused {
     change(edit, () -> {});
   }
 
-  private void change(Edit edit, After after) throws IOException, ProtocolException {
+  private void change(Edit edit, After after) throws IOException, Refused {
     stateLock.lock();
     try {
-      ProtocolException[] refusal = {null};
+      Refused[] refusal = {null};
       store.locked(() -> {
         UserStore.Position caughtUp = store.catchUp(position, table);
         if (caughtUp == null) reload(store.loadLocked());
@@ -359,7 +372,7 @@ public final class Accounts {
         UserJournal.Entry entry;
         try {
           entry = edit.decide(table);
-        } catch (ProtocolException e) {
+        } catch (Refused e) {
           refusal[0] = e;
           return null;
         }

@@ -1,5 +1,6 @@
 package dev.selectftp.server.accounts;
 
+import dev.selectftp.server.storage.HomeLayout;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
@@ -21,7 +22,7 @@ import java.time.format.DateTimeFormatter;
  */
 final class RetiredHomes {
   /** Where retired homes go, under the data folder. */
-  static final String REMOVED_DIR = "removed";
+  static final String REMOVED_DIR = HomeLayout.REMOVED_DIR;
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   /** Two removals of one name within a second get -2, -3, ...; past this something else is wrong. */

@@ -1,11 +1,11 @@
 package dev.selectftp.server.admin;
 
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.server.Settings;
 import dev.selectftp.server.accounts.Accounts;
 import dev.selectftp.server.accounts.User;
-import dev.selectftp.server.accounts.UserNames;
+import dev.selectftp.server.storage.UserNames;
 import dev.selectftp.server.accounts.UserStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,7 +71,7 @@ public abstract class AdminCommand implements Callable<Integer> {
   static void checkName(String name) throws Failure {
     try {
       UserNames.check(name);
-    } catch (ProtocolException e) {
+    } catch (Refused e) {
       throw Failure.usage(e.getMessage());
     }
   }

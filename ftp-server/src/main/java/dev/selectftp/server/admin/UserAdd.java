@@ -1,7 +1,7 @@
 package dev.selectftp.server.admin;
 
-import dev.selectftp.common.ErrorCode;
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.refusal.Refusal;
+import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.server.Settings;
 import dev.selectftp.server.accounts.Accounts;
@@ -35,8 +35,8 @@ final class UserAdd extends AdminCommand {
     ScramCredentials credentials = newCredentials(name, s.iterations());
     try {
       accounts.register(name, credentials);
-    } catch (ProtocolException e) {
-      if (e.code() == ErrorCode.USER_EXISTS) throw Failure.refused("user " + name + " already exists");
+    } catch (Refused e) {
+      if (e.code() == Refusal.USER_EXISTS) throw Failure.refused("user " + name + " already exists");
       throw Failure.usage(e.getMessage());
     }
     terminal().out().printf("added user %s (quota %s, home %s)%n", name, Sizes.format(quotaBytes),

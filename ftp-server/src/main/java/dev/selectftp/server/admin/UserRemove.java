@@ -2,6 +2,7 @@ package dev.selectftp.server.admin;
 
 import dev.selectftp.server.Settings;
 import dev.selectftp.server.accounts.Accounts;
+import dev.selectftp.server.accounts.Removal;
 import dev.selectftp.common.Sizes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ final class UserRemove extends AdminCommand {
     Path dir = accounts.home(name);
     boolean hasHome = Files.isDirectory(dir) || Files.isSymbolicLink(dir);
     boolean delete = hasHome && decideDelete(s, dir);
-    Optional<Accounts.Removal> removal = accounts.remove(name);
+    Optional<Removal> removal = accounts.remove(name);
     if (removal.isEmpty()) throw Failure.refused("no such user: " + name + " (removed meanwhile)");
     Path retired = removal.get().retiredHome();
     if (retired == null) {

@@ -1,4 +1,5 @@
 package dev.selectftp.server.files;
+import dev.selectftp.server.storage.FileInfo;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

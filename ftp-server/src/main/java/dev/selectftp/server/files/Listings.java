@@ -1,4 +1,5 @@
 package dev.selectftp.server.files;
+import dev.selectftp.server.storage.Listing;
 
 import dev.selectftp.common.Response;
 import java.io.IOException;

@@ -1,7 +1,8 @@
 package dev.selectftp.server.files;
+import dev.selectftp.server.storage.Tally;
 
-import dev.selectftp.common.ErrorCode;
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.refusal.Refusal;
+import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.common.Sizes;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -163,9 +164,9 @@ public final class Quotas {
   /**
    * The user's numbers.
    *
-   * @throws ProtocolException BUSY if the user is not counted yet (never scans)
+   * @throws Refused BUSY if the user is not counted yet (never scans)
    */
-  public Usage usage(String user) throws ProtocolException {
+  public Usage usage(String user) throws Refused {
     return find(user).orElseThrow(Quotas::notCounted);
   }
 
@@ -181,11 +182,11 @@ public final class Quotas {
    * it; and an upload that ends without success keeps no more than fits without it (see
    * {@link #roomWithoutCredit}).
    *
-   * @throws ProtocolException QUOTA_EXCEEDED, with the needed and free amounts in human units; BUSY if the
+   * @throws Refused QUOTA_EXCEEDED, with the needed and free amounts in human units; BUSY if the
    *     user is not counted yet
    * @throws IllegalArgumentException if {@code bytes} or {@code credit} is negative
    */
-  public Reservation reserve(String user, long bytes, long credit) throws ProtocolException {
+  public Reservation reserve(String user, long bytes, long credit) throws Refused {
     if (bytes < 0 || credit < 0) throw new IllegalArgumentException("bytes and credit must be >= 0");
     Account a = known(user);
     long limit = limitOf.applyAsLong(user);
@@ -194,24 +195,46 @@ public final class Quotas {
     if (after > limit) {
       long needed = Math.max(0, bytes - credit);
       long free = Math.max(0, limit - used);
-      throw new ProtocolException(ErrorCode.QUOTA_EXCEEDED, "the upload needs " + Sizes.format(needed)
+      throw new Refused(Refusal.QUOTA_EXCEEDED, "the upload needs " + Sizes.format(needed)
           + " but only " + Sizes.format(free) + " of your " + Sizes.format(limit) + " quota is free");
     }
     a.reserved += bytes;
-    return new Reservation(a, bytes);
+    return new Reservation(a, bytes, credit);
+  }
+
+  /**
+   * Grows an open reservation by {@code more} bytes as they arrive, for an upload whose size was not
+   * declared (FTP's STOR): the rule of {@link #reserve} ({@code stored + reserved + more - credit <= limit}),
+   * checked for each slice before it is written instead of once up front.
+   *
+   * @throws Refused QUOTA_EXCEEDED when the slice would take the user over the limit; nothing is grown
+   * @throws IllegalArgumentException if {@code more} is negative, or the reservation is not the user's open one
+   */
+  public void grow(String user, Reservation reservation, long more) throws Refused {
+    if (more < 0) throw new IllegalArgumentException("more must be >= 0");
+    Account a = known(user);
+    if (reservation.account != a || !reservation.open) throw new IllegalArgumentException("not an open reservation");
+    long limit = limitOf.applyAsLong(user);
+    long after = saturatedAdd(saturatedAdd(a.stored, a.reserved), more) - reservation.credit;
+    if (after > limit) {
+      throw new Refused(Refusal.QUOTA_EXCEEDED, "the upload went over your " + Sizes.format(limit)
+          + " quota after " + Sizes.format(reservation.bytes) + "; nothing was stored");
+    }
+    a.reserved += more;
+    reservation.bytes += more;
   }
 
   /**
    * Counts one new entry (a folder, or an upload's new partial) that the caller is about to create, or
    * refuses. The caller undoes it with {@code apply(user, new Tally(0, -1))} if the creation fails.
    *
-   * @throws ProtocolException QUOTA_EXCEEDED when the user already holds the most entries allowed; BUSY if
+   * @throws Refused QUOTA_EXCEEDED when the user already holds the most entries allowed; BUSY if
    *     the user is not counted yet
    */
-  public void claimEntry(String user) throws ProtocolException {
+  public void claimEntry(String user) throws Refused {
     Account a = known(user);
     if (a.entries >= maxEntries) {
-      throw new ProtocolException(ErrorCode.QUOTA_EXCEEDED, "you hold " + a.entries
+      throw new Refused(Refusal.QUOTA_EXCEEDED, "you hold " + a.entries
           + " files, folders and unfinished uploads, the most allowed (" + maxEntries + "); delete some first");
     }
     a.entries++;
@@ -248,14 +271,14 @@ public final class Quotas {
     return Math.max(0, limitOf.applyAsLong(user) - others);
   }
 
-  private Account known(String user) throws ProtocolException {
+  private Account known(String user) throws Refused {
     Account a = accounts.get(user);
     if (a == null || !a.known) throw notCounted();
     return a;
   }
 
-  private static ProtocolException notCounted() {
-    return new ProtocolException(ErrorCode.BUSY, "your files are still being counted; try again in a moment");
+  private static Refused notCounted() {
+    return new Refused(Refusal.BUSY, "your files are still being counted; try again in a moment");
   }
 
   static long saturatedAdd(long x, long y) {
@@ -282,12 +305,16 @@ public final class Quotas {
   /** Room held for one upload until it is committed or released; each ends it once, later calls do nothing. */
   public static final class Reservation {
     private final Account account;
-    private final long bytes;
+    /** What the upload will free when it replaces a file; only a success makes it real. */
+    private final long credit;
+    /** Grows as bytes arrive for an upload of undeclared size ({@link Quotas#grow}). */
+    private long bytes;
     private boolean open = true;
 
-    private Reservation(Account account, long bytes) {
+    private Reservation(Account account, long bytes, long credit) {
       this.account = account;
       this.bytes = bytes;
+      this.credit = credit;
     }
 
     /** The bytes held. */

@@ -1,5 +1,6 @@
 package dev.selectftp.server.files;
 
+import dev.selectftp.server.storage.HomeLayout;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Staging {
   /** The staging folder's name inside the folder of homes. */
-  static final String DIR_NAME = ".staging";
+  static final String DIR_NAME = HomeLayout.STAGING_DIR;
   /** Prefix of every staged folder's name, so a sweep removes nothing else. */
   private static final String PREFIX = "mkdir-";
   private static final AtomicLong COUNTER = new AtomicLong();

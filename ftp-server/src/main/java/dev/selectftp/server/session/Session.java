@@ -85,7 +85,7 @@ public final class Session implements Handler {
         peer.closeAfterFlush();
       }
     } catch (IOException e) {
-      peer.send(Failures.toError(e, services.config().dataDir(), peer.address()));
+      peer.send(Failures.toError(e, services.files(), peer.address()));
     }
   }
 

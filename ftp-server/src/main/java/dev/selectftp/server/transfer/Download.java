@@ -1,10 +1,10 @@
 package dev.selectftp.server.transfer;
 
-import dev.selectftp.common.ErrorCode;
-import dev.selectftp.common.ProtocolException;
-import dev.selectftp.server.files.FileInfo;
+import dev.selectftp.server.refusal.Refusal;
+import dev.selectftp.server.refusal.Refused;
+import dev.selectftp.server.storage.FileInfo;
 import dev.selectftp.server.files.HashCache;
-import dev.selectftp.server.files.Home;
+import dev.selectftp.server.storage.HomeStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -41,11 +41,11 @@ public final class Download {
     this.sha256 = cache.get(info).orElse(null);
   }
 
-  public static Download open(Home home, String virtualPath, HashCache cache)
-      throws ProtocolException, IOException {
+  public static Download open(HomeStore home, String virtualPath, HashCache cache)
+      throws Refused, IOException {
     FileInfo info = home.stat(virtualPath);
-    if (!info.exists()) throw new ProtocolException(ErrorCode.NOT_FOUND, "no such file: " + virtualPath);
-    if (info.dir()) throw new ProtocolException(ErrorCode.IS_A_DIRECTORY, virtualPath + " is a folder");
+    if (!info.exists()) throw new Refused(Refusal.NOT_FOUND, "no such file: " + virtualPath);
+    if (info.dir()) throw new Refused(Refusal.IS_A_DIRECTORY, virtualPath + " is a folder");
     FileChannel file = home.openRead(info.real());
     try {
       return new Download(virtualPath, info, file, file.size(), cache);

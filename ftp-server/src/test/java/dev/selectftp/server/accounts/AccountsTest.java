@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.selectftp.common.ErrorCode;
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.refusal.Refusal;
+import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.common.ScramCredentials;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -41,8 +41,8 @@ class AccountsTest {
     return Accounts.open(dir, QUOTA, ITERATIONS, clock);
   }
 
-  private static ProtocolException refusal(ErrorCode expected, org.junit.jupiter.api.function.Executable call) {
-    ProtocolException e = assertThrows(ProtocolException.class, call);
+  private static Refused refusal(Refusal expected, org.junit.jupiter.api.function.Executable call) {
+    Refused e = assertThrows(Refused.class, call);
     assertEquals(expected, e.code());
     return e;
   }
@@ -72,7 +72,7 @@ class AccountsTest {
   void registeringATakenNameGivesUserExists() throws Exception {
     Accounts accounts = open();
     accounts.register("bob", credentials("one"));
-    refusal(ErrorCode.USER_EXISTS, () -> accounts.register("bob", credentials("two")));
+    refusal(Refusal.USER_EXISTS, () -> accounts.register("bob", credentials("two")));
     assertTrue(login("bob", "one", accounts.credentialsFor("bob")));
   }
 
@@ -81,7 +81,7 @@ class AccountsTest {
     Accounts accounts = open();
     accounts.register("Bob", credentials("pw"));
 
-    refusal(ErrorCode.USER_EXISTS, () -> accounts.register("bob", credentials("pw")));
+    refusal(Refusal.USER_EXISTS, () -> accounts.register("bob", credentials("pw")));
     assertTrue(accounts.find("Bob").isPresent());
     assertTrue(accounts.find("bob").isEmpty());
     assertEquals(java.util.Set.of("Bob"), new UserStore(dir).load().keySet());
@@ -91,14 +91,14 @@ class AccountsTest {
   @ValueSource(strings = {"", "abcdefghijklmnopqrstuvwxyz0123456", "../x", "a/b", ".hidden", "-x", "é"})
   void badNamesAreRefusedAndNothingIsWritten(String name) throws Exception {
     Accounts accounts = open();
-    refusal(ErrorCode.BAD_USER_NAME, () -> accounts.register(name, credentials("pw")));
+    refusal(Refusal.BAD_USER_NAME, () -> accounts.register(name, credentials("pw")));
     assertFalse(Files.exists(dir.resolve(UserStore.FILE_NAME)));
   }
 
   @Test
   void fewerIterationsThanConfiguredGiveWeakCredentials() throws Exception {
     Accounts accounts = Accounts.open(dir, QUOTA, ITERATIONS + 1, clock);
-    ProtocolException e = refusal(ErrorCode.WEAK_CREDENTIALS, () -> accounts.register("bob", credentials("pw")));
+    Refused e = refusal(Refusal.WEAK_CREDENTIALS, () -> accounts.register("bob", credentials("pw")));
     assertTrue(e.getMessage().contains(String.valueOf(ITERATIONS + 1)));
     assertTrue(accounts.find("bob").isEmpty());
   }
@@ -119,8 +119,8 @@ class AccountsTest {
           try {
             accounts.register("race", c);
             return true;
-          } catch (ProtocolException e) {
-            assertEquals(ErrorCode.USER_EXISTS, e.code());
+          } catch (Refused e) {
+            assertEquals(Refusal.USER_EXISTS, e.code());
             return false;
           }
         }));
@@ -254,7 +254,7 @@ class AccountsTest {
     Accounts accounts = open();
     accounts.register("bob", credentials("pw", ITERATIONS + 1));
     Accounts stricter = Accounts.open(dir, QUOTA, ITERATIONS + 1, clock);
-    refusal(ErrorCode.WEAK_CREDENTIALS, () -> stricter.setCredentials("bob", credentials("new")));
+    refusal(Refusal.WEAK_CREDENTIALS, () -> stricter.setCredentials("bob", credentials("new")));
     assertTrue(login("bob", "pw", stricter.credentialsFor("bob")));
   }
 

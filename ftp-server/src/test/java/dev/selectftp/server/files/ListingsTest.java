@@ -1,4 +1,5 @@
 package dev.selectftp.server.files;
+import dev.selectftp.server.storage.Listing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.selectftp.common.ErrorCode;
+import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.common.Frames;
 import dev.selectftp.common.MessageCodec;
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.common.Response;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ class ListingsTest {
   }
 
   /** Every page of {@code path}, following the cursors, each checked against the page size and the frame cap. */
-  private List<Listing> allPages(String path) throws ProtocolException {
+  private List<Listing> allPages(String path) throws Refused {
     List<Listing> pages = new ArrayList<>();
     String after = null;
     do {
@@ -183,17 +184,17 @@ class ListingsTest {
   @Test
   void aCursorNoServerWouldGiveIsABadRequest() {
     for (String bad : List.of("a/b", "..", ".", ".x.selectftp-part", "tab\there", "\uD800")) {
-      ProtocolException e = assertThrows(ProtocolException.class, () -> home.list("/", "/", bad), bad);
-      assertEquals(ErrorCode.BAD_REQUEST, e.code(), bad);
+      Refused e = assertThrows(Refused.class, () -> home.list("/", "/", bad), bad);
+      assertEquals(Refusal.BAD_REQUEST, e.code(), bad);
     }
   }
 
   @Test
   void listingAFileOrAMissingFolderIsAnError() throws Exception {
     Files.writeString(root.resolve("a.txt"), "a");
-    assertEquals(ErrorCode.NOT_A_DIRECTORY,
-        assertThrows(ProtocolException.class, () -> home.list("/", "a.txt")).code());
-    assertEquals(ErrorCode.NOT_FOUND, assertThrows(ProtocolException.class, () -> home.list("/", "nope")).code());
+    assertEquals(Refusal.NOT_A_DIRECTORY,
+        assertThrows(Refused.class, () -> home.list("/", "a.txt")).code());
+    assertEquals(Refusal.NOT_FOUND, assertThrows(Refused.class, () -> home.list("/", "nope")).code());
   }
 
   @Test

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.selectftp.common.ErrorCode;
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.refusal.Refusal;
+import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.common.Response;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,8 +39,8 @@ class SymlinkTest {
   }
 
   private void assertForbidden(Executable e) {
-    ProtocolException ex = assertThrows(ProtocolException.class, e);
-    assertEquals(ErrorCode.FORBIDDEN, ex.code(), ex.getMessage());
+    Refused ex = assertThrows(Refused.class, e);
+    assertEquals(Refusal.FORBIDDEN, ex.code(), ex.getMessage());
     assertFalse(ex.getMessage().contains(data.toString()), "messages show virtual paths only: " + ex.getMessage());
   }
 
@@ -100,8 +100,8 @@ class SymlinkTest {
 
   @Test
   void aHomeCanNeverReachItsSiblingWithTheSamePrefix() throws Exception {
-    assertEquals(ErrorCode.BAD_PATH,
-        assertThrows(ProtocolException.class, () -> home.toReal("../xiaoyu2/secret.txt")).code());
+    assertEquals(Refusal.BAD_PATH,
+        assertThrows(Refused.class, () -> home.toReal("../xiaoyu2/secret.txt")).code());
     Path real = home.toReal("/xiaoyu2/secret.txt");
     assertTrue(real.startsWith(home.root()));
     assertFalse(home.stat("/xiaoyu2/secret.txt").exists());

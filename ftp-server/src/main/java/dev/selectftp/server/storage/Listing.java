@@ -1,12 +1,12 @@
-package dev.selectftp.server.files;
+package dev.selectftp.server.storage;
 
 import dev.selectftp.common.Response;
 import java.util.List;
 
 /**
- * One page of a folder's visible entries, by name in code point order ({@link NameOrder}).
+ * One page of a folder's visible entries, by name in Unicode code point order (the byte order of UTF-8).
  *
- * @param entries at most {@link Home#MAX_LIST_ENTRIES}, and few enough to fit one frame with the path and
+ * @param entries at most {@code Response.Listing.MAX_PAGE_ENTRIES}, and few enough to fit one frame with the path and
  *     the cursor; maybe none while {@code next} is set (a page of skipped links, say)
  * @param next the cursor for the following page, null when the listing is complete. It is the last name
  *     this page examined; the next page holds only names after it, so no name is listed twice.
