@@ -32,10 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class Accounts implements AccountRepository {
   /** How often changes by another process are looked for. */
   public static final long REFRESH_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
-  /** Where homes live, under the data folder. */
-  public static final String HOMES_DIR = HomeLayout.HOMES_DIR;
-  /** Where homes of removed accounts go, under the data folder. */
-  public static final String REMOVED_DIR = RetiredHomes.REMOVED_DIR;
 
   private static final Logger log = LoggerFactory.getLogger(Accounts.class);
 
@@ -306,7 +302,7 @@ public final class Accounts implements AccountRepository {
 
   /** Deletes a home {@link #remove} retired, and all in it; symlinks are removed, never followed. */
   public void deleteRetired(Path retiredHome) throws IOException {
-    Path removed = dataDir.resolve(REMOVED_DIR).toAbsolutePath().normalize();
+    Path removed = HomeLayout.removedDir(dataDir).toAbsolutePath().normalize();
     if (!retiredHome.toAbsolutePath().normalize().startsWith(removed)) {
       throw new IllegalArgumentException("not a retired home: " + retiredHome);
     }

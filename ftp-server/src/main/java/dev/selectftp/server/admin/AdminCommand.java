@@ -3,6 +3,7 @@ package dev.selectftp.server.admin;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.server.Settings;
+import dev.selectftp.server.accounts.AccountRepository;
 import dev.selectftp.server.accounts.Accounts;
 import dev.selectftp.server.accounts.User;
 import dev.selectftp.server.storage.UserNames;
@@ -77,7 +78,7 @@ public abstract class AdminCommand implements Callable<Integer> {
   }
 
   /** The user called exactly {@code name}, or a refusal that suggests the name in another letter case. */
-  static User existing(Accounts accounts, String name) throws Failure {
+  static User existing(AccountRepository accounts, String name) throws Failure {
     checkName(name);
     Optional<User> user = accounts.find(name);
     if (user.isPresent()) return user.get();

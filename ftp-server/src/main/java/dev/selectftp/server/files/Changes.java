@@ -1,5 +1,6 @@
 package dev.selectftp.server.files;
 
+import dev.selectftp.server.storage.HomeLayout;
 import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
 import java.io.IOException;
@@ -46,7 +47,7 @@ final class Changes {
       throw Channels.missingParent(v);
     } catch (AtomicMoveNotSupportedException e) {
       log.error("cannot create folders in {}: it is on another file system than {}", confinement.root(),
-          Staging.DIR_NAME, e);
+          HomeLayout.STAGING_DIR, e);
       throw IoErrors.map(e, "create", v);
     } catch (IOException e) {
       throw IoErrors.map(e, "create", v);

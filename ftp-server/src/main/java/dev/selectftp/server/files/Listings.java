@@ -37,8 +37,6 @@ final class Listings {
   private static final int ENTRY_JSON_OVERHEAD = 72;
   /** The cursor is a name: at most 255 UTF-8 bytes, each of which could be a '"' needing a '\'. */
   private static final int MAX_CURSOR_JSON_BYTES = 2 * VirtualPath.MAX_NAME_BYTES + 2;
-  /** Partials examined when explaining why a folder that looks empty is not. */
-  private static final int MAX_PARTIAL_PROBE = 100;
 
   private static final Logger log = LoggerFactory.getLogger(Listings.class);
 

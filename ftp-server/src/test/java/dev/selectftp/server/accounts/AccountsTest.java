@@ -1,5 +1,7 @@
 package dev.selectftp.server.accounts;
 
+import dev.selectftp.server.storage.HomeLayout;
+
 import static dev.selectftp.server.accounts.TestSupport.ITERATIONS;
 import static dev.selectftp.server.accounts.TestSupport.QUOTA;
 import static dev.selectftp.server.accounts.TestSupport.credentials;
@@ -245,7 +247,7 @@ class AccountsTest {
     assertTrue(accounts.remove("bob").isEmpty());
     assertTrue(open().find("bob").isEmpty());
     assertFalse(Files.exists(dir.resolve("home").resolve("bob")));
-    assertEquals(dir.resolve(Accounts.REMOVED_DIR), retired.getParent());
+    assertEquals(HomeLayout.removedDir(dir), retired.getParent());
     assertEquals("old", Files.readString(retired.resolve("kept.txt")));
   }
 

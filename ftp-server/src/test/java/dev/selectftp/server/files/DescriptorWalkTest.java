@@ -1,5 +1,7 @@
 package dev.selectftp.server.files;
 
+import dev.selectftp.server.storage.HomeLayout;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -144,7 +146,7 @@ class DescriptorWalkTest {
     home.makeDir("/", "docs/made");
     assertTrue(Files.isDirectory(parked.resolve("made")));
     assertEquals(before, outside(), "nothing was created outside");
-    assertEquals(List.of(), names(data.resolve("home").resolve(Staging.DIR_NAME)), "staging is left empty");
+    assertEquals(List.of(), names(HomeLayout.homesDir(data).resolve(HomeLayout.STAGING_DIR)), "staging is left empty");
   }
 
   @Test
