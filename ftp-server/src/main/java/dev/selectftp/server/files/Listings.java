@@ -1,12 +1,12 @@
 package dev.selectftp.server.files;
-import dev.selectftp.server.storage.Listing;
+
+import dev.selectftp.server.storage.Entry;import dev.selectftp.server.storage.Listing;
 
 import dev.selectftp.common.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.temporal.ChronoUnit;
 import dev.selectftp.common.LogText;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -50,11 +50,11 @@ final class Listings {
   static Listing page(Folder dir, String virtualDir, String after) throws IOException {
     Candidates candidates = smallestNamesAfter(dir, after, MAX_ENTRIES);
     int budget = MAX_JSON_BYTES - jsonBytes(virtualDir) - MAX_CURSOR_JSON_BYTES;
-    List<Response.Entry> out = new ArrayList<>(candidates.names().size());
+    List<Entry> out = new ArrayList<>(candidates.names().size());
     String last = null;
     int examined = 0;
     for (String name : candidates.names()) {
-      Response.Entry e = entryOrNull(dir, name);
+      Entry e = entryOrNull(dir, name);
       if (e != null) {
         int cost = jsonBytes(e);
         if (cost > budget) break; // this name starts the next page
@@ -118,18 +118,17 @@ final class Listings {
     return dir.attributes(name).orElse(null);
   }
 
-  private static Response.Entry entryOrNull(Folder dir, String name) throws IOException {
+  private static Entry entryOrNull(Folder dir, String name) throws IOException {
     BasicFileAttributes a = attributesOrNull(dir, name);
     if (a == null) return null; // deleted while we looked
     if (a.isSymbolicLink() || a.isOther()) {
       log.debug("listing skips a link or special file in {}", LogText.of(dir.virtualPath()));
       return null;
     }
-    String modified = a.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
-    return new Response.Entry(name, a.isDirectory(), a.isDirectory() ? 0 : a.size(), modified);
+    return new Entry(name, a.isDirectory(), a.isDirectory() ? 0 : a.size(), a.lastModifiedTime().toMillis());
   }
 
-  private static int jsonBytes(Response.Entry e) {
+  private static int jsonBytes(Entry e) {
     return ENTRY_JSON_OVERHEAD + jsonBytes(e.name()) + Long.toString(e.size()).length();
   }
 

@@ -11,6 +11,12 @@ import dev.selectftp.server.files.Quotas;
 import dev.selectftp.server.net.Peer;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.session.SessionState.Ready;
+import dev.selectftp.server.storage.Entry;
+import dev.selectftp.server.storage.Listing;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,11 +108,21 @@ final class Browsing {
         peer.send(Failures.toError(failure, services.files(), peer.address(), "listing"));
       } else {
         String message = page.entries().size() + " entries" + (page.complete() ? "" : ", more follow");
-        peer.send(new Response.Listing(Response.OK, message, target, page.entries(), page.next()));
+        peer.send(new Response.Listing(Response.OK, message, target, entries(page), page.next()));
       }
       session.moveTo(ready);
       peer.resumeInput();
     });
     return session.current();
+  }
+
+  /** Storage's entries as the wire carries them: times in ISO-8601 UTC, to the second. */
+  private static List<Response.Entry> entries(Listing page) {
+    List<Response.Entry> out = new ArrayList<>(page.entries().size());
+    for (Entry e : page.entries()) {
+      String modified = Instant.ofEpochMilli(e.modifiedMillis()).truncatedTo(ChronoUnit.SECONDS).toString();
+      out.add(new Response.Entry(e.name(), e.dir(), e.size(), modified));
+    }
+    return out;
   }
 }

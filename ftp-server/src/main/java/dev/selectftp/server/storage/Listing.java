@@ -1,6 +1,5 @@
 package dev.selectftp.server.storage;
 
-import dev.selectftp.common.Response;
 import java.util.List;
 
 /**
@@ -11,7 +10,7 @@ import java.util.List;
  * @param next the cursor for the following page, null when the listing is complete. It is the last name
  *     this page examined; the next page holds only names after it, so no name is listed twice.
  */
-public record Listing(List<Response.Entry> entries, String next) {
+public record Listing(List<Entry> entries, String next) {
   public Listing {
     entries = List.copyOf(entries);
   }

@@ -1,5 +1,6 @@
 package dev.selectftp.server.files;
 
+import dev.selectftp.server.storage.Entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
-import dev.selectftp.common.Response;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +73,7 @@ class SymlinkTest {
 
   @Test
   void listingsAndQuotaScansSkipLinks() throws Exception {
-    List<String> names = home.list("/", "/").entries().stream().map(Response.Entry::name).toList();
+    List<String> names = home.list("/", "/").entries().stream().map(Entry::name).toList();
     assertEquals(List.of("docs", "victim.txt"), names);
     assertEquals("victim".length(), home.tally().bytes(), "link targets outside are not counted");
   }
