@@ -6,7 +6,7 @@ import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.storage.FileInfo;
 import dev.selectftp.server.storage.HomeStore;
 import dev.selectftp.server.files.Quotas;
-import dev.selectftp.server.files.Quotas.Reservation;
+import dev.selectftp.server.files.Reservation;
 import dev.selectftp.server.storage.Tally;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -302,34 +302,8 @@ public final class Upload {
   /** Trims the partial as {@link #abort} says and returns the change to the user's totals. */
   private Tally settleAbandoned() {
     if (channel == null) return Tally.ZERO; // never opened: nothing created, nothing written
-    long room = quotas.roomWithoutCredit(user, counted, reservation);
-    FileChannel ch = null;
-    try {
-      ch = channel.isOpen() ? channel : home.openWrite(partial, false); // closed by a failed commit
-      long onDisk = ch.size();
-      long keep = Math.min(onDisk, room);
-      if (keep == 0) {
-        closeChannel();
-        if (ch != channel) ch.close();
-        home.deletePartial(partial);
-        return new Tally(-counted, -1);
-      }
-      if (keep < onDisk) ch.truncate(keep);
-      return new Tally(keep - counted, 0);
-    } catch (Refused e) {
-      if (e.code() == Refusal.NOT_FOUND) return new Tally(-counted, -1);
-      return unseen(e);
-    } catch (IOException e) {
-      return unseen(e);
-    } finally {
-      if (ch != null && ch != channel) closeQuietly(ch);
-    }
-  }
-
-  /** The partial cannot be looked at: count the most it can hold, so the quota errs on the safe side. */
-  private Tally unseen(Exception e) {
-    log.warn("cannot settle the partial of {}: {}", LogText.of(virtualPath), LogText.of(e.toString()));
-    return new Tally(Math.max(kept, offset + received) - counted, 0);
+    return AbandonedPartial.settle(home, partial, channel, quotas.roomWithoutCredit(user, counted, reservation),
+        counted, Math.max(kept, offset + received), virtualPath);
   }
 
   private void end(Tally delta) {
@@ -341,15 +315,7 @@ public final class Upload {
   }
 
   private void closeChannel() {
-    if (channel != null) closeQuietly(channel);
-  }
-
-  private static void closeQuietly(FileChannel ch) {
-    try {
-      ch.close();
-    } catch (IOException e) {
-      log.debug("close failed: {}", e.toString());
-    }
+    if (channel != null) AbandonedPartial.closeQuietly(channel);
   }
 
   public String user() {

@@ -107,7 +107,7 @@ class QuotasTest {
   void aNameRemovedAndRegisteredAgainIsCountedAfreshButNotUnderARunningUpload() throws Refused {
     assertTrue(quotas.isKnown("xiaoyu", "1"));
     assertFalse(quotas.isKnown("xiaoyu", "2"), "another account of the name");
-    Quotas.Reservation r = quotas.reserve("xiaoyu", 1, 0);
+    Reservation r = quotas.reserve("xiaoyu", 1, 0);
     quotas.whenKnown("xiaoyu", "2", failure -> {});
     assertTrue(counts.isEmpty(), "an upload of the old account still settles against these totals");
     assertFalse(quotas.isKnown("xiaoyu", "2"), "so the next login of the new account counts");
@@ -132,7 +132,7 @@ class QuotasTest {
 
   @Test
   void reservesWithinTheLimitAndCountsTheReservationAsUsed() throws Refused {
-    Quotas.Reservation r = quotas.reserve("xiaoyu", 40 * MIB, 0);
+    Reservation r = quotas.reserve("xiaoyu", 40 * MIB, 0);
     assertEquals(40 * MIB, r.bytes());
     assertEquals(100 * MIB, quotas.usage("xiaoyu").used());
   }
@@ -148,7 +148,7 @@ class QuotasTest {
   @Test
   void creditForTheReplacedFileLetsALargerUploadFitButIsNotLent() throws Refused {
     assertThrows(Refused.class, () -> quotas.reserve("xiaoyu", 50 * MIB, 0));
-    Quotas.Reservation r = quotas.reserve("xiaoyu", 50 * MIB, 10 * MIB);
+    Reservation r = quotas.reserve("xiaoyu", 50 * MIB, 10 * MIB);
     assertEquals(50 * MIB, quotas.usage("xiaoyu").reserved(), "the credit is not lent to other sessions");
     r.commit(new Tally(50 * MIB - 10 * MIB, -1));
     assertEquals(new Quotas.Usage(100 * MIB, 0, 100 * MIB, 2, MAX_ENTRIES), quotas.usage("xiaoyu"));
@@ -156,10 +156,10 @@ class QuotasTest {
 
   @Test
   void roomWithoutCreditLeavesOutTheUploadsOwnBytesButNotOthersReservations() throws Refused {
-    Quotas.Reservation replacing = quotas.reserve("xiaoyu", 30 * MIB, 20 * MIB);
+    Reservation replacing = quotas.reserve("xiaoyu", 30 * MIB, 20 * MIB);
     // Stored 60 MiB, of which 0 are this partial's; nothing else reserved: 40 MiB fit without the credit.
     assertEquals(40 * MIB, quotas.roomWithoutCredit("xiaoyu", 0, replacing));
-    Quotas.Reservation other = quotas.reserve("xiaoyu", 5 * MIB, 0);
+    Reservation other = quotas.reserve("xiaoyu", 5 * MIB, 0);
     assertEquals(35 * MIB, quotas.roomWithoutCredit("xiaoyu", 0, replacing), "another upload's room is kept");
     assertEquals(45 * MIB, quotas.roomWithoutCredit("xiaoyu", 10 * MIB, replacing), "its own counted bytes");
     replacing.release(Tally.ZERO);
@@ -177,7 +177,7 @@ class QuotasTest {
 
   @Test
   void releaseOnAbortMovesWrittenBytesIntoStoredAndFreesTheRest() throws Refused {
-    Quotas.Reservation r = quotas.reserve("xiaoyu", 30 * MIB, 0);
+    Reservation r = quotas.reserve("xiaoyu", 30 * MIB, 0);
     r.release(new Tally(12 * MIB, 0));
     assertEquals(new Quotas.Usage(72 * MIB, 0, 100 * MIB, 3, MAX_ENTRIES), quotas.usage("xiaoyu"));
     assertFalse(r.isOpen());
@@ -185,7 +185,7 @@ class QuotasTest {
 
   @Test
   void commitIsIdempotentAndReleaseAfterCommitDoesNothing() throws Refused {
-    Quotas.Reservation r = quotas.reserve("xiaoyu", 30 * MIB, 0);
+    Reservation r = quotas.reserve("xiaoyu", 30 * MIB, 0);
     r.commit(new Tally(30 * MIB, 0));
     r.commit(new Tally(30 * MIB, 0));
     r.release(new Tally(30 * MIB, 0));
