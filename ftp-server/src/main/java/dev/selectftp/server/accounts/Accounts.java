@@ -211,20 +211,20 @@ public final class Accounts implements AccountRepository {
     return find(name).map(User::credentials).orElse(madeUp);
   }
 
-  /**
-   * Creates an account with the default quota; see {@link #register(String, ScramCredentials, long)}.
-   */
+  /** The repository's name for {@link #register(String, ScramCredentials, long)}. */
   @Override
   public User create(String name, ScramCredentials credentials, long quotaBytes) throws Refused, IOException {
     return register(name, credentials, quotaBytes);
   }
 
+  /** The repository's name for {@link #setCredentials}. */
   @Override
   public Optional<User> updateCredentials(String name, ScramCredentials credentials)
       throws Refused, IOException {
     return setCredentials(name, credentials);
   }
 
+  /** Creates an account with the default quota; see {@link #register(String, ScramCredentials, long)}. */
   public User register(String name, ScramCredentials credentials) throws Refused, IOException {
     return register(name, credentials, defaultQuotaBytes);
   }

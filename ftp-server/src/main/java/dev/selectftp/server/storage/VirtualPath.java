@@ -1,4 +1,4 @@
-package dev.selectftp.server.files;
+package dev.selectftp.server.storage;
 
 import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
@@ -13,7 +13,7 @@ import java.util.Locale;
  * Pure string logic for the virtual paths users speak: {@code /}-separated, {@code /} being the user's home.
  *
  * <p>Everything that could ever leave the home or confuse a reader is refused here, before any file system
- * call, so that {@link Home} only ever sees normalized, absolute, harmless names. Nothing here touches disk.
+ * call, so that {@link HomeStore} only ever sees normalized, absolute, harmless names. Nothing here touches disk.
  */
 public final class VirtualPath {
   /** The user's home as seen by the user. */
@@ -62,13 +62,13 @@ public final class VirtualPath {
   }
 
   /** Splits a normalized absolute virtual path into its names; {@code "/"} gives an empty list. */
-  static List<String> names(String normalized) {
+  public static List<String> names(String normalized) {
     if (normalized.equals(ROOT)) return List.of();
     return List.of(normalized.substring(1).split("/"));
   }
 
   /** True when {@code name} is one name a user could address (used to hide unaddressable disk entries). */
-  static boolean isAcceptableName(String name) {
+  public static boolean isAcceptableName(String name) {
     try {
       if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0) return false;
       checkCharacters(name);

@@ -1,4 +1,4 @@
-package dev.selectftp.server.files;
+package dev.selectftp.server.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
