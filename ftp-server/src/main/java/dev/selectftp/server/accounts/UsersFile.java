@@ -1,4 +1,5 @@
 package dev.selectftp.server.accounts;
+
 import dev.selectftp.server.storage.UserNames;
 
 import com.fasterxml.jackson.core.JsonLocation;

@@ -1,6 +1,6 @@
 package dev.selectftp.server.core;
 
-import dev.selectftp.server.files.HashCache;
+import dev.selectftp.server.storage.HashCache;
 import dev.selectftp.server.storage.VirtualPath;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.storage.HomeStore;

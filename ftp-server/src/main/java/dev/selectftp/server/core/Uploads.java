@@ -1,7 +1,7 @@
 package dev.selectftp.server.core;
 
-import dev.selectftp.server.files.HashCache;
-import dev.selectftp.server.files.Quotas;
+import dev.selectftp.server.storage.HashCache;
+import dev.selectftp.server.quota.Quotas;
 import dev.selectftp.server.storage.VirtualPath;
 import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;

@@ -1,4 +1,5 @@
 package dev.selectftp.server.files;
+
 import dev.selectftp.server.storage.PartialGuard;
 import dev.selectftp.server.storage.Tally;
 
@@ -50,7 +51,7 @@ public final class FileStore implements Storage {
 
   /**
    * Blocking, a whole-home walk: what the user holds (bytes and entries, partials included), for
-   * {@link Quotas}' count at login. Helper threads only.
+   * {@code Quotas}' count at login. Helper threads only.
    */
   @Override
   public Tally tally(String user) throws IOException {
@@ -59,7 +60,7 @@ public final class FileStore implements Storage {
 
   /**
    * Blocking, a whole-home walk: deletes the user's partials untouched for {@code maxAge}, except those
-   * {@code guard} says are in use, and returns what was freed, for {@link Quotas#apply}. Helper threads only.
+   * {@code guard} says are in use, and returns what was freed, for {@code Quotas.apply}. Helper threads only.
    */
   @Override
   public Tally deleteStalePartials(String user, Duration maxAge, Instant now, PartialGuard guard)

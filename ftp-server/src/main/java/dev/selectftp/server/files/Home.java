@@ -1,4 +1,5 @@
 package dev.selectftp.server.files;
+
 import dev.selectftp.server.storage.VirtualPath;
 
 import dev.selectftp.server.storage.HomeStore;
@@ -177,7 +178,7 @@ public final class Home implements HomeStore {
    * Deletes one file or one empty folder, and nothing else: a file's partial upload stays, and a folder
    * holding only hidden partials counts as not empty (they may belong to a live upload).
    *
-   * @return the bytes freed on disk, for {@link Quotas#apply}
+   * @return the bytes freed on disk, for {@code Quotas.apply}
    * @throws Refused BAD_PATH for {@code /}, NOT_FOUND, NOT_EMPTY, or as {@link #toReal}
    */
   public long delete(String cwd, String path) throws Refused {
@@ -264,7 +265,7 @@ public final class Home implements HomeStore {
 
   /**
    * Bytes of all regular files in the home (partials included) and its entries, without following links.
-   * Walks the whole tree: once per account on a helper thread (see {@link Quotas}), never per command.
+   * Walks the whole tree: once per account on a helper thread (see {@code Quotas}), never per command.
    */
   public Tally tally() throws IOException {
     return TreeScans.tally(root);
@@ -275,7 +276,7 @@ public final class Home implements HomeStore {
    * {@link StalePartials}), except those {@code guard} says are in use, and folders a crash left in the
    * staging folder. Walks the whole tree: a maintenance task for a helper thread, never for the loop.
    *
-   * @return what was freed, for {@link Quotas#apply}
+   * @return what was freed, for {@code Quotas.apply}
    */
   public Tally deleteStalePartials(Duration maxAge, Instant now, PartialGuard guard) throws IOException {
     staging.sweep(now.minus(maxAge));

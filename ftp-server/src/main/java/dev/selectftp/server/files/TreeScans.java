@@ -1,4 +1,5 @@
 package dev.selectftp.server.files;
+
 import dev.selectftp.server.storage.Tally;
 
 import dev.selectftp.common.LogText;

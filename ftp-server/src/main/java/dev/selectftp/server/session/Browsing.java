@@ -7,7 +7,7 @@ import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
 import dev.selectftp.common.Sizes;
 import dev.selectftp.server.core.FileOperations;
-import dev.selectftp.server.files.Quotas;
+import dev.selectftp.server.quota.Quotas;
 import dev.selectftp.server.net.Peer;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.session.SessionState.Ready;

@@ -3,7 +3,7 @@ package dev.selectftp.server.transfer;
 import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.storage.FileInfo;
-import dev.selectftp.server.files.HashCache;
+import dev.selectftp.server.storage.HashCache;
 import dev.selectftp.server.storage.HomeStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
 package dev.selectftp.server.transfer;
 
 import dev.selectftp.server.storage.FileInfo;
-import dev.selectftp.server.files.HashCache;
+import dev.selectftp.server.storage.HashCache;
 import dev.selectftp.server.storage.HomeStore;
 import dev.selectftp.server.loop.Background;
 import java.nio.channels.FileChannel;

@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.selectftp.server.files.FileStore;
-import dev.selectftp.server.files.HashCache;
+import dev.selectftp.server.storage.HashCache;
 import dev.selectftp.server.files.Home;
-import dev.selectftp.server.files.Quotas;
+import dev.selectftp.server.quota.Quotas;
 import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.storage.FileInfo;

@@ -1,4 +1,5 @@
 package dev.selectftp.server.files;
+
 import dev.selectftp.server.storage.VirtualPath;
 import dev.selectftp.server.storage.FileInfo;
 

@@ -8,7 +8,7 @@ import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.core.FileOperations;
 import dev.selectftp.server.files.FileStore;
 import dev.selectftp.server.files.Home;
-import dev.selectftp.server.files.Quotas;
+import dev.selectftp.server.quota.Quotas;
 import dev.selectftp.server.storage.Tally;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,4 @@
-package dev.selectftp.server.files;
-import dev.selectftp.server.storage.FileInfo;
+package dev.selectftp.server.storage;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

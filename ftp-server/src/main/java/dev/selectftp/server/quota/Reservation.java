@@ -1,4 +1,4 @@
-package dev.selectftp.server.files;
+package dev.selectftp.server.quota;
 
 import dev.selectftp.server.storage.Tally;
 

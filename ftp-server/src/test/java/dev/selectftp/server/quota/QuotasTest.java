@@ -1,4 +1,5 @@
-package dev.selectftp.server.files;
+package dev.selectftp.server.quota;
+
 import dev.selectftp.server.storage.Tally;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;

@@ -1,4 +1,5 @@
-package dev.selectftp.server.files;
+package dev.selectftp.server.quota;
+
 import dev.selectftp.server.storage.Tally;
 
 import dev.selectftp.server.refusal.Refusal;
@@ -44,7 +45,7 @@ public final class Quotas {
    * @param limitOf the user's limit in bytes, asked on every check so that a changed limit applies at once
    *     ({@link Long#MAX_VALUE} for no limit)
    * @param maxEntries files, folders and partials one user may hold (ServerConfig.maxFiles)
-   * @param counter counts a home off the loop (e.g. {@link FileStore#tally} on a helper thread)
+   * @param counter counts a home off the loop (e.g. {@code Storage.tally} on a helper thread)
    */
   public Quotas(ToLongFunction<String> limitOf, long maxEntries, Counter counter) {
     if (maxEntries < 1) throw new IllegalArgumentException("maxEntries must be positive");
