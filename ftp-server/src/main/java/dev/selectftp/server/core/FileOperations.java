@@ -6,6 +6,7 @@ import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.storage.HomeStore;
 import dev.selectftp.server.storage.Listing;
+import dev.selectftp.server.storage.PageSize;
 import dev.selectftp.server.storage.Tally;
 import dev.selectftp.server.transfer.UploadLocks;
 
@@ -40,12 +41,14 @@ public final class FileOperations {
 
   /**
    * Blocking, reads a whole folder: one page of the listing of {@code folder} (from {@link #listTarget})
-   * after the cursor {@code after} (null for the first). Helper threads only.
+   * after the cursor {@code after} (null for the first), as big as the door's {@code size}. Helper threads
+   * only.
    *
    * @throws Refused as {@link HomeStore#list}
    */
-  public Listing listPage(HomeStore home, String cwd, String folder, String after) throws Refused {
-    return home.list(cwd, folder, after);
+  public Listing listPage(HomeStore home, String cwd, String folder, String after, PageSize size)
+      throws Refused {
+    return home.list(cwd, folder, after, size);
   }
 
   /**

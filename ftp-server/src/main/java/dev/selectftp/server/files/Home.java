@@ -3,6 +3,7 @@ package dev.selectftp.server.files;
 import dev.selectftp.server.storage.VirtualPath;
 
 import dev.selectftp.server.storage.HomeStore;
+import dev.selectftp.server.storage.PageSize;
 import dev.selectftp.server.storage.PartialGuard;
 import dev.selectftp.server.storage.Listing;
 import dev.selectftp.server.storage.FileInfo;
@@ -45,8 +46,6 @@ import java.util.List;
  * paths only; real paths go to the server log. Thread-safe: each call opens its own descriptors.
  */
 public final class Home implements HomeStore {
-  /** Most entries one listing returns. */
-  public static final int MAX_LIST_ENTRIES = Listings.MAX_ENTRIES;
   private final Path root;
   private final Confinement confinement;
   private final Channels channels;
@@ -124,11 +123,6 @@ public final class Home implements HomeStore {
         Confinement.virtualOf(names, names.size()));
   }
 
-  /** The first page of a folder's listing, as {@link #list(String, String, String)}. */
-  public Listing list(String cwd, String path) throws Refused {
-    return list(cwd, path, null);
-  }
-
   /**
    * One page of a folder's listing, by name in code point order; partials, symlinks, special files and
    * names a user could not type are left out. Reads every name in the folder (and stats one page of them),
@@ -138,13 +132,14 @@ public final class Home implements HomeStore {
    * @throws Refused BAD_REQUEST for a cursor this server never gives, NOT_FOUND, NOT_A_DIRECTORY,
    *     or as {@link #toReal}
    */
-  public Listing list(String cwd, String path, String after) throws Refused {
+  @Override
+  public Listing list(String cwd, String path, String after, PageSize size) throws Refused {
     if (after != null && !VirtualPath.isAcceptableName(after)) {
       throw new Refused(Refusal.BAD_REQUEST, "\"after\" must be the \"next\" of a previous listing page");
     }
     String v = VirtualPath.resolve(cwd, path);
     try (Folder dir = openFolder(v)) {
-      return Listings.page(dir, v, after);
+      return Listings.page(dir, v, after, size);
     } catch (IOException e) {
       throw IoErrors.map(e, "list", v);
     }

@@ -102,7 +102,7 @@ final class Browsing {
     // Entered before the work is handed over: a refused hand-over (shutdown) answers at once, inside run().
     session.moveTo(listing);
     peer.pauseInput();
-    services.listings().run(() -> files.listPage(login.home(), cwd, target, list.after()), (page, failure) -> {
+    services.listings().run(() -> files.listPage(login.home(), cwd, target, list.after(), ListingFrames.PAGE), (page, failure) -> {
       if (session.current() != listing) return; // closed meanwhile
       if (failure != null) {
         peer.send(Failures.toError(failure, services.files(), peer.address(), "listing"));

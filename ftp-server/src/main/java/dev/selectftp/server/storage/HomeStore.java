@@ -43,9 +43,10 @@ public interface HomeStore {
    * files are left out.
    *
    * @param after null for the first page, else the {@link Listing#next} of the previous one
+   * @param size how big a page the door can take
    * @throws Refused BAD_REQUEST for a cursor never given, NOT_FOUND, NOT_A_DIRECTORY, or as {@link #stat}
    */
-  Listing list(String cwd, String path, String after) throws Refused;
+  Listing list(String cwd, String path, String after, PageSize size) throws Refused;
 
   /**
    * The new current folder; {@code ..} at {@code /} stays at {@code /}, as in a chroot.

@@ -37,12 +37,6 @@ class LayersTest {
       "transfer", Set.of("quota", "storage", "refusal", "loop"),
       "core", Set.of("transfer", "quota", "accounts", "storage", "refusal"));
 
-  /**
-   * Known wire imports below the doors, each with why it is still there: listing pages are sized so that one
-   * fits a SelectFTP frame (docs/DECISIONS.md, Layout).
-   */
-  private static final Set<String> KNOWN_WIRE_IMPORTS = Set.of("files/Listings.java: Response");
-
   @Test
   void eachRoomBelowTheDoorsImportsOnlyTheRoomsBelowIt() throws IOException {
     List<String> wrong = new ArrayList<>();
@@ -70,7 +64,7 @@ class LayersTest {
         }
       }
     }
-    assertEquals(KNOWN_WIRE_IMPORTS, found);
+    assertEquals(Set.of(), found);
   }
 
   private static List<Path> javaFiles(String room) throws IOException {

@@ -1,5 +1,7 @@
 package dev.selectftp.server.files;
 
+import static dev.selectftp.server.session.ListingFrames.PAGE;
+
 import dev.selectftp.server.storage.VirtualPath;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -107,7 +109,7 @@ class HostilePathsTest {
 
     check(h, "toReal", () -> assertInside(t, home.toReal(p)));
     check(h, "stat", () -> assertInside(t, home.stat(p).real()));
-    check(h, "list", () -> home.list("/", p));
+    check(h, "list", () -> home.list("/", p, null, PAGE));
     // cd clamps '..' at '/' like a chroot, so a climbing path may be "not found" or even succeed inside.
     check(h, "cd", () -> assertInside(t, home.toReal(home.changeDir("/", p))));
     check(h, "mkdir", () -> home.makeDir("/", p));

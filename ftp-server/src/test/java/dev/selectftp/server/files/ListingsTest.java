@@ -1,6 +1,9 @@
 package dev.selectftp.server.files;
 
-import dev.selectftp.server.storage.Entry;import dev.selectftp.server.storage.Listing;
+import static dev.selectftp.server.session.ListingFrames.PAGE;
+
+import dev.selectftp.server.storage.Entry;
+import dev.selectftp.server.storage.PageSize;import dev.selectftp.server.storage.Listing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,8 +53,8 @@ class ListingsTest {
     List<Listing> pages = new ArrayList<>();
     String after = null;
     do {
-      Listing page = home.list("/", path, after);
-      assertTrue(page.entries().size() <= Home.MAX_LIST_ENTRIES, "page of " + page.entries().size());
+      Listing page = home.list("/", path, after, PAGE);
+      assertTrue(page.entries().size() <= PAGE.maxEntries(), "page of " + page.entries().size());
       assertFrameFits(path, page);
       pages.add(page);
       assertTrue(pages.size() < MAX_PAGES, "the listing never ended");
@@ -76,7 +79,7 @@ class ListingsTest {
     Files.createDirectory(root.resolve("zeta"));
     Files.createDirectory(root.resolve("alpha"));
     Files.writeString(root.resolve(".c.txt.selectftp-part"), "partial");
-    Listing l = home.list("/", ".");
+    Listing l = home.list("/", ".", null, PAGE);
     assertEquals(List.of("a.txt", "alpha", "b.txt", "zeta"), names(l));
     assertTrue(l.complete());
     assertNull(l.next());
@@ -89,9 +92,22 @@ class ListingsTest {
   }
 
   @Test
+  void aDoorWithoutFramesGetsPagesOfTheSizeItAsksFor() throws Exception {
+    for (String name : List.of("e", "d", "c", "b", "a")) Files.writeString(root.resolve(name), name);
+    PageSize two = PageSize.entries(2);
+    Listing first = home.list("/", "/", null, two);
+    assertEquals(List.of("a", "b"), names(first));
+    Listing second = home.list("/", "/", first.next(), two);
+    assertEquals(List.of("c", "d"), names(second));
+    Listing last = home.list("/", "/", second.next(), two);
+    assertEquals(List.of("e"), names(last));
+    assertTrue(last.complete());
+  }
+
+  @Test
   void anEmptyFolderIsOneCompletePage() throws Exception {
     Files.createDirectory(root.resolve("empty"));
-    Listing l = home.list("/", "empty");
+    Listing l = home.list("/", "empty", null, PAGE);
     assertTrue(l.entries().isEmpty());
     assertTrue(l.complete());
   }
@@ -105,9 +121,9 @@ class ListingsTest {
       expected.add(name);
     }
     List<Listing> pages = allPages("/");
-    assertEquals(500, Home.MAX_LIST_ENTRIES, "the page size documented in docs/PROTOCOL.md");
+    assertEquals(500, PAGE.maxEntries(), "the page size documented in docs/PROTOCOL.md");
     assertEquals(6, pages.size(), "5 full pages of 500, then 100");
-    assertEquals(Home.MAX_LIST_ENTRIES, pages.get(0).entries().size());
+    assertEquals(PAGE.maxEntries(), pages.get(0).entries().size());
     assertEquals("f00499", pages.get(0).next(), "the cursor is the last name of the page");
     assertTrue(pages.get(5).complete());
     List<String> all = pages.stream().flatMap(p -> names(p).stream()).toList();
@@ -147,7 +163,7 @@ class ListingsTest {
     String after = null;
     int page = 0;
     do {
-      Listing l = home.list("/", "/", after);
+      Listing l = home.list("/", "/", after, PAGE);
       seen.addAll(names(l));
       after = l.next();
       // Between pages: names before and after the cursor come and go, and the cursor's own name is deleted.
@@ -168,7 +184,7 @@ class ListingsTest {
   @Test
   void aPageOfSkippedEntriesStillMovesTheCursorOn() throws Exception {
     Path folder = Files.createDirectory(root.resolve("links"));
-    for (int i = 0; i < Home.MAX_LIST_ENTRIES + 5; i++) {
+    for (int i = 0; i < PAGE.maxEntries() + 5; i++) {
       Files.createSymbolicLink(folder.resolve(String.format("l%05d", i)), root);
     }
     Files.createFile(folder.resolve("z-real"));
@@ -181,14 +197,14 @@ class ListingsTest {
   @Test
   void aCursorThatNamesNothingAnyMoreStillWorks() throws Exception {
     for (String n : List.of("a", "c", "e")) Files.createFile(root.resolve(n));
-    assertEquals(List.of("c", "e"), names(home.list("/", "/", "b")));
-    assertEquals(List.of(), names(home.list("/", "/", "zzz")));
+    assertEquals(List.of("c", "e"), names(home.list("/", "/", "b", PAGE)));
+    assertEquals(List.of(), names(home.list("/", "/", "zzz", PAGE)));
   }
 
   @Test
   void aCursorNoServerWouldGiveIsABadRequest() {
     for (String bad : List.of("a/b", "..", ".", ".x.selectftp-part", "tab\there", "\uD800")) {
-      Refused e = assertThrows(Refused.class, () -> home.list("/", "/", bad), bad);
+      Refused e = assertThrows(Refused.class, () -> home.list("/", "/", bad, PAGE), bad);
       assertEquals(Refusal.BAD_REQUEST, e.code(), bad);
     }
   }
@@ -197,8 +213,8 @@ class ListingsTest {
   void listingAFileOrAMissingFolderIsAnError() throws Exception {
     Files.writeString(root.resolve("a.txt"), "a");
     assertEquals(Refusal.NOT_A_DIRECTORY,
-        assertThrows(Refused.class, () -> home.list("/", "a.txt")).code());
-    assertEquals(Refusal.NOT_FOUND, assertThrows(Refused.class, () -> home.list("/", "nope")).code());
+        assertThrows(Refused.class, () -> home.list("/", "a.txt", null, PAGE)).code());
+    assertEquals(Refusal.NOT_FOUND, assertThrows(Refused.class, () -> home.list("/", "nope", null, PAGE)).code());
   }
 
   @Test
@@ -206,7 +222,7 @@ class ListingsTest {
     String emoji = "\uD83D\uDE00"; // U+1F600
     String fullwidth = "\uFF5E"; // U+FF5E, after U+1F600 in UTF-16 unit order
     for (String n : List.of(emoji, fullwidth, "a")) Files.createFile(root.resolve(n));
-    assertEquals(List.of("a", fullwidth, emoji), names(home.list("/", "/")));
-    assertEquals(List.of(emoji), names(home.list("/", "/", fullwidth)));
+    assertEquals(List.of("a", fullwidth, emoji), names(home.list("/", "/", null, PAGE)));
+    assertEquals(List.of(emoji), names(home.list("/", "/", fullwidth, PAGE)));
   }
 }

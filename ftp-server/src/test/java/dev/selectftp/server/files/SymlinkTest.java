@@ -1,5 +1,7 @@
 package dev.selectftp.server.files;
 
+import static dev.selectftp.server.session.ListingFrames.PAGE;
+
 import dev.selectftp.server.storage.Entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -51,7 +53,7 @@ class SymlinkTest {
     Map<String, String> before = t.outsideSnapshot();
     assertForbidden(() -> home.toReal(p));
     assertForbidden(() -> home.stat(p));
-    assertForbidden(() -> home.list("/", p));
+    assertForbidden(() -> home.list("/", p, null, PAGE));
     assertForbidden(() -> home.changeDir("/", p));
     assertForbidden(() -> home.delete("/", p));
     assertForbidden(() -> home.rename("/", p, "/moved"));
@@ -73,7 +75,7 @@ class SymlinkTest {
 
   @Test
   void listingsAndQuotaScansSkipLinks() throws Exception {
-    List<String> names = home.list("/", "/").entries().stream().map(Entry::name).toList();
+    List<String> names = home.list("/", "/", null, PAGE).entries().stream().map(Entry::name).toList();
     assertEquals(List.of("docs", "victim.txt"), names);
     assertEquals("victim".length(), home.tally().bytes(), "link targets outside are not counted");
   }
