@@ -9,8 +9,9 @@ import dev.selectftp.server.transfer.FileHashes;
 import java.io.IOException;
 
 /**
- * The download rules for every door: open a file at an offset (a resume checks the client's prefix off the
- * loop, {@link Download#resumeFrom}), and whether the whole-file hash is worth computing before the first
+ * The download rules for every door: open a file, start at an offset (off the loop: a SelectFTP resume
+ * checks the client's prefix hash, {@link Download#resumeFrom}; FTP's REST has none, {@link Download#startAt};
+ * either way the whole file's hash is known at the end), and whether the whole-file hash is worth computing before the first
  * byte so that the bytes can go out zero-copy ({@link #hashFirst}).
  */
 public final class Downloads {

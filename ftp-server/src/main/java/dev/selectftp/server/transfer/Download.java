@@ -70,6 +70,22 @@ public final class Download {
     return start(requested);
   }
 
+  /**
+   * Blocking: starts at {@code offset} with no prefix to check (FTP's REST before RETR). When the whole
+   * file's hash is unknown, the first {@code offset} bytes are hashed here, so that it is still known once
+   * the rest was sent.
+   *
+   * @throws IllegalArgumentException for an offset outside {@code [0, size]}; the door refuses those first
+   */
+  public long startAt(long offset) throws IOException {
+    if (offset < 0 || offset > size) throw new IllegalArgumentException("offset outside the file");
+    if (sha256 == null) {
+      Sha256.update(digest, file, offset);
+      hashedUpTo = offset;
+    }
+    return start(offset);
+  }
+
   private long start(long from) {
     offset = from;
     position = from;
