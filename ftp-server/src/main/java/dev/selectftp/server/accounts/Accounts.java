@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -42,15 +41,10 @@ public final class Accounts implements AccountRepository {
   private final int iterations;
   private final FabricatedCredentials fabricated;
   private final LongSupplier nanoClock;
-  /** Orders changes and refreshes in this process; the store's file lock orders them between processes. */
-  private final ReentrantLock stateLock = new ReentrantLock();
-  private volatile UserTable table;
-  private volatile UserStore.Position position;
+  private final UserMirror mirror;
   private volatile long lastRefreshCheck;
   /** True once a helper thread refreshes: then {@link #find} never touches the disk. */
   private volatile boolean refreshedElsewhere;
-  /** The files' fingerprint when a full read last failed: warn once per bad version, not every second. */
-  private Object failedFingerprint;
 
   private Accounts(Path dataDir, UserStore store, long defaultQuotaBytes, int iterations, byte[] serverSecret,
       LongSupplier nanoClock, UserStore.Loaded initial) {
@@ -60,8 +54,7 @@ public final class Accounts implements AccountRepository {
     this.iterations = iterations;
     this.fabricated = new FabricatedCredentials(serverSecret, iterations);
     this.nanoClock = nanoClock;
-    this.table = tableOf(initial);
-    this.position = initial.position();
+    this.mirror = new UserMirror(store, initial);
     this.lastRefreshCheck = nanoClock.getAsLong();
   }
 
@@ -126,17 +119,10 @@ public final class Accounts implements AccountRepository {
       long now = nanoClock.getAsLong();
       if (now - lastRefreshCheck >= REFRESH_INTERVAL_NANOS) {
         lastRefreshCheck = now;
-        // Never wait: a writer holding the lock publishes fresh data itself.
-        if (stateLock.tryLock()) {
-          try {
-            refreshLocked();
-          } finally {
-            stateLock.unlock();
-          }
-        }
+        mirror.tryRefresh();
       }
     }
-    return name == null ? Optional.empty() : Optional.ofNullable(table.get(name));
+    return name == null ? Optional.empty() : Optional.ofNullable(mirror.table().get(name));
   }
 
   /** Hands the periodic look for other processes' changes to {@code executor}, so {@link #find} does no I/O. */
@@ -152,49 +138,7 @@ public final class Accounts implements AccountRepository {
    * @return true when something changed
    */
   public boolean refreshIfChanged() {
-    stateLock.lock();
-    try {
-      return refreshLocked();
-    } finally {
-      stateLock.unlock();
-    }
-  }
-
-  private boolean refreshLocked() {
-    UserStore.Position caughtUp = store.catchUp(position, table);
-    if (caughtUp != null) {
-      boolean changed = !caughtUp.equals(position);
-      position = caughtUp;
-      return changed;
-    }
-    try {
-      Object fingerprint = store.fingerprint();
-      if (fingerprint.equals(failedFingerprint)) return false;
-      try {
-        reload(store.loadFully());
-        failedFingerprint = null;
-        log.info("users changed on disk; {} users now", table.size());
-        return true;
-      } catch (IOException e) {
-        failedFingerprint = fingerprint;
-        log.warn("keeping the last good users: {}", LogText.of(e.getMessage()));
-        return false;
-      }
-    } catch (IOException e) {
-      log.warn("cannot look at the users files: {}", e.toString());
-      return false;
-    }
-  }
-
-  private void reload(UserStore.Loaded loaded) {
-    table = tableOf(loaded);
-    position = loaded.position();
-  }
-
-  private static UserTable tableOf(UserStore.Loaded loaded) {
-    UserTable t = new UserTable();
-    loaded.users().values().forEach(t::put);
-    return t;
+    return mirror.refreshIfChanged();
   }
 
   /**
@@ -208,7 +152,7 @@ public final class Accounts implements AccountRepository {
   public ScramCredentials credentialsFor(String name) {
     Objects.requireNonNull(name, "name");
     // Fabricated first, whether needed or not, so known and unknown names cost the same time.
-    ScramCredentials madeUp = fabricated.forName(name, table.iterationMix());
+    ScramCredentials madeUp = fabricated.forName(name, mirror.table().iterationMix());
     return find(name).map(User::credentials).orElse(madeUp);
   }
 
@@ -246,7 +190,7 @@ public final class Accounts implements AccountRepository {
     checkStrength(credentials);
     User user = new User(name, credentials, quotaBytes, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     Path home = home(name);
-    change(t -> {
+    mirror.change(t -> {
       String taken = t.nameFolding(UserNames.foldCase(name));
       if (taken != null) throw new Refused(Refusal.USER_EXISTS, "the name " + name + " is taken");
       // Before the account exists: a crash in between leaves a retired folder, never an account with old files.
@@ -287,7 +231,7 @@ public final class Accounts implements AccountRepository {
     Removal[] result = {null};
     Path home = home(name);
     try {
-      change(t -> {
+      mirror.change(t -> {
         User current = t.get(name);
         if (current == null) return null;
         // The account goes first: a crash before the move leaves a leftover the next registration retires.
@@ -314,7 +258,7 @@ public final class Accounts implements AccountRepository {
   @Override
   public List<User> list() {
     refreshIfChanged();
-    List<User> out = new ArrayList<>(table.copy().values());
+    List<User> out = new ArrayList<>(mirror.table().copy().values());
     out.sort(Comparator.comparing(User::name));
     return out;
   }
@@ -329,7 +273,7 @@ public final class Accounts implements AccountRepository {
   private Optional<User> replace(String name, UnaryOperator<User> edit) throws IOException {
     User[] result = {null};
     try {
-      change(t -> {
+      mirror.change(t -> {
         User current = t.get(name);
         if (current == null) return null;
         result[0] = edit.apply(current);
@@ -340,52 +284,5 @@ public final class Accounts implements AccountRepository {
     }
     if (result[0] != null) log.info("updated user {}", LogText.of(name));
     return Optional.ofNullable(result[0]);
-  }
-
-  /** Decides, under both locks and on up-to-date users, which entry to write; null writes nothing. */
-  @FunctionalInterface
-  private interface Edit {
-    UserJournal.Entry decide(UserTable current) throws IOException, Refused;
-  }
-
-  /** Work after the entry is durable, still under both locks. */
-  @FunctionalInterface
-  private interface After {
-    void run() throws IOException;
-  }
-
-  private void change(Edit edit) throws IOException, Refused {
-    change(edit, () -> {});
-  }
-
-  private void change(Edit edit, After after) throws IOException, Refused {
-    stateLock.lock();
-    try {
-      Refused[] refusal = {null};
-      store.locked(() -> {
-        UserStore.Position caughtUp = store.catchUp(position, table);
-        if (caughtUp == null) reload(store.loadLocked());
-        else position = caughtUp;
-        UserJournal.Entry entry;
-        try {
-          entry = edit.decide(table);
-        } catch (Refused e) {
-          refusal[0] = e;
-          return null;
-        }
-        if (entry == null) return null;
-        try {
-          position = store.write(position, entry, table);
-        } catch (IOException e) {
-          reload(store.loadLocked()); // memory may be ahead of the disk: believe the disk
-          throw e;
-        }
-        after.run();
-        return null;
-      });
-      if (refusal[0] != null) throw refusal[0];
-    } finally {
-      stateLock.unlock();
-    }
   }
 }
