@@ -97,6 +97,30 @@ class UploadsTest {
   }
 
   @Test
+  void anInterruptedUploadOfUnknownSizeContinuesFromItsPartialToAByteIdenticalFile() throws Exception {
+    byte[] content = new byte[90];
+    for (int i = 0; i < content.length; i++) content[i] = (byte) (i * 7);
+    Upload first = uploads.begin(USER, home, "/", "r.bin", Upload.UNKNOWN_SIZE);
+    first.accept(0, Upload.UNKNOWN_SIZE);
+    first.receive(ByteBuffer.wrap(content, 0, 40));
+    first.abort(); // the data connection broke: the partial stays
+    assertFalse(home.stat("/r.bin").exists());
+
+    Upload second = uploads.begin(USER, home, "/", "r.bin", Upload.UNKNOWN_SIZE);
+    assertEquals(40, second.kept(), "what the server holds is offered (FTP's REST / APPE)");
+    second.hashKept();
+    second.accept(40, Upload.UNKNOWN_SIZE);
+    second.receive(ByteBuffer.wrap(content, 40, 50));
+    second.endOfData();
+    assertEquals(sha256(content), uploads.verify(second, null).sha256(), "hashed across both connections");
+    uploads.committed(second, second.commitBlocking());
+
+    assertArrayEquals(content, Files.readAllBytes(home.root().resolve("r.bin")));
+    assertEquals(content.length, quotas.usage(USER).used());
+    assertEquals(0, quotas.usage(USER).reserved());
+  }
+
+  @Test
   void aDeclaredChecksumThatDoesNotMatchStoresNothing() throws Exception {
     byte[] content = "abc".getBytes(StandardCharsets.UTF_8);
     Upload upload = uploads.begin(USER, home, "/", "c.txt", content.length);
