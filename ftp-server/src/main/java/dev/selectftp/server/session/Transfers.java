@@ -23,8 +23,6 @@ import dev.selectftp.server.transfer.Download;
 import dev.selectftp.server.transfer.TransferLog;
 import dev.selectftp.server.transfer.Upload;
 import java.io.IOException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The SelectFTP side of the upload and download flows of docs/PROTOCOL.md: frames in, calls of the core's
@@ -32,7 +30,6 @@ import org.slf4j.LoggerFactory;
  * fsync, rename) runs in the background while the session waits with its input paused.
  */
 final class Transfers {
-  private static final Logger log = LoggerFactory.getLogger(Transfers.class);
   private final Session session;
   private final Services services;
   private final Peer peer;
