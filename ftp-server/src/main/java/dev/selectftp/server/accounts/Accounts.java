@@ -1,8 +1,11 @@
 package dev.selectftp.server.accounts;
 
-import dev.selectftp.common.ErrorCode;
+import dev.selectftp.server.storage.UserNames;
+
+import dev.selectftp.server.storage.HomeLayout;
+import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.common.LogText;
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.server.loop.Background;
 import java.io.IOException;
@@ -16,7 +19,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -27,13 +29,9 @@ import org.slf4j.LoggerFactory;
  * same whatever the number of users (see {@link UserStore}). Changes made by another process (the admin
  * command) are noticed within {@link #REFRESH_INTERVAL_NANOS}. Thread-safe.
  */
-public final class Accounts {
+public final class Accounts implements AccountRepository {
   /** How often changes by another process are looked for. */
   public static final long REFRESH_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
-  /** Where homes live, under the data folder. */
-  public static final String HOMES_DIR = "home";
-  /** Where homes of removed accounts go, under the data folder. */
-  public static final String REMOVED_DIR = RetiredHomes.REMOVED_DIR;
 
   private static final Logger log = LoggerFactory.getLogger(Accounts.class);
 
@@ -43,15 +41,10 @@ public final class Accounts {
   private final int iterations;
   private final FabricatedCredentials fabricated;
   private final LongSupplier nanoClock;
-  /** Orders changes and refreshes in this process; the store's file lock orders them between processes. */
-  private final ReentrantLock stateLock = new ReentrantLock();
-  private volatile UserTable table;
-  private volatile UserStore.Position position;
+  private final UserMirror mirror;
   private volatile long lastRefreshCheck;
   /** True once a helper thread refreshes: then {@link #find} never touches the disk. */
   private volatile boolean refreshedElsewhere;
-  /** The files' fingerprint when a full read last failed: warn once per bad version, not every second. */
-  private Object failedFingerprint;
 
   private Accounts(Path dataDir, UserStore store, long defaultQuotaBytes, int iterations, byte[] serverSecret,
       LongSupplier nanoClock, UserStore.Loaded initial) {
@@ -61,8 +54,7 @@ public final class Accounts {
     this.iterations = iterations;
     this.fabricated = new FabricatedCredentials(serverSecret, iterations);
     this.nanoClock = nanoClock;
-    this.table = tableOf(initial);
-    this.position = initial.position();
+    this.mirror = new UserMirror(store, initial);
     this.lastRefreshCheck = nanoClock.getAsLong();
   }
 
@@ -96,11 +88,13 @@ public final class Accounts {
   }
 
   /** The least PBKDF2 iteration count a registration must use. */
+  @Override
   public int iterations() {
     return iterations;
   }
 
   /** The quota new registrations get. */
+  @Override
   public long defaultQuotaBytes() {
     return defaultQuotaBytes;
   }
@@ -111,8 +105,7 @@ public final class Accounts {
    * @throws IllegalArgumentException for a name {@link UserNames#check} refuses, so no path can escape
    */
   public Path home(String name) {
-    if (!UserNames.isValid(name)) throw new IllegalArgumentException("not a valid user name");
-    return dataDir.resolve(HOMES_DIR).resolve(name);
+    return HomeLayout.homeOf(dataDir, name);
   }
 
   /**
@@ -120,22 +113,16 @@ public final class Accounts {
    * {@link #refreshInBackground} was called; before that, at most once per {@link #REFRESH_INTERVAL_NANOS} it
    * also looks for another process's changes.
    */
+  @Override
   public Optional<User> find(String name) {
     if (!refreshedElsewhere) {
       long now = nanoClock.getAsLong();
       if (now - lastRefreshCheck >= REFRESH_INTERVAL_NANOS) {
         lastRefreshCheck = now;
-        // Never wait: a writer holding the lock publishes fresh data itself.
-        if (stateLock.tryLock()) {
-          try {
-            refreshLocked();
-          } finally {
-            stateLock.unlock();
-          }
-        }
+        mirror.tryRefresh();
       }
     }
-    return name == null ? Optional.empty() : Optional.ofNullable(table.get(name));
+    return name == null ? Optional.empty() : Optional.ofNullable(mirror.table().get(name));
   }
 
   /** Hands the periodic look for other processes' changes to {@code executor}, so {@link #find} does no I/O. */
@@ -151,49 +138,7 @@ public final class Accounts {
    * @return true when something changed
    */
   public boolean refreshIfChanged() {
-    stateLock.lock();
-    try {
-      return refreshLocked();
-    } finally {
-      stateLock.unlock();
-    }
-  }
-
-  private boolean refreshLocked() {
-    UserStore.Position caughtUp = store.catchUp(position, table);
-    if (caughtUp != null) {
-      boolean changed = !caughtUp.equals(position);
-      position = caughtUp;
-      return changed;
-    }
-    try {
-      Object fingerprint = store.fingerprint();
-      if (fingerprint.equals(failedFingerprint)) return false;
-      try {
-        reload(store.loadFully());
-        failedFingerprint = null;
-        log.info("users changed on disk; {} users now", table.size());
-        return true;
-      } catch (IOException e) {
-        failedFingerprint = fingerprint;
-        log.warn("keeping the last good users: {}", LogText.of(e.getMessage()));
-        return false;
-      }
-    } catch (IOException e) {
-      log.warn("cannot look at the users files: {}", e.toString());
-      return false;
-    }
-  }
-
-  private void reload(UserStore.Loaded loaded) {
-    table = tableOf(loaded);
-    position = loaded.position();
-  }
-
-  private static UserTable tableOf(UserStore.Loaded loaded) {
-    UserTable t = new UserTable();
-    loaded.users().values().forEach(t::put);
-    return t;
+    return mirror.refreshIfChanged();
   }
 
   /**
@@ -203,17 +148,29 @@ public final class Accounts {
    * neither a restart with another {@code --iterations} nor repeating a probe tells whether a name exists.
    * Verification against fabricated credentials simply fails.
    */
+  @Override
   public ScramCredentials credentialsFor(String name) {
     Objects.requireNonNull(name, "name");
     // Fabricated first, whether needed or not, so known and unknown names cost the same time.
-    ScramCredentials madeUp = fabricated.forName(name, table.iterationMix());
+    ScramCredentials madeUp = fabricated.forName(name, mirror.table().iterationMix());
     return find(name).map(User::credentials).orElse(madeUp);
   }
 
-  /**
-   * Creates an account with the default quota; see {@link #register(String, ScramCredentials, long)}.
-   */
-  public User register(String name, ScramCredentials credentials) throws ProtocolException, IOException {
+  /** The repository's name for {@link #register(String, ScramCredentials, long)}. */
+  @Override
+  public User create(String name, ScramCredentials credentials, long quotaBytes) throws Refused, IOException {
+    return register(name, credentials, quotaBytes);
+  }
+
+  /** The repository's name for {@link #setCredentials}. */
+  @Override
+  public Optional<User> updateCredentials(String name, ScramCredentials credentials)
+      throws Refused, IOException {
+    return setCredentials(name, credentials);
+  }
+
+  /** Creates an account with the default quota; see {@link #register(String, ScramCredentials, long)}. */
+  public User register(String name, ScramCredentials credentials) throws Refused, IOException {
     return register(name, credentials, defaultQuotaBytes);
   }
 
@@ -223,19 +180,19 @@ public final class Accounts {
    * returns, with an empty home. Of many concurrent registrations of one name (in any process), exactly one
    * succeeds.
    *
-   * @throws ProtocolException {@link ErrorCode#BAD_USER_NAME}, {@link ErrorCode#WEAK_CREDENTIALS} when
-   *     {@code credentials} use fewer than {@link #iterations()} iterations, or {@link ErrorCode#USER_EXISTS}
+   * @throws Refused {@link Refusal#BAD_USER_NAME}, {@link Refusal#WEAK_CREDENTIALS} when
+   *     {@code credentials} use fewer than {@link #iterations()} iterations, or {@link Refusal#USER_EXISTS}
    *     when the name is taken, also in another letter case
    */
   public User register(String name, ScramCredentials credentials, long quotaBytes)
-      throws ProtocolException, IOException {
+      throws Refused, IOException {
     UserNames.check(name);
     checkStrength(credentials);
     User user = new User(name, credentials, quotaBytes, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     Path home = home(name);
-    change(t -> {
+    mirror.change(t -> {
       String taken = t.nameFolding(UserNames.foldCase(name));
-      if (taken != null) throw new ProtocolException(ErrorCode.USER_EXISTS, "the name " + name + " is taken");
+      if (taken != null) throw new Refused(Refusal.USER_EXISTS, "the name " + name + " is taken");
       // Before the account exists: a crash in between leaves a retired folder, never an account with old files.
       Path retired = RetiredHomes.retire(dataDir, home, name, Instant.now());
       if (retired != null) log.warn("moved the leftover home of {} to {}", LogText.of(name), retired);
@@ -246,6 +203,7 @@ public final class Accounts {
   }
 
   /** Sets the quota of {@code name}; empty when there is no such user. Persisted before returning. */
+  @Override
   public Optional<User> setQuota(String name, long bytes) throws IOException {
     if (bytes < 0) throw new IllegalArgumentException("quota must not be negative");
     return replace(name, u -> u.withQuotaBytes(bytes));
@@ -254,38 +212,33 @@ public final class Accounts {
   /**
    * Replaces the credentials of {@code name} (a password change); empty when there is no such user.
    *
-   * @throws ProtocolException {@link ErrorCode#WEAK_CREDENTIALS} as for {@link #register}
+   * @throws Refused {@link Refusal#WEAK_CREDENTIALS} as for {@link #register}
    */
   public Optional<User> setCredentials(String name, ScramCredentials credentials)
-      throws ProtocolException, IOException {
+      throws Refused, IOException {
     checkStrength(credentials);
     return replace(name, u -> u.withCredentials(credentials));
   }
 
-  /**
-   * What {@link #remove} did.
-   *
-   * @param retiredHome where the home folder went, or null when the user had none
-   */
-  public record Removal(User user, Path retiredHome) {}
 
   /**
    * Removes the account and, in the same locked step, moves its home to {@code <dataDir>/removed/NAME-TIME}
    * so no later registrant of the name can reach it (the caller may then delete it). Empty when there was no
    * such user.
    */
+  @Override
   public Optional<Removal> remove(String name) throws IOException {
     Removal[] result = {null};
     Path home = home(name);
     try {
-      change(t -> {
+      mirror.change(t -> {
         User current = t.get(name);
         if (current == null) return null;
         // The account goes first: a crash before the move leaves a leftover the next registration retires.
         result[0] = new Removal(current, null);
         return new UserJournal.Entry.Remove(name);
       }, () -> result[0] = new Removal(result[0].user(), RetiredHomes.retire(dataDir, home, name, Instant.now())));
-    } catch (ProtocolException e) {
+    } catch (Refused e) {
       throw new IllegalStateException("removal refuses nothing", e);
     }
     if (result[0] != null) log.info("removed user {}; home moved to {}", LogText.of(name), result[0].retiredHome());
@@ -294,7 +247,7 @@ public final class Accounts {
 
   /** Deletes a home {@link #remove} retired, and all in it; symlinks are removed, never followed. */
   public void deleteRetired(Path retiredHome) throws IOException {
-    Path removed = dataDir.resolve(REMOVED_DIR).toAbsolutePath().normalize();
+    Path removed = HomeLayout.removedDir(dataDir).toAbsolutePath().normalize();
     if (!retiredHome.toAbsolutePath().normalize().startsWith(removed)) {
       throw new IllegalArgumentException("not a retired home: " + retiredHome);
     }
@@ -302,80 +255,34 @@ public final class Accounts {
   }
 
   /** Every user, sorted by name, after picking up changes made by another process. */
+  @Override
   public List<User> list() {
     refreshIfChanged();
-    List<User> out = new ArrayList<>(table.copy().values());
+    List<User> out = new ArrayList<>(mirror.table().copy().values());
     out.sort(Comparator.comparing(User::name));
     return out;
   }
 
-  private void checkStrength(ScramCredentials credentials) throws ProtocolException {
+  private void checkStrength(ScramCredentials credentials) throws Refused {
     Objects.requireNonNull(credentials, "credentials");
     if (credentials.iterations() < iterations) {
-      throw new ProtocolException(ErrorCode.WEAK_CREDENTIALS, "use at least " + iterations + " iterations");
+      throw new Refused(Refusal.WEAK_CREDENTIALS, "use at least " + iterations + " iterations");
     }
   }
 
   private Optional<User> replace(String name, UnaryOperator<User> edit) throws IOException {
     User[] result = {null};
     try {
-      change(t -> {
+      mirror.change(t -> {
         User current = t.get(name);
         if (current == null) return null;
         result[0] = edit.apply(current);
         return new UserJournal.Entry.Put(result[0]);
       });
-    } catch (ProtocolException e) {
+    } catch (Refused e) {
       throw new IllegalStateException("edits of existing users refuse nothing", e);
     }
     if (result[0] != null) log.info("updated user {}", LogText.of(name));
     return Optional.ofNullable(result[0]);
-  }
-
-  /** Decides, under both locks and on up-to-date users, which entry to write; null writes nothing. */
-  @FunctionalInterface
-  private interface Edit {
-    UserJournal.Entry decide(UserTable current) throws IOException, ProtocolException;
-  }
-
-  /** Work after the entry is durable, still under both locks. */
-  @FunctionalInterface
-  private interface After {
-    void run() throws IOException;
-  }
-
-  private void change(Edit edit) throws IOException, ProtocolException {
-    change(edit, () -> {});
-  }
-
-  private void change(Edit edit, After after) throws IOException, ProtocolException {
-    stateLock.lock();
-    try {
-      ProtocolException[] refusal = {null};
-      store.locked(() -> {
-        UserStore.Position caughtUp = store.catchUp(position, table);
-        if (caughtUp == null) reload(store.loadLocked());
-        else position = caughtUp;
-        UserJournal.Entry entry;
-        try {
-          entry = edit.decide(table);
-        } catch (ProtocolException e) {
-          refusal[0] = e;
-          return null;
-        }
-        if (entry == null) return null;
-        try {
-          position = store.write(position, entry, table);
-        } catch (IOException e) {
-          reload(store.loadLocked()); // memory may be ahead of the disk: believe the disk
-          throw e;
-        }
-        after.run();
-        return null;
-      });
-      if (refusal[0] != null) throw refusal[0];
-    } finally {
-      stateLock.unlock();
-    }
   }
 }

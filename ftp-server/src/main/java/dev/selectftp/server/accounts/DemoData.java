@@ -1,7 +1,7 @@
 package dev.selectftp.server.accounts;
 
-import dev.selectftp.common.ErrorCode;
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.refusal.Refusal;
+import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.common.ScramCredentials;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,8 +52,8 @@ public final class DemoData {
     ScramCredentials credentials = ScramCredentials.derive(DEMO_PASSWORD.toCharArray(), salt, accounts.iterations());
     try {
       accounts.register(DEMO_USER, credentials);
-    } catch (ProtocolException e) {
-      if (e.code() == ErrorCode.USER_EXISTS) return false;
+    } catch (Refused e) {
+      if (e.code() == Refusal.USER_EXISTS) return false;
       throw new IllegalStateException("the demo account must satisfy the server's own rules", e);
     }
     Path home = accounts.home(DEMO_USER);

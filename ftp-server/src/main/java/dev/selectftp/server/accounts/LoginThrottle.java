@@ -1,5 +1,7 @@
 package dev.selectftp.server.accounts;
 
+import dev.selectftp.server.storage.UserNames;
+
 import dev.selectftp.common.LogText;
 import java.time.Duration;
 import java.util.Iterator;

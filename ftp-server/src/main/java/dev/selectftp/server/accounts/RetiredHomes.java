@@ -1,5 +1,6 @@
 package dev.selectftp.server.accounts;
 
+import dev.selectftp.server.storage.HomeLayout;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
@@ -21,7 +22,6 @@ import java.time.format.DateTimeFormatter;
  */
 final class RetiredHomes {
   /** Where retired homes go, under the data folder. */
-  static final String REMOVED_DIR = "removed";
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   /** Two removals of one name within a second get -2, -3, ...; past this something else is wrong. */
@@ -35,7 +35,7 @@ final class RetiredHomes {
    */
   static Path retire(Path dataDir, Path home, String name, Instant now) throws IOException {
     if (!Files.exists(home, LinkOption.NOFOLLOW_LINKS)) return null;
-    Path removed = Files.createDirectories(dataDir.resolve(REMOVED_DIR));
+    Path removed = Files.createDirectories(HomeLayout.removedDir(dataDir));
     String base = name + "-" + STAMP.format(now);
     for (int n = 1; n <= MAX_SUFFIX; n++) {
       Path target = removed.resolve(n == 1 ? base : base + "-" + n);

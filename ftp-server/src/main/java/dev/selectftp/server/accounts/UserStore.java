@@ -1,5 +1,7 @@
 package dev.selectftp.server.accounts;
 
+import dev.selectftp.server.storage.UserNames;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

@@ -1,5 +1,7 @@
 package dev.selectftp.server.accounts;
 
+import dev.selectftp.server.storage.UserNames;
+
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;

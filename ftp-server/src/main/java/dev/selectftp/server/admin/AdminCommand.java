@@ -1,12 +1,13 @@
 package dev.selectftp.server.admin;
 
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.server.Settings;
 import dev.selectftp.server.SharedOptions;
+import dev.selectftp.server.accounts.AccountRepository;
 import dev.selectftp.server.accounts.Accounts;
 import dev.selectftp.server.accounts.User;
-import dev.selectftp.server.accounts.UserNames;
+import dev.selectftp.server.storage.UserNames;
 import dev.selectftp.server.accounts.UserStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,13 +73,13 @@ public abstract class AdminCommand implements Callable<Integer> {
   static void checkName(String name) throws Failure {
     try {
       UserNames.check(name);
-    } catch (ProtocolException e) {
+    } catch (Refused e) {
       throw Failure.usage(e.getMessage());
     }
   }
 
   /** The user called exactly {@code name}, or a refusal that suggests the name in another letter case. */
-  static User existing(Accounts accounts, String name) throws Failure {
+  static User existing(AccountRepository accounts, String name) throws Failure {
     checkName(name);
     Optional<User> user = accounts.find(name);
     if (user.isPresent()) return user.get();

@@ -1,10 +1,11 @@
 package dev.selectftp.server.admin;
 
-import dev.selectftp.common.ErrorCode;
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.refusal.Refusal;
+import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.server.Settings;
-import dev.selectftp.server.accounts.Accounts;
+import dev.selectftp.server.accounts.AccountRepository;
+import dev.selectftp.server.storage.HomeLayout;
 import dev.selectftp.server.accounts.User;
 import dev.selectftp.common.Sizes;
 import picocli.CommandLine.Command;
@@ -27,19 +28,19 @@ final class UserAdd extends AdminCommand {
   void run(Settings s) throws Exception {
     checkName(name);
     long quotaBytes = quota == null ? s.defaultQuotaBytes() : Settings.size(quota, "--quota");
-    Accounts accounts = open(s, quotaBytes);
+    AccountRepository accounts = open(s, quotaBytes);
     // Refuse before asking for a password; register() checks again under the lock.
     for (User u : accounts.list()) {
       if (u.name().equalsIgnoreCase(name)) throw Failure.refused("user " + u.name() + " already exists");
     }
     ScramCredentials credentials = newCredentials(name, s.iterations());
     try {
-      accounts.register(name, credentials);
-    } catch (ProtocolException e) {
-      if (e.code() == ErrorCode.USER_EXISTS) throw Failure.refused("user " + name + " already exists");
+      accounts.create(name, credentials);
+    } catch (Refused e) {
+      if (e.code() == Refusal.USER_EXISTS) throw Failure.refused("user " + name + " already exists");
       throw Failure.usage(e.getMessage());
     }
     terminal().out().printf("added user %s (quota %s, home %s)%n", name, Sizes.format(quotaBytes),
-        accounts.home(name));
+        HomeLayout.homeOf(s.data(), name));
   }
 }

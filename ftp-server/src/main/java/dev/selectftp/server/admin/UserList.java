@@ -1,7 +1,7 @@
 package dev.selectftp.server.admin;
 
 import dev.selectftp.server.Settings;
-import dev.selectftp.server.accounts.Accounts;
+import dev.selectftp.server.accounts.AccountRepository;
 import dev.selectftp.server.accounts.User;
 import dev.selectftp.server.files.FileStore;
 import dev.selectftp.common.Sizes;
@@ -23,7 +23,7 @@ final class UserList extends AdminCommand {
 
   @Override
   void run(Settings s) throws Exception {
-    Accounts accounts = openExisting(s);
+    AccountRepository accounts = openExisting(s);
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"NAME", "QUOTA", "USED"});
     for (User u : accounts.list()) {

@@ -2,7 +2,7 @@ package dev.selectftp.server.admin;
 
 import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.server.Settings;
-import dev.selectftp.server.accounts.Accounts;
+import dev.selectftp.server.accounts.AccountRepository;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -18,10 +18,10 @@ final class UserPasswd extends AdminCommand {
   @Override
   void run(Settings s) throws Exception {
     checkName(name);
-    Accounts accounts = openExisting(s);
+    AccountRepository accounts = openExisting(s);
     existing(accounts, name);
     ScramCredentials credentials = newCredentials(name, s.iterations());
-    if (accounts.setCredentials(name, credentials).isEmpty()) {
+    if (accounts.updateCredentials(name, credentials).isEmpty()) {
       throw Failure.refused("no such user: " + name + " (removed meanwhile)");
     }
     terminal().out().printf("password of %s changed%n", name);

@@ -1,7 +1,7 @@
 package dev.selectftp.server.admin;
 
 import dev.selectftp.server.Settings;
-import dev.selectftp.server.accounts.Accounts;
+import dev.selectftp.server.accounts.AccountRepository;
 import dev.selectftp.common.Sizes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -22,7 +22,7 @@ final class UserQuota extends AdminCommand {
   void run(Settings s) throws Exception {
     checkName(name);
     long bytes = Settings.size(size, "SIZE");
-    Accounts accounts = openExisting(s);
+    AccountRepository accounts = openExisting(s);
     existing(accounts, name);
     if (accounts.setQuota(name, bytes).isEmpty()) {
       throw Failure.refused("no such user: " + name + " (removed meanwhile)");

@@ -2,6 +2,8 @@ package dev.selectftp.server.admin;
 
 import dev.selectftp.server.Settings;
 import dev.selectftp.server.accounts.Accounts;
+import dev.selectftp.server.accounts.Removal;
+import dev.selectftp.server.storage.HomeLayout;
 import dev.selectftp.common.Sizes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,12 +39,13 @@ final class UserRemove extends AdminCommand {
   @Override
   void run(Settings s) throws Exception {
     checkName(name);
+    // The JSON accounts: retiring a home into <data>/removed and deleting it is local-disk work.
     Accounts accounts = openExisting(s);
     existing(accounts, name);
-    Path dir = accounts.home(name);
+    Path dir = HomeLayout.homeOf(s.data(), name);
     boolean hasHome = Files.isDirectory(dir) || Files.isSymbolicLink(dir);
     boolean delete = hasHome && decideDelete(s, dir);
-    Optional<Accounts.Removal> removal = accounts.remove(name);
+    Optional<Removal> removal = accounts.remove(name);
     if (removal.isEmpty()) throw Failure.refused("no such user: " + name + " (removed meanwhile)");
     Path retired = removal.get().retiredHome();
     if (retired == null) {
@@ -64,7 +67,7 @@ final class UserRemove extends AdminCommand {
     if (home != null) return home.delete;
     long used = UserList.usedBytes(s, name);
     String answer = terminal().readLine("delete home folder " + dir + " (" + (used < 0 ? "?" : Sizes.format(used))
-        + ") too? No keeps it in " + Accounts.REMOVED_DIR + "/ [y/N] ");
+        + ") too? No keeps it in " + HomeLayout.REMOVED_DIR + "/ [y/N] ");
     if (answer == null) return false;
     String a = answer.strip().toLowerCase(Locale.ROOT);
     return a.equals("y") || a.equals("yes");

@@ -1,7 +1,8 @@
 package dev.selectftp.server.files;
 
-import dev.selectftp.common.ErrorCode;
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.storage.HomeLayout;
+import dev.selectftp.server.refusal.Refusal;
+import dev.selectftp.server.refusal.Refused;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -33,20 +34,20 @@ final class Changes {
   }
 
   /** See {@link Home#makeDir}. */
-  void makeDir(String v) throws ProtocolException {
+  void makeDir(String v) throws Refused {
     try (Located at = confinement.locate(confinement.namesOf(v))) {
       if (at == null) throw Channels.missingParent(v);
       BasicFileAttributes a = Confinement.lstat(at);
       if (a != null) {
         Confinement.refuseLinkOrSpecial(a, v);
-        throw new ProtocolException(ErrorCode.EXISTS, v + " already exists");
+        throw new Refused(Refusal.EXISTS, v + " already exists");
       }
       staging.makeDir(at);
     } catch (NoSuchFileException e) {
       throw Channels.missingParent(v);
     } catch (AtomicMoveNotSupportedException e) {
       log.error("cannot create folders in {}: it is on another file system than {}", confinement.root(),
-          Staging.DIR_NAME, e);
+          HomeLayout.STAGING_DIR, e);
       throw IoErrors.map(e, "create", v);
     } catch (IOException e) {
       throw IoErrors.map(e, "create", v);
@@ -54,10 +55,10 @@ final class Changes {
   }
 
   /** See {@link Home#delete}. */
-  long delete(String v) throws ProtocolException {
+  long delete(String v) throws Refused {
     try (Located at = confinement.locate(confinement.namesOf(v))) {
       BasicFileAttributes a = at == null ? null : Confinement.lstat(at);
-      if (a == null) throw new ProtocolException(ErrorCode.NOT_FOUND, v + ": no such file or folder");
+      if (a == null) throw new Refused(Refusal.NOT_FOUND, v + ": no such file or folder");
       Confinement.refuseLinkOrSpecial(a, v);
       if (a.isDirectory()) {
         deleteFolder(at);
@@ -70,13 +71,13 @@ final class Changes {
     }
   }
 
-  private static void deleteFolder(Located at) throws IOException, ProtocolException {
+  private static void deleteFolder(Located at) throws IOException, Refused {
     try {
       at.dir().deleteDirectory(at.name());
     } catch (DirectoryNotEmptyException e) {
       String hint = holdsOnlyPartials(at)
           ? " (it holds unfinished uploads, which are removed after they expire)" : "";
-      throw new ProtocolException(ErrorCode.NOT_EMPTY, at.virtualPath() + " is not empty" + hint, e);
+      throw new Refused(Refusal.NOT_EMPTY, at.virtualPath() + " is not empty" + hint, e);
     }
   }
 
@@ -94,23 +95,23 @@ final class Changes {
   }
 
   /** See {@link Home#rename}. */
-  void rename(String vFrom, String vTo) throws ProtocolException {
+  void rename(String vFrom, String vTo) throws Refused {
     List<String> toNames = confinement.namesOf(vTo);
     try (Located source = confinement.locate(confinement.namesOf(vFrom))) {
       BasicFileAttributes a = source == null ? null : Confinement.lstat(source);
-      if (a == null) throw new ProtocolException(ErrorCode.NOT_FOUND, vFrom + ": no such file or folder");
+      if (a == null) throw new Refused(Refusal.NOT_FOUND, vFrom + ": no such file or folder");
       Confinement.refuseLinkOrSpecial(a, vFrom);
       try (Located target = confinement.locate(toNames)) {
         if (target == null) throw Channels.missingParent(vTo);
         BasicFileAttributes t = Confinement.lstat(target);
         if (t != null) {
           Confinement.refuseLinkOrSpecial(t, vTo);
-          throw new ProtocolException(ErrorCode.EXISTS, vTo + " already exists");
+          throw new Refused(Refusal.EXISTS, vTo + " already exists");
         }
         source.dir().move(source.name(), target.dir(), target.name());
       }
     } catch (NoSuchFileException e) {
-      throw new ProtocolException(ErrorCode.NOT_FOUND, vFrom + " or the folder that would contain " + vTo
+      throw new Refused(Refusal.NOT_FOUND, vFrom + " or the folder that would contain " + vTo
           + " is gone", e);
     } catch (IOException e) {
       throw IoErrors.map(e, "rename", vFrom);
@@ -118,7 +119,7 @@ final class Changes {
   }
 
   /** See {@link Home#deletePartial}. */
-  long deletePartial(Path partial) throws ProtocolException {
+  long deletePartial(Path partial) throws Refused {
     List<String> names = confinement.namesOf(partial);
     try (Located at = confinement.locate(names)) {
       BasicFileAttributes a = at == null ? null : Confinement.lstat(at);

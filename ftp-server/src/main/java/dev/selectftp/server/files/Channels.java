@@ -1,8 +1,8 @@
 package dev.selectftp.server.files;
 
-import dev.selectftp.common.ErrorCode;
+import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.common.LogText;
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.refusal.Refused;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
@@ -38,28 +38,28 @@ final class Channels {
     this.confinement = confinement;
   }
 
-  FileChannel openRead(Path real) throws ProtocolException {
+  FileChannel openRead(Path real) throws Refused {
     List<String> names = confinement.namesOf(real);
     String v = Confinement.virtualOf(names, names.size());
-    if (names.isEmpty()) throw new ProtocolException(ErrorCode.IS_A_DIRECTORY, v + " is a folder");
+    if (names.isEmpty()) throw new Refused(Refusal.IS_A_DIRECTORY, v + " is a folder");
     try (Located at = confinement.locate(names)) {
-      if (at == null) throw new ProtocolException(ErrorCode.NOT_FOUND, v + ": no such file");
+      if (at == null) throw new Refused(Refusal.NOT_FOUND, v + ": no such file");
       BasicFileAttributes a = Confinement.lstat(at); // refuses links and FIFOs before open() could block on one
-      if (a == null) throw new ProtocolException(ErrorCode.NOT_FOUND, v + ": no such file");
-      if (a.isDirectory()) throw new ProtocolException(ErrorCode.IS_A_DIRECTORY, v + " is a folder");
+      if (a == null) throw new Refused(Refusal.NOT_FOUND, v + ": no such file");
+      if (a.isDirectory()) throw new Refused(Refusal.IS_A_DIRECTORY, v + " is a folder");
       Confinement.refuseLinkOrSpecial(a, v);
       return open(at, READ);
     }
   }
 
-  FileChannel openWrite(Path real, boolean truncate) throws ProtocolException {
+  FileChannel openWrite(Path real, boolean truncate) throws Refused {
     List<String> names = confinement.namesOf(real);
     String v = Confinement.virtualOf(names, names.size());
-    if (names.isEmpty()) throw new ProtocolException(ErrorCode.IS_A_DIRECTORY, v + " is a folder");
+    if (names.isEmpty()) throw new Refused(Refusal.IS_A_DIRECTORY, v + " is a folder");
     try (Located at = confinement.locate(names)) {
       if (at == null) throw missingParent(v);
       BasicFileAttributes a = Confinement.lstat(at);
-      if (a != null && a.isDirectory()) throw new ProtocolException(ErrorCode.IS_A_DIRECTORY, v + " is a folder");
+      if (a != null && a.isDirectory()) throw new Refused(Refusal.IS_A_DIRECTORY, v + " is a folder");
       if (a != null) Confinement.refuseLinkOrSpecial(a, v);
       FileChannel ch = open(at, WRITE);
       if (truncate) {
@@ -74,7 +74,7 @@ final class Channels {
     }
   }
 
-  void publish(Path partial, Path real) throws ProtocolException {
+  void publish(Path partial, Path real) throws Refused {
     if (!Partials.isPartial(partial) || !partial.getParent().equals(real.getParent())) {
       throw new IllegalArgumentException("not a partial of the same folder");
     }
@@ -85,13 +85,13 @@ final class Channels {
       if (at == null) throw missingParent(v);
       BasicFileAttributes target = Confinement.lstat(at);
       if (target != null && target.isDirectory()) {
-        throw new ProtocolException(ErrorCode.IS_A_DIRECTORY, v + " is a folder");
+        throw new Refused(Refusal.IS_A_DIRECTORY, v + " is a folder");
       }
       if (target != null) Confinement.refuseLinkOrSpecial(target, v);
       Path partialName = at.sibling(partial.getFileName().toString());
       BasicFileAttributes p = Confinement.lstat(at.dir(), partialName, v);
       if (p == null || p.isDirectory()) {
-        throw new ProtocolException(ErrorCode.NOT_FOUND, "the partial upload of " + v + " is gone");
+        throw new Refused(Refusal.NOT_FOUND, "the partial upload of " + v + " is gone");
       }
       Confinement.refuseLinkOrSpecial(p, v);
       try {
@@ -117,12 +117,12 @@ final class Channels {
    * else would be a platform this server does not run on. A channel that cannot seek is a FIFO swapped in
    * after the stat: refused, since reading or writing it would block the thread.
    */
-  private static FileChannel open(Located at, Set<OpenOption> options) throws ProtocolException {
+  private static FileChannel open(Located at, Set<OpenOption> options) throws Refused {
     SeekableByteChannel sbc;
     try {
       sbc = at.dir().newByteChannel(at.name(), options);
     } catch (NoSuchFileException e) {
-      throw new ProtocolException(ErrorCode.NOT_FOUND, at.virtualPath() + ": no such file", e);
+      throw new Refused(Refusal.NOT_FOUND, at.virtualPath() + ": no such file", e);
     } catch (IOException e) {
       throw Confinement.swappedOrFailed(at.virtualPath(), "open", e);
     }
@@ -136,12 +136,12 @@ final class Channels {
     } catch (IOException e) {
       closeQuietly(ch);
       log.warn("{} turned into a special file while being opened; refused", LogText.of(at.virtualPath()));
-      throw new ProtocolException(ErrorCode.FORBIDDEN, at.virtualPath() + " is a special file and is not served");
+      throw new Refused(Refusal.FORBIDDEN, at.virtualPath() + " is a special file and is not served");
     }
   }
 
-  static ProtocolException missingParent(String v) {
-    return new ProtocolException(ErrorCode.NOT_FOUND, "the folder that would contain " + v + " does not exist");
+  static Refused missingParent(String v) {
+    return new Refused(Refusal.NOT_FOUND, "the folder that would contain " + v + " does not exist");
   }
 
   private static void closeQuietly(AutoCloseable c) {

@@ -1,8 +1,11 @@
 package dev.selectftp.server.files;
 
-import dev.selectftp.common.ErrorCode;
+import dev.selectftp.server.storage.VirtualPath;
+import dev.selectftp.server.storage.FileInfo;
+
+import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.common.LogText;
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.refusal.Refused;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -85,17 +88,17 @@ final class Confinement {
   }
 
   /** Normalizes a virtual path and splits it into names, refusing what the OS could not take. */
-  List<String> namesOf(String virtualPath) throws ProtocolException {
+  List<String> namesOf(String virtualPath) throws Refused {
     String normalized = VirtualPath.resolve(VirtualPath.ROOT, virtualPath);
     List<String> names = VirtualPath.names(normalized);
     try {
       Path real = realOf(names);
       // Room is left for the partial's longer name, so every path accepted here can be uploaded to.
       if (real.toString().getBytes(StandardCharsets.UTF_8).length > MAX_REAL_PATH_BYTES - Partials.MAX_EXTRA_BYTES) {
-        throw new ProtocolException(ErrorCode.BAD_PATH, "the path " + normalized + " is too long for the server");
+        throw new Refused(Refusal.BAD_PATH, "the path " + normalized + " is too long for the server");
       }
     } catch (InvalidPathException e) {
-      throw new ProtocolException(ErrorCode.BAD_PATH, "the path " + normalized + " is not valid here");
+      throw new Refused(Refusal.BAD_PATH, "the path " + normalized + " is not valid here");
     }
     return names;
   }
@@ -133,10 +136,10 @@ final class Confinement {
    * Stats what the names lead to, checking every existing name from the root down.
    *
    * @return {@link FileInfo#missing} when a name on the way or the last one does not exist
-   * @throws ProtocolException FORBIDDEN for a link anywhere or a special file at the end, NOT_A_DIRECTORY
+   * @throws Refused FORBIDDEN for a link anywhere or a special file at the end, NOT_A_DIRECTORY
    *     for a file before the end
    */
-  FileInfo stat(List<String> names) throws ProtocolException {
+  FileInfo stat(List<String> names) throws Refused {
     Path real = realOf(names);
     if (names.isEmpty()) {
       SecureDirectoryStream<Path> dir = openRoot();
@@ -161,9 +164,9 @@ final class Confinement {
    * Opens the folder holding the last name (names must not be empty).
    *
    * @return null when a folder on the way does not exist
-   * @throws ProtocolException FORBIDDEN for a link on the way, NOT_A_DIRECTORY for a file on the way
+   * @throws Refused FORBIDDEN for a link on the way, NOT_A_DIRECTORY for a file on the way
    */
-  Located locate(List<String> names) throws ProtocolException {
+  Located locate(List<String> names) throws Refused {
     if (names.isEmpty()) throw new IllegalArgumentException("the root has no folder holding it");
     SecureDirectoryStream<Path> dir = descend(names, names.size() - 1);
     if (dir == null) return null;
@@ -175,12 +178,12 @@ final class Confinement {
   /**
    * Opens the folder that the names lead to.
    *
-   * @throws ProtocolException NOT_FOUND, NOT_A_DIRECTORY, FORBIDDEN (a link anywhere, a special file)
+   * @throws Refused NOT_FOUND, NOT_A_DIRECTORY, FORBIDDEN (a link anywhere, a special file)
    */
-  SecureDirectoryStream<Path> openFolder(List<String> names) throws ProtocolException {
+  SecureDirectoryStream<Path> openFolder(List<String> names) throws Refused {
     SecureDirectoryStream<Path> dir = descend(names, names.size());
     if (dir == null) {
-      throw new ProtocolException(ErrorCode.NOT_FOUND, virtualOf(names, names.size()) + ": no such folder");
+      throw new Refused(Refusal.NOT_FOUND, virtualOf(names, names.size()) + ": no such folder");
     }
     runAfterWalk();
     return dir;
@@ -192,7 +195,7 @@ final class Confinement {
   }
 
   /** Opens names[0..count) from the root; null when one of them does not exist. */
-  private SecureDirectoryStream<Path> descend(List<String> names, int count) throws ProtocolException {
+  private SecureDirectoryStream<Path> descend(List<String> names, int count) throws Refused {
     SecureDirectoryStream<Path> dir = openRoot();
     for (int i = 0; i < count && dir != null; i++) {
       SecureDirectoryStream<Path> next;
@@ -208,20 +211,20 @@ final class Confinement {
 
   /** Opens names[i] inside dir without following a link; null when it does not exist. */
   private SecureDirectoryStream<Path> openChild(SecureDirectoryStream<Path> dir, List<String> names, int i)
-      throws ProtocolException {
+      throws Refused {
     Path name = nameOf(root.getFileSystem(), names.get(i));
     String v = virtualOf(names, i + 1);
     BasicFileAttributes a = lstat(dir, name, v);
     if (a == null) return null;
     if (a.isSymbolicLink()) throw link(v);
     if (a.isOther() && i == names.size() - 1) refuseLinkOrSpecial(a, v);
-    if (!a.isDirectory()) throw new ProtocolException(ErrorCode.NOT_A_DIRECTORY, v + " is not a folder");
+    if (!a.isDirectory()) throw new Refused(Refusal.NOT_A_DIRECTORY, v + " is not a folder");
     try {
       return dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
       return null;
     } catch (NotDirectoryException e) {
-      throw new ProtocolException(ErrorCode.NOT_A_DIRECTORY, v + " is not a folder", e);
+      throw new Refused(Refusal.NOT_A_DIRECTORY, v + " is not a folder", e);
     } catch (IOException e) {
       throw swappedOrFailed(v, "open", e);
     }
@@ -235,19 +238,19 @@ final class Confinement {
    * is not an option. So a bare one means "changed while being opened" and is refused; its text, which would
    * also name the rare server-side cause (too many open files), goes to the log in one line.
    */
-  static ProtocolException swappedOrFailed(String v, String action, IOException e) {
+  static Refused swappedOrFailed(String v, String action, IOException e) {
     if (e.getClass() != FileSystemException.class) return IoErrors.map(e, action, v);
     log.warn("{} changed while being opened, refused: {}", LogText.of(v), LogText.of(e.toString()));
-    return new ProtocolException(ErrorCode.FORBIDDEN, v + " changed while being opened (a symlink swapped in?)"
+    return new Refused(Refusal.FORBIDDEN, v + " changed while being opened (a symlink swapped in?)"
         + "; refused", e);
   }
 
   /** {@code fstatat(dir, name, AT_SYMLINK_NOFOLLOW)}; null when nothing has that name. */
-  static BasicFileAttributes lstat(Located at) throws ProtocolException {
+  static BasicFileAttributes lstat(Located at) throws Refused {
     return lstat(at.dir(), at.name(), at.virtualPath());
   }
 
-  static BasicFileAttributes lstat(SecureDirectoryStream<Path> dir, Path name, String v) throws ProtocolException {
+  static BasicFileAttributes lstat(SecureDirectoryStream<Path> dir, Path name, String v) throws Refused {
     try {
       return dir.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
           .readAttributes();
@@ -259,9 +262,9 @@ final class Confinement {
   }
 
   /** FORBIDDEN for a symlink or a special file (FIFO, device, socket). */
-  static void refuseLinkOrSpecial(BasicFileAttributes a, String v) throws ProtocolException {
+  static void refuseLinkOrSpecial(BasicFileAttributes a, String v) throws Refused {
     if (a.isSymbolicLink()) throw link(v);
-    if (a.isOther()) throw new ProtocolException(ErrorCode.FORBIDDEN, v + " is a special file and is not served");
+    if (a.isOther()) throw new Refused(Refusal.FORBIDDEN, v + " is a special file and is not served");
   }
 
   static FileInfo info(Path real, BasicFileAttributes a) {
@@ -269,8 +272,8 @@ final class Confinement {
         a.lastModifiedTime().toMillis(), a.fileKey());
   }
 
-  static ProtocolException link(String v) {
-    return new ProtocolException(ErrorCode.FORBIDDEN, v + " is a symlink; symlinks are not served");
+  static Refused link(String v) {
+    return new Refused(Refusal.FORBIDDEN, v + " is a symlink; symlinks are not served");
   }
 
   /**
@@ -286,7 +289,7 @@ final class Confinement {
   }
 
   /** Opens the root by path: it is the server's own folder, resolved once when the home was made. */
-  SecureDirectoryStream<Path> openRoot() throws ProtocolException {
+  SecureDirectoryStream<Path> openRoot() throws Refused {
     try {
       DirectoryStream<Path> ds = Files.newDirectoryStream(root);
       if (ds instanceof SecureDirectoryStream<Path> sds) return sds;

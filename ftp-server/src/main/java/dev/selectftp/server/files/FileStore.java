@@ -1,5 +1,8 @@
 package dev.selectftp.server.files;
 
+import dev.selectftp.server.storage.PartialGuard;
+import dev.selectftp.server.storage.Tally;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,21 +11,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.regex.Pattern;
+import dev.selectftp.server.storage.HomeLayout;
+import dev.selectftp.server.storage.Storage;
 
-/** All users' homes, under {@code <dataDir>/home/<user>}; one cached {@link Home} per user. */
-public final class FileStore {
-  /** Folder under the data dir that holds the homes. */
-  public static final String HOMES_DIR = "home";
-  /** The protocol's user-name rule; checked again here because a name becomes a folder name. */
-  private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}");
+/**
+ * The local-disk {@link Storage}: all users' homes, laid out as {@link HomeLayout} says; one cached
+ * {@link Home} per user.
+ */
+public final class FileStore implements Storage {
+  /** Below this much free space a failed write is reported as a full disk. */
+  public static final long LOW_SPACE_BYTES = 1024 * 1024;
 
+  private final Path dataDir;
   private final Path homesDir;
   private final ConcurrentMap<String, Home> homes = new ConcurrentHashMap<>();
 
   /** @param dataDir the server's data folder; need not exist yet */
   public FileStore(Path dataDir) {
-    this.homesDir = dataDir.resolve(HOMES_DIR);
+    this.dataDir = dataDir;
+    this.homesDir = HomeLayout.homesDir(dataDir);
   }
 
   /**
@@ -31,13 +38,11 @@ public final class FileStore {
    * @throws IllegalArgumentException for a name that is not a valid user name
    * @throws IOException if the folder cannot be created or is not a folder
    */
+  @Override
   public Home home(String user) throws IOException {
     Home cached = homes.get(user);
     if (cached != null) return cached;
-    if (user == null || !USER_NAME.matcher(user).matches()) {
-      throw new IllegalArgumentException("not a valid user name");
-    }
-    Path dir = homesDir.resolve(user);
+    Path dir = HomeLayout.homeOf(dataDir, user);
     Files.createDirectories(dir);
     Home created = new Home(dir);
     Home raced = homes.putIfAbsent(user, created);
@@ -46,16 +51,18 @@ public final class FileStore {
 
   /**
    * Blocking, a whole-home walk: what the user holds (bytes and entries, partials included), for
-   * {@link Quotas}' count at login. Helper threads only.
+   * {@code Quotas}' count at login. Helper threads only.
    */
+  @Override
   public Tally tally(String user) throws IOException {
     return home(user).tally();
   }
 
   /**
    * Blocking, a whole-home walk: deletes the user's partials untouched for {@code maxAge}, except those
-   * {@code guard} says are in use, and returns what was freed, for {@link Quotas#apply}. Helper threads only.
+   * {@code guard} says are in use, and returns what was freed, for {@code Quotas.apply}. Helper threads only.
    */
+  @Override
   public Tally deleteStalePartials(String user, Duration maxAge, Instant now, PartialGuard guard)
       throws IOException {
     return home(user).deleteStalePartials(maxAge, now, guard);
@@ -71,6 +78,15 @@ public final class FileStore {
       return tally(user).bytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public boolean lowOnSpace() {
+    try {
+      return Files.getFileStore(dataDir).getUsableSpace() < LOW_SPACE_BYTES;
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.selectftp.server.files;
 
+import dev.selectftp.server.storage.VirtualPath;
+
 import java.io.IOException;
 import java.nio.file.FileSystem;
 import java.nio.file.LinkOption;

@@ -1,7 +1,16 @@
 package dev.selectftp.server.files;
 
-import dev.selectftp.common.ErrorCode;
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.storage.VirtualPath;
+
+import dev.selectftp.server.storage.HomeStore;
+import dev.selectftp.server.storage.PageSize;
+import dev.selectftp.server.storage.PartialGuard;
+import dev.selectftp.server.storage.Listing;
+import dev.selectftp.server.storage.FileInfo;
+import dev.selectftp.server.storage.Tally;
+
+import dev.selectftp.server.refusal.Refusal;
+import dev.selectftp.server.refusal.Refused;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -26,19 +35,17 @@ import java.util.List;
  * again by descriptor, never opened by path. Creating a folder goes through a staging folder, see
  * {@link Staging}.
  *
- * <p><b>Symlinks.</b> Every symlink inside a home is refused with {@link ErrorCode#FORBIDDEN}, whatever it
+ * <p><b>Symlinks.</b> Every symlink inside a home is refused with {@link Refusal#FORBIDDEN}, whatever it
  * points to, inside-pointing and dangling ones included, and so are special files (FIFOs, devices,
  * sockets). Users cannot create symlinks through the protocol, so any link is the admin's or an attacker's
  * doing. Listings and quota scans skip them.
  *
  * <p>Called from the event-loop thread: every method except {@link #tally}, {@link #deleteStalePartials}
  * (whole-tree walks) and {@link #list} (reads a whole folder; helper threads only) does a bounded amount of work, a few system
- * calls per folder on the path. All failures are {@link ProtocolException}s whose messages name virtual
+ * calls per folder on the path. All failures are {@link Refused}s whose messages name virtual
  * paths only; real paths go to the server log. Thread-safe: each call opens its own descriptors.
  */
-public final class Home {
-  /** Most entries one listing returns. */
-  public static final int MAX_LIST_ENTRIES = Listings.MAX_ENTRIES;
+public final class Home implements HomeStore {
   private final Path root;
   private final Confinement confinement;
   private final Channels channels;
@@ -85,21 +92,21 @@ public final class Home {
    * by descriptor without following links. The result is a name (for lock keys and {@link #partialFor}):
    * every later operation on it walks again by descriptor.
    *
-   * @throws ProtocolException BAD_PATH for a malformed path, FORBIDDEN if any existing name is a symlink or
+   * @throws Refused BAD_PATH for a malformed path, FORBIDDEN if any existing name is a symlink or
    *     the last one is a special file (FIFO, device, socket), NOT_A_DIRECTORY if a name before the last is
    *     a file
    */
-  public Path toReal(String virtualPath) throws ProtocolException {
+  public Path toReal(String virtualPath) throws Refused {
     return stat(virtualPath).real();
   }
 
   /** Reads what is at a virtual path (checked as by {@link #toReal}); a missing file is not an error. */
-  public FileInfo stat(String virtualPath) throws ProtocolException {
+  public FileInfo stat(String virtualPath) throws Refused {
     return confinement.stat(confinement.namesOf(virtualPath));
   }
 
   /** Like {@link #stat} for a real path inside the home, for example a partial from {@link #partialFor}. */
-  public FileInfo statReal(Path real) throws ProtocolException {
+  public FileInfo statReal(Path real) throws Refused {
     return confinement.stat(confinement.namesOf(real));
   }
 
@@ -107,18 +114,13 @@ public final class Home {
    * Opens a folder by descriptor for listing it; the caller closes it (see {@link Folder}).
    *
    * @param virtualPath an absolute virtual path (it is normalized again here)
-   * @throws ProtocolException NOT_FOUND, NOT_A_DIRECTORY, FORBIDDEN (a link on the way or the folder itself
+   * @throws Refused NOT_FOUND, NOT_A_DIRECTORY, FORBIDDEN (a link on the way or the folder itself
    *     a link or special file), BAD_PATH
    */
-  public Folder openFolder(String virtualPath) throws ProtocolException {
+  public Folder openFolder(String virtualPath) throws Refused {
     List<String> names = confinement.namesOf(virtualPath);
     return new Folder(confinement.openFolder(names), root.getFileSystem(),
         Confinement.virtualOf(names, names.size()));
-  }
-
-  /** The first page of a folder's listing, as {@link #list(String, String, String)}. */
-  public Listing list(String cwd, String path) throws ProtocolException {
-    return list(cwd, path, null);
   }
 
   /**
@@ -127,16 +129,17 @@ public final class Home {
    * so it blocks: call it off the event loop.
    *
    * @param after null for the first page, else the {@link Listing#next} of the previous one
-   * @throws ProtocolException BAD_REQUEST for a cursor this server never gives, NOT_FOUND, NOT_A_DIRECTORY,
+   * @throws Refused BAD_REQUEST for a cursor this server never gives, NOT_FOUND, NOT_A_DIRECTORY,
    *     or as {@link #toReal}
    */
-  public Listing list(String cwd, String path, String after) throws ProtocolException {
+  @Override
+  public Listing list(String cwd, String path, String after, PageSize size) throws Refused {
     if (after != null && !VirtualPath.isAcceptableName(after)) {
-      throw new ProtocolException(ErrorCode.BAD_REQUEST, "\"after\" must be the \"next\" of a previous listing page");
+      throw new Refused(Refusal.BAD_REQUEST, "\"after\" must be the \"next\" of a previous listing page");
     }
     String v = VirtualPath.resolve(cwd, path);
     try (Folder dir = openFolder(v)) {
-      return Listings.page(dir, v, after);
+      return Listings.page(dir, v, after, size);
     } catch (IOException e) {
       throw IoErrors.map(e, "list", v);
     }
@@ -145,11 +148,11 @@ public final class Home {
   /**
    * Returns the new current folder. {@code ..} at {@code /} stays at {@code /}, as in a chroot.
    *
-   * @throws ProtocolException NOT_FOUND, NOT_A_DIRECTORY, or as {@link #toReal}
+   * @throws Refused NOT_FOUND, NOT_A_DIRECTORY, or as {@link #toReal}
    */
-  public String changeDir(String cwd, String path) throws ProtocolException {
+  public String changeDir(String cwd, String path) throws Refused {
     String v = VirtualPath.resolveClamped(cwd, path);
-    if (!requireExisting(v).dir()) throw new ProtocolException(ErrorCode.NOT_A_DIRECTORY, v + " is not a folder");
+    if (!requireExisting(v).dir()) throw new Refused(Refusal.NOT_A_DIRECTORY, v + " is not a folder");
     return v;
   }
 
@@ -157,12 +160,12 @@ public final class Home {
    * Creates one folder; its parent must exist. Made in the staging folder and moved into the parent's
    * descriptor ({@link Staging}), since there is no mkdirat.
    *
-   * @throws ProtocolException EXISTS if the name is taken, NOT_FOUND if the parent is missing, or as
+   * @throws Refused EXISTS if the name is taken, NOT_FOUND if the parent is missing, or as
    *     {@link #toReal}
    */
-  public void makeDir(String cwd, String path) throws ProtocolException {
+  public void makeDir(String cwd, String path) throws Refused {
     String v = VirtualPath.resolve(cwd, path);
-    if (v.equals(VirtualPath.ROOT)) throw new ProtocolException(ErrorCode.EXISTS, "/ already exists");
+    if (v.equals(VirtualPath.ROOT)) throw new Refused(Refusal.EXISTS, "/ already exists");
     changes.makeDir(v);
   }
 
@@ -170,12 +173,12 @@ public final class Home {
    * Deletes one file or one empty folder, and nothing else: a file's partial upload stays, and a folder
    * holding only hidden partials counts as not empty (they may belong to a live upload).
    *
-   * @return the bytes freed on disk, for {@link Quotas#apply}
-   * @throws ProtocolException BAD_PATH for {@code /}, NOT_FOUND, NOT_EMPTY, or as {@link #toReal}
+   * @return the bytes freed on disk, for {@code Quotas.apply}
+   * @throws Refused BAD_PATH for {@code /}, NOT_FOUND, NOT_EMPTY, or as {@link #toReal}
    */
-  public long delete(String cwd, String path) throws ProtocolException {
+  public long delete(String cwd, String path) throws Refused {
     String v = VirtualPath.resolve(cwd, path);
-    if (v.equals(VirtualPath.ROOT)) throw new ProtocolException(ErrorCode.BAD_PATH, "your home folder / cannot be deleted");
+    if (v.equals(VirtualPath.ROOT)) throw new Refused(Refusal.BAD_PATH, "your home folder / cannot be deleted");
     return changes.delete(v);
   }
 
@@ -184,17 +187,17 @@ public final class Home {
    * folders' descriptors). The target must not exist. Runs on the single event-loop thread, so no other
    * command can create the target between the check and the move.
    *
-   * @throws ProtocolException BAD_PATH for {@code /} or a folder moved into itself, NOT_FOUND, EXISTS, or as
+   * @throws Refused BAD_PATH for {@code /} or a folder moved into itself, NOT_FOUND, EXISTS, or as
    *     {@link #toReal}
    */
-  public void rename(String cwd, String from, String to) throws ProtocolException {
+  public void rename(String cwd, String from, String to) throws Refused {
     String vFrom = VirtualPath.resolve(cwd, from);
     String vTo = VirtualPath.resolve(cwd, to);
     if (vFrom.equals(VirtualPath.ROOT) || vTo.equals(VirtualPath.ROOT)) {
-      throw new ProtocolException(ErrorCode.BAD_PATH, "your home folder / cannot be renamed or replaced");
+      throw new Refused(Refusal.BAD_PATH, "your home folder / cannot be renamed or replaced");
     }
     if (vTo.startsWith(vFrom + "/")) {
-      throw new ProtocolException(ErrorCode.BAD_PATH, "cannot move " + vFrom + " into itself");
+      throw new Refused(Refusal.BAD_PATH, "cannot move " + vFrom + " into itself");
     }
     changes.rename(vFrom, vTo);
   }
@@ -202,9 +205,9 @@ public final class Home {
   /**
    * Opens a regular file for reading by descriptor, without following a link anywhere on the way.
    *
-   * @throws ProtocolException NOT_FOUND, IS_A_DIRECTORY, FORBIDDEN (symlink, special file)
+   * @throws Refused NOT_FOUND, IS_A_DIRECTORY, FORBIDDEN (symlink, special file)
    */
-  public FileChannel openRead(Path real) throws ProtocolException {
+  public FileChannel openRead(Path real) throws Refused {
     return channels.openRead(real);
   }
 
@@ -213,10 +216,15 @@ public final class Home {
    * the way. Writes are positional: nothing here appends.
    *
    * @param truncate empty the file
-   * @throws ProtocolException NOT_FOUND (parent missing), IS_A_DIRECTORY, FORBIDDEN
+   * @throws Refused NOT_FOUND (parent missing), IS_A_DIRECTORY, FORBIDDEN
    */
-  public FileChannel openWrite(Path real, boolean truncate) throws ProtocolException {
+  public FileChannel openWrite(Path real, boolean truncate) throws Refused {
     return channels.openWrite(real, truncate);
+  }
+
+  @Override
+  public boolean partialFits(Path partial) {
+    return Partials.pathFits(partial);
   }
 
   /** The hidden partial next to {@code real}: {@code .NAME.selectftp-part} in the same folder. */
@@ -234,9 +242,9 @@ public final class Home {
    * folder's descriptor and syncs that folder so the rename survives a crash. The caller has already forced
    * the partial's bytes to disk.
    *
-   * @throws ProtocolException IS_A_DIRECTORY if a folder has the final name, FORBIDDEN for a link, NOT_FOUND
+   * @throws Refused IS_A_DIRECTORY if a folder has the final name, FORBIDDEN for a link, NOT_FOUND
    */
-  public void publishPartial(Path partial, Path real) throws ProtocolException {
+  public void publishPartial(Path partial, Path real) throws Refused {
     channels.publish(partial, real);
   }
 
@@ -245,14 +253,14 @@ public final class Home {
    *
    * @return the bytes freed
    */
-  public long deletePartial(Path partial) throws ProtocolException {
+  public long deletePartial(Path partial) throws Refused {
     if (!isPartial(partial)) throw new IllegalArgumentException("not a partial: " + partial.getFileName());
     return changes.deletePartial(partial);
   }
 
   /**
    * Bytes of all regular files in the home (partials included) and its entries, without following links.
-   * Walks the whole tree: once per account on a helper thread (see {@link Quotas}), never per command.
+   * Walks the whole tree: once per account on a helper thread (see {@code Quotas}), never per command.
    */
   public Tally tally() throws IOException {
     return TreeScans.tally(root);
@@ -263,7 +271,7 @@ public final class Home {
    * {@link StalePartials}), except those {@code guard} says are in use, and folders a crash left in the
    * staging folder. Walks the whole tree: a maintenance task for a helper thread, never for the loop.
    *
-   * @return what was freed, for {@link Quotas#apply}
+   * @return what was freed, for {@code Quotas.apply}
    */
   public Tally deleteStalePartials(Duration maxAge, Instant now, PartialGuard guard) throws IOException {
     staging.sweep(now.minus(maxAge));
@@ -273,9 +281,9 @@ public final class Home {
     }
   }
 
-  private FileInfo requireExisting(String normalized) throws ProtocolException {
+  private FileInfo requireExisting(String normalized) throws Refused {
     FileInfo info = stat(normalized);
-    if (!info.exists()) throw new ProtocolException(ErrorCode.NOT_FOUND, normalized + ": no such file or folder");
+    if (!info.exists()) throw new Refused(Refusal.NOT_FOUND, normalized + ": no such file or folder");
     return info;
   }
 }

@@ -1,8 +1,8 @@
 package dev.selectftp.server.files;
 
-import dev.selectftp.common.ErrorCode;
+import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.common.LogText;
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.refusal.Refused;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -25,24 +25,24 @@ final class IoErrors {
    * @param virtualPath the path as the user knows it, used in the message
    * @param action what was being done, for the log and the message ("delete", "list", ...)
    */
-  static ProtocolException map(IOException e, String action, String virtualPath) {
+  static Refused map(IOException e, String action, String virtualPath) {
     if (e instanceof NoSuchFileException) {
-      return new ProtocolException(ErrorCode.NOT_FOUND, virtualPath + ": no such file or folder", e);
+      return new Refused(Refusal.NOT_FOUND, virtualPath + ": no such file or folder", e);
     }
     if (e instanceof FileAlreadyExistsException) {
-      return new ProtocolException(ErrorCode.EXISTS, virtualPath + " already exists", e);
+      return new Refused(Refusal.EXISTS, virtualPath + " already exists", e);
     }
     if (e instanceof DirectoryNotEmptyException) {
-      return new ProtocolException(ErrorCode.NOT_EMPTY, virtualPath + " is not empty", e);
+      return new Refused(Refusal.NOT_EMPTY, virtualPath + " is not empty", e);
     }
     if (e instanceof NotDirectoryException) {
-      return new ProtocolException(ErrorCode.NOT_A_DIRECTORY, virtualPath + " is not a folder", e);
+      return new Refused(Refusal.NOT_A_DIRECTORY, virtualPath + " is not a folder", e);
     }
     if (e instanceof AccessDeniedException) {
       log.warn("permission denied by the OS during {} of {}", action, LogText.of(virtualPath), e);
-      return new ProtocolException(ErrorCode.FORBIDDEN, virtualPath + ": permission denied on the server", e);
+      return new Refused(Refusal.FORBIDDEN, virtualPath + ": permission denied on the server", e);
     }
     log.error("unexpected I/O failure during {} of {}", action, LogText.of(virtualPath), e);
-    return new ProtocolException(ErrorCode.INTERNAL, "could not " + action + " " + virtualPath, e);
+    return new Refused(Refusal.INTERNAL, "could not " + action + " " + virtualPath, e);
   }
 }

@@ -1,11 +1,12 @@
 package dev.selectftp.server.files;
 
-import dev.selectftp.common.Response;
+import dev.selectftp.server.storage.Entry;
+import dev.selectftp.server.storage.Listing;
+import dev.selectftp.server.storage.PageSize;
+import dev.selectftp.server.storage.VirtualPath;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.temporal.ChronoUnit;
 import dev.selectftp.common.LogText;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -25,39 +26,26 @@ import org.slf4j.LoggerFactory;
  * A whole listing of n names costs n/PAGE such passes. Blocking file system work: call it off the loop.
  */
 final class Listings {
-  /** Most entries in one page. */
-  static final int MAX_ENTRIES = Response.Listing.MAX_PAGE_ENTRIES;
-  /**
-   * Budget for the entries', the path's and the cursor's JSON, leaving room in the 64 KiB frame for the
-   * envelope (type, status, message).
-   */
-  static final int MAX_JSON_BYTES = 56 * 1024;
-  /** Bytes of one entry's JSON besides its name and size digits, with a little slack. */
-  private static final int ENTRY_JSON_OVERHEAD = 72;
-  /** The cursor is a name: at most 255 UTF-8 bytes, each of which could be a '"' needing a '\'. */
-  private static final int MAX_CURSOR_JSON_BYTES = 2 * VirtualPath.MAX_NAME_BYTES + 2;
-  /** Partials examined when explaining why a folder that looks empty is not. */
-  private static final int MAX_PARTIAL_PROBE = 100;
-
   private static final Logger log = LoggerFactory.getLogger(Listings.class);
 
   private Listings() {}
 
   /**
-   * The page of {@code dir} that follows the cursor {@code after} (null for the first page).
+   * The page of {@code dir} that follows the cursor {@code after} (null for the first page), as big as
+   * {@code size} allows.
    *
-   * @param virtualDir the folder as the user names it, echoed in the reply frame, so it shares its budget
+   * @param virtualDir the folder as the user names it, which the door may echo with the page
    */
-  static Listing page(Folder dir, String virtualDir, String after) throws IOException {
-    Candidates candidates = smallestNamesAfter(dir, after, MAX_ENTRIES);
-    int budget = MAX_JSON_BYTES - jsonBytes(virtualDir) - MAX_CURSOR_JSON_BYTES;
-    List<Response.Entry> out = new ArrayList<>(candidates.names().size());
+  static Listing page(Folder dir, String virtualDir, String after, PageSize size) throws IOException {
+    Candidates candidates = smallestNamesAfter(dir, after, size.maxEntries());
+    long budget = size.room(virtualDir);
+    List<Entry> out = new ArrayList<>(candidates.names().size());
     String last = null;
     int examined = 0;
     for (String name : candidates.names()) {
-      Response.Entry e = entryOrNull(dir, name);
+      Entry e = entryOrNull(dir, name);
       if (e != null) {
-        int cost = jsonBytes(e);
+        long cost = size.cost(e);
         if (cost > budget) break; // this name starts the next page
         budget -= cost;
         out.add(e);
@@ -66,7 +54,7 @@ final class Listings {
       examined++;
     }
     boolean more = candidates.more() || examined < candidates.names().size();
-    // The budget always holds the longest entry many times over, so a page always moves the cursor on.
+    // The room always holds the longest entry, so a page always moves the cursor on.
     if (more && last == null) throw new IllegalStateException("a listing page must make progress");
     return new Listing(out, more ? last : null);
   }
@@ -119,30 +107,13 @@ final class Listings {
     return dir.attributes(name).orElse(null);
   }
 
-  private static Response.Entry entryOrNull(Folder dir, String name) throws IOException {
+  private static Entry entryOrNull(Folder dir, String name) throws IOException {
     BasicFileAttributes a = attributesOrNull(dir, name);
     if (a == null) return null; // deleted while we looked
     if (a.isSymbolicLink() || a.isOther()) {
       log.debug("listing skips a link or special file in {}", LogText.of(dir.virtualPath()));
       return null;
     }
-    String modified = a.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
-    return new Response.Entry(name, a.isDirectory(), a.isDirectory() ? 0 : a.size(), modified);
-  }
-
-  private static int jsonBytes(Response.Entry e) {
-    return ENTRY_JSON_OVERHEAD + jsonBytes(e.name()) + Long.toString(e.size()).length();
-  }
-
-  /**
-   * A string's JSON bytes with its quotes. Only for names and virtual paths, which passed the character
-   * checks of {@link VirtualPath} (no control characters, no backslash), so only '"' needs escaping.
-   */
-  private static int jsonBytes(String s) {
-    int quotes = 0;
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) == '"') quotes++;
-    }
-    return 2 + s.getBytes(StandardCharsets.UTF_8).length + quotes;
+    return new Entry(name, a.isDirectory(), a.isDirectory() ? 0 : a.size(), a.lastModifiedTime().toMillis());
   }
 }

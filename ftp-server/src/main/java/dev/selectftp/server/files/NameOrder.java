@@ -1,5 +1,7 @@
 package dev.selectftp.server.files;
 
+import dev.selectftp.server.storage.VirtualPath;
+
 import java.util.Comparator;
 
 /**

@@ -1,5 +1,7 @@
 package dev.selectftp.server.files;
 
+import dev.selectftp.server.storage.VirtualPath;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;

@@ -1,5 +1,6 @@
 package dev.selectftp.server.files;
 
+import dev.selectftp.server.storage.HomeLayout;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -33,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Staging {
   /** The staging folder's name inside the folder of homes. */
-  static final String DIR_NAME = ".staging";
   /** Prefix of every staged folder's name, so a sweep removes nothing else. */
   private static final String PREFIX = "mkdir-";
   private static final AtomicLong COUNTER = new AtomicLong();
@@ -43,7 +43,7 @@ final class Staging {
 
   /** @param homesDir the folder holding the homes (trusted, server-owned) */
   Staging(Path homesDir) throws IOException {
-    this.dir = Files.createDirectories(homesDir.resolve(DIR_NAME));
+    this.dir = Files.createDirectories(homesDir.resolve(HomeLayout.STAGING_DIR));
   }
 
   /**

@@ -1,5 +1,9 @@
 package dev.selectftp.server.files;
 
+import dev.selectftp.server.storage.VirtualPath;
+import dev.selectftp.server.storage.PartialGuard;
+import dev.selectftp.server.storage.Tally;
+
 import dev.selectftp.common.LogText;
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;

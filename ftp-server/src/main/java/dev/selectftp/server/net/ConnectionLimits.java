@@ -1,6 +1,5 @@
 package dev.selectftp.server.net;
 
-import dev.selectftp.common.Frames;
 import dev.selectftp.server.loop.EventLoop;
 import java.time.Duration;
 
@@ -11,7 +10,7 @@ import java.time.Duration;
  * a frame boundary). That is, beyond about 1.6 KiB of fixed objects (socket, key, session; measured):
  * <ul>
  *   <li>before login: 4 KiB + one reply (under 1 KiB) + 4 KiB (a partial frame at the
- *       {@link Frames#MAX_FRAME_BYTES_BEFORE_LOGIN} cap, or a
+ *       door's cap on a message before login (SelectFTP: 4 KiB), or a
  *       kept read of 4 KiB + 4), about 9 KiB;</li>
  *   <li>logged in: 64 KiB + one reply (at most 64 KiB) + 64 KiB (a partial frame; kept input is at most
  *       16 KiB), about 192 KiB, plus what a transfer in flight holds (its digest and file channel).</li>

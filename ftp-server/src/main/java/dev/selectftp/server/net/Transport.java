@@ -1,5 +1,6 @@
 package dev.selectftp.server.net;
 
+import dev.selectftp.server.storage.ByteSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 

@@ -9,10 +9,11 @@ import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.common.ScramServer;
 import dev.selectftp.server.accounts.ClientAddress;
 import dev.selectftp.server.accounts.LoginThrottle;
-import dev.selectftp.server.accounts.RegistrationLimits;
 import dev.selectftp.server.accounts.User;
-import dev.selectftp.server.accounts.UserNames;
+import dev.selectftp.server.core.Logins;
+import dev.selectftp.server.core.Registrations;
 import dev.selectftp.server.protocol.selectftp.Peer;
+import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.session.SessionState.AwaitingLogin;
 import dev.selectftp.server.session.SessionState.Authenticating;
 import dev.selectftp.server.session.SessionState.Ready;
@@ -32,6 +33,8 @@ final class Authentication {
   private final Session session;
   private final Services services;
   private final Peer peer;
+  private final Logins logins;
+  private final Registrations registrations;
   /** What the login and registration limits count: the address, or an IPv6 client's /64. */
   private final String addressKey;
 
@@ -42,6 +45,8 @@ final class Authentication {
     this.session = session;
     this.services = services;
     this.peer = peer;
+    this.logins = new Logins(services.accounts(), services.throttle());
+    this.registrations = new Registrations(services.accounts(), services.registrations());
     this.addressKey = ClientAddress.key(peer.address());
   }
 
@@ -58,18 +63,13 @@ final class Authentication {
     // Over TLS the login is bound to this connection's certificate (RFC 5929), so a relay cannot complete it.
     ScramServer.ClientFirst first = ScramServer.parseClientFirst(request.scram(), peer.channelBinding());
     releaseTicket(); // a restarted exchange gives its slot back first
-    LoginThrottle.Admission admission = services.throttle().admit(first.user(), addressKey);
-    if (admission instanceof LoginThrottle.Admission.LockedOut locked) {
-      throw new ProtocolException(ErrorCode.LOCKED_OUT,
-          "too many failed logins; try again in " + Math.max(1, locked.remaining().toSeconds()) + " s");
+    try {
+      ticket = logins.admit(first.user(), addressKey);
+    } catch (Refused refused) {
+      throw Failures.toProtocol(refused);
     }
-    if (admission instanceof LoginThrottle.Admission.Busy busy) {
-      throw new ProtocolException(ErrorCode.LOCKED_OUT, "too many failed logins from your address; try again in "
-          + Math.max(1, busy.retryAfter().toSeconds()) + " s");
-    }
-    ticket = ((LoginThrottle.Admission.Admitted) admission).ticket();
     // Unknown names get stable made-up credentials, so the challenge does not reveal who exists.
-    ScramServer exchange = ScramServer.start(first, services.accounts().credentialsFor(first.user()));
+    ScramServer exchange = ScramServer.start(first, logins.credentialsFor(first.user()));
     peer.send(new Response.AuthChallenge(Response.OK, "continue", exchange.serverFirst()));
     return new Authenticating(first.user(), exchange);
   }
@@ -77,10 +77,9 @@ final class Authentication {
   SessionState proof(Authenticating pending, Request request) throws ProtocolException, IOException {
     if (!(request instanceof Request.AuthFinish finish)) return beforeLogin(request);
     Optional<String> serverFinal = pending.exchange().finish(finish.scram());
-    Optional<User> user = services.accounts().find(pending.user());
-    if (serverFinal.isPresent() && user.isPresent()) {
+    Optional<User> user = serverFinal.isPresent() ? logins.succeeded(pending.user(), addressKey) : Optional.empty();
+    if (user.isPresent()) {
       String name = user.get().name();
-      services.throttle().recordSuccess(name, addressKey);
       releaseTicket();
       Login login = new Login(name, user.get().created(), services.files().home(name), "/");
       return readyOnceCounted(login, serverFinal.get());
@@ -105,7 +104,7 @@ final class Authentication {
         session.moveTo(welcome(login, serverFinal));
       } else {
         if (failure instanceof IOException io) {
-          peer.send(Failures.toError(io, services.config().dataDir(), peer.address()));
+          peer.send(Failures.toError(io, services.files(), peer.address()));
         } else {
           log.error("{}: counting the files of {} failed", peer.address(), LogText.of(login.user()), failure);
           peer.send(Response.Error.of(ErrorCode.INTERNAL, "server error; see the server log"));
@@ -125,14 +124,14 @@ final class Authentication {
 
   /** Answers a failed login only after a growing delay, without holding anyone else up. */
   private SessionState failed(String user) {
-    Duration delay = services.throttle().recordFailure(user, addressKey);
+    Duration delay = logins.failed(user, addressKey);
     log.info("{}: failed login for {}; answering in {} ms", peer.address(), LogText.of(user), delay.toMillis());
     Waiting waiting = new Waiting("failed login");
     LoginThrottle.Ticket held = ticket;
     ticket = LoginThrottle.Ticket.NONE;
     peer.pauseInput();
     services.loop().schedule(delay.toNanos(), () -> {
-      services.throttle().release(held); // also when the connection closed meanwhile
+      logins.release(held); // also when the connection closed meanwhile
       if (session.current() != waiting) return;
       peer.send(Response.Error.of(ErrorCode.AUTH_FAILED, "wrong user name or password"));
       session.moveTo(new AwaitingLogin());
@@ -142,44 +141,36 @@ final class Authentication {
   }
 
   private void releaseTicket() {
-    services.throttle().release(ticket);
+    logins.release(ticket);
     ticket = LoginThrottle.Ticket.NONE;
   }
 
   private SessionState register(Request.Register request) throws ProtocolException {
-    if (!services.registrations().policy().open()) {
-      throw new ProtocolException(ErrorCode.FORBIDDEN,
-          "registration is closed on this server; ask its administrator for an account");
+    try {
+      registrations.refuseIfClosed();
+      registrations.checkName(request.user());
+      ScramCredentials credentials = decode(request);
+      registrations.admit(credentials, peer.address());
+      Waiting waiting = new Waiting("registering");
+      peer.pauseInput();
+      // The account is persisted before the reply: that is done off the loop, on the accounts thread.
+      services.accountWork().run(() -> registrations.register(request.user(), credentials),
+          (user, failure) -> registered(waiting, request.user(), failure));
+      return waiting;
+    } catch (Refused refused) {
+      throw Failures.toProtocol(refused);
     }
-    UserNames.check(request.user());
-    ScramCredentials credentials;
+  }
+
+  /** The key material as the SelectFTP request carries it: Base64 in JSON. */
+  private static ScramCredentials decode(Request.Register request) throws ProtocolException {
     try {
       Base64.Decoder b64 = Base64.getDecoder();
-      credentials = new ScramCredentials(b64.decode(request.salt()), request.iterations(),
+      return new ScramCredentials(b64.decode(request.salt()), request.iterations(),
           b64.decode(request.storedKey()), b64.decode(request.serverKey()));
     } catch (IllegalArgumentException e) {
       throw new ProtocolException(ErrorCode.WEAK_CREDENTIALS, "bad key material: " + e.getMessage());
     }
-    if (credentials.iterations() < services.accounts().iterations()) {
-      // Also checked when writing; refused here so a bad request costs no registration slot.
-      throw new ProtocolException(ErrorCode.WEAK_CREDENTIALS,
-          "use at least " + services.accounts().iterations() + " iterations");
-    }
-    Optional<RegistrationLimits.Refusal> limited = services.registrations().tryAcquire(peer.address());
-    if (limited.isPresent()) throw rateLimited(limited.get());
-    Waiting waiting = new Waiting("registering");
-    peer.pauseInput();
-    // The journal is fsynced before the reply: that is done off the loop, on the accounts thread.
-    services.accountWork().run(() -> services.accounts().register(request.user(), credentials),
-        (user, failure) -> registered(waiting, request.user(), failure));
-    return waiting;
-  }
-
-  private static ProtocolException rateLimited(RegistrationLimits.Refusal refusal) {
-    long minutes = Math.max(1, (refusal.retryAfter().toSeconds() + 59) / 60);
-    String who = refusal instanceof RegistrationLimits.Refusal.AddressRate ? "from your address" : "on this server";
-    return new ProtocolException(ErrorCode.LOCKED_OUT,
-        "too many new accounts " + who + " this hour; try again in " + minutes + " min");
   }
 
   private void registered(Waiting waiting, String name, Exception failure) {
@@ -187,10 +178,10 @@ final class Authentication {
     if (failure == null) {
       log.info("{}: registered {}", peer.address(), LogText.of(name));
       peer.send(new Response.Ok(Response.CREATED, "registered " + name));
-    } else if (failure instanceof ProtocolException refusal) {
-      peer.send(Response.Error.of(refusal.code(), refusal.getMessage()));
+    } else if (failure instanceof Refused refused) {
+      peer.send(Failures.toError(refused));
     } else if (failure instanceof IOException io) {
-      peer.send(Failures.toError(io, services.config().dataDir(), peer.address()));
+      peer.send(Failures.toError(io, services.files(), peer.address()));
     } else if (failure instanceof RejectedExecutionException) {
       peer.send(Response.Error.of(ErrorCode.SHUTTING_DOWN, "the server is stopping; nothing was registered"));
     } else {

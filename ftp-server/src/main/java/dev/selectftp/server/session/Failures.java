@@ -2,28 +2,63 @@ package dev.selectftp.server.session;
 
 import dev.selectftp.common.ErrorCode;
 import dev.selectftp.common.LogText;
+import dev.selectftp.common.ProtocolException;
 import dev.selectftp.common.Response;
+import dev.selectftp.server.refusal.Refusal;
+import dev.selectftp.server.refusal.Refused;
+import dev.selectftp.server.storage.Storage;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns I/O failures into replies without leaking server paths or stack traces. A client can cause these
- * (a full disk, a vanished file, a name the OS refuses) as often as it sends requests, so each is logged
- * in one line, the exception's type and text escaped (they may hold names the client chose); the stack
- * trace goes to debug only, for whoever investigates.
+ * The SelectFTP door's side of every failure: a core {@link Refused} becomes the error code of the same
+ * meaning, and an I/O failure a reply without server paths or stack traces. A client can cause I/O failures
+ * (a full disk, a vanished file, a name the OS refuses) as often as it sends requests, so each is logged in
+ * one line, the exception's type and text escaped (they may hold names the client chose); the stack trace
+ * goes to debug only, for whoever investigates.
  */
 final class Failures {
   private static final Logger log = LoggerFactory.getLogger(Failures.class);
-  /** Below this much free space a failed write is reported as a full disk. */
-  static final long LOW_SPACE_BYTES = 1024 * 1024;
 
   private Failures() {}
 
-  static Response.Error toError(IOException e, Path dataDir, String address) {
-    if (diskFull(dataDir)) {
+  /** The wire code of a refusal: one to one, so the FTP door can map the same refusals to its reply codes. */
+  static ErrorCode codeOf(Refusal refusal) {
+    return switch (refusal) {
+      case NOT_FOUND -> ErrorCode.NOT_FOUND;
+      case EXISTS -> ErrorCode.EXISTS;
+      case NOT_EMPTY -> ErrorCode.NOT_EMPTY;
+      case IS_A_DIRECTORY -> ErrorCode.IS_A_DIRECTORY;
+      case NOT_A_DIRECTORY -> ErrorCode.NOT_A_DIRECTORY;
+      case BAD_PATH -> ErrorCode.BAD_PATH;
+      case BAD_REQUEST -> ErrorCode.BAD_REQUEST;
+      case FORBIDDEN -> ErrorCode.FORBIDDEN;
+      case BUSY -> ErrorCode.BUSY;
+      case QUOTA_EXCEEDED -> ErrorCode.QUOTA_EXCEEDED;
+      case CHECKSUM_MISMATCH -> ErrorCode.CHECKSUM_MISMATCH;
+      case DISK_FULL -> ErrorCode.DISK_FULL;
+      case BAD_USER_NAME -> ErrorCode.BAD_USER_NAME;
+      case USER_EXISTS -> ErrorCode.USER_EXISTS;
+      case WEAK_CREDENTIALS -> ErrorCode.WEAK_CREDENTIALS;
+      case LOCKED_OUT -> ErrorCode.LOCKED_OUT;
+      case SHUTTING_DOWN -> ErrorCode.SHUTTING_DOWN;
+      case INTERNAL -> ErrorCode.INTERNAL;
+    };
+  }
+
+  /** A refusal as the exception the session answers with an error frame. */
+  static ProtocolException toProtocol(Refused refused) {
+    return new ProtocolException(codeOf(refused.code()), refused.getMessage(), refused);
+  }
+
+  static Response.Error toError(Refused refused) {
+    return Response.Error.of(codeOf(refused.code()), refused.getMessage());
+  }
+
+  static Response.Error toError(IOException e, Storage storage, String address) {
+    if (storage.lowOnSpace()) {
       log.warn("{}: disk full: {}", address, LogText.of(e.toString()));
       return Response.Error.of(ErrorCode.DISK_FULL, "the server's disk is full");
     }
@@ -32,12 +67,18 @@ final class Failures {
     return Response.Error.of(ErrorCode.INTERNAL, "server error; see the server log");
   }
 
-  /** Asks the file system rather than parsing exception text, which differs by platform and locale. */
-  static boolean diskFull(Path dataDir) {
-    try {
-      return Files.getFileStore(dataDir).getUsableSpace() < LOW_SPACE_BYTES;
-    } catch (IOException e) {
-      return false;
+  /**
+   * Any failure of work done off the loop: a refusal, an I/O failure, a refused hand-over (the server is
+   * stopping), or a bug, which is logged with its stack trace and answered without details.
+   */
+  static Response.Error toError(Exception failure, Storage storage, String address, String what) {
+    if (failure instanceof Refused refused) return toError(refused);
+    if (failure instanceof ProtocolException refusal) return Response.Error.of(refusal.code(), refusal.getMessage());
+    if (failure instanceof IOException io) return toError(io, storage, address);
+    if (failure instanceof RejectedExecutionException) {
+      return Response.Error.of(ErrorCode.SHUTTING_DOWN, "the server is shutting down");
     }
+    log.error("{}: {} failed unexpectedly", address, what, failure);
+    return Response.Error.of(ErrorCode.INTERNAL, "server error; see the server log");
   }
 }

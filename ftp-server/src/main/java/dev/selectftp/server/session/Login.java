@@ -1,6 +1,6 @@
 package dev.selectftp.server.session;
 
-import dev.selectftp.server.files.Home;
+import dev.selectftp.server.storage.HomeStore;
 
 /**
  * A logged-in user, their sandbox and their current folder ("/" is the home).
@@ -8,7 +8,7 @@ import dev.selectftp.server.files.Home;
  * @param account the account's creation stamp: a name removed and registered again is another account, and
  *     a session of the old one must not reach the newcomer's files
  */
-public record Login(String user, String account, Home home, String cwd) {
+public record Login(String user, String account, HomeStore home, String cwd) {
   public Login withCwd(String newCwd) {
     return new Login(user, account, home, newCwd);
   }

@@ -2,13 +2,13 @@ package dev.selectftp.server.session;
 
 import dev.selectftp.common.Response;
 import dev.selectftp.server.ServerConfig;
-import dev.selectftp.server.accounts.Accounts;
+import dev.selectftp.server.accounts.AccountRepository;
 import dev.selectftp.server.loop.Background;
 import dev.selectftp.server.accounts.LoginThrottle;
 import dev.selectftp.server.accounts.RegistrationLimits;
-import dev.selectftp.server.files.FileStore;
-import dev.selectftp.server.files.HashCache;
-import dev.selectftp.server.files.Quotas;
+import dev.selectftp.server.storage.Storage;
+import dev.selectftp.server.storage.HashCache;
+import dev.selectftp.server.quota.Quotas;
 import dev.selectftp.server.loop.EventLoop;
 import dev.selectftp.server.transfer.FileHashes;
 import dev.selectftp.server.transfer.TransferLog;
@@ -24,12 +24,12 @@ public record Services(
     ServerConfig config,
     EventLoop loop,
     Background background,
-    Accounts accounts,
+    AccountRepository accounts,
     LoginThrottle throttle,
     Background accountWork,
     Background listings,
     RegistrationLimits registrations,
-    FileStore files,
+    Storage files,
     Quotas quotas,
     HashCache hashes,
     FileHashes fileHashes,

@@ -8,7 +8,7 @@ import dev.selectftp.common.ProtocolException;
 import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
 import dev.selectftp.common.TlsOffer;
-import dev.selectftp.server.net.ByteSink;
+import dev.selectftp.server.storage.ByteSink;
 import dev.selectftp.server.protocol.selectftp.FrameHandler;
 import dev.selectftp.server.protocol.selectftp.Peer;
 import dev.selectftp.server.session.SessionState.AwaitingCommit;
@@ -94,7 +94,7 @@ public final class Session implements FrameHandler {
         peer.closeAfterFlush();
       }
     } catch (IOException e) {
-      peer.send(Failures.toError(e, services.config().dataDir(), peer.address()));
+      peer.send(Failures.toError(e, services.files(), peer.address()));
     }
   }
 

@@ -4,10 +4,11 @@ import dev.selectftp.common.ErrorCode;
 import dev.selectftp.common.ProtocolException;
 import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
-import dev.selectftp.server.files.FileInfo;
-import dev.selectftp.server.files.Quotas;
-import dev.selectftp.server.files.VirtualPath;
+import dev.selectftp.server.core.Downloads;
+import dev.selectftp.server.core.Uploads;
 import dev.selectftp.server.protocol.selectftp.Peer;
+import dev.selectftp.server.refusal.Refused;
+import dev.selectftp.server.storage.FileInfo;
 import dev.selectftp.server.session.SessionState.AwaitingCommit;
 import dev.selectftp.server.session.SessionState.Committing;
 import dev.selectftp.server.session.SessionState.HoldsDownload;
@@ -19,34 +20,39 @@ import dev.selectftp.server.session.SessionState.Ready;
 import dev.selectftp.server.session.SessionState.Receiving;
 import dev.selectftp.server.session.SessionState.Sending;
 import dev.selectftp.server.transfer.Download;
-import dev.selectftp.server.transfer.FileHashes;
 import dev.selectftp.server.transfer.TransferLog;
 import dev.selectftp.server.transfer.Upload;
 import java.io.IOException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The upload and download flows of docs/PROTOCOL.md. Anything that would block (hashing kept bytes,
+ * The SelectFTP side of the upload and download flows of docs/PROTOCOL.md: frames in, calls of the core's
+ * {@link Uploads} and {@link Downloads}, frames out. Anything that would block (hashing kept bytes,
  * fsync, rename) runs in the background while the session waits with its input paused.
  */
 final class Transfers {
-  private static final Logger log = LoggerFactory.getLogger(Transfers.class);
   private final Session session;
   private final Services services;
   private final Peer peer;
+
+  private final Uploads uploads;
+  private final Downloads downloads;
 
   Transfers(Session session, Services services, Peer peer) {
     this.session = session;
     this.services = services;
     this.peer = peer;
+    this.uploads = new Uploads(services.quotas(), services.uploads(), services.hashes());
+    this.downloads = new Downloads(services.hashes());
   }
 
   SessionState put(Ready ready, Request.Put request) throws ProtocolException, IOException {
     Login login = ready.login();
-    String path = VirtualPath.resolve(login.cwd(), request.path());
-    Upload upload = Upload.begin(login.user(), login.home(), services.quotas(), services.uploads(), path,
-        request.size());
+    Upload upload;
+    try {
+      upload = uploads.begin(login.user(), login.home(), login.cwd(), request.path(), request.size());
+    } catch (Refused refused) {
+      throw Failures.toProtocol(refused);
+    }
     if (upload.kept() == 0) {
       peer.send(new Response.PutReady(Response.OK, "send from byte 0", 0, null));
       return new Offered(login, upload);
@@ -75,11 +81,11 @@ final class Transfers {
     }
     try {
       offered.upload().accept(header.offset(), header.length());
-    } catch (ProtocolException | IOException e) {
+    } catch (Refused | IOException e) {
       // Raw bytes are already on their way behind the refused header: the stream cannot be trusted.
       offered.upload().abort();
-      peer.send(e instanceof ProtocolException refusal ? Response.Error.of(refusal.code(), refusal.getMessage())
-          : Failures.toError((IOException) e, services.config().dataDir(), peer.address()));
+      peer.send(e instanceof Refused refused ? Failures.toError(refused)
+          : Failures.toError((IOException) e, services.files(), peer.address()));
       peer.closeAfterFlush();
       return new Ready(offered.login());
     }
@@ -96,18 +102,17 @@ final class Transfers {
     if (upload.writeFailure() != null) {
       // Classify first (a full disk is seen by its free space), then drop the partial: kept, it would hold
       // the disk full for everyone until it expired, and bytes past a failed write are not worth resuming.
-      Response.Error error = Failures.toError(upload.writeFailure(), services.config().dataDir(), peer.address());
+      Response.Error error = Failures.toError(upload.writeFailure(), services.files(), peer.address());
       upload.discard();
       logUpload(upload, error.code());
       peer.send(error);
       return new Ready(login);
     }
-    if (!upload.matches(commit.sha256())) {
-      upload.discard();
+    try {
+      uploads.verify(upload, commit.sha256());
+    } catch (Refused mismatch) {
       logUpload(upload, ErrorCode.CHECKSUM_MISMATCH.code());
-      peer.send(Response.Error.of(ErrorCode.CHECKSUM_MISMATCH,
-          "the bytes received hash to " + upload.sha256() + ", not the declared " + commit.sha256()
-              + "; nothing was stored"));
+      peer.send(Failures.toError(mismatch));
       return new Ready(login);
     }
     Committing committing = new Committing(login, upload);
@@ -125,8 +130,7 @@ final class Transfers {
       logUpload(upload, ErrorCode.INTERNAL.code());
       if (waiting) sendFailure(failure);
     } else {
-      upload.committed();
-      services.hashes().put(stored, upload.sha256());
+      uploads.committed(upload, stored);
       logUpload(upload, "ok");
       if (waiting) {
         peer.send(new Response.PutDone(Response.CREATED, "stored " + upload.virtualPath(), upload.virtualPath(),
@@ -141,12 +145,13 @@ final class Transfers {
 
   SessionState get(Ready ready, Request.Get request) throws ProtocolException, IOException {
     Login login = ready.login();
-    String path = VirtualPath.resolve(login.cwd(), request.path());
-    Download download = Download.open(login.home(), path, services.hashes());
-    if (request.offset() == 0 && download.knownSha256() == null
-        && download.size() <= FileHashes.HASH_FIRST_MAX_BYTES) {
-      return hashFirst(login, download);
+    Download download;
+    try {
+      download = downloads.open(login.home(), login.cwd(), request.path());
+    } catch (Refused refused) {
+      throw Failures.toProtocol(refused);
     }
+    if (downloads.hashFirst(download, request.offset())) return hashFirst(login, download);
     if (request.offset() == 0) return sending(login, download);
     Locating locating = new Locating(login, download);
     peer.pauseInput();
@@ -215,14 +220,7 @@ final class Transfers {
   }
 
   private void sendFailure(Exception failure) {
-    if (failure instanceof ProtocolException refusal) {
-      peer.send(Response.Error.of(refusal.code(), refusal.getMessage()));
-    } else if (failure instanceof IOException io) {
-      peer.send(Failures.toError(io, services.config().dataDir(), peer.address()));
-    } else {
-      log.error("{}: transfer failed unexpectedly", peer.address(), failure);
-      peer.send(Response.Error.of(ErrorCode.INTERNAL, "server error; see the server log"));
-    }
+    peer.send(Failures.toError(failure, services.files(), peer.address(), "transfer"));
   }
 
   private void logUpload(Upload upload, String result) {
@@ -234,7 +232,7 @@ final class Transfers {
 
   /** For the transfer log; -1 if the user is not counted (cannot happen after login, which waits for it). */
   private long usedNow(String user) {
-    return services.quotas().find(user).map(Quotas.Usage::used).orElse(-1L);
+    return uploads.usedNow(user);
   }
 
   private void logDownload(String user, Download download, String sha256, String result) {

@@ -1,11 +1,11 @@
 package dev.selectftp.server.transfer;
 
-import dev.selectftp.common.ErrorCode;
-import dev.selectftp.common.ProtocolException;
-import dev.selectftp.server.files.FileInfo;
-import dev.selectftp.server.files.HashCache;
-import dev.selectftp.server.files.Home;
-import dev.selectftp.server.net.ByteSink;
+import dev.selectftp.server.refusal.Refusal;
+import dev.selectftp.server.refusal.Refused;
+import dev.selectftp.server.storage.FileInfo;
+import dev.selectftp.server.storage.HashCache;
+import dev.selectftp.server.storage.HomeStore;
+import dev.selectftp.server.storage.ByteSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -41,11 +41,11 @@ public final class Download {
     this.sha256 = cache.get(info).orElse(null);
   }
 
-  public static Download open(Home home, String virtualPath, HashCache cache)
-      throws ProtocolException, IOException {
+  public static Download open(HomeStore home, String virtualPath, HashCache cache)
+      throws Refused, IOException {
     FileInfo info = home.stat(virtualPath);
-    if (!info.exists()) throw new ProtocolException(ErrorCode.NOT_FOUND, "no such file: " + virtualPath);
-    if (info.dir()) throw new ProtocolException(ErrorCode.IS_A_DIRECTORY, virtualPath + " is a folder");
+    if (!info.exists()) throw new Refused(Refusal.NOT_FOUND, "no such file: " + virtualPath);
+    if (info.dir()) throw new Refused(Refusal.IS_A_DIRECTORY, virtualPath + " is a folder");
     FileChannel file = home.openRead(info.real());
     try {
       return new Download(virtualPath, info, file, file.size(), cache);
@@ -68,6 +68,22 @@ public final class Download {
     }
     hashedUpTo = requested;
     return start(requested);
+  }
+
+  /**
+   * Blocking: starts at {@code offset} with no prefix to check (FTP's REST before RETR). When the whole
+   * file's hash is unknown, the first {@code offset} bytes are hashed here, so that it is still known once
+   * the rest was sent.
+   *
+   * @throws IllegalArgumentException for an offset outside {@code [0, size]}; the door refuses those first
+   */
+  public long startAt(long offset) throws IOException {
+    if (offset < 0 || offset > size) throw new IllegalArgumentException("offset outside the file");
+    if (sha256 == null) {
+      Sha256.update(digest, file, offset);
+      hashedUpTo = offset;
+    }
+    return start(offset);
   }
 
   private long start(long from) {

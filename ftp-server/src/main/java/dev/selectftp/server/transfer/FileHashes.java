@@ -1,8 +1,8 @@
 package dev.selectftp.server.transfer;
 
-import dev.selectftp.server.files.FileInfo;
-import dev.selectftp.server.files.HashCache;
-import dev.selectftp.server.files.Home;
+import dev.selectftp.server.storage.FileInfo;
+import dev.selectftp.server.storage.HashCache;
+import dev.selectftp.server.storage.HomeStore;
 import dev.selectftp.server.loop.Background;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
@@ -34,7 +34,7 @@ public final class FileHashes {
   }
 
   /** Calls {@code done} on the loop thread with the file's hex SHA-256, or with the failure. */
-  public void hash(Home home, FileInfo info, BiConsumer<String, Exception> done) {
+  public void hash(HomeStore home, FileInfo info, BiConsumer<String, Exception> done) {
     List<BiConsumer<String, Exception>> waiting = inFlight.get(info);
     if (waiting != null) {
       waiting.add(done);

@@ -1,14 +1,13 @@
 package dev.selectftp.server.transfer;
 
-import dev.selectftp.common.ErrorCode;
+import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.common.LogText;
-import dev.selectftp.common.ProtocolException;
-import dev.selectftp.server.files.FileInfo;
-import dev.selectftp.server.files.Home;
-import dev.selectftp.server.files.Partials;
-import dev.selectftp.server.files.Quotas;
-import dev.selectftp.server.files.Quotas.Reservation;
-import dev.selectftp.server.files.Tally;
+import dev.selectftp.server.refusal.Refused;
+import dev.selectftp.server.storage.FileInfo;
+import dev.selectftp.server.storage.HomeStore;
+import dev.selectftp.server.quota.Quotas;
+import dev.selectftp.server.quota.Reservation;
+import dev.selectftp.server.storage.Tally;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -32,13 +31,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class Upload {
   private static final Logger log = LoggerFactory.getLogger(Upload.class);
+  /**
+   * The size of an upload that did not declare one (FTP's STOR): its quota is checked as bytes arrive
+   * ({@link Quotas#grow}) rather than reserved up front, and it ends at {@link #endOfData}.
+   */
+  public static final long UNKNOWN_SIZE = -1;
 
   private final String user;
-  private final Home home;
+  private final HomeStore home;
   private final String virtualPath;
   private final Path real;
   private final Path partial;
-  private final long size;
+  /** Declared, or {@link #UNKNOWN_SIZE} until {@link #endOfData}. */
+  private long size;
   private final Quotas quotas;
   private final UploadLocks locks;
   private final UploadLocks.Lock lock;
@@ -61,9 +66,11 @@ public final class Upload {
   private boolean replacedFile;
   private String sha256;
   private IOException writeFailure;
+  /** Set when a slice of an upload of unknown size would have gone over the quota; nothing more is written. */
+  private Refused overQuota;
   private boolean ended;
 
-  private Upload(String user, Home home, String virtualPath, Path real, Path partial, long size,
+  private Upload(String user, HomeStore home, String virtualPath, Path real, Path partial, long size,
       Quotas quotas, UploadLocks locks, UploadLocks.Lock lock, long quotaBefore) {
     this.user = user;
     this.home = home;
@@ -81,45 +88,45 @@ public final class Upload {
    * Checks the target, takes the locks, reserves quota (bytes, and an entry for a new partial) and opens
    * the partial. The quota checks come before anything is written, so a refusal costs no file bytes.
    *
-   * @throws ProtocolException IS_A_DIRECTORY, BAD_PATH (no room for the partial's path), BUSY (the name or
-   *     its partial is held), QUOTA_EXCEEDED, or as {@link Home#openWrite}
+   * @throws Refused IS_A_DIRECTORY, BAD_PATH (no room for the partial's path), BUSY (the name or
+   *     its partial is held), QUOTA_EXCEEDED, or as {@link HomeStore#openWrite}
    */
-  public static Upload begin(String user, Home home, Quotas quotas, UploadLocks locks, String virtualPath,
-      long size) throws ProtocolException, IOException {
+  public static Upload begin(String user, HomeStore home, Quotas quotas, UploadLocks locks, String virtualPath,
+      long size) throws Refused, IOException {
     long before = quotas.usage(user).used();
     FileInfo target = home.stat(virtualPath);
     if (target.exists() && target.dir()) {
-      throw new ProtocolException(ErrorCode.IS_A_DIRECTORY, virtualPath + " is a folder");
+      throw new Refused(Refusal.IS_A_DIRECTORY, virtualPath + " is a folder");
     }
     Path partial = home.partialFor(target.real());
-    if (!Partials.pathFits(partial)) {
-      throw new ProtocolException(ErrorCode.BAD_PATH, "the path " + virtualPath + " is too long for an upload");
+    if (!home.partialFits(partial)) {
+      throw new Refused(Refusal.BAD_PATH, "the path " + virtualPath + " is too long for an upload");
     }
     UploadLocks.Lock lock = locks.tryLock(target.real(), partial);
     if (lock == null) {
-      throw new ProtocolException(ErrorCode.BUSY, virtualPath + " is being uploaded by another session");
+      throw new Refused(Refusal.BUSY, virtualPath + " is being uploaded by another session");
     }
     Upload upload = new Upload(user, home, virtualPath, target.real(), partial, size, quotas, locks, lock, before);
     try {
       upload.open(target);
       return upload;
-    } catch (ProtocolException | IOException | RuntimeException e) {
+    } catch (Refused | IOException | RuntimeException e) {
       upload.abort();
       throw e;
     }
   }
 
-  private void open(FileInfo target) throws ProtocolException, IOException {
+  private void open(FileInfo target) throws Refused, IOException {
     FileInfo held = home.statReal(partial);
-    if (held.dir()) throw new ProtocolException(ErrorCode.FORBIDDEN, "the upload of " + virtualPath + " is blocked");
+    if (held.dir()) throw new Refused(Refusal.FORBIDDEN, "the upload of " + virtualPath + " is blocked");
     long existing = held.exists() ? held.size() : 0;
-    long keep = existing <= size ? existing : 0;
+    long keep = size == UNKNOWN_SIZE || existing <= size ? existing : 0;
     oldSize = target.exists() ? target.size() : 0;
-    reservation = quotas.reserve(user, size - keep, oldSize + (existing - keep));
+    reservation = quotas.reserve(user, size == UNKNOWN_SIZE ? 0 : size - keep, oldSize + (existing - keep));
     if (!held.exists()) quotas.claimEntry(user);
     try {
       channel = home.openWrite(partial, false);
-    } catch (ProtocolException e) {
+    } catch (Refused e) {
       if (!held.exists()) quotas.apply(user, new Tally(0, -1)); // nothing was created
       throw e;
     }
@@ -138,7 +145,7 @@ public final class Upload {
   }
 
   /** Blocking: hashes the kept bytes into the running digest and returns their hex SHA-256. */
-  public String hashKept() throws IOException, ProtocolException {
+  public String hashKept() throws IOException, Refused {
     // The write channel cannot read; a separate read channel goes through the same confinement checks.
     try (FileChannel reader = home.openRead(partial)) {
       Sha256.update(digest, reader, kept);
@@ -149,14 +156,14 @@ public final class Upload {
   /**
    * Accepts the client's {@code put-data} header: resume at {@link #kept()} or start over at 0.
    *
-   * @throws ProtocolException when the offset or length disagree with the offer
+   * @throws Refused when the offset or length disagree with the offer
    */
-  public void accept(long offset, long length) throws ProtocolException, IOException {
+  public void accept(long offset, long length) throws Refused, IOException {
     if (offset != kept && offset != 0) {
-      throw new ProtocolException(ErrorCode.BAD_REQUEST, "offset must be " + kept + " (resume) or 0");
+      throw new Refused(Refusal.BAD_REQUEST, "offset must be " + kept + " (resume) or 0");
     }
-    if (length != size - offset) {
-      throw new ProtocolException(ErrorCode.BAD_REQUEST, "length must be " + (size - offset));
+    if (size == UNKNOWN_SIZE ? length != UNKNOWN_SIZE : length != size - offset) {
+      throw new Refused(Refusal.BAD_REQUEST, "length must be " + (size - offset));
     }
     if (offset == 0 && kept > 0) {
       // The client's bytes differ from ours: drop ours and hold the whole size instead.
@@ -167,25 +174,41 @@ public final class Upload {
       old.release(new Tally(-counted, 0));
       counted = 0;
       kept = 0;
-      reservation = quotas.reserve(user, size, oldSize);
+      reservation = quotas.reserve(user, size == UNKNOWN_SIZE ? 0 : size, oldSize);
     }
     this.offset = offset;
     channel.position(offset);
   }
 
-  /** Raw bytes still expected after the {@code put-data} header. */
+  /** Raw bytes still expected after the {@code put-data} header; {@link Long#MAX_VALUE} while the size is unknown. */
   public long remaining() {
-    return size - offset - received;
+    return size == UNKNOWN_SIZE ? Long.MAX_VALUE : size - offset - received;
+  }
+
+  /**
+   * The sender closed the stream of an upload of unknown size: the size is what arrived. Does nothing for a
+   * declared size, which ends when {@link #remaining()} is 0.
+   */
+  public void endOfData() {
+    if (size == UNKNOWN_SIZE) size = offset + received;
+  }
+
+  /** QUOTA_EXCEEDED once a slice of an upload of unknown size went over the quota, else null. */
+  public Refused overQuota() {
+    return overQuota;
   }
 
   /**
    * Writes some bytes from {@code source} to the partial, never more than {@link #remaining()}; returns
    * true while more remain. After a write failure (a full disk) it keeps consuming and dropping the
-   * client's bytes so the stream stays in step, and {@link #writeFailure} reports the failure.
+   * client's bytes so the stream stays in step, and {@link #writeFailure} reports the failure. For an upload
+   * of unknown size each slice first grows the quota reservation; a slice that does not fit is dropped, as
+   * is all that follows, and {@link #overQuota} reports it.
    */
   public boolean receive(ByteBuffer source) {
     int n = (int) Math.min(source.remaining(), remaining());
-    if (writeFailure == null) {
+    if (size == UNKNOWN_SIZE && overQuota == null && writeFailure == null) growFor(n);
+    if (writeFailure == null && overQuota == null) {
       Sha256.update(digest, source, n);
       ByteBuffer slice = source.duplicate();
       slice.limit(slice.position() + n);
@@ -200,6 +223,15 @@ public final class Upload {
     return remaining() > 0;
   }
 
+  /** Holds room for {@code n} more bytes of an upload of unknown size, or notes that the quota is spent. */
+  private void growFor(int n) {
+    try {
+      quotas.grow(user, reservation, n);
+    } catch (Refused e) {
+      overQuota = e;
+    }
+  }
+
   /** Returns the write failure, if any, once all bytes have arrived. */
   public IOException writeFailure() {
     return writeFailure;
@@ -207,8 +239,16 @@ public final class Upload {
 
   /** True when the bytes held hash to {@code declared}. */
   public boolean matches(String declared) {
+    return finishHash().equals(declared);
+  }
+
+  /**
+   * The hex SHA-256 of every byte the partial holds (kept and received), computed while they arrived; call
+   * once all bytes arrived, after which it is final.
+   */
+  public String finishHash() {
     if (sha256 == null) sha256 = Sha256.hex(digest);
-    return sha256.equals(declared);
+    return sha256;
   }
 
   /**
@@ -216,7 +256,7 @@ public final class Upload {
    * Returns what was published, as stat'ed before the rename (a rename keeps inode, size and time): a stat
    * of the real name afterwards could already see another session's delete or replacement.
    */
-  public FileInfo commitBlocking() throws IOException, ProtocolException {
+  public FileInfo commitBlocking() throws IOException, Refused {
     channel.force(true);
     channel.close();
     FileInfo written = home.statReal(partial);
@@ -241,7 +281,7 @@ public final class Upload {
     try {
       home.deletePartial(partial);
       delta = new Tally(-counted, -1);
-    } catch (ProtocolException e) {
+    } catch (Refused e) {
       log.warn("could not delete the partial of {}: {}", LogText.of(virtualPath), LogText.of(e.getMessage()));
       delta = settleAbandoned();
     }
@@ -262,34 +302,8 @@ public final class Upload {
   /** Trims the partial as {@link #abort} says and returns the change to the user's totals. */
   private Tally settleAbandoned() {
     if (channel == null) return Tally.ZERO; // never opened: nothing created, nothing written
-    long room = quotas.roomWithoutCredit(user, counted, reservation);
-    FileChannel ch = null;
-    try {
-      ch = channel.isOpen() ? channel : home.openWrite(partial, false); // closed by a failed commit
-      long onDisk = ch.size();
-      long keep = Math.min(onDisk, room);
-      if (keep == 0) {
-        closeChannel();
-        if (ch != channel) ch.close();
-        home.deletePartial(partial);
-        return new Tally(-counted, -1);
-      }
-      if (keep < onDisk) ch.truncate(keep);
-      return new Tally(keep - counted, 0);
-    } catch (ProtocolException e) {
-      if (e.code() == ErrorCode.NOT_FOUND) return new Tally(-counted, -1);
-      return unseen(e);
-    } catch (IOException e) {
-      return unseen(e);
-    } finally {
-      if (ch != null && ch != channel) closeQuietly(ch);
-    }
-  }
-
-  /** The partial cannot be looked at: count the most it can hold, so the quota errs on the safe side. */
-  private Tally unseen(Exception e) {
-    log.warn("cannot settle the partial of {}: {}", LogText.of(virtualPath), LogText.of(e.toString()));
-    return new Tally(Math.max(kept, offset + received) - counted, 0);
+    return AbandonedPartial.settle(home, partial, channel, quotas.roomWithoutCredit(user, counted, reservation),
+        counted, Math.max(kept, offset + received), virtualPath);
   }
 
   private void end(Tally delta) {
@@ -301,15 +315,7 @@ public final class Upload {
   }
 
   private void closeChannel() {
-    if (channel != null) closeQuietly(channel);
-  }
-
-  private static void closeQuietly(FileChannel ch) {
-    try {
-      ch.close();
-    } catch (IOException e) {
-      log.debug("close failed: {}", e.toString());
-    }
+    if (channel != null) AbandonedPartial.closeQuietly(channel);
   }
 
   public String user() {

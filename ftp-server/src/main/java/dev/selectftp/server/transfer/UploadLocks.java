@@ -1,6 +1,6 @@
 package dev.selectftp.server.transfer;
 
-import dev.selectftp.server.files.PartialGuard;
+import dev.selectftp.server.storage.PartialGuard;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;

@@ -1,5 +1,7 @@
 package dev.selectftp.server.accounts;
 
+import dev.selectftp.server.storage.HomeLayout;
+
 import static dev.selectftp.server.accounts.TestSupport.ITERATIONS;
 import static dev.selectftp.server.accounts.TestSupport.QUOTA;
 import static dev.selectftp.server.accounts.TestSupport.credentials;
@@ -81,13 +83,13 @@ class AccountsIssue9Test {
   void aHomeLeftWithoutAnAccountIsMovedAsideBeforeTheNameIsRegistered() throws Exception {
     Accounts accounts = Accounts.open(dir, QUOTA, ITERATIONS);
     // What a crash between removing an account and moving its home leaves, or a home an operator kept.
-    Path leftover = dir.resolve(Accounts.HOMES_DIR).resolve("carol");
+    Path leftover = HomeLayout.homeOf(dir, "carol");
     Files.createDirectories(leftover);
     Files.writeString(leftover.resolve("old.txt"), "not yours");
 
     accounts.register("carol", credentials("pw"));
     assertEquals(List.of(), list(accounts.home("carol")));
-    try (Stream<Path> removed = Files.list(dir.resolve(Accounts.REMOVED_DIR))) {
+    try (Stream<Path> removed = Files.list(HomeLayout.removedDir(dir))) {
       Path aside = removed.filter(p -> p.getFileName().toString().startsWith("carol-")).findFirst().orElseThrow();
       assertEquals("not yours", Files.readString(aside.resolve("old.txt")));
     }

@@ -1,5 +1,7 @@
 package dev.selectftp.server.accounts;
 
+import dev.selectftp.server.storage.HomeLayout;
+
 import static dev.selectftp.server.accounts.TestSupport.ITERATIONS;
 import static dev.selectftp.server.accounts.TestSupport.QUOTA;
 import static dev.selectftp.server.accounts.TestSupport.credentials;
@@ -11,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.selectftp.common.ErrorCode;
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.refusal.Refusal;
+import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.common.ScramCredentials;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -41,8 +43,8 @@ class AccountsTest {
     return Accounts.open(dir, QUOTA, ITERATIONS, clock);
   }
 
-  private static ProtocolException refusal(ErrorCode expected, org.junit.jupiter.api.function.Executable call) {
-    ProtocolException e = assertThrows(ProtocolException.class, call);
+  private static Refused refusal(Refusal expected, org.junit.jupiter.api.function.Executable call) {
+    Refused e = assertThrows(Refused.class, call);
     assertEquals(expected, e.code());
     return e;
   }
@@ -72,7 +74,7 @@ class AccountsTest {
   void registeringATakenNameGivesUserExists() throws Exception {
     Accounts accounts = open();
     accounts.register("bob", credentials("one"));
-    refusal(ErrorCode.USER_EXISTS, () -> accounts.register("bob", credentials("two")));
+    refusal(Refusal.USER_EXISTS, () -> accounts.register("bob", credentials("two")));
     assertTrue(login("bob", "one", accounts.credentialsFor("bob")));
   }
 
@@ -81,7 +83,7 @@ class AccountsTest {
     Accounts accounts = open();
     accounts.register("Bob", credentials("pw"));
 
-    refusal(ErrorCode.USER_EXISTS, () -> accounts.register("bob", credentials("pw")));
+    refusal(Refusal.USER_EXISTS, () -> accounts.register("bob", credentials("pw")));
     assertTrue(accounts.find("Bob").isPresent());
     assertTrue(accounts.find("bob").isEmpty());
     assertEquals(java.util.Set.of("Bob"), new UserStore(dir).load().keySet());
@@ -91,14 +93,14 @@ class AccountsTest {
   @ValueSource(strings = {"", "abcdefghijklmnopqrstuvwxyz0123456", "../x", "a/b", ".hidden", "-x", "é"})
   void badNamesAreRefusedAndNothingIsWritten(String name) throws Exception {
     Accounts accounts = open();
-    refusal(ErrorCode.BAD_USER_NAME, () -> accounts.register(name, credentials("pw")));
+    refusal(Refusal.BAD_USER_NAME, () -> accounts.register(name, credentials("pw")));
     assertFalse(Files.exists(dir.resolve(UserStore.FILE_NAME)));
   }
 
   @Test
   void fewerIterationsThanConfiguredGiveWeakCredentials() throws Exception {
     Accounts accounts = Accounts.open(dir, QUOTA, ITERATIONS + 1, clock);
-    ProtocolException e = refusal(ErrorCode.WEAK_CREDENTIALS, () -> accounts.register("bob", credentials("pw")));
+    Refused e = refusal(Refusal.WEAK_CREDENTIALS, () -> accounts.register("bob", credentials("pw")));
     assertTrue(e.getMessage().contains(String.valueOf(ITERATIONS + 1)));
     assertTrue(accounts.find("bob").isEmpty());
   }
@@ -119,8 +121,8 @@ class AccountsTest {
           try {
             accounts.register("race", c);
             return true;
-          } catch (ProtocolException e) {
-            assertEquals(ErrorCode.USER_EXISTS, e.code());
+          } catch (Refused e) {
+            assertEquals(Refusal.USER_EXISTS, e.code());
             return false;
           }
         }));
@@ -245,7 +247,7 @@ class AccountsTest {
     assertTrue(accounts.remove("bob").isEmpty());
     assertTrue(open().find("bob").isEmpty());
     assertFalse(Files.exists(dir.resolve("home").resolve("bob")));
-    assertEquals(dir.resolve(Accounts.REMOVED_DIR), retired.getParent());
+    assertEquals(HomeLayout.removedDir(dir), retired.getParent());
     assertEquals("old", Files.readString(retired.resolve("kept.txt")));
   }
 
@@ -254,7 +256,7 @@ class AccountsTest {
     Accounts accounts = open();
     accounts.register("bob", credentials("pw", ITERATIONS + 1));
     Accounts stricter = Accounts.open(dir, QUOTA, ITERATIONS + 1, clock);
-    refusal(ErrorCode.WEAK_CREDENTIALS, () -> stricter.setCredentials("bob", credentials("new")));
+    refusal(Refusal.WEAK_CREDENTIALS, () -> stricter.setCredentials("bob", credentials("new")));
     assertTrue(login("bob", "pw", stricter.credentialsFor("bob")));
   }
 

@@ -162,7 +162,7 @@ class UserJournalTest {
         try {
           accounts.register(name, creds);
           wins.incrementAndGet();
-        } catch (dev.selectftp.common.ProtocolException expected) {
+        } catch (dev.selectftp.server.refusal.Refused expected) {
           // taken
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);

@@ -1,13 +1,15 @@
 package dev.selectftp.server.accounts;
 
+import dev.selectftp.server.storage.UserNames;
+
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.selectftp.common.ErrorCode;
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.refusal.Refusal;
+import dev.selectftp.server.refusal.Refused;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -25,8 +27,8 @@ class UserNamesTest {
   @ValueSource(strings = {"abcdefghijklmnopqrstuvwxyz0123456", "../x", "a/b", ".hidden", "-x", "é", "a b", "a\\b",
       "..", "a\u0000b", "x:y"})
   void refusesBadNamesWithBadUserName(String name) {
-    ProtocolException e = assertThrows(ProtocolException.class, () -> UserNames.check(name));
-    assertEquals(ErrorCode.BAD_USER_NAME, e.code());
+    Refused e = assertThrows(Refused.class, () -> UserNames.check(name));
+    assertEquals(Refusal.BAD_USER_NAME, e.code());
     assertFalse(UserNames.isValid(name));
   }
 

@@ -1,13 +1,15 @@
 package dev.selectftp.server.files;
 
+import dev.selectftp.server.storage.HomeLayout;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.selectftp.common.ErrorCode;
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.refusal.Refusal;
+import dev.selectftp.server.refusal.Refused;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -144,7 +146,7 @@ class DescriptorWalkTest {
     home.makeDir("/", "docs/made");
     assertTrue(Files.isDirectory(parked.resolve("made")));
     assertEquals(before, outside(), "nothing was created outside");
-    assertEquals(List.of(), names(data.resolve("home").resolve(Staging.DIR_NAME)), "staging is left empty");
+    assertEquals(List.of(), names(HomeLayout.homesDir(data).resolve(HomeLayout.STAGING_DIR)), "staging is left empty");
   }
 
   @Test
@@ -174,8 +176,8 @@ class DescriptorWalkTest {
   // --- a link already in place: every operation refuses it, wherever on the path it is -------------------
 
   private void assertForbidden(Executable e) {
-    ProtocolException ex = assertThrows(ProtocolException.class, e);
-    assertEquals(ErrorCode.FORBIDDEN, ex.code(), ex.getMessage());
+    Refused ex = assertThrows(Refused.class, e);
+    assertEquals(Refusal.FORBIDDEN, ex.code(), ex.getMessage());
   }
 
   @Test
@@ -233,8 +235,8 @@ class DescriptorWalkTest {
       assertForbidden(() -> home.openWrite(real, false));
       assertForbidden(() -> home.stat("/pipe"));
       assertForbidden(() -> home.openFolder("/pipe"));
-      assertEquals(ErrorCode.NOT_A_DIRECTORY,
-          assertThrows(ProtocolException.class, () -> home.stat("/pipe/x")).code());
+      assertEquals(Refusal.NOT_A_DIRECTORY,
+          assertThrows(Refused.class, () -> home.stat("/pipe/x")).code());
     });
   }
 

@@ -1,12 +1,15 @@
 package dev.selectftp.server.files;
 
+import dev.selectftp.server.storage.VirtualPath;
+import dev.selectftp.server.storage.FileInfo;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.selectftp.common.ErrorCode;
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.refusal.Refusal;
+import dev.selectftp.server.refusal.Refused;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -32,8 +35,8 @@ class HomeTest {
     home = new Home(root);
   }
 
-  private static ErrorCode codeOf(Executable e) {
-    return assertThrows(ProtocolException.class, e).code();
+  private static Refusal codeOf(Executable e) {
+    return assertThrows(Refused.class, e).code();
   }
 
   private Path write(String rel, String content) throws IOException {
@@ -45,7 +48,7 @@ class HomeTest {
   @Test
   void aPathTooLongForTheOsIsABadPathNotAnInternalError() {
     String longPath = ("/" + "\u20AC".repeat(85)).repeat(20); // 1720 chars, 5120 UTF-8 bytes
-    assertEquals(ErrorCode.BAD_PATH, codeOf(() -> home.makeDir("/", longPath)));
+    assertEquals(Refusal.BAD_PATH, codeOf(() -> home.makeDir("/", longPath)));
   }
 
   @Test
@@ -56,19 +59,19 @@ class HomeTest {
     assertEquals("/docs", home.changeDir("/docs/deep", ".."));
     assertEquals("/", home.changeDir("/", ".."));
     assertEquals("/", home.changeDir("/docs", "../../.."));
-    assertEquals(ErrorCode.NOT_FOUND, codeOf(() -> home.changeDir("/", "nope")));
-    assertEquals(ErrorCode.NOT_A_DIRECTORY, codeOf(() -> home.changeDir("/", "f.txt")));
+    assertEquals(Refusal.NOT_FOUND, codeOf(() -> home.changeDir("/", "nope")));
+    assertEquals(Refusal.NOT_A_DIRECTORY, codeOf(() -> home.changeDir("/", "f.txt")));
   }
 
   @Test
   void mkdirCreatesOneFolderAndReportsEachFailure() throws Exception {
     home.makeDir("/", "photos");
     assertTrue(Files.isDirectory(root.resolve("photos")));
-    assertEquals(ErrorCode.EXISTS, codeOf(() -> home.makeDir("/", "photos")));
-    assertEquals(ErrorCode.NOT_FOUND, codeOf(() -> home.makeDir("/", "a/b")));
+    assertEquals(Refusal.EXISTS, codeOf(() -> home.makeDir("/", "photos")));
+    assertEquals(Refusal.NOT_FOUND, codeOf(() -> home.makeDir("/", "a/b")));
     write("f.txt", "x");
-    assertEquals(ErrorCode.NOT_A_DIRECTORY, codeOf(() -> home.makeDir("/", "f.txt/sub")));
-    assertEquals(ErrorCode.EXISTS, codeOf(() -> home.makeDir("/", "/")));
+    assertEquals(Refusal.NOT_A_DIRECTORY, codeOf(() -> home.makeDir("/", "f.txt/sub")));
+    assertEquals(Refusal.EXISTS, codeOf(() -> home.makeDir("/", "/")));
   }
 
   @Test
@@ -87,13 +90,13 @@ class HomeTest {
   void deleteReportsEachFailure() throws Exception {
     write("full/x.txt", "x");
     write("onlypartials/.y.selectftp-part", "y");
-    assertEquals(ErrorCode.NOT_EMPTY, codeOf(() -> home.delete("/", "full")));
-    ProtocolException e = assertThrows(ProtocolException.class, () -> home.delete("/", "onlypartials"));
-    assertEquals(ErrorCode.NOT_EMPTY, e.code());
+    assertEquals(Refusal.NOT_EMPTY, codeOf(() -> home.delete("/", "full")));
+    Refused e = assertThrows(Refused.class, () -> home.delete("/", "onlypartials"));
+    assertEquals(Refusal.NOT_EMPTY, e.code());
     assertTrue(e.getMessage().contains("unfinished uploads"), e.getMessage());
-    assertEquals(ErrorCode.NOT_FOUND, codeOf(() -> home.delete("/", "nope")));
-    assertEquals(ErrorCode.BAD_PATH, codeOf(() -> home.delete("/", "/")));
-    assertEquals(ErrorCode.BAD_PATH, codeOf(() -> home.delete("/full", "..")), "'..' from /full is / itself");
+    assertEquals(Refusal.NOT_FOUND, codeOf(() -> home.delete("/", "nope")));
+    assertEquals(Refusal.BAD_PATH, codeOf(() -> home.delete("/", "/")));
+    assertEquals(Refusal.BAD_PATH, codeOf(() -> home.delete("/full", "..")), "'..' from /full is / itself");
   }
 
   @Test
@@ -112,13 +115,13 @@ class HomeTest {
     write("a.txt", "a");
     write("b.txt", "b");
     Files.createDirectories(root.resolve("dir/sub"));
-    assertEquals(ErrorCode.EXISTS, codeOf(() -> home.rename("/", "a.txt", "b.txt")));
+    assertEquals(Refusal.EXISTS, codeOf(() -> home.rename("/", "a.txt", "b.txt")));
     assertEquals("b", Files.readString(root.resolve("b.txt")), "an existing target is never replaced");
-    assertEquals(ErrorCode.NOT_FOUND, codeOf(() -> home.rename("/", "nope", "c.txt")));
-    assertEquals(ErrorCode.NOT_FOUND, codeOf(() -> home.rename("/", "a.txt", "missing/c.txt")));
-    assertEquals(ErrorCode.BAD_PATH, codeOf(() -> home.rename("/", "dir", "dir/sub/dir")));
-    assertEquals(ErrorCode.BAD_PATH, codeOf(() -> home.rename("/", "/", "x")));
-    assertEquals(ErrorCode.BAD_PATH, codeOf(() -> home.rename("/", "a.txt", "/")));
+    assertEquals(Refusal.NOT_FOUND, codeOf(() -> home.rename("/", "nope", "c.txt")));
+    assertEquals(Refusal.NOT_FOUND, codeOf(() -> home.rename("/", "a.txt", "missing/c.txt")));
+    assertEquals(Refusal.BAD_PATH, codeOf(() -> home.rename("/", "dir", "dir/sub/dir")));
+    assertEquals(Refusal.BAD_PATH, codeOf(() -> home.rename("/", "/", "x")));
+    assertEquals(Refusal.BAD_PATH, codeOf(() -> home.rename("/", "a.txt", "/")));
   }
 
   @Test
@@ -187,9 +190,9 @@ class HomeTest {
     try (FileChannel ch = home.openRead(real)) {
       assertEquals(5, ch.size());
     }
-    assertEquals(ErrorCode.IS_A_DIRECTORY, codeOf(() -> home.openRead(root)));
-    assertEquals(ErrorCode.NOT_FOUND, codeOf(() -> home.openRead(root.resolve("nope"))));
-    assertEquals(ErrorCode.NOT_FOUND, codeOf(() -> home.openWrite(root.resolve("nodir/x"), false)));
+    assertEquals(Refusal.IS_A_DIRECTORY, codeOf(() -> home.openRead(root)));
+    assertEquals(Refusal.NOT_FOUND, codeOf(() -> home.openRead(root.resolve("nope"))));
+    assertEquals(Refusal.NOT_FOUND, codeOf(() -> home.openWrite(root.resolve("nodir/x"), false)));
   }
 
   @Test

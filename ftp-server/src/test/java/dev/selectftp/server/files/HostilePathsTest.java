@@ -1,13 +1,17 @@
 package dev.selectftp.server.files;
 
+import static dev.selectftp.server.session.ListingFrames.PAGE;
+
+import dev.selectftp.server.storage.VirtualPath;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.selectftp.common.ErrorCode;
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.refusal.Refusal;
+import dev.selectftp.server.refusal.Refused;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,8 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 @DisplayName("Hostile paths from hostile-paths.txt")
 class HostilePathsTest {
-  private static final Set<ErrorCode> ACCEPTABLE_REFUSALS =
-      Set.of(ErrorCode.BAD_PATH, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND);
+  private static final Set<Refusal> ACCEPTABLE_REFUSALS =
+      Set.of(Refusal.BAD_PATH, Refusal.FORBIDDEN, Refusal.NOT_FOUND);
   private static final Pattern ESCAPE = Pattern.compile("\\\\u([0-9A-Fa-f]{4})");
 
   /** One line of the data file. */
@@ -84,8 +88,8 @@ class HostilePathsTest {
   @MethodSource("hostilePaths")
   void virtualPathRefusesItOrKeepsItUnderTheHome(HostilePath h) throws Exception {
     if (!h.inside()) {
-      ProtocolException e = assertThrows(ProtocolException.class, () -> VirtualPath.resolve("/", h.path()));
-      assertEquals(ErrorCode.BAD_PATH, e.code(), e.getMessage());
+      Refused e = assertThrows(Refused.class, () -> VirtualPath.resolve("/", h.path()));
+      assertEquals(Refusal.BAD_PATH, e.code(), e.getMessage());
       assertFalse(e.getMessage().isBlank());
       return;
     }
@@ -105,7 +109,7 @@ class HostilePathsTest {
 
     check(h, "toReal", () -> assertInside(t, home.toReal(p)));
     check(h, "stat", () -> assertInside(t, home.stat(p).real()));
-    check(h, "list", () -> home.list("/", p));
+    check(h, "list", () -> home.list("/", p, null, PAGE));
     // cd clamps '..' at '/' like a chroot, so a climbing path may be "not found" or even succeed inside.
     check(h, "cd", () -> assertInside(t, home.toReal(home.changeDir("/", p))));
     check(h, "mkdir", () -> home.makeDir("/", p));
@@ -127,9 +131,9 @@ class HostilePathsTest {
   private static void check(HostilePath h, String op, Op body) throws Exception {
     try {
       body.run();
-    } catch (ProtocolException e) {
+    } catch (Refused e) {
       assertTrue(ACCEPTABLE_REFUSALS.contains(e.code()), op + " answered " + e.code() + ": " + e.getMessage());
-      if (!h.inside() && !op.equals("cd")) assertEquals(ErrorCode.BAD_PATH, e.code(), op + ": " + e.getMessage());
+      if (!h.inside() && !op.equals("cd")) assertEquals(Refusal.BAD_PATH, e.code(), op + ": " + e.getMessage());
       return;
     } catch (IllegalArgumentException e) {
       fail(op + " threw " + e);

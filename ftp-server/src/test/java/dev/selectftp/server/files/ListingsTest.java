@@ -1,5 +1,10 @@
 package dev.selectftp.server.files;
 
+import static dev.selectftp.server.session.ListingFrames.PAGE;
+
+import dev.selectftp.server.storage.Entry;
+import dev.selectftp.server.storage.PageSize;import dev.selectftp.server.storage.Listing;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,10 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.selectftp.common.ErrorCode;
+import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.common.Frames;
 import dev.selectftp.common.MessageCodec;
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.common.Response;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,16 +45,16 @@ class ListingsTest {
   }
 
   private static List<String> names(Listing l) {
-    return l.entries().stream().map(Response.Entry::name).toList();
+    return l.entries().stream().map(Entry::name).toList();
   }
 
   /** Every page of {@code path}, following the cursors, each checked against the page size and the frame cap. */
-  private List<Listing> allPages(String path) throws ProtocolException {
+  private List<Listing> allPages(String path) throws Refused {
     List<Listing> pages = new ArrayList<>();
     String after = null;
     do {
-      Listing page = home.list("/", path, after);
-      assertTrue(page.entries().size() <= Home.MAX_LIST_ENTRIES, "page of " + page.entries().size());
+      Listing page = home.list("/", path, after, PAGE);
+      assertTrue(page.entries().size() <= PAGE.maxEntries(), "page of " + page.entries().size());
       assertFrameFits(path, page);
       pages.add(page);
       assertTrue(pages.size() < MAX_PAGES, "the listing never ended");
@@ -59,8 +64,11 @@ class ListingsTest {
   }
 
   private static void assertFrameFits(String path, Listing l) {
+    // As the session sends it: the time as ISO-8601 to the second, the longest form of which is used here.
+    List<Response.Entry> wire = l.entries().stream()
+        .map(e -> new Response.Entry(e.name(), e.dir(), e.size(), "2026-11-30T19:45:31Z")).toList();
     var frame = MessageCodec.encode(new Response.Listing(200, l.entries().size() + " entries, more follow", path,
-        l.entries(), l.next()));
+        wire, l.next()));
     assertTrue(frame.remaining() <= Frames.HEADER_BYTES + Frames.MAX_FRAME_BYTES, "frame of " + frame.remaining());
   }
 
@@ -71,22 +79,35 @@ class ListingsTest {
     Files.createDirectory(root.resolve("zeta"));
     Files.createDirectory(root.resolve("alpha"));
     Files.writeString(root.resolve(".c.txt.selectftp-part"), "partial");
-    Listing l = home.list("/", ".");
+    Listing l = home.list("/", ".", null, PAGE);
     assertEquals(List.of("a.txt", "alpha", "b.txt", "zeta"), names(l));
     assertTrue(l.complete());
     assertNull(l.next());
-    Response.Entry b = l.entries().get(2);
+    Entry b = l.entries().get(2);
     assertEquals(2, b.size());
     assertFalse(b.dir());
-    assertTrue(b.modified().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), b.modified());
+    assertEquals(Files.getLastModifiedTime(root.resolve("b.txt")).toMillis(), b.modifiedMillis());
     assertTrue(l.entries().get(1).dir());
     assertEquals(0, l.entries().get(1).size());
   }
 
   @Test
+  void aDoorWithoutFramesGetsPagesOfTheSizeItAsksFor() throws Exception {
+    for (String name : List.of("e", "d", "c", "b", "a")) Files.writeString(root.resolve(name), name);
+    PageSize two = PageSize.entries(2);
+    Listing first = home.list("/", "/", null, two);
+    assertEquals(List.of("a", "b"), names(first));
+    Listing second = home.list("/", "/", first.next(), two);
+    assertEquals(List.of("c", "d"), names(second));
+    Listing last = home.list("/", "/", second.next(), two);
+    assertEquals(List.of("e"), names(last));
+    assertTrue(last.complete());
+  }
+
+  @Test
   void anEmptyFolderIsOneCompletePage() throws Exception {
     Files.createDirectory(root.resolve("empty"));
-    Listing l = home.list("/", "empty");
+    Listing l = home.list("/", "empty", null, PAGE);
     assertTrue(l.entries().isEmpty());
     assertTrue(l.complete());
   }
@@ -100,9 +121,9 @@ class ListingsTest {
       expected.add(name);
     }
     List<Listing> pages = allPages("/");
-    assertEquals(500, Home.MAX_LIST_ENTRIES, "the page size documented in docs/PROTOCOL.md");
+    assertEquals(500, PAGE.maxEntries(), "the page size documented in docs/PROTOCOL.md");
     assertEquals(6, pages.size(), "5 full pages of 500, then 100");
-    assertEquals(Home.MAX_LIST_ENTRIES, pages.get(0).entries().size());
+    assertEquals(PAGE.maxEntries(), pages.get(0).entries().size());
     assertEquals("f00499", pages.get(0).next(), "the cursor is the last name of the page");
     assertTrue(pages.get(5).complete());
     List<String> all = pages.stream().flatMap(p -> names(p).stream()).toList();
@@ -142,7 +163,7 @@ class ListingsTest {
     String after = null;
     int page = 0;
     do {
-      Listing l = home.list("/", "/", after);
+      Listing l = home.list("/", "/", after, PAGE);
       seen.addAll(names(l));
       after = l.next();
       // Between pages: names before and after the cursor come and go, and the cursor's own name is deleted.
@@ -163,7 +184,7 @@ class ListingsTest {
   @Test
   void aPageOfSkippedEntriesStillMovesTheCursorOn() throws Exception {
     Path folder = Files.createDirectory(root.resolve("links"));
-    for (int i = 0; i < Home.MAX_LIST_ENTRIES + 5; i++) {
+    for (int i = 0; i < PAGE.maxEntries() + 5; i++) {
       Files.createSymbolicLink(folder.resolve(String.format("l%05d", i)), root);
     }
     Files.createFile(folder.resolve("z-real"));
@@ -176,24 +197,24 @@ class ListingsTest {
   @Test
   void aCursorThatNamesNothingAnyMoreStillWorks() throws Exception {
     for (String n : List.of("a", "c", "e")) Files.createFile(root.resolve(n));
-    assertEquals(List.of("c", "e"), names(home.list("/", "/", "b")));
-    assertEquals(List.of(), names(home.list("/", "/", "zzz")));
+    assertEquals(List.of("c", "e"), names(home.list("/", "/", "b", PAGE)));
+    assertEquals(List.of(), names(home.list("/", "/", "zzz", PAGE)));
   }
 
   @Test
   void aCursorNoServerWouldGiveIsABadRequest() {
     for (String bad : List.of("a/b", "..", ".", ".x.selectftp-part", "tab\there", "\uD800")) {
-      ProtocolException e = assertThrows(ProtocolException.class, () -> home.list("/", "/", bad), bad);
-      assertEquals(ErrorCode.BAD_REQUEST, e.code(), bad);
+      Refused e = assertThrows(Refused.class, () -> home.list("/", "/", bad, PAGE), bad);
+      assertEquals(Refusal.BAD_REQUEST, e.code(), bad);
     }
   }
 
   @Test
   void listingAFileOrAMissingFolderIsAnError() throws Exception {
     Files.writeString(root.resolve("a.txt"), "a");
-    assertEquals(ErrorCode.NOT_A_DIRECTORY,
-        assertThrows(ProtocolException.class, () -> home.list("/", "a.txt")).code());
-    assertEquals(ErrorCode.NOT_FOUND, assertThrows(ProtocolException.class, () -> home.list("/", "nope")).code());
+    assertEquals(Refusal.NOT_A_DIRECTORY,
+        assertThrows(Refused.class, () -> home.list("/", "a.txt", null, PAGE)).code());
+    assertEquals(Refusal.NOT_FOUND, assertThrows(Refused.class, () -> home.list("/", "nope", null, PAGE)).code());
   }
 
   @Test
@@ -201,7 +222,7 @@ class ListingsTest {
     String emoji = "\uD83D\uDE00"; // U+1F600
     String fullwidth = "\uFF5E"; // U+FF5E, after U+1F600 in UTF-16 unit order
     for (String n : List.of(emoji, fullwidth, "a")) Files.createFile(root.resolve(n));
-    assertEquals(List.of("a", fullwidth, emoji), names(home.list("/", "/")));
-    assertEquals(List.of(emoji), names(home.list("/", "/", fullwidth)));
+    assertEquals(List.of("a", fullwidth, emoji), names(home.list("/", "/", null, PAGE)));
+    assertEquals(List.of(emoji), names(home.list("/", "/", fullwidth, PAGE)));
   }
 }

@@ -1,5 +1,7 @@
 package dev.selectftp.server.files;
 
+import dev.selectftp.server.storage.VirtualPath;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,5 +1,7 @@
 package dev.selectftp.server.files;
 
+import dev.selectftp.server.storage.HomeLayout;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +28,7 @@ class StagingTest {
   void aFolderACrashLeftInStagingIsSweptWithTheStalePartials() throws Exception {
     Path root = Files.createDirectories(data.resolve("home/xiaoyu"));
     Home home = new Home(root);
-    Path staging = data.resolve("home").resolve(Staging.DIR_NAME);
+    Path staging = HomeLayout.homesDir(data).resolve(HomeLayout.STAGING_DIR);
     Instant now = Instant.now();
     Path leftover = Files.createDirectory(staging.resolve("mkdir-1-1"));
     Files.setLastModifiedTime(leftover, FileTime.from(now.minus(Duration.ofDays(8))));
@@ -44,7 +46,7 @@ class StagingTest {
   @Test
   void theServersPartialSweepPassesOverTheStagingFolderAndReachesEveryHome() throws Exception {
     Path homes = Files.createDirectories(data.resolve("home"));
-    Files.createDirectories(homes.resolve(Staging.DIR_NAME));
+    Files.createDirectories(homes.resolve(HomeLayout.STAGING_DIR));
     List<Path> stale = new ArrayList<>();
     for (int i = 0; i < HOMES; i++) {
       Path partial = Files.createDirectories(homes.resolve("user" + i)).resolve(".f.selectftp-part");

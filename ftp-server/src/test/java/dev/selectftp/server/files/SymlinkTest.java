@@ -1,13 +1,15 @@
 package dev.selectftp.server.files;
 
+import static dev.selectftp.server.session.ListingFrames.PAGE;
+
+import dev.selectftp.server.storage.Entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.selectftp.common.ErrorCode;
-import dev.selectftp.common.ProtocolException;
-import dev.selectftp.common.Response;
+import dev.selectftp.server.refusal.Refusal;
+import dev.selectftp.server.refusal.Refused;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +41,8 @@ class SymlinkTest {
   }
 
   private void assertForbidden(Executable e) {
-    ProtocolException ex = assertThrows(ProtocolException.class, e);
-    assertEquals(ErrorCode.FORBIDDEN, ex.code(), ex.getMessage());
+    Refused ex = assertThrows(Refused.class, e);
+    assertEquals(Refusal.FORBIDDEN, ex.code(), ex.getMessage());
     assertFalse(ex.getMessage().contains(data.toString()), "messages show virtual paths only: " + ex.getMessage());
   }
 
@@ -51,7 +53,7 @@ class SymlinkTest {
     Map<String, String> before = t.outsideSnapshot();
     assertForbidden(() -> home.toReal(p));
     assertForbidden(() -> home.stat(p));
-    assertForbidden(() -> home.list("/", p));
+    assertForbidden(() -> home.list("/", p, null, PAGE));
     assertForbidden(() -> home.changeDir("/", p));
     assertForbidden(() -> home.delete("/", p));
     assertForbidden(() -> home.rename("/", p, "/moved"));
@@ -73,7 +75,7 @@ class SymlinkTest {
 
   @Test
   void listingsAndQuotaScansSkipLinks() throws Exception {
-    List<String> names = home.list("/", "/").entries().stream().map(Response.Entry::name).toList();
+    List<String> names = home.list("/", "/", null, PAGE).entries().stream().map(Entry::name).toList();
     assertEquals(List.of("docs", "victim.txt"), names);
     assertEquals("victim".length(), home.tally().bytes(), "link targets outside are not counted");
   }
@@ -100,8 +102,8 @@ class SymlinkTest {
 
   @Test
   void aHomeCanNeverReachItsSiblingWithTheSamePrefix() throws Exception {
-    assertEquals(ErrorCode.BAD_PATH,
-        assertThrows(ProtocolException.class, () -> home.toReal("../xiaoyu2/secret.txt")).code());
+    assertEquals(Refusal.BAD_PATH,
+        assertThrows(Refused.class, () -> home.toReal("../xiaoyu2/secret.txt")).code());
     Path real = home.toReal("/xiaoyu2/secret.txt");
     assertTrue(real.startsWith(home.root()));
     assertFalse(home.stat("/xiaoyu2/secret.txt").exists());

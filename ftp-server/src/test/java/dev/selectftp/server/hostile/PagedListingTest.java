@@ -43,6 +43,30 @@ class PagedListingTest {
   }
 
   @Test
+  void eachEntryCarriesItsSizeKindAndModificationTimeInIsoUtcToTheSecond() throws Exception {
+    try (FtpServer server = FtpServer.start(ServerConfig.forTests(dir))) {
+      Path folder = Files.createDirectories(home().resolve("times"));
+      Files.writeString(folder.resolve("f.txt"), "four");
+      Files.createDirectory(folder.resolve("sub"));
+      java.time.Instant when = java.time.Instant.parse("2024-02-29T12:34:56.789Z");
+      Files.setLastModifiedTime(folder.resolve("f.txt"), java.nio.file.attribute.FileTime.from(when));
+      try (RawClient c = RawClient.connect(server.port()).login("xiaoyu", "123456")) {
+        Response.Listing page = page(c, "times", null);
+        assertEquals(2, page.entries().size());
+        Response.Entry file = page.entries().get(0);
+        assertEquals("f.txt", file.name());
+        assertEquals(4, file.size());
+        assertEquals(false, file.dir());
+        assertEquals("2024-02-29T12:34:56Z", file.modified());
+        Response.Entry sub = page.entries().get(1);
+        assertTrue(sub.dir());
+        assertEquals(0, sub.size());
+        assertTrue(sub.modified().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), sub.modified());
+      }
+    }
+  }
+
+  @Test
   void aFolderOfTwoAndAHalfThousandEntriesComesWholeThroughPagesWhileAnotherSessionChangesIt() throws Exception {
     try (FtpServer server = FtpServer.start(ServerConfig.forTests(dir))) {
       Path big = Files.createDirectories(home().resolve("big"));

@@ -1,5 +1,6 @@
 package dev.selectftp.server.net;
 
+import dev.selectftp.server.storage.ByteSink;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.selectftp.common.Frames;

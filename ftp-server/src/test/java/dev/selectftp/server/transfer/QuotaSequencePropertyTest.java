@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.selectftp.common.ProtocolException;
-import dev.selectftp.server.files.CountedHome;
+import dev.selectftp.server.refusal.Refused;
+import dev.selectftp.server.core.FileOperations;
 import dev.selectftp.server.files.FileStore;
 import dev.selectftp.server.files.Home;
-import dev.selectftp.server.files.Quotas;
-import dev.selectftp.server.files.Tally;
+import dev.selectftp.server.quota.Quotas;
+import dev.selectftp.server.storage.Tally;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -74,7 +74,8 @@ class QuotaSequencePropertyTest {
         }
       });
       quotas.whenKnown(USER, "1", failure -> assertNull(failure));
-      World w = new World(home, quotas, new UploadLocks(), new CountedHome(home, quotas, USER));
+      UploadLocks locks = new UploadLocks();
+      World w = new World(home, quotas, locks, new FileOperations(quotas, locks));
       int step = 0;
       for (Op op : ops) {
         w.run(op);
@@ -85,7 +86,7 @@ class QuotaSequencePropertyTest {
     }
   }
 
-  private static void check(Path root, Quotas quotas, int step, Op op) throws ProtocolException {
+  private static void check(Path root, Quotas quotas, int step, Op op) throws Refused {
     Tally disk = walk(root);
     String where = "after step " + step + " (" + op + "): disk " + disk + ", quotas " + quotas.usage(USER);
     assertTrue(disk.bytes() <= QUOTA, "over the quota " + where);
@@ -127,7 +128,7 @@ class QuotaSequencePropertyTest {
   }
 
   /** The system under test, and how each operation drives it (as the session layer would). */
-  record World(Home home, Quotas quotas, UploadLocks locks, CountedHome counted) {
+  record World(Home home, Quotas quotas, UploadLocks locks, FileOperations files) {
     void run(Op op) throws Exception {
       try {
         if (op instanceof Put p) {
@@ -142,13 +143,13 @@ class QuotaSequencePropertyTest {
           if (one != null) one.end();
           if (two != null) two.end();
         } else if (op instanceof Delete d) {
-          counted.delete("/", d.name());
+          files.delete(USER, home, "/", d.name());
         } else if (op instanceof MakeDir m) {
-          counted.makeDir("/", m.name());
+          files.makeDir(USER, home, "/", m.name());
         } else if (op instanceof Rename r) {
-          counted.rename("/", r.from(), r.to());
+          files.rename(home, "/", r.from(), r.to());
         }
-      } catch (ProtocolException refused) {
+      } catch (Refused refused) {
         // a refusal (quota, exists, not found, not empty, busy...) is a legal outcome; the checks decide
       }
     }
@@ -173,7 +174,7 @@ class QuotaSequencePropertyTest {
         Upload u = Upload.begin(USER, w.home(), w.quotas(), w.locks(), "/" + p.name(), p.size());
         if (u.kept() > 0) u.hashKept(); // what put-ready's prefix hash does on the server
         return new Stage(p, u);
-      } catch (ProtocolException refused) {
+      } catch (Refused refused) {
         return null;
       }
     }
@@ -182,7 +183,7 @@ class QuotaSequencePropertyTest {
       long offset = put.restart() ? 0 : upload.kept();
       try {
         upload.accept(offset, put.size() - offset);
-      } catch (ProtocolException e) {
+      } catch (Refused e) {
         upload.abort();
         ended = true;
         return;
@@ -210,7 +211,7 @@ class QuotaSequencePropertyTest {
       try {
         upload.commitBlocking();
         upload.committed();
-      } catch (ProtocolException | IOException e) {
+      } catch (Refused | IOException e) {
         upload.abort(); // e.g. a folder took the name meanwhile
       }
     }

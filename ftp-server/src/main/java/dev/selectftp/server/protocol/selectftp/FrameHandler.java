@@ -1,6 +1,6 @@
 package dev.selectftp.server.protocol.selectftp;
 
-import dev.selectftp.server.net.ByteSink;
+import dev.selectftp.server.storage.ByteSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 

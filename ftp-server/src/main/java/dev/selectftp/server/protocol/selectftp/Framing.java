@@ -6,7 +6,7 @@ import dev.selectftp.common.Frames;
 import dev.selectftp.common.MessageCodec;
 import dev.selectftp.common.ProtocolException;
 import dev.selectftp.common.Response;
-import dev.selectftp.server.net.ByteSink;
+import dev.selectftp.server.storage.ByteSink;
 import dev.selectftp.server.net.ConnectionLimits;
 import dev.selectftp.server.net.Handler;
 import java.io.IOException;

@@ -1,12 +1,13 @@
-package dev.selectftp.server.accounts;
+package dev.selectftp.server.storage;
 
-import dev.selectftp.common.ErrorCode;
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.refusal.Refusal;
+import dev.selectftp.server.refusal.Refused;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The rules for user names. A name doubles as the home folder's name, so the alphabet is kept to characters
+ * The rule for user names, defined once: accounts, the doors and the home layout all check this one. A
+ * name doubles as the home folder's name (see {@link HomeLayout}), so the alphabet is kept to characters
  * every file system accepts and a name can never be {@code .}, {@code ..} or look like a command-line option.
  */
 public final class UserNames {
@@ -20,18 +21,18 @@ public final class UserNames {
   /**
    * Accepts 1-32 characters of {@code [A-Za-z0-9_.-]} not starting with '.' or '-'.
    *
-   * @throws ProtocolException with {@link ErrorCode#BAD_USER_NAME} otherwise
+   * @throws Refused with {@link Refusal#BAD_USER_NAME} otherwise
    */
-  public static void check(String name) throws ProtocolException {
+  public static void check(String name) throws Refused {
     if (name == null || name.isEmpty()) {
-      throw new ProtocolException(ErrorCode.BAD_USER_NAME, "user name is empty");
+      throw new Refused(Refusal.BAD_USER_NAME, "user name is empty");
     }
     if (name.length() > MAX_LENGTH) {
-      throw new ProtocolException(ErrorCode.BAD_USER_NAME,
+      throw new Refused(Refusal.BAD_USER_NAME,
           "user name is longer than " + MAX_LENGTH + " characters");
     }
     if (!VALID.matcher(name).matches()) {
-      throw new ProtocolException(ErrorCode.BAD_USER_NAME,
+      throw new Refused(Refusal.BAD_USER_NAME,
           "user names use only A-Z a-z 0-9 _ - . and do not start with '.' or '-'");
     }
   }

@@ -1,4 +1,4 @@
-package dev.selectftp.server.files;
+package dev.selectftp.server.storage;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,11 +1,11 @@
-package dev.selectftp.server.files;
+package dev.selectftp.server.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.refusal.Refused;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -26,7 +26,7 @@ class VirtualPathPropertyTest {
     String cwd;
     try {
       cwd = VirtualPath.resolve("/", "/" + relativeCwd);
-    } catch (ProtocolException e) {
+    } catch (Refused e) {
       cwd = "/";
     }
     try {
@@ -35,7 +35,7 @@ class VirtualPathPropertyTest {
       assertFalse(List.of(v.split("/")).contains(".."), v);
       assertFalse(v.contains("\\") || v.contains("\u0000") || v.contains("\uFF0F"), v);
       assertTrue(v.equals("/") || !v.endsWith("/"), v);
-    } catch (ProtocolException e) {
+    } catch (Refused e) {
       assertTrue(e.getMessage() != null && !e.getMessage().isBlank());
     }
   }
@@ -48,14 +48,14 @@ class VirtualPathPropertyTest {
   @Property(tries = 2000)
   void ordinaryPathsResolveAsAStackAndOnlyClimbingAboveRootIsRefused(
       @ForAll("segments") List<String> cwdSegments, @ForAll("segments") List<String> pathSegments,
-      @ForAll boolean absolute) throws ProtocolException {
+      @ForAll boolean absolute) throws Refused {
     String cwd = model(List.of(), cwdSegments.stream().filter(s -> !s.equals("..")).toList());
     String path = (absolute ? "/" : "") + String.join("/", pathSegments);
     if (path.isEmpty()) path = ".";
     String expected = model(absolute ? List.of() : VirtualPath.names(cwd), pathSegments);
     String p = path;
     if (expected == null) {
-      assertThrows(ProtocolException.class, () -> VirtualPath.resolve(cwd, p), path);
+      assertThrows(Refused.class, () -> VirtualPath.resolve(cwd, p), path);
     } else {
       assertEquals(expected, VirtualPath.resolve(cwd, path), path);
     }

@@ -1,4 +1,6 @@
-package dev.selectftp.server.files;
+package dev.selectftp.server.quota;
+
+import dev.selectftp.server.storage.Tally;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.selectftp.common.ErrorCode;
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.refusal.Refusal;
+import dev.selectftp.server.refusal.Refused;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,22 +40,22 @@ class QuotasTest {
     counts.remove(index).onLoop().accept(tally, null);
   }
 
-  private static ErrorCode codeOf(org.junit.jupiter.api.function.Executable e) {
-    return assertThrows(ProtocolException.class, e).code();
+  private static Refusal codeOf(org.junit.jupiter.api.function.Executable e) {
+    return assertThrows(Refused.class, e).code();
   }
 
   @Test
   void aUserNotCountedIsRefusedAndNeverScanned() {
     assertFalse(quotas.isKnown("bob"));
-    assertEquals(ErrorCode.BUSY, codeOf(() -> quotas.usage("bob")));
-    assertEquals(ErrorCode.BUSY, codeOf(() -> quotas.reserve("bob", 1, 0)));
-    assertEquals(ErrorCode.BUSY, codeOf(() -> quotas.claimEntry("bob")));
+    assertEquals(Refusal.BUSY, codeOf(() -> quotas.usage("bob")));
+    assertEquals(Refusal.BUSY, codeOf(() -> quotas.reserve("bob", 1, 0)));
+    assertEquals(Refusal.BUSY, codeOf(() -> quotas.claimEntry("bob")));
     assertTrue(quotas.find("bob").isEmpty());
     assertTrue(counts.isEmpty(), "asking never starts a walk; only whenKnown does, off the loop");
   }
 
   @Test
-  void everySessionWaitingForAUserSharesOneCount() throws ProtocolException {
+  void everySessionWaitingForAUserSharesOneCount() throws Refused {
     List<Exception> told = new ArrayList<>();
     quotas.whenKnown("bob", "1", told::add);
     quotas.whenKnown("bob", "1", told::add);
@@ -68,7 +70,7 @@ class QuotasTest {
   }
 
   @Test
-  void aCountThatRacedAChangeIsDoneAgain() throws ProtocolException {
+  void aCountThatRacedAChangeIsDoneAgain() throws Refused {
     quotas.whenKnown("bob", "1", failure -> {});
     quotas.apply("bob", new Tally(-4 * MIB, -1)); // the sweep freed a partial while the walk ran
     finish(0, new Tally(9 * MIB, 3));
@@ -79,7 +81,7 @@ class QuotasTest {
   }
 
   @Test
-  void aCountFinishingWhileACleanUpDeletesInTheHomeWaitsForTheCleanUpsDelta() throws ProtocolException {
+  void aCountFinishingWhileACleanUpDeletesInTheHomeWaitsForTheCleanUpsDelta() throws Refused {
     quotas.whenKnown("bob", "1", failure -> {});
     quotas.beginChange("bob"); // the sweep starts on bob's home while the walk runs
     finish(0, new Tally(9 * MIB, 3)); // the walk ends before the sweep's delta is in: not trusted
@@ -92,7 +94,7 @@ class QuotasTest {
   }
 
   @Test
-  void aCleanUpOfACountedHomeIsAppliedAsADeltaWithoutAWalk() throws ProtocolException {
+  void aCleanUpOfACountedHomeIsAppliedAsADeltaWithoutAWalk() throws Refused {
     quotas.beginChange("xiaoyu");
     quotas.endChange("xiaoyu", new Tally(-10 * MIB, -2));
     assertEquals(new Quotas.Usage(50 * MIB, 0, 100 * MIB, 1, MAX_ENTRIES), quotas.usage("xiaoyu"));
@@ -103,10 +105,10 @@ class QuotasTest {
   }
 
   @Test
-  void aNameRemovedAndRegisteredAgainIsCountedAfreshButNotUnderARunningUpload() throws ProtocolException {
+  void aNameRemovedAndRegisteredAgainIsCountedAfreshButNotUnderARunningUpload() throws Refused {
     assertTrue(quotas.isKnown("xiaoyu", "1"));
     assertFalse(quotas.isKnown("xiaoyu", "2"), "another account of the name");
-    Quotas.Reservation r = quotas.reserve("xiaoyu", 1, 0);
+    Reservation r = quotas.reserve("xiaoyu", 1, 0);
     quotas.whenKnown("xiaoyu", "2", failure -> {});
     assertTrue(counts.isEmpty(), "an upload of the old account still settles against these totals");
     assertFalse(quotas.isKnown("xiaoyu", "2"), "so the next login of the new account counts");
@@ -130,35 +132,35 @@ class QuotasTest {
   }
 
   @Test
-  void reservesWithinTheLimitAndCountsTheReservationAsUsed() throws ProtocolException {
-    Quotas.Reservation r = quotas.reserve("xiaoyu", 40 * MIB, 0);
+  void reservesWithinTheLimitAndCountsTheReservationAsUsed() throws Refused {
+    Reservation r = quotas.reserve("xiaoyu", 40 * MIB, 0);
     assertEquals(40 * MIB, r.bytes());
     assertEquals(100 * MIB, quotas.usage("xiaoyu").used());
   }
 
   @Test
-  void refusesOverTheLimitWithHumanUnitsInTheMessage() throws ProtocolException {
-    ProtocolException e = assertThrows(ProtocolException.class, () -> quotas.reserve("xiaoyu", 40 * MIB + 1, 0));
-    assertEquals(ErrorCode.QUOTA_EXCEEDED, e.code());
+  void refusesOverTheLimitWithHumanUnitsInTheMessage() throws Refused {
+    Refused e = assertThrows(Refused.class, () -> quotas.reserve("xiaoyu", 40 * MIB + 1, 0));
+    assertEquals(Refusal.QUOTA_EXCEEDED, e.code());
     assertTrue(e.getMessage().contains("40 MiB") && e.getMessage().contains("100 MiB"), e.getMessage());
     assertEquals(0, quotas.usage("xiaoyu").reserved(), "a refusal reserves nothing");
   }
 
   @Test
-  void creditForTheReplacedFileLetsALargerUploadFitButIsNotLent() throws ProtocolException {
-    assertThrows(ProtocolException.class, () -> quotas.reserve("xiaoyu", 50 * MIB, 0));
-    Quotas.Reservation r = quotas.reserve("xiaoyu", 50 * MIB, 10 * MIB);
+  void creditForTheReplacedFileLetsALargerUploadFitButIsNotLent() throws Refused {
+    assertThrows(Refused.class, () -> quotas.reserve("xiaoyu", 50 * MIB, 0));
+    Reservation r = quotas.reserve("xiaoyu", 50 * MIB, 10 * MIB);
     assertEquals(50 * MIB, quotas.usage("xiaoyu").reserved(), "the credit is not lent to other sessions");
     r.commit(new Tally(50 * MIB - 10 * MIB, -1));
     assertEquals(new Quotas.Usage(100 * MIB, 0, 100 * MIB, 2, MAX_ENTRIES), quotas.usage("xiaoyu"));
   }
 
   @Test
-  void roomWithoutCreditLeavesOutTheUploadsOwnBytesButNotOthersReservations() throws ProtocolException {
-    Quotas.Reservation replacing = quotas.reserve("xiaoyu", 30 * MIB, 20 * MIB);
+  void roomWithoutCreditLeavesOutTheUploadsOwnBytesButNotOthersReservations() throws Refused {
+    Reservation replacing = quotas.reserve("xiaoyu", 30 * MIB, 20 * MIB);
     // Stored 60 MiB, of which 0 are this partial's; nothing else reserved: 40 MiB fit without the credit.
     assertEquals(40 * MIB, quotas.roomWithoutCredit("xiaoyu", 0, replacing));
-    Quotas.Reservation other = quotas.reserve("xiaoyu", 5 * MIB, 0);
+    Reservation other = quotas.reserve("xiaoyu", 5 * MIB, 0);
     assertEquals(35 * MIB, quotas.roomWithoutCredit("xiaoyu", 0, replacing), "another upload's room is kept");
     assertEquals(45 * MIB, quotas.roomWithoutCredit("xiaoyu", 10 * MIB, replacing), "its own counted bytes");
     replacing.release(Tally.ZERO);
@@ -167,24 +169,24 @@ class QuotasTest {
   }
 
   @Test
-  void twoRacingReservationsCannotBothPassTheLimit() throws ProtocolException {
+  void twoRacingReservationsCannotBothPassTheLimit() throws Refused {
     quotas.reserve("xiaoyu", 30 * MIB, 0);
-    assertThrows(ProtocolException.class, () -> quotas.reserve("xiaoyu", 30 * MIB, 0));
+    assertThrows(Refused.class, () -> quotas.reserve("xiaoyu", 30 * MIB, 0));
     assertTrue(quotas.usage("xiaoyu").used() <= 100 * MIB);
     assertDoesNotThrow(() -> quotas.reserve("xiaoyu", 10 * MIB, 0), "the exact remainder still fits");
   }
 
   @Test
-  void releaseOnAbortMovesWrittenBytesIntoStoredAndFreesTheRest() throws ProtocolException {
-    Quotas.Reservation r = quotas.reserve("xiaoyu", 30 * MIB, 0);
+  void releaseOnAbortMovesWrittenBytesIntoStoredAndFreesTheRest() throws Refused {
+    Reservation r = quotas.reserve("xiaoyu", 30 * MIB, 0);
     r.release(new Tally(12 * MIB, 0));
     assertEquals(new Quotas.Usage(72 * MIB, 0, 100 * MIB, 3, MAX_ENTRIES), quotas.usage("xiaoyu"));
     assertFalse(r.isOpen());
   }
 
   @Test
-  void commitIsIdempotentAndReleaseAfterCommitDoesNothing() throws ProtocolException {
-    Quotas.Reservation r = quotas.reserve("xiaoyu", 30 * MIB, 0);
+  void commitIsIdempotentAndReleaseAfterCommitDoesNothing() throws Refused {
+    Reservation r = quotas.reserve("xiaoyu", 30 * MIB, 0);
     r.commit(new Tally(30 * MIB, 0));
     r.commit(new Tally(30 * MIB, 0));
     r.release(new Tally(30 * MIB, 0));
@@ -192,7 +194,7 @@ class QuotasTest {
   }
 
   @Test
-  void usersAreAccountedSeparately() throws ProtocolException {
+  void usersAreAccountedSeparately() throws Refused {
     quotas.whenKnown("bob", "1", failure -> {});
     finish(0, Tally.ZERO);
     quotas.reserve("xiaoyu", 40 * MIB, 0);
@@ -200,17 +202,17 @@ class QuotasTest {
   }
 
   @Test
-  void applyFollowsDeletesAndCleanUps() throws ProtocolException {
+  void applyFollowsDeletesAndCleanUps() throws Refused {
     quotas.apply("xiaoyu", new Tally(-20 * MIB, -1));
     assertEquals(40 * MIB, quotas.usage("xiaoyu").stored());
     assertEquals(2, quotas.usage("xiaoyu").entries());
   }
 
   @Test
-  void entriesAreRefusedAtTheMaximumAndFreedByDeletes() throws ProtocolException {
+  void entriesAreRefusedAtTheMaximumAndFreedByDeletes() throws Refused {
     for (long i = 3; i < MAX_ENTRIES; i++) quotas.claimEntry("xiaoyu");
-    ProtocolException e = assertThrows(ProtocolException.class, () -> quotas.claimEntry("xiaoyu"));
-    assertEquals(ErrorCode.QUOTA_EXCEEDED, e.code());
+    Refused e = assertThrows(Refused.class, () -> quotas.claimEntry("xiaoyu"));
+    assertEquals(Refusal.QUOTA_EXCEEDED, e.code());
     assertTrue(e.getMessage().contains(String.valueOf(MAX_ENTRIES)), e.getMessage());
     assertEquals(MAX_ENTRIES, quotas.usage("xiaoyu").entries(), "a refusal counts nothing");
     quotas.apply("xiaoyu", new Tally(0, -1));
@@ -219,7 +221,7 @@ class QuotasTest {
 
   @Test
   void hugeAnnouncedSizesDoNotOverflowIntoAcceptance() {
-    assertThrows(ProtocolException.class, () -> quotas.reserve("xiaoyu", Long.MAX_VALUE, 0));
+    assertThrows(Refused.class, () -> quotas.reserve("xiaoyu", Long.MAX_VALUE, 0));
     assertThrows(IllegalArgumentException.class, () -> quotas.reserve("xiaoyu", -1, 0));
   }
 }

@@ -1,4 +1,6 @@
-package dev.selectftp.server.files;
+package dev.selectftp.server.storage;
+
+import dev.selectftp.server.storage.FileInfo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

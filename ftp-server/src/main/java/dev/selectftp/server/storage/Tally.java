@@ -1,4 +1,4 @@
-package dev.selectftp.server.files;
+package dev.selectftp.server.storage;
 
 /**
  * What one user holds on disk, or a change to it: bytes of regular files (partials included) and entries

@@ -1,7 +1,7 @@
-package dev.selectftp.server.files;
+package dev.selectftp.server.storage;
 
-import dev.selectftp.common.ErrorCode;
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.refusal.Refusal;
+import dev.selectftp.server.refusal.Refused;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayDeque;
@@ -13,7 +13,7 @@ import java.util.Locale;
  * Pure string logic for the virtual paths users speak: {@code /}-separated, {@code /} being the user's home.
  *
  * <p>Everything that could ever leave the home or confuse a reader is refused here, before any file system
- * call, so that {@link Home} only ever sees normalized, absolute, harmless names. Nothing here touches disk.
+ * call, so that {@link HomeStore} only ever sees normalized, absolute, harmless names. Nothing here touches disk.
  */
 public final class VirtualPath {
   /** The user's home as seen by the user. */
@@ -44,10 +44,10 @@ public final class VirtualPath {
    * @param cwd the session's current folder, an absolute virtual path this class produced earlier
    * @param path what the user typed: absolute (from the home) when it starts with {@code /}, else relative
    * @return for example {@code "/docs/a.txt"}; {@code "/"} for the home itself
-   * @throws ProtocolException {@link ErrorCode#BAD_PATH} for every malformed path and for {@code ..} that
+   * @throws Refused {@link Refusal#BAD_PATH} for every malformed path and for {@code ..} that
    *     would climb above {@code /}
    */
-  public static String resolve(String cwd, String path) throws ProtocolException {
+  public static String resolve(String cwd, String path) throws Refused {
     return resolve(cwd, path, false);
   }
 
@@ -55,20 +55,20 @@ public final class VirtualPath {
    * Like {@link #resolve} but a {@code ..} at {@code /} stays at {@code /}, as in a chroot. Only for
    * changing folders, where {@code cd ..} at the home is a harmless no-op rather than an error.
    *
-   * @throws ProtocolException {@link ErrorCode#BAD_PATH} for every other malformed path
+   * @throws Refused {@link Refusal#BAD_PATH} for every other malformed path
    */
-  public static String resolveClamped(String cwd, String path) throws ProtocolException {
+  public static String resolveClamped(String cwd, String path) throws Refused {
     return resolve(cwd, path, true);
   }
 
   /** Splits a normalized absolute virtual path into its names; {@code "/"} gives an empty list. */
-  static List<String> names(String normalized) {
+  public static List<String> names(String normalized) {
     if (normalized.equals(ROOT)) return List.of();
     return List.of(normalized.substring(1).split("/"));
   }
 
   /** True when {@code name} is one name a user could address (used to hide unaddressable disk entries). */
-  static boolean isAcceptableName(String name) {
+  public static boolean isAcceptableName(String name) {
     try {
       if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0) return false;
       checkCharacters(name);
@@ -76,12 +76,12 @@ public final class VirtualPath {
       checkLookAlikes(name);
       checkName(name);
       return true;
-    } catch (ProtocolException e) {
+    } catch (Refused e) {
       return false;
     }
   }
 
-  private static String resolve(String cwd, String path, boolean clampAtRoot) throws ProtocolException {
+  private static String resolve(String cwd, String path, boolean clampAtRoot) throws Refused {
     if (path == null || path.isEmpty()) throw bad("the path is empty");
     if (path.length() > MAX_PATH_CHARS) {
       throw bad("the path is longer than " + MAX_PATH_CHARS + " characters");
@@ -119,12 +119,12 @@ public final class VirtualPath {
     }
     try {
       return resolve(ROOT, cwd, false);
-    } catch (ProtocolException e) {
+    } catch (Refused e) {
       throw new IllegalArgumentException("cwd is not a valid virtual path: " + e.getMessage(), e);
     }
   }
 
-  private static void checkCharacters(String s) throws ProtocolException {
+  private static void checkCharacters(String s) throws Refused {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c == '\\') throw bad("backslashes are not allowed in paths; use /");
@@ -140,7 +140,7 @@ public final class VirtualPath {
     }
   }
 
-  private static void checkLookAlikes(String s) throws ProtocolException {
+  private static void checkLookAlikes(String s) throws Refused {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (SLASH_DOT_LOOK_ALIKES.indexOf(c) >= 0) {
@@ -161,7 +161,7 @@ public final class VirtualPath {
     return true;
   }
 
-  private static void checkName(String name) throws ProtocolException {
+  private static void checkName(String name) throws Refused {
     int bytes = name.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_NAME_BYTES) {
       throw bad("the name \"" + echo(name) + "\" is " + bytes + " bytes long; at most " + MAX_NAME_BYTES
@@ -183,7 +183,7 @@ public final class VirtualPath {
     return name.substring(0, end) + "…";
   }
 
-  private static ProtocolException bad(String message) {
-    return new ProtocolException(ErrorCode.BAD_PATH, message);
+  private static Refused bad(String message) {
+    return new Refused(Refusal.BAD_PATH, message);
   }
 }

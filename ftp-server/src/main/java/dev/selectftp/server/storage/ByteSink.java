@@ -1,4 +1,4 @@
-package dev.selectftp.server.net;
+package dev.selectftp.server.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,12 +1,12 @@
-package dev.selectftp.server.files;
+package dev.selectftp.server.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.selectftp.common.ErrorCode;
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.refusal.Refusal;
+import dev.selectftp.server.refusal.Refused;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,17 +29,17 @@ class VirtualPathTest {
     "/, a..b, /a..b",
   })
   void resolvesRelativeAndAbsolutePathsToNormalizedAbsoluteOnes(String cwd, String path, String expected)
-      throws ProtocolException {
+      throws Refused {
     assertEquals(expected, VirtualPath.resolve(cwd, path));
   }
 
   @Test
-  void normalizesToNfcSoTwoSpellingsOfOneNameAreOneName() throws ProtocolException {
+  void normalizesToNfcSoTwoSpellingsOfOneNameAreOneName() throws Refused {
     assertEquals("/caf\u00e9", VirtualPath.resolve("/", "cafe\u0301"));
   }
 
   @Test
-  void acceptsANameOfExactly255Utf8Bytes() throws ProtocolException {
+  void acceptsANameOfExactly255Utf8Bytes() throws Refused {
     String name = "a".repeat(255);
     assertEquals("/" + name, VirtualPath.resolve("/", name));
     assertEquals("/" + "\u20AC".repeat(85), VirtualPath.resolve("/", "\u20AC".repeat(85))); // 255 bytes
@@ -47,31 +47,31 @@ class VirtualPathTest {
 
   @Test
   void refusesANameOf256BytesWithAMessageThatSaysSo() {
-    ProtocolException e = assertThrows(ProtocolException.class, () -> VirtualPath.resolve("/", "a".repeat(256)));
-    assertEquals(ErrorCode.BAD_PATH, e.code());
+    Refused e = assertThrows(Refused.class, () -> VirtualPath.resolve("/", "a".repeat(256)));
+    assertEquals(Refusal.BAD_PATH, e.code());
     assertTrue(e.getMessage().contains("256 bytes"), e.getMessage());
   }
 
   @Test
-  void refusesClimbingAboveTheHomeButClampsItForCd() throws ProtocolException {
-    assertEquals(ErrorCode.BAD_PATH, assertThrows(ProtocolException.class, () -> VirtualPath.resolve("/", "..")).code());
+  void refusesClimbingAboveTheHomeButClampsItForCd() throws Refused {
+    assertEquals(Refusal.BAD_PATH, assertThrows(Refused.class, () -> VirtualPath.resolve("/", "..")).code());
     assertEquals("/", VirtualPath.resolveClamped("/", ".."));
     assertEquals("/x", VirtualPath.resolveClamped("/", "../../x"));
   }
 
   @Test
   void messagesNameTheProblemWithoutEchoingControlCharacters() {
-    ProtocolException e = assertThrows(ProtocolException.class, () -> VirtualPath.resolve("/", "a\u001b[2Jb"));
+    Refused e = assertThrows(Refused.class, () -> VirtualPath.resolve("/", "a\u001b[2Jb"));
     assertTrue(e.getMessage().contains("U+001B"), e.getMessage());
     assertFalse(e.getMessage().contains("\u001b"));
-    ProtocolException slash = assertThrows(ProtocolException.class, () -> VirtualPath.resolve("/", "a\uFF0Fb"));
+    Refused slash = assertThrows(Refused.class, () -> VirtualPath.resolve("/", "a\uFF0Fb"));
     assertTrue(slash.getMessage().contains("look-alike of / or ."), slash.getMessage());
   }
 
   @Test
   void refusesThePartialSuffixInAnyCase() {
     for (String p : new String[] {"a.selectftp-part", "a.SelectFTP-Part", "dir.selectftp-part/x"}) {
-      assertEquals(ErrorCode.BAD_PATH, assertThrows(ProtocolException.class, () -> VirtualPath.resolve("/", p)).code());
+      assertEquals(Refusal.BAD_PATH, assertThrows(Refused.class, () -> VirtualPath.resolve("/", p)).code());
     }
   }
 

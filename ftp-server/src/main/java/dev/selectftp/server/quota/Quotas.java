@@ -1,7 +1,9 @@
-package dev.selectftp.server.files;
+package dev.selectftp.server.quota;
 
-import dev.selectftp.common.ErrorCode;
-import dev.selectftp.common.ProtocolException;
+import dev.selectftp.server.storage.Tally;
+
+import dev.selectftp.server.refusal.Refusal;
+import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.common.Sizes;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,13 +39,13 @@ public final class Quotas {
   private final ToLongFunction<String> limitOf;
   private final long maxEntries;
   private final Counter counter;
-  private final Map<String, Account> accounts = new HashMap<>();
+  private final Map<String, QuotaAccount> accounts = new HashMap<>();
 
   /**
    * @param limitOf the user's limit in bytes, asked on every check so that a changed limit applies at once
    *     ({@link Long#MAX_VALUE} for no limit)
    * @param maxEntries files, folders and partials one user may hold (ServerConfig.maxFiles)
-   * @param counter counts a home off the loop (e.g. {@link FileStore#tally} on a helper thread)
+   * @param counter counts a home off the loop (e.g. {@code Storage.tally} on a helper thread)
    */
   public Quotas(ToLongFunction<String> limitOf, long maxEntries, Counter counter) {
     if (maxEntries < 1) throw new IllegalArgumentException("maxEntries must be positive");
@@ -67,7 +69,7 @@ public final class Quotas {
 
   /** True once the user's totals are counted (for any account of that name). */
   public boolean isKnown(String user) {
-    Account a = accounts.get(user);
+    QuotaAccount a = accounts.get(user);
     return a != null && a.known;
   }
 
@@ -76,7 +78,7 @@ public final class Quotas {
    * (the account's creation stamp), so a name removed and registered again is counted afresh.
    */
   public boolean isKnown(String user, String generation) {
-    Account a = accounts.get(user);
+    QuotaAccount a = accounts.get(user);
     return a != null && a.known && generation.equals(a.generation);
   }
 
@@ -87,7 +89,7 @@ public final class Quotas {
    * an earlier account of the same name are dropped and counted again, unless uploads of it still run.
    */
   public void whenKnown(String user, String generation, Consumer<Exception> then) {
-    Account a = accounts.computeIfAbsent(user, u -> new Account());
+    QuotaAccount a = accounts.computeIfAbsent(user, u -> new QuotaAccount());
     if (a.known && !generation.equals(a.generation) && a.reserved == 0) {
       a.known = false; // a new account of this name: its home is not the one counted
       a.version++;
@@ -101,13 +103,13 @@ public final class Quotas {
     if (!a.counting) startCount(user, a);
   }
 
-  private void startCount(String user, Account a) {
+  private void startCount(String user, QuotaAccount a) {
     a.counting = true;
     long version = a.version;
     counter.count(user, (tally, failure) -> counted(user, a, version, tally, failure));
   }
 
-  private void counted(String user, Account a, long version, Tally tally, Exception failure) {
+  private void counted(String user, QuotaAccount a, long version, Tally tally, Exception failure) {
     if (failure == null && a.pendingChanges > 0) {
       a.recountWhenSettled = true; // a clean-up is deleting in this home right now: count once it is done
       return;
@@ -133,14 +135,14 @@ public final class Quotas {
    * the disk after the change but the totals before its delta.
    */
   public void beginChange(String user) {
-    Account a = accounts.computeIfAbsent(user, u -> new Account());
+    QuotaAccount a = accounts.computeIfAbsent(user, u -> new QuotaAccount());
     a.pendingChanges++;
     a.version++;
   }
 
   /** Ends a change begun by {@link #beginChange}, applying what it did ({@code delta}, e.g. what it freed). */
   public void endChange(String user, Tally delta) {
-    Account a = accounts.get(user);
+    QuotaAccount a = accounts.get(user);
     if (a == null || a.pendingChanges == 0) throw new IllegalStateException("no change in progress for this user");
     a.pendingChanges--;
     apply(user, delta);
@@ -155,7 +157,7 @@ public final class Quotas {
 
   /** The user's numbers, if counted. */
   public Optional<Usage> find(String user) {
-    Account a = accounts.get(user);
+    QuotaAccount a = accounts.get(user);
     if (a == null || !a.known) return Optional.empty();
     return Optional.of(new Usage(a.stored, a.reserved, limitOf.applyAsLong(user), a.entries, maxEntries));
   }
@@ -163,9 +165,9 @@ public final class Quotas {
   /**
    * The user's numbers.
    *
-   * @throws ProtocolException BUSY if the user is not counted yet (never scans)
+   * @throws Refused BUSY if the user is not counted yet (never scans)
    */
-  public Usage usage(String user) throws ProtocolException {
+  public Usage usage(String user) throws Refused {
     return find(user).orElseThrow(Quotas::notCounted);
   }
 
@@ -181,37 +183,59 @@ public final class Quotas {
    * it; and an upload that ends without success keeps no more than fits without it (see
    * {@link #roomWithoutCredit}).
    *
-   * @throws ProtocolException QUOTA_EXCEEDED, with the needed and free amounts in human units; BUSY if the
+   * @throws Refused QUOTA_EXCEEDED, with the needed and free amounts in human units; BUSY if the
    *     user is not counted yet
    * @throws IllegalArgumentException if {@code bytes} or {@code credit} is negative
    */
-  public Reservation reserve(String user, long bytes, long credit) throws ProtocolException {
+  public Reservation reserve(String user, long bytes, long credit) throws Refused {
     if (bytes < 0 || credit < 0) throw new IllegalArgumentException("bytes and credit must be >= 0");
-    Account a = known(user);
+    QuotaAccount a = known(user);
     long limit = limitOf.applyAsLong(user);
     long used = saturatedAdd(a.stored, a.reserved);
     long after = saturatedAdd(used, bytes) - credit;
     if (after > limit) {
       long needed = Math.max(0, bytes - credit);
       long free = Math.max(0, limit - used);
-      throw new ProtocolException(ErrorCode.QUOTA_EXCEEDED, "the upload needs " + Sizes.format(needed)
+      throw new Refused(Refusal.QUOTA_EXCEEDED, "the upload needs " + Sizes.format(needed)
           + " but only " + Sizes.format(free) + " of your " + Sizes.format(limit) + " quota is free");
     }
     a.reserved += bytes;
-    return new Reservation(a, bytes);
+    return new Reservation(a, bytes, credit);
+  }
+
+  /**
+   * Grows an open reservation by {@code more} bytes as they arrive, for an upload whose size was not
+   * declared (FTP's STOR): the rule of {@link #reserve} ({@code stored + reserved + more - credit <= limit}),
+   * checked for each slice before it is written instead of once up front.
+   *
+   * @throws Refused QUOTA_EXCEEDED when the slice would take the user over the limit; nothing is grown
+   * @throws IllegalArgumentException if {@code more} is negative, or the reservation is not the user's open one
+   */
+  public void grow(String user, Reservation reservation, long more) throws Refused {
+    if (more < 0) throw new IllegalArgumentException("more must be >= 0");
+    QuotaAccount a = known(user);
+    if (reservation.account != a || !reservation.open) throw new IllegalArgumentException("not an open reservation");
+    long limit = limitOf.applyAsLong(user);
+    long after = saturatedAdd(saturatedAdd(a.stored, a.reserved), more) - reservation.credit;
+    if (after > limit) {
+      throw new Refused(Refusal.QUOTA_EXCEEDED, "the upload went over your " + Sizes.format(limit)
+          + " quota after " + Sizes.format(reservation.bytes) + "; nothing was stored");
+    }
+    a.reserved += more;
+    reservation.bytes += more;
   }
 
   /**
    * Counts one new entry (a folder, or an upload's new partial) that the caller is about to create, or
    * refuses. The caller undoes it with {@code apply(user, new Tally(0, -1))} if the creation fails.
    *
-   * @throws ProtocolException QUOTA_EXCEEDED when the user already holds the most entries allowed; BUSY if
+   * @throws Refused QUOTA_EXCEEDED when the user already holds the most entries allowed; BUSY if
    *     the user is not counted yet
    */
-  public void claimEntry(String user) throws ProtocolException {
-    Account a = known(user);
+  public void claimEntry(String user) throws Refused {
+    QuotaAccount a = known(user);
     if (a.entries >= maxEntries) {
-      throw new ProtocolException(ErrorCode.QUOTA_EXCEEDED, "you hold " + a.entries
+      throw new Refused(Refusal.QUOTA_EXCEEDED, "you hold " + a.entries
           + " files, folders and unfinished uploads, the most allowed (" + maxEntries + "); delete some first");
     }
     a.entries++;
@@ -223,7 +247,7 @@ public final class Quotas {
    * counted yet only a count in flight is affected: it is redone, since its walk may have missed the change.
    */
   public void apply(String user, Tally delta) {
-    Account a = accounts.get(user);
+    QuotaAccount a = accounts.get(user);
     if (a == null) return;
     a.version++;
     if (!a.known) return;
@@ -241,89 +265,25 @@ public final class Quotas {
    * @param own the upload's reservation, or null if it holds none
    */
   public long roomWithoutCredit(String user, long ownCounted, Reservation own) {
-    Account a = accounts.get(user);
+    QuotaAccount a = accounts.get(user);
     if (a == null || !a.known) return 0;
     long ownReserved = own != null && own.isOpen() && own.account == a ? own.bytes : 0;
     long others = saturatedAdd(Math.max(0, a.stored - ownCounted), a.reserved - ownReserved);
     return Math.max(0, limitOf.applyAsLong(user) - others);
   }
 
-  private Account known(String user) throws ProtocolException {
-    Account a = accounts.get(user);
+  private QuotaAccount known(String user) throws Refused {
+    QuotaAccount a = accounts.get(user);
     if (a == null || !a.known) throw notCounted();
     return a;
   }
 
-  private static ProtocolException notCounted() {
-    return new ProtocolException(ErrorCode.BUSY, "your files are still being counted; try again in a moment");
+  private static Refused notCounted() {
+    return new Refused(Refusal.BUSY, "your files are still being counted; try again in a moment");
   }
 
   static long saturatedAdd(long x, long y) {
     long r = x + y;
     return ((x ^ r) & (y ^ r)) < 0 ? Long.MAX_VALUE : r;
-  }
-
-  private static final class Account {
-    boolean known;
-    boolean counting;
-    /** Changes begun off the loop and not yet applied; counts finishing meanwhile wait for them. */
-    int pendingChanges;
-    boolean recountWhenSettled;
-    long stored;
-    long entries;
-    long reserved;
-    /** Bumped on every change, so a count taken before one is not recorded after it. */
-    long version;
-    /** Which account of this name the totals belong to (its creation stamp). */
-    String generation = "";
-    final List<Consumer<Exception>> waiters = new ArrayList<>(1);
-  }
-
-  /** Room held for one upload until it is committed or released; each ends it once, later calls do nothing. */
-  public static final class Reservation {
-    private final Account account;
-    private final long bytes;
-    private boolean open = true;
-
-    private Reservation(Account account, long bytes) {
-      this.account = account;
-      this.bytes = bytes;
-    }
-
-    /** The bytes held. */
-    public long bytes() {
-      return bytes;
-    }
-
-    /** True until {@link #commit} or {@link #release}. */
-    public boolean isOpen() {
-      return open;
-    }
-
-    /**
-     * The upload succeeded: applies {@code delta} (new size on disk minus what stored counted and minus the
-     * replaced file; entries -1 if a file was replaced) and releases the reservation. Idempotent.
-     */
-    public void commit(Tally delta) {
-      end(delta);
-    }
-
-    /**
-     * The upload ended without success: what its partial now holds beyond what stored counted moves into
-     * stored (negative if it was trimmed or deleted), the reservation is released. Idempotent; does nothing
-     * after {@link #commit}.
-     */
-    public void release(Tally delta) {
-      end(delta);
-    }
-
-    private void end(Tally delta) {
-      if (!open) return;
-      open = false;
-      account.reserved -= bytes;
-      account.version++;
-      account.stored = Math.max(0, account.stored + delta.bytes());
-      account.entries = Math.max(0, account.entries + delta.entries());
-    }
   }
 }

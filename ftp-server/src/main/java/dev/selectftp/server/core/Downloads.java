@@ -1,0 +1,41 @@
+package dev.selectftp.server.core;
+
+import dev.selectftp.server.storage.HashCache;
+import dev.selectftp.server.storage.VirtualPath;
+import dev.selectftp.server.refusal.Refused;
+import dev.selectftp.server.storage.HomeStore;
+import dev.selectftp.server.transfer.Download;
+import dev.selectftp.server.transfer.FileHashes;
+import java.io.IOException;
+
+/**
+ * The download rules for every door: open a file, start at an offset (off the loop: a SelectFTP resume
+ * checks the client's prefix hash, {@link Download#resumeFrom}; FTP's REST has none, {@link Download#startAt};
+ * either way the whole file's hash is known at the end), and whether the whole-file hash is worth computing before the first
+ * byte so that the bytes can go out zero-copy ({@link #hashFirst}).
+ */
+public final class Downloads {
+  private final HashCache hashes;
+
+  public Downloads(HashCache hashes) {
+    this.hashes = hashes;
+  }
+
+  /**
+   * Opens {@code path} for sending; the whole-file hash is known at once when it was computed before.
+   *
+   * @throws Refused NOT_FOUND, IS_A_DIRECTORY, FORBIDDEN, BAD_PATH
+   */
+  public Download open(HomeStore home, String cwd, String path) throws Refused, IOException {
+    return Download.open(home, VirtualPath.resolve(cwd, path), hashes);
+  }
+
+  /**
+   * True when a download from the start should wait for the whole file's hash ({@link FileHashes}, off the
+   * loop): the hash is unknown and the file small enough that the wait is short, after which every
+   * download of it is zero-copy. Larger files are hashed while they are sent.
+   */
+  public boolean hashFirst(Download download, long offset) {
+    return offset == 0 && download.knownSha256() == null && download.size() <= FileHashes.HASH_FIRST_MAX_BYTES;
+  }
+}

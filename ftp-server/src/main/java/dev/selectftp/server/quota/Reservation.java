@@ -1,0 +1,55 @@
+package dev.selectftp.server.quota;
+
+import dev.selectftp.server.storage.Tally;
+
+/** Room held for one upload until it is committed or released; each ends it once, later calls do nothing. */
+public final class Reservation {
+  final QuotaAccount account;
+  /** What the upload will free when it replaces a file; only a success makes it real. */
+  final long credit;
+  /** Grows as bytes arrive for an upload of undeclared size ({@link Quotas#grow}). */
+  long bytes;
+  boolean open = true;
+
+  Reservation(QuotaAccount account, long bytes, long credit) {
+    this.account = account;
+    this.bytes = bytes;
+    this.credit = credit;
+  }
+
+  /** The bytes held. */
+  public long bytes() {
+    return bytes;
+  }
+
+  /** True until {@link #commit} or {@link #release}. */
+  public boolean isOpen() {
+    return open;
+  }
+
+  /**
+   * The upload succeeded: applies {@code delta} (new size on disk minus what stored counted and minus the
+   * replaced file; entries -1 if a file was replaced) and releases the reservation. Idempotent.
+   */
+  public void commit(Tally delta) {
+    end(delta);
+  }
+
+  /**
+   * The upload ended without success: what its partial now holds beyond what stored counted moves into
+   * stored (negative if it was trimmed or deleted), the reservation is released. Idempotent; does nothing
+   * after {@link #commit}.
+   */
+  public void release(Tally delta) {
+    end(delta);
+  }
+
+  private void end(Tally delta) {
+    if (!open) return;
+    open = false;
+    account.reserved -= bytes;
+    account.version++;
+    account.stored = Math.max(0, account.stored + delta.bytes());
+    account.entries = Math.max(0, account.entries + delta.entries());
+  }
+}

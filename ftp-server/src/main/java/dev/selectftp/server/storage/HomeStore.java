@@ -1,0 +1,124 @@
+package dev.selectftp.server.storage;
+
+import dev.selectftp.server.refusal.Refused;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One user's home as the core sees it: a tree of folders and files named by virtual paths ({@code /} is the
+ * home), confined so that no request reaches outside it. Local disk today ({@code files.Home}); an object
+ * store later. Every refusal is a {@link Refused} whose message names virtual paths only.
+ *
+ * <p><b>Keys.</b> {@link FileInfo#real()} and the {@link Path}s below are opaque keys inside this home (lock
+ * keys for uploads, cache keys for hashes, the partial of a target); callers never open them themselves,
+ * they hand them back here. A store that is not a file system maps its object keys to such paths.
+ *
+ * <p><b>Threads.</b> Every method does a bounded amount of work (a few system calls per folder on the path)
+ * and may run on the event loop, except those marked blocking: {@link #list} (reads a whole folder),
+ * {@link #tally} and {@link #deleteStalePartials} (whole-tree walks), which run on helper threads only.
+ *
+ * <p><b>Local-only for now.</b> Files are opened as {@link FileChannel}s (positional reads for resume, and
+ * {@code transferTo} for zero-copy sends); a remote store would hand out a channel over a ranged read.
+ */
+public interface HomeStore {
+  /** The key of what a virtual path names, checked as {@link #stat} checks it. */
+  Path toReal(String virtualPath) throws Refused;
+
+  /**
+   * Reads what is at a virtual path; a missing file is not an error.
+   *
+   * @throws Refused BAD_PATH for a malformed path, FORBIDDEN for a link or special file, NOT_A_DIRECTORY
+   *     when a name before the last is a file
+   */
+  FileInfo stat(String virtualPath) throws Refused;
+
+  /** Like {@link #stat} for a key of this home, for example a partial from {@link #partialFor}. */
+  FileInfo statReal(Path real) throws Refused;
+
+  /**
+   * Blocking: one page of a folder's listing, by name in code point order; partials, links and special
+   * files are left out.
+   *
+   * @param after null for the first page, else the {@link Listing#next} of the previous one
+   * @param size how big a page the door can take
+   * @throws Refused BAD_REQUEST for a cursor never given, NOT_FOUND, NOT_A_DIRECTORY, or as {@link #stat}
+   */
+  Listing list(String cwd, String path, String after, PageSize size) throws Refused;
+
+  /**
+   * The new current folder; {@code ..} at {@code /} stays at {@code /}, as in a chroot.
+   *
+   * @throws Refused NOT_FOUND, NOT_A_DIRECTORY, or as {@link #stat}
+   */
+  String changeDir(String cwd, String path) throws Refused;
+
+  /**
+   * Creates one folder; its parent must exist.
+   *
+   * @throws Refused EXISTS, NOT_FOUND (no parent), or as {@link #stat}
+   */
+  void makeDir(String cwd, String path) throws Refused;
+
+  /**
+   * Deletes one file or one empty folder (a folder holding only partials is not empty).
+   *
+   * @return the bytes freed
+   * @throws Refused BAD_PATH for {@code /}, NOT_FOUND, NOT_EMPTY, or as {@link #stat}
+   */
+  long delete(String cwd, String path) throws Refused;
+
+  /**
+   * Renames or moves a file or folder within the home, atomically; the target must not exist.
+   *
+   * @throws Refused BAD_PATH for {@code /} or a folder into itself, NOT_FOUND, EXISTS, or as {@link #stat}
+   */
+  void rename(String cwd, String from, String to) throws Refused;
+
+  /**
+   * Opens a regular file for positional reads.
+   *
+   * @throws Refused NOT_FOUND, IS_A_DIRECTORY, FORBIDDEN
+   */
+  FileChannel openRead(Path real) throws Refused;
+
+  /**
+   * Opens a file for positional writes, creating it if missing (a partial, to append at its end).
+   *
+   * @param truncate empty the file
+   * @throws Refused NOT_FOUND (parent missing), IS_A_DIRECTORY, FORBIDDEN
+   */
+  FileChannel openWrite(Path real, boolean truncate) throws Refused;
+
+  /** The hidden partial of a target: the one place an upload writes before it is published. */
+  Path partialFor(Path real);
+
+  /** True when the partial of a target can be named at all (its key is not too long for the store). */
+  boolean partialFits(Path partial);
+
+  /**
+   * Blocking (a sync): publishes a finished partial under the real name atomically, replacing any file
+   * there; the caller has forced the partial's bytes first.
+   *
+   * @throws Refused IS_A_DIRECTORY if a folder has the final name, FORBIDDEN, NOT_FOUND
+   */
+  void publishPartial(Path partial, Path real) throws Refused;
+
+  /**
+   * Deletes a partial if present.
+   *
+   * @return the bytes freed
+   */
+  long deletePartial(Path partial) throws Refused;
+
+  /** Blocking, a whole-home walk: bytes and entries held, partials included. */
+  Tally tally() throws IOException;
+
+  /**
+   * Blocking, a whole-home walk: deletes partials untouched for {@code maxAge} except those {@code guard}
+   * holds, and returns what was freed.
+   */
+  Tally deleteStalePartials(Duration maxAge, Instant now, PartialGuard guard) throws IOException;
+}
