@@ -1,6 +1,6 @@
 package dev.selectftp.server.files;
 
-import static dev.selectftp.server.session.ListingFrames.PAGE;
+import static dev.selectftp.server.protocol.selectftp.ListingFrames.PAGE;
 
 import dev.selectftp.server.storage.VirtualPath;
 

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * causes in login and registration log one line without a stack trace.
  */
 class LoginLogTest {
-  private static final String FORGED = "mallory\nINFO dev.selectftp.server.session.Authentication - admin logged in";
+  private static final String FORGED = "mallory\nINFO dev.selectftp.server.protocol.selectftp.Authentication - admin logged in";
 
   @TempDir Path dir;
 

@@ -1,4 +1,4 @@
-package dev.selectftp.server.session;
+package dev.selectftp.server.protocol.selectftp;
 
 import dev.selectftp.common.ErrorCode;
 import dev.selectftp.common.LogText;

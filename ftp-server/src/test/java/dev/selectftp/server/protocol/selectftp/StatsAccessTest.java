@@ -1,4 +1,4 @@
-package dev.selectftp.server.session;
+package dev.selectftp.server.protocol.selectftp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

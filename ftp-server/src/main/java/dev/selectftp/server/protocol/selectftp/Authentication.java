@@ -1,5 +1,6 @@
-package dev.selectftp.server.session;
+package dev.selectftp.server.protocol.selectftp;
 
+import dev.selectftp.server.core.Login;
 import dev.selectftp.common.ErrorCode;
 import dev.selectftp.common.LogText;
 import dev.selectftp.common.ProtocolException;
@@ -14,10 +15,10 @@ import dev.selectftp.server.core.Logins;
 import dev.selectftp.server.core.Registrations;
 import dev.selectftp.server.protocol.selectftp.Peer;
 import dev.selectftp.server.refusal.Refused;
-import dev.selectftp.server.session.SessionState.AwaitingLogin;
-import dev.selectftp.server.session.SessionState.Authenticating;
-import dev.selectftp.server.session.SessionState.Ready;
-import dev.selectftp.server.session.SessionState.Waiting;
+import dev.selectftp.server.protocol.selectftp.SessionState.AwaitingLogin;
+import dev.selectftp.server.protocol.selectftp.SessionState.Authenticating;
+import dev.selectftp.server.protocol.selectftp.SessionState.Ready;
+import dev.selectftp.server.protocol.selectftp.SessionState.Waiting;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Base64;

@@ -1,4 +1,4 @@
-package dev.selectftp.server.session;
+package dev.selectftp.server.core;
 
 import dev.selectftp.server.storage.HomeStore;
 

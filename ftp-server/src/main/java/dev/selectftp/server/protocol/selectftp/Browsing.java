@@ -1,5 +1,6 @@
-package dev.selectftp.server.session;
+package dev.selectftp.server.protocol.selectftp;
 
+import dev.selectftp.server.core.Login;
 import dev.selectftp.common.ErrorCode;
 import dev.selectftp.common.LogText;
 import dev.selectftp.common.ProtocolException;
@@ -10,7 +11,7 @@ import dev.selectftp.server.core.FileOperations;
 import dev.selectftp.server.quota.Quotas;
 import dev.selectftp.server.protocol.selectftp.Peer;
 import dev.selectftp.server.refusal.Refused;
-import dev.selectftp.server.session.SessionState.Ready;
+import dev.selectftp.server.protocol.selectftp.SessionState.Ready;
 import dev.selectftp.server.storage.Entry;
 import dev.selectftp.server.storage.Listing;
 import java.time.Instant;

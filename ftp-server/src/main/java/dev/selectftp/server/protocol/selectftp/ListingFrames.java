@@ -1,4 +1,4 @@
-package dev.selectftp.server.session;
+package dev.selectftp.server.protocol.selectftp;
 
 import dev.selectftp.common.Response;
 import dev.selectftp.server.storage.Entry;

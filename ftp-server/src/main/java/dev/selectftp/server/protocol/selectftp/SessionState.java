@@ -1,5 +1,6 @@
-package dev.selectftp.server.session;
+package dev.selectftp.server.protocol.selectftp;
 
+import dev.selectftp.server.core.Login;
 import dev.selectftp.common.ScramServer;
 import dev.selectftp.server.transfer.Download;
 import dev.selectftp.server.transfer.Upload;
