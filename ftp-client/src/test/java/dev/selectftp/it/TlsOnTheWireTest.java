@@ -104,7 +104,9 @@ class TlsOnTheWireTest {
     try (FtpClient direct = connect(serverAddress())) {
       assertTrue(direct.secure());
     }
-    assertTrue(notices.stream().anyMatch(n -> n.startsWith("pinned ")), "first use pinned: " + notices);
+    String printed = server.server().certificateFingerprint().orElseThrow();
+    assertEquals(List.of("pinned SHA256:" + printed + " for 127.0.0.1:" + server.port() + " in " + knownServers),
+        notices, "first use pins the fingerprint the server printed at start");
     TestCertificates certs = TestCertificates.makeIn(Files.createDirectories(work.resolve("certs")));
     try (InterceptingRelay relay = new InterceptingRelay(serverAddress(), certs.selfSigned.serverContext())) {
       // The relay listens on another port, so pin the server's key under the relay's address too, as a

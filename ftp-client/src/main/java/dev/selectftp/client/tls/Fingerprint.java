@@ -9,8 +9,9 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * A certificate's SHA-256 fingerprint (of its DER encoding), written {@code SHA256:<64 lowercase hex>} as
- * in the known-servers file. Read back from hex (with or without colons, either case, as
+ * A certificate's SHA-256 fingerprint (of its DER encoding), written {@code SHA256:AB:CD:...} in the
+ * known-servers file and to the user: the hex is the one the server prints at start and
+ * {@code openssl x509 -noout -fingerprint -sha256} prints, so the two can be compared by eye. Read back from hex (with or without colons, either case, as
  * {@code openssl x509 -fingerprint -sha256} prints it) or from base64 (as ssh prints key fingerprints).
  */
 public record Fingerprint(byte[] sha256) {
@@ -62,6 +63,6 @@ public record Fingerprint(byte[] sha256) {
 
   @Override
   public String toString() {
-    return PREFIX + HexFormat.of().formatHex(sha256);
+    return PREFIX + HexFormat.ofDelimiter(":").withUpperCase().formatHex(sha256);
   }
 }
