@@ -6,7 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 what=${1:-all}
-core='dev.selectftp.server.files.*,dev.selectftp.server.accounts.*,dev.selectftp.server.protocol.selectftp.*,dev.selectftp.server.transfer.*,dev.selectftp.server.net.*,dev.selectftp.server.loop.*'
+core='dev.selectftp.server.core.*,dev.selectftp.server.storage.*,dev.selectftp.server.quota.*,dev.selectftp.server.files.*,dev.selectftp.server.accounts.*,dev.selectftp.server.protocol.selectftp.*,dev.selectftp.server.transfer.*,dev.selectftp.server.net.*,dev.selectftp.server.loop.*,dev.selectftp.server.tls.*'
 if [[ $what == common || $what == all ]]; then
   mvn -B -P mutation -pl ftp-common verify | grep -E '^>> |Generated|Test strength'
 fi
