@@ -80,12 +80,9 @@ public final class FtpServer implements AutoCloseable {
   private final Consumer<Throwable> onLoopDeath;
   private boolean closed;
 
-  private FtpServer(ServerConfig config, TlsEngines engines, Consumer<Throwable> onLoopDeath)
-      throws IOException, TlsMaterialException {
-    // Certificates are read (or a self-signed pair generated) here, before the loop serves anyone.
-    this.certificates = config.tls().enabled() && engines == null
-        ? ServerCertificates.open(config.tls(), config.dataDir(), config.bind()) : null;
-    if (certificates != null) engines = certificates;
+  private FtpServer(ServerConfig config, TlsEngines engines, ServerCertificates owned,
+      Consumer<Throwable> onLoopDeath) throws IOException {
+    this.certificates = owned;
     this.onLoopDeath = onLoopDeath;
     this.config = config;
     Files.createDirectories(config.dataDir());
@@ -150,11 +147,20 @@ public final class FtpServer implements AutoCloseable {
    */
   public static FtpServer start(ServerConfig config, TlsEngines engines, Consumer<Throwable> onLoopDeath)
       throws IOException {
-    FtpServer server;
+    // Certificates are read (or a self-signed pair generated) before the loop serves anyone.
+    ServerCertificates owned;
     try {
-      server = new FtpServer(config, engines, onLoopDeath);
+      owned = config.tls().enabled() && engines == null
+          ? ServerCertificates.open(config.tls(), config.dataDir(), config.bind()) : null;
     } catch (TlsMaterialException e) {
       throw new TlsCertificateException(e);
+    }
+    FtpServer server;
+    try {
+      server = new FtpServer(config, owned != null ? owned : engines, owned, onLoopDeath);
+    } catch (IOException | RuntimeException e) {
+      if (owned != null) owned.close(); // its reload thread must not outlive a server that never started
+      throw e;
     }
     server.thread.start();
     log.info("SelectFTP listening on {} with data in {}", server.listener.localAddress(),
