@@ -22,6 +22,8 @@ import dev.selectftp.server.net.Listener;
 import dev.selectftp.server.net.TlsSupport;
 import dev.selectftp.server.core.FileOperations;
 import dev.selectftp.server.core.Logins;
+import dev.selectftp.server.core.Downloads;
+import dev.selectftp.server.core.Uploads;
 import dev.selectftp.server.protocol.ftp.FtpDoor;
 import dev.selectftp.server.protocol.ftp.FtpServices;
 import dev.selectftp.server.protocol.selectftp.SelectFtpDoor;
@@ -123,8 +125,9 @@ public final class FtpServer implements AutoCloseable {
     listener.register();
     if (config.ftpEnabled()) {
       this.passwords = new Background("ftp-password", Background.THREADS, loop::post);
-      FtpServices ftp = new FtpServices(loop, passwords, new Logins(accounts, throttle), files, quotas,
-          new FileOperations(quotas, uploads));
+      FtpServices ftp = new FtpServices(loop, passwords, background, listings, new Logins(accounts, throttle), files,
+          quotas, new FileOperations(quotas, uploads), new Uploads(quotas, uploads, hashes), new Downloads(hashes),
+          services.fileHashes(), services.transfers(), config.bind().getAddress());
       try {
         this.ftpListener = new Listener(loop, new java.net.InetSocketAddress(config.bind().getAddress(),
             config.ftpPort()), config.backlog(), config.maxConnections(), config.maxPerAddress(), new FtpDoor(ftp),

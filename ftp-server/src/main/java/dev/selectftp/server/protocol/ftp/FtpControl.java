@@ -27,12 +27,14 @@ final class FtpControl implements Handler {
   private final LineReader lines = new LineReader();
   private final FtpLogin login;
   private final FtpFiles files;
+  private final FtpTransfers transfers;
   private FtpState state = new AwaitingUser();
 
   FtpControl(FtpServices services, Peer peer) {
     this.peer = peer;
     this.login = new FtpLogin(this, services, peer);
     this.files = new FtpFiles(this, services, peer);
+    this.transfers = new FtpTransfers(this, services, peer);
   }
 
   FtpState current() {
@@ -77,10 +79,13 @@ final class FtpControl implements Handler {
       state = dispatch(verb, arg);
     } catch (Refused refused) {
       reply(FtpReplies.codeOf(refused.code()), refused.getMessage());
+    } catch (java.io.IOException e) {
+      log.warn("{}: {} failed: {}", peer.address(), verb, LogText.of(e.toString()));
+      reply(451, "server error; see the server log");
     }
   }
 
-  private FtpState dispatch(String verb, String arg) throws Refused {
+  private FtpState dispatch(String verb, String arg) throws Refused, java.io.IOException {
     switch (verb) {
       case "USER":
         return login.user(state, arg);
@@ -97,7 +102,7 @@ final class FtpControl implements Handler {
         reply(215, "UNIX Type: L8");
         return state;
       case "FEAT":
-        peer.send(Replies.multi(211, "Features:", List.of("UTF8", "SIZE"), "End"));
+        peer.send(Replies.multi(211, "Features:", List.of("UTF8", "SIZE", "EPSV", "PASV", "REST STREAM"), "End"));
         return state;
       case "OPTS":
         if (arg.strip().equalsIgnoreCase("UTF8 ON")) {
@@ -113,7 +118,25 @@ final class FtpControl implements Handler {
       reply(530, "log in first");
       return state;
     }
-    return files.handle(ready, verb, arg);
+    return switch (verb) {
+      case "PASV" -> transfers.passive(ready, false);
+      case "EPSV" -> transfers.passive(ready, true);
+      case "PORT", "EPRT" -> {
+        reply(502, "active mode is off (bounce attacks, RFC 2577); use PASV or EPSV");
+        yield ready;
+      }
+      case "REST" -> transfers.rest(ready, arg);
+      case "LIST" -> transfers.list(ready, arg, false);
+      case "NLST" -> transfers.list(ready, arg, true);
+      case "RETR" -> transfers.retrieve(ready, required(arg));
+      case "STOR" -> transfers.store(ready, required(arg));
+      default -> files.handle(ready, verb, arg);
+    };
+  }
+
+  static String required(String arg) throws Refused {
+    if (arg.isEmpty()) throw new Refused(dev.selectftp.server.refusal.Refusal.BAD_REQUEST, "a path is required");
+    return arg;
   }
 
   @Override
@@ -138,12 +161,12 @@ final class FtpControl implements Handler {
 
   @Override
   public boolean isTransferring() {
-    return false;
+    return state instanceof FtpState.Transferring;
   }
 
   @Override
   public boolean isLoggedIn() {
-    return state instanceof Ready;
+    return state instanceof Ready || state instanceof FtpState.Transferring;
   }
 
   @Override
@@ -159,6 +182,7 @@ final class FtpControl implements Handler {
   @Override
   public void onClose() {
     login.close();
+    transfers.close();
     if (state instanceof Ready ready) {
       log.debug("{}: {} disconnected", peer.address(), LogText.of(ready.login().user()));
     }

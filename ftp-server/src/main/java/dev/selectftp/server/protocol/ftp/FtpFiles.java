@@ -140,7 +140,6 @@ final class FtpFiles {
   }
 
   private static String required(String arg) throws Refused {
-    if (arg.isEmpty()) throw new Refused(Refusal.BAD_REQUEST, "a path is required");
-    return arg;
+    return FtpControl.required(arg);
   }
 }

@@ -13,6 +13,9 @@ sealed interface FtpState {
   /** A PASS check, a failed login's delay or the first count of the user's files is in flight; input waits. */
   record Waiting(String why) implements FtpState {}
 
+  /** Logged in, a data transfer in flight (or being prepared); input waits until its reply. */
+  record Transferring(Login login) implements FtpState {}
+
   /** Logged in; {@code renameFrom} is the path an RNFR named, or null. */
   record Ready(Login login, String renameFrom) implements FtpState {
     Ready with(Login next) {
