@@ -36,25 +36,29 @@ final class DataChannel implements Selectable {
   private final EventLoop loop;
   private final ServerSocketChannel server;
   private final String controlAddress;
+  /** Called per slice moved: the control connection is not idle while its data connection works. */
+  private final Runnable activity;
   private SocketChannel socket;
   private SelectionKey key;
   private DataTransfer transfer;
   private Owner owner;
   private boolean closed;
 
-  private DataChannel(EventLoop loop, ServerSocketChannel server, String controlAddress) {
+  private DataChannel(EventLoop loop, ServerSocketChannel server, String controlAddress, Runnable activity) {
     this.loop = loop;
+    this.activity = activity;
     this.server = server;
     this.controlAddress = controlAddress;
   }
 
   /** Listens on {@code address}, any free port, for one connection from {@code controlAddress}. */
-  static DataChannel listen(EventLoop loop, InetAddress address, String controlAddress) throws IOException {
+  static DataChannel listen(EventLoop loop, InetAddress address, String controlAddress, Runnable activity)
+      throws IOException {
     ServerSocketChannel server = ServerSocketChannel.open();
     try {
       server.bind(new InetSocketAddress(address, 0), 1);
       server.configureBlocking(false);
-      DataChannel data = new DataChannel(loop, server, controlAddress);
+      DataChannel data = new DataChannel(loop, server, controlAddress, activity);
       data.key = loop.register(server, SelectionKey.OP_ACCEPT, data);
       loop.schedule(CONNECT_TIMEOUT_NANOS, () -> {
         if (data.socket == null && !data.closed) data.fail("no data connection within 30 s");
@@ -114,6 +118,7 @@ final class DataChannel implements Selectable {
 
   /** One slice per readiness event, so one transfer never holds the loop. */
   private void pump() throws IOException {
+    activity.run();
     boolean more;
     if (transfer instanceof DataTransfer.Text text) {
       socket.write(text.bytes());

@@ -52,7 +52,7 @@ final class FtpTransfers implements DataChannel.Owner {
   FtpState passive(Ready ready, boolean extended) throws Refused {
     closeData();
     try {
-      data = DataChannel.listen(services.loop(), services.passiveAddress(), peer.address());
+      data = DataChannel.listen(services.loop(), services.passiveAddress(), peer.address(), peer::touch);
       int port = data.port();
       if (extended) {
         control.reply(229, "entering extended passive mode (|||" + port + "|)");

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PassiveDataTest {
   private static final Pattern EPSV = Pattern.compile("\\(\\|\\|\\|(\\d+)\\|\\)");
   private static final int READ_TIMEOUT_MILLIS = 10_000;
+  /** The idle timeout of the slow-upload test; sweeps run each second. */
+  private static final int IDLE_SECONDS = 2;
 
   @TempDir Path dir;
   private FtpServer server;
@@ -65,6 +67,28 @@ class PassiveDataTest {
       }
       assertEquals("226", c.reply().substring(0, 3));
       assertEquals("425", c.command("LIST").substring(0, 3), "a passive offer serves one transfer");
+    }
+  }
+
+  @Test
+  void anUploadLongerThanTheIdleTimeoutKeepsItsControlConnection() throws Exception {
+    try (FtpServer slow = FtpServer.start(ServerConfig.forTests(dir.resolve("slow")).withFtpPort(0)
+        .withTimeouts(java.time.Duration.ofSeconds(IDLE_SECONDS), java.time.Duration.ofSeconds(IDLE_SECONDS)));
+        FtpLineClient c = new FtpLineClient(slow.ftpPort())) {
+      assertEquals("230", c.login("xiaoyu", "123456").substring(0, 3));
+      int port = epsvPort(c.command("EPSV"));
+      try (Socket data = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        assertEquals("150", c.command("STOR slow.txt").substring(0, 3));
+        // Twice the idle timeout of trickling: the control connection hears nothing all along.
+        for (int i = 0; i < 4 * IDLE_SECONDS; i++) {
+          data.getOutputStream().write('x');
+          data.getOutputStream().flush();
+          Thread.sleep(500);
+        }
+      }
+      assertEquals("226", c.reply().substring(0, 3));
+      assertEquals("x".repeat(4 * IDLE_SECONDS),
+          java.nio.file.Files.readString(dir.resolve("slow/home/xiaoyu/slow.txt")));
     }
   }
 
