@@ -23,6 +23,10 @@ final class FtpControl implements Handler {
   /** Longest verb we know (RFC 959 verbs are 3-4 letters); anything longer is not a command. */
   private static final int MAX_VERB_CHARS = 8;
 
+  /** What HELP lists: the commands this door answers. */
+  private static final String HELP = "USER PASS QUIT NOOP SYST FEAT OPTS HELP TYPE MODE STRU PWD CWD CDUP MKD RMD"
+      + " DELE RNFR RNTO SIZE MDTM REST PASV EPSV LIST NLST RETR STOR ALLO ABOR";
+
   private final Peer peer;
   private final LineReader lines = new LineReader();
   private final FtpLogin login;
@@ -102,7 +106,10 @@ final class FtpControl implements Handler {
         reply(215, "UNIX Type: L8");
         return state;
       case "FEAT":
-        peer.send(Replies.multi(211, "Features:", List.of("UTF8", "SIZE", "EPSV", "PASV", "REST STREAM"), "End"));
+        peer.send(Replies.multi(211, "Features:", List.of("UTF8", "SIZE", "MDTM", "EPSV", "PASV", "REST STREAM"), "End"));
+        return state;
+      case "HELP":
+        peer.send(Replies.multi(214, "Commands:", List.of(HELP), "See RFC 959."));
         return state;
       case "OPTS":
         if (arg.strip().equalsIgnoreCase("UTF8 ON")) {
@@ -126,6 +133,10 @@ final class FtpControl implements Handler {
         yield ready;
       }
       case "REST" -> transfers.rest(ready, arg);
+      case "ABOR" -> {
+        reply(226, "no transfer to abort"); // input waits during a transfer, so none is running now
+        yield ready;
+      }
       case "LIST" -> transfers.list(ready, arg, false);
       case "NLST" -> transfers.list(ready, arg, true);
       case "RETR" -> transfers.retrieve(ready, required(arg));

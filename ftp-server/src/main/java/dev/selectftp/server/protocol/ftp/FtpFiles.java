@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
 final class FtpFiles {
   private static final Logger log = LoggerFactory.getLogger(FtpFiles.class);
 
+  /** RFC 3659's time-val, in UTC. */
+  private static final java.time.format.DateTimeFormatter MDTM =
+      java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
+
   private final FtpControl control;
   private final FileOperations operations;
   private final Peer peer;
@@ -78,6 +82,12 @@ final class FtpFiles {
         FileInfo info = login.home().stat(VirtualPath.resolve(cwd, required(arg)));
         if (!info.exists() || info.dir()) throw new Refused(Refusal.NOT_FOUND, "not a file");
         control.reply(213, Long.toString(info.size()));
+        return ready;
+      }
+      case "MDTM": {
+        FileInfo info = login.home().stat(VirtualPath.resolve(cwd, required(arg)));
+        if (!info.exists() || info.dir()) throw new Refused(Refusal.NOT_FOUND, "not a file");
+        control.reply(213, MDTM.format(java.time.Instant.ofEpochMilli(info.modifiedMillis())));
         return ready;
       }
       case "TYPE":

@@ -61,6 +61,11 @@ class FtpControlTest {
       long size = Files.size(dir.resolve("home/xiaoyu/sample.bin"));
       assertEquals("213 " + size, c.command("SIZE sample.bin"));
       assertEquals("550", code(c.command("SIZE notes")));
+      assertTrue(c.command("MDTM sample.bin").matches("213 20\\d{12}"));
+      assertEquals("550", code(c.command("MDTM notes")));
+      String help = c.command("HELP");
+      assertTrue(help.startsWith("214-") && help.contains(" RETR ") && help.endsWith("214 See RFC 959."), help);
+      assertEquals("226", code(c.command("ABOR")));
       assertEquals("550", code(c.command("SIZE nothing-here")));
       assertEquals("257", code(c.command("MKD made")));
       assertEquals("550", code(c.command("MKD made")));
