@@ -230,7 +230,7 @@ final class FtpTransfers implements DataChannel.Owner {
       upload.abort();
       logUpload(upload, over != null ? "quota-exceeded" : "internal");
       if (over != null) {
-        control.reply(552, over.getMessage() + "; nothing was published");
+        control.reply(552, over.getMessage());
       } else {
         refuse(io);
       }

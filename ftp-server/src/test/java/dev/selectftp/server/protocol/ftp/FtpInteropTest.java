@@ -28,6 +28,7 @@ class FtpInteropTest {
   private static final long QUOTA = 1024 * 1024;
   private static final int TOO_BIG = 2 * 1024 * 1024;
   private static final long CLIENT_SECONDS = 60;
+  private static final int CONCURRENT_CLIENTS = 20;
 
   @TempDir Path dir;
   private FtpServer server;
@@ -108,5 +109,21 @@ class FtpInteropTest {
     String[] result = run(command);
     assertEquals("0", result[0], result[1]);
     assertTrue(result[1].contains("OK quit"), result[1]);
+  }
+
+  @Test
+  void twentyFtplibClientsAtOnceEachStoreAndReadBackTheirOwnFile() throws Exception {
+    assumeTrue(onPath("python3"), "python3 is not installed");
+    Path script = dir.resolve("ftplib_concurrent.py");
+    try (InputStream in = getClass().getResourceAsStream("/ftp/ftplib_concurrent.py")) {
+      Files.write(script, in.readAllBytes());
+    }
+    String[] result = run(List.of("python3", script.toString(), String.valueOf(server.ftpPort()),
+        String.valueOf(CONCURRENT_CLIENTS)));
+    assertEquals("0", result[0], result[1]);
+    assertTrue(result[1].contains("failures: 0"), result[1]);
+    for (int n = 0; n < CONCURRENT_CLIENTS; n++) {
+      assertEquals(30_000 + n, Files.size(dir.resolve("data/home/xiaoyu/c" + n + ".bin")));
+    }
   }
 }
