@@ -20,6 +20,12 @@ import dev.selectftp.server.net.Connection;
 import dev.selectftp.server.net.ConnectionLimits;
 import dev.selectftp.server.net.Listener;
 import dev.selectftp.server.net.TlsSupport;
+import dev.selectftp.server.core.FileOperations;
+import dev.selectftp.server.core.Logins;
+import dev.selectftp.server.core.Downloads;
+import dev.selectftp.server.core.Uploads;
+import dev.selectftp.server.protocol.ftp.FtpDoor;
+import dev.selectftp.server.protocol.ftp.FtpServices;
 import dev.selectftp.server.protocol.selectftp.SelectFtpDoor;
 import dev.selectftp.server.protocol.selectftp.Services;
 import dev.selectftp.server.protocol.selectftp.Session;
@@ -73,6 +79,10 @@ public final class FtpServer implements AutoCloseable {
   /** The certificates this server opened itself (TLS on, no engines given), closed with it; else null. */
   private final ServerCertificates certificates;
   private final Listener listener;
+  /** The standard FTP door's listener, with caps of its own; null when the door is off. */
+  private final Listener ftpListener;
+  /** PASS checks (one PBKDF2 each) of the FTP door, never queued behind a commit; null when the door is off. */
+  private final Background passwords;
   private final Quotas quotas;
   private final FileStore files;
   private final UploadLocks uploads;
@@ -103,7 +113,8 @@ public final class FtpServer implements AutoCloseable {
         (user, done) -> background.run(() -> files.tally(user), done::accept));
     this.uploads = new UploadLocks();
     HashCache hashes = new HashCache();
-    Services services = new Services(config, loop, background, accounts, new LoginThrottle(System::nanoTime),
+    LoginThrottle throttle = new LoginThrottle(System::nanoTime);
+    Services services = new Services(config, loop, background, accounts, throttle,
         accountWork, listings, new RegistrationLimits(config.registration(), System::nanoTime),
         files, quotas, hashes, new FileHashes(hashes, background), uploads, new TransferLog(),
         this::stats);
@@ -112,6 +123,25 @@ public final class FtpServer implements AutoCloseable {
     this.listener = new Listener(loop, config.bind(), config.backlog(), config.maxConnections(),
         config.maxPerAddress(), new SelectFtpDoor(peer -> new Session(services, peer)), tls);
     listener.register();
+    if (config.ftpEnabled()) {
+      this.passwords = new Background("ftp-password", Background.THREADS, loop::post);
+      FtpServices ftp = new FtpServices(loop, passwords, background, listings, new Logins(accounts, throttle), files,
+          quotas, new FileOperations(quotas, uploads), new Uploads(quotas, uploads, hashes), new Downloads(hashes),
+          services.fileHashes(), services.transfers(), config.bind().getAddress());
+      try {
+        this.ftpListener = new Listener(loop, new java.net.InetSocketAddress(config.bind().getAddress(),
+            config.ftpPort()), config.backlog(), config.maxConnections(), config.maxPerAddress(), new FtpDoor(ftp),
+            null);
+      } catch (IOException e) {
+        listener.close(); // the SelectFTP port must not stay bound by a server that never started
+        passwords.close(0);
+        throw new java.net.BindException("FTP port " + config.ftpPort() + ": " + e.getMessage());
+      }
+      ftpListener.register();
+    } else {
+      this.passwords = null;
+      this.ftpListener = null;
+    }
     loop.schedule(SWEEP_NANOS, this::sweepTimeouts);
     loop.schedule(STATS_LOG_NANOS, this::logStats);
     loop.schedule(0, this::sweepPartials);
@@ -165,12 +195,23 @@ public final class FtpServer implements AutoCloseable {
     server.thread.start();
     log.info("SelectFTP listening on {} with data in {}", server.listener.localAddress(),
         config.dataDir().toAbsolutePath());
+    if (server.ftpListener != null) log.info("standard FTP listening on {}", server.ftpListener.localAddress());
     return server;
   }
 
   public int port() {
     try {
       return listener.localAddress().getPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The standard FTP door's port (useful with {@code withFtpPort(0)}). */
+  public int ftpPort() {
+    if (ftpListener == null) throw new IllegalStateException("the FTP door is off");
+    try {
+      return ftpListener.localAddress().getPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -307,6 +348,7 @@ public final class FtpServer implements AutoCloseable {
     if (loopDied()) {
       // Nothing posted to a dead loop ever runs: do not wait for a drain, only for commits in flight.
       background.close(STOP_WAIT_MILLIS);
+      if (passwords != null) passwords.close(0);
       if (handshakes != null) handshakes.close(0);
       if (certificates != null) certificates.close();
       log.info("SelectFTP stopped after its event loop died");
@@ -316,6 +358,7 @@ public final class FtpServer implements AutoCloseable {
     java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(1);
     loop.post(() -> {
       listener.close();
+      if (ftpListener != null) ftpListener.close();
       drainUntil(deadline, drained);
     });
     try {
@@ -331,6 +374,7 @@ public final class FtpServer implements AutoCloseable {
     background.close(STOP_WAIT_MILLIS);
     accountWork.close();
     listings.close(0);
+    if (passwords != null) passwords.close(0);
     if (handshakes != null) handshakes.close(0);
     if (certificates != null) certificates.close();
     log.info("SelectFTP stopped");

@@ -100,6 +100,11 @@ public final class Main implements Callable<Integer> {
           "Default: required on a non-loopback --bind, optional on loopback."})
   String tls;
 
+  @Option(names = "--ftp-port", paramLabel = "N",
+      description = "Standard FTP (RFC 959) port on the same address (default " + ServerConfig.DEFAULT_FTP_PORT
+          + "; 0 turns it off).")
+  String ftpPort;
+
   @Option(names = "--tls-cert", paramLabel = "FILE",
       description = {"Certificate chain, PEM (e.g. fullchain.pem); needs --tls-key.",
           "Without both, a self-signed one is made in the data folder."})
@@ -199,6 +204,7 @@ public final class Main implements Callable<Integer> {
     Map<String, String> out = shared.flags();
     put(out, "bind", bind);
     put(out, "port", port);
+    put(out, "ftp-port", ftpPort);
     put(out, "max-connections", maxConnections);
     put(out, "max-per-address", maxPerAddress);
     put(out, "login-timeout", loginTimeout);
@@ -257,6 +263,10 @@ public final class Main implements Callable<Integer> {
     terminal.out().printf("SelectFTP listening on %s:%d (TLS %s), data in %s, logs in %s (Ctrl-C stops)%n",
         settings.bind(), server.port(), config.tls().offer().wireName(), settings.data().toAbsolutePath(),
         settings.logDir().toAbsolutePath());
+    if (config.ftpEnabled()) {
+      terminal.out().printf("standard FTP on %s:%d (try: curl ftp://USER:PASSWORD@%s:%d/)%n", settings.bind(),
+          server.ftpPort(), settings.bind(), server.ftpPort());
+    }
     server.certificateFingerprint().ifPresent(fingerprint ->
         terminal.out().printf("TLS certificate SHA-256 fingerprint: %s%n", fingerprint));
     stopped.await();

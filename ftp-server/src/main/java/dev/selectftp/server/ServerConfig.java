@@ -27,7 +27,8 @@ public record ServerConfig(
     int backlog,
     long maxFiles,
     RegistrationPolicy registration,
-    TlsSettings tls) {
+    TlsSettings tls,
+    int ftpPort) {
 
   public static final int DEFAULT_PORT = DefaultAddress.PORT;
   public static final long DEFAULT_QUOTA_BYTES = 1L << 30; // 1 GiB
@@ -43,6 +44,16 @@ public record ServerConfig(
    * without a count a user fills the disk's inodes under a quota showing 0 B (SFTPGo calls this max files).
    */
   public static final long DEFAULT_MAX_FILES = 100_000;
+  /**
+   * The standard FTP door's port: beside SelectFTP's 2121, and like it above 1023 so no root is needed (21
+   * would be). {@code --ftp-port 0} turns the door off ({@link #FTP_OFF}).
+   */
+  public static final int DEFAULT_FTP_PORT = 2122;
+  /**
+   * {@link #ftpPort} when the standard FTP door is off. Here 0 means "any free port", as for {@link #bind}, so
+   * a test asks for the door with {@code withFtpPort(0)}; only the command line's {@code --ftp-port 0} means off.
+   */
+  public static final int FTP_OFF = -1;
 
   public static ServerConfig defaults(Path dataDir) {
     InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), DEFAULT_PORT);
@@ -59,20 +70,23 @@ public record ServerConfig(
         DEFAULT_BACKLOG,
         DEFAULT_MAX_FILES,
         RegistrationPolicy.DEFAULT,
-        TlsSettings.defaultFor(bind));
+        TlsSettings.defaultFor(bind),
+        DEFAULT_FTP_PORT);
   }
 
   /**
    * Loopback, port 0 (any free port), {@link ScramCredentials#MIN_ITERATIONS} so tests stay fast, and no
    * registration rate limit, since tests register many users from one address. TLS is off: the tests of TLS
-   * turn it on, the rest stay fast and keep the client's known-servers file out of the picture.
+   * turn it on, the rest stay fast and keep the client's known-servers file out of the picture. The standard
+   * FTP door is off too; its tests ask for it with {@code withFtpPort(0)}.
    */
   public static ServerConfig forTests(Path dataDir) {
     return defaults(dataDir)
         .withBind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
         .withIterations(ScramCredentials.MIN_ITERATIONS)
         .withRegistration(RegistrationPolicy.UNLIMITED)
-        .withTls(TlsSettings.off());
+        .withTls(TlsSettings.off())
+        .withFtpPort(FTP_OFF);
   }
 
   public ServerConfig {
@@ -84,6 +98,12 @@ public record ServerConfig(
     if (maxFiles < 1) throw new IllegalArgumentException("max files must be positive");
     Objects.requireNonNull(registration, "registration");
     Objects.requireNonNull(tls, "tls");
+    if (ftpPort < FTP_OFF || ftpPort > 65_535) throw new IllegalArgumentException("bad FTP port " + ftpPort);
+  }
+
+  /** True when the standard FTP door listens ({@link #ftpPort} is not {@link #FTP_OFF}). */
+  public boolean ftpEnabled() {
+    return ftpPort != FTP_OFF;
   }
 
   public ServerConfig withBind(InetSocketAddress value) {
@@ -122,6 +142,11 @@ public record ServerConfig(
     return toBuilder().tls(value).build();
   }
 
+  /** The standard FTP door's port: 0 for any free port, {@link #FTP_OFF} for no door. */
+  public ServerConfig withFtpPort(int value) {
+    return toBuilder().ftpPort(value).build();
+  }
+
   /** A builder holding this config's values, so a variant names only the fields it changes. */
   public Builder toBuilder() {
     return new Builder(this);
@@ -145,6 +170,7 @@ public record ServerConfig(
     private long maxFiles;
     private RegistrationPolicy registration;
     private TlsSettings tls;
+    private int ftpPort;
 
     private Builder(ServerConfig c) {
       bind = c.bind;
@@ -160,6 +186,7 @@ public record ServerConfig(
       maxFiles = c.maxFiles;
       registration = c.registration;
       tls = c.tls;
+      ftpPort = c.ftpPort;
     }
 
     public Builder bind(InetSocketAddress value) {
@@ -227,10 +254,15 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder ftpPort(int value) {
+      ftpPort = value;
+      return this;
+    }
+
     /** The config; the record's checks apply ({@link IllegalArgumentException} for a bad value). */
     public ServerConfig build() {
       return new ServerConfig(bind, dataDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
-          loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, registration, tls);
+          loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, registration, tls, ftpPort);
     }
   }
 }

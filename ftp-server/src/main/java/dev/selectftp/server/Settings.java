@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
  * @param tlsCert certificate chain PEM file, or null (then {@code tlsKey} is null too, or the settings are
  *     refused by {@link #toServerConfig()})
  * @param tlsKey private key PEM file, or null
+ * @param ftpPort the standard FTP door's port; 0 turns the door off (unlike {@link ServerConfig#ftpPort})
  */
 public record Settings(
     String bind,
@@ -54,12 +55,13 @@ public record Settings(
     int registrationsPerHour,
     TlsOffer tls,
     Path tlsCert,
-    Path tlsKey) {
+    Path tlsKey,
+    int ftpPort) {
 
   /** Every setting's name: the long option without dashes, and the config file's key. */
   public static final List<String> KEYS = List.of("bind", "port", "data", "log-dir", "default-quota", "iterations",
       "max-connections", "max-per-address", "login-timeout", "idle-timeout", "partial-max-age", "max-files",
-      "registration", "registrations-per-address", "registrations-per-hour", "tls", "tls-cert", "tls-key");
+      "registration", "registrations-per-address", "registrations-per-hour", "tls", "tls-cert", "tls-key", "ftp-port");
 
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(s|sec|m|min|h|d)?", Pattern.CASE_INSENSITIVE);
 
@@ -78,7 +80,8 @@ public record Settings(
         ServerConfig.DEFAULT_QUOTA_BYTES, ScramCredentials.DEFAULT_ITERATIONS, ServerConfig.DEFAULT_MAX_CONNECTIONS,
         ServerConfig.DEFAULT_MAX_PER_ADDRESS, ServerConfig.DEFAULT_LOGIN_TIMEOUT, ServerConfig.DEFAULT_IDLE_TIMEOUT,
         ServerConfig.DEFAULT_PARTIAL_MAX_AGE, ServerConfig.DEFAULT_MAX_FILES, RegistrationPolicy.DEFAULT.open(),
-        RegistrationPolicy.DEFAULT.perAddressPerHour(), RegistrationPolicy.DEFAULT.perHour(), null, null, null);
+        RegistrationPolicy.DEFAULT.perAddressPerHour(), RegistrationPolicy.DEFAULT.perHour(), null, null, null,
+        ServerConfig.DEFAULT_FTP_PORT);
   }
 
   /**
@@ -116,7 +119,7 @@ public record Settings(
     // Parse first (the one value that changes), then copy every field with that one replaced.
     Object x = switch (key) {
       case "bind" -> v;
-      case "port" -> integer(v, where, 0, 65_535);
+      case "port", "ftp-port" -> integer(v, where, 0, 65_535);
       case "data", "log-dir", "tls-cert", "tls-key" -> path(v, where, base);
       case "tls" -> tlsOffer(v, where);
       case "default-quota" -> size(v, where);
@@ -144,7 +147,8 @@ public record Settings(
         key.equals("registrations-per-hour") ? (Integer) x : registrationsPerHour,
         key.equals("tls") ? (TlsOffer) x : tls,
         key.equals("tls-cert") ? (Path) x : tlsCert,
-        key.equals("tls-key") ? (Path) x : tlsKey);
+        key.equals("tls-key") ? (Path) x : tlsKey,
+        key.equals("ftp-port") ? (Integer) x : ftpPort);
   }
 
   private static boolean openOrClosed(String value, String where) throws Invalid {
@@ -191,7 +195,8 @@ public record Settings(
         .withPartialMaxAge(partialMaxAge)
         .withMaxFiles(maxFiles)
         .withRegistration(new RegistrationPolicy(registrationOpen, registrationsPerAddress, registrationsPerHour))
-        .withTls(new TlsSettings(offer, tlsCert, tlsKey));
+        .withTls(new TlsSettings(offer, tlsCert, tlsKey))
+        .withFtpPort(ftpPort == 0 ? ServerConfig.FTP_OFF : ftpPort);
   }
 
   /** A quota or size from the command line, e.g. {@code 4GiB}, with {@code where} in the error. */

@@ -224,6 +224,11 @@ public final class Connection implements Selectable, Peer {
   }
 
   @Override
+  public void touch() {
+    lastActivityNanos = System.nanoTime();
+  }
+
+  @Override
   public String address() {
     return address;
   }

@@ -31,6 +31,12 @@ public interface Peer {
   /** RFC 5929 tls-server-end-point of this connection's certificate once TLS is up; null in plain text. */
   byte[] channelBinding();
 
+  /**
+   * Counts as activity for the idle timeout: a door whose transfers run on sockets of their own (FTP's data
+   * connections) calls it per slice, so a long transfer does not look like an idle control connection.
+   */
+  default void touch() {}
+
   /** The client's address, for logs and per-address limits. */
   String address();
 

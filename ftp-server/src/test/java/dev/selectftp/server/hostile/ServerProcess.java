@@ -32,7 +32,7 @@ final class ServerProcess implements AutoCloseable {
     Path output = logDir.resolve("process-" + System.nanoTime() + ".out");
     Process p = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", classpath, "dev.selectftp.server.Main",
         "--port", Integer.toString(port), "--bind", "127.0.0.1", "--data", dataDir.toString(),
-        "--log-dir", logDir.toString(), "--iterations", "4096",
+        "--log-dir", logDir.toString(), "--iterations", "4096", "--ftp-port", "0",
         // Tests register many accounts from loopback; the default caps are for real deployments (issue 9).
         "--registrations-per-address", "1000000", "--registrations-per-hour", "1000000"))
         .redirectErrorStream(true)

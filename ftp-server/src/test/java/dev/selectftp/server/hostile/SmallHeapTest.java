@@ -43,7 +43,8 @@ class SmallHeapTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process server = new ProcessBuilder(List.of(java, HEAP, "-cp", System.getProperty("java.class.path"),
         "dev.selectftp.server.Main", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-        "--data", dir.resolve("data").toString(), "--log-dir", logs.toString(), "--iterations", "4096"))
+        "--data", dir.resolve("data").toString(), "--log-dir", logs.toString(), "--iterations", "4096",
+        "--ftp-port", "0"))
         .redirectErrorStream(true).redirectOutput(output.toFile()).start();
     List<SocketChannel> attackers = new ArrayList<>();
     try {

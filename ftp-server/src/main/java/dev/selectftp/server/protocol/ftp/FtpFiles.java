@@ -1,0 +1,155 @@
+package dev.selectftp.server.protocol.ftp;
+
+import dev.selectftp.common.LogText;
+import dev.selectftp.server.core.FileOperations;
+import dev.selectftp.server.core.Login;
+import dev.selectftp.server.net.Peer;
+import dev.selectftp.server.protocol.ftp.FtpState.Ready;
+import dev.selectftp.server.refusal.Refusal;
+import dev.selectftp.server.refusal.Refused;
+import dev.selectftp.server.storage.FileInfo;
+import dev.selectftp.server.storage.VirtualPath;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The FTP commands of a logged-in user that move no file bytes: each becomes one call of the core's
+ * {@link FileOperations} (or one stat of the home), its result a reply and its refusal the reply code
+ * {@link FtpReplies} maps it to. Paths go through the same jail as every SelectFTP request.
+ */
+final class FtpFiles {
+  private static final Logger log = LoggerFactory.getLogger(FtpFiles.class);
+
+  /** RFC 3659's time-val, in UTC. */
+  private static final java.time.format.DateTimeFormatter MDTM =
+      java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
+
+  private final FtpControl control;
+  private final FileOperations operations;
+  private final Peer peer;
+
+  FtpFiles(FtpControl control, FtpServices services, Peer peer) {
+    this.control = control;
+    this.operations = services.operations();
+    this.peer = peer;
+  }
+
+  FtpState handle(Ready ready, String verb, String arg) throws Refused {
+    Login login = ready.login();
+    String cwd = login.cwd();
+    switch (verb) {
+      case "PWD", "XPWD":
+        control.reply(257, Replies.quoted(cwd) + " is the current folder");
+        return ready;
+      case "CWD", "XCWD":
+        return changeDir(ready, arg.isEmpty() ? VirtualPath.ROOT : arg);
+      case "CDUP", "XCUP":
+        return changeDir(ready, "..");
+      case "MKD", "XMKD": {
+        String made = operations.makeDir(login.user(), login.home(), cwd, required(arg));
+        log.info("{}: {} mkdir {}", peer.address(), login.user(), LogText.of(made));
+        control.reply(257, Replies.quoted(made) + " created");
+        return ready;
+      }
+      case "RMD", "XRMD":
+        return delete(ready, required(arg), true);
+      case "DELE":
+        return delete(ready, required(arg), false);
+      case "RNFR": {
+        String from = VirtualPath.resolve(cwd, required(arg));
+        if (!login.home().stat(from).exists()) throw new Refused(Refusal.NOT_FOUND, "no such file or folder");
+        control.reply(350, "ready for RNTO");
+        return new Ready(login, from);
+      }
+      case "RNTO": {
+        if (ready.renameFrom() == null) {
+          control.reply(503, "send RNFR first");
+          return ready;
+        }
+        Ready after = ready.with(login); // RNFR is used up, whatever happens
+        try {
+          FileOperations.Renamed done = operations.rename(login.home(), cwd, ready.renameFrom(), required(arg));
+          log.info("{}: {} renamed {} to {}", peer.address(), login.user(), LogText.of(done.from()),
+              LogText.of(done.to()));
+          control.reply(250, "renamed");
+        } catch (Refused refused) {
+          control.reply(FtpReplies.codeOf(refused.code()), refused.getMessage());
+        }
+        return after;
+      }
+      case "SIZE": {
+        FileInfo info = login.home().stat(VirtualPath.resolve(cwd, required(arg)));
+        if (!info.exists() || info.dir()) throw new Refused(Refusal.NOT_FOUND, "not a file");
+        control.reply(213, Long.toString(info.size()));
+        return ready;
+      }
+      case "MDTM": {
+        FileInfo info = login.home().stat(VirtualPath.resolve(cwd, required(arg)));
+        if (!info.exists() || info.dir()) throw new Refused(Refusal.NOT_FOUND, "not a file");
+        control.reply(213, MDTM.format(java.time.Instant.ofEpochMilli(info.modifiedMillis())));
+        return ready;
+      }
+      case "TYPE":
+        return type(ready, arg);
+      case "MODE":
+        return only(ready, arg, "S", "stream mode");
+      case "STRU":
+        return only(ready, arg, "F", "file structure");
+      case "ALLO":
+        control.reply(202, "no storage allocation needed");
+        return ready;
+      default:
+        control.reply(502, "command not implemented");
+        return ready;
+    }
+  }
+
+  private FtpState changeDir(Ready ready, String path) throws Refused {
+    Login login = ready.login();
+    String next = operations.changeDir(login.home(), login.cwd(), path);
+    control.reply(250, "now in " + Replies.quoted(next));
+    return ready.with(login.withCwd(next));
+  }
+
+  /** RMD takes only folders and DELE only files; the core deletes either, so the kind is checked first. */
+  private FtpState delete(Ready ready, String path, boolean folder) throws Refused {
+    Login login = ready.login();
+    FileInfo info = login.home().stat(VirtualPath.resolve(login.cwd(), path));
+    if (!info.exists()) throw new Refused(Refusal.NOT_FOUND, "no such file or folder");
+    if (info.dir() != folder) {
+      throw new Refused(folder ? Refusal.NOT_A_DIRECTORY : Refusal.IS_A_DIRECTORY,
+          folder ? "not a folder; use DELE" : "a folder; use RMD");
+    }
+    String target = operations.delete(login.user(), login.home(), login.cwd(), path);
+    log.info("{}: {} deleted {}", peer.address(), login.user(), LogText.of(target));
+    control.reply(250, "deleted");
+    return ready;
+  }
+
+  /** TYPE A and I (with their optional second parameters); transfers are always binary for now. */
+  private FtpState type(Ready ready, String arg) {
+    String t = arg.strip().toUpperCase(Locale.ROOT);
+    if (t.equals("I") || t.equals("L 8")) {
+      control.reply(200, "type set to I");
+    } else if (t.equals("A") || t.equals("A N")) {
+      control.reply(200, "type set to A");
+    } else {
+      control.reply(504, "only TYPE A and I are supported");
+    }
+    return ready;
+  }
+
+  private FtpState only(Ready ready, String arg, String value, String what) {
+    if (arg.strip().equalsIgnoreCase(value)) {
+      control.reply(200, what);
+    } else {
+      control.reply(504, "only " + what + " is supported");
+    }
+    return ready;
+  }
+
+  private static String required(String arg) throws Refused {
+    return FtpControl.required(arg);
+  }
+}

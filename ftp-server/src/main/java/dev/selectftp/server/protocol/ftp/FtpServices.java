@@ -1,0 +1,37 @@
+package dev.selectftp.server.protocol.ftp;
+
+import dev.selectftp.server.core.Downloads;
+import dev.selectftp.server.core.FileOperations;
+import dev.selectftp.server.core.Logins;
+import dev.selectftp.server.core.Uploads;
+import dev.selectftp.server.loop.Background;
+import dev.selectftp.server.loop.EventLoop;
+import dev.selectftp.server.quota.Quotas;
+import dev.selectftp.server.storage.Storage;
+import dev.selectftp.server.transfer.FileHashes;
+import dev.selectftp.server.transfer.TransferLog;
+import java.net.InetAddress;
+
+/**
+ * What every FTP session shares with the SelectFTP door: the same accounts and login throttle (through
+ * {@link Logins}), homes, quotas and upload locks (through {@link FileOperations}, {@link Uploads},
+ * {@link Downloads}), helper pools and transfer log, built once by the server. {@code passwords} runs PASS
+ * checks (one PBKDF2 each), a bounded pool of its own so a login storm never queues an upload's commit behind
+ * it; {@code background} commits uploads and hashes, {@code listings} reads folders.
+ *
+ * @param passiveAddress where passive data connections listen (the control listener's address)
+ */
+public record FtpServices(
+    EventLoop loop,
+    Background passwords,
+    Background background,
+    Background listings,
+    Logins logins,
+    Storage files,
+    Quotas quotas,
+    FileOperations operations,
+    Uploads uploads,
+    Downloads downloads,
+    FileHashes fileHashes,
+    TransferLog transfers,
+    InetAddress passiveAddress) {}

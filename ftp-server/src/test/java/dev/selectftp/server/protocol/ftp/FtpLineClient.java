@@ -1,0 +1,65 @@
+package dev.selectftp.server.protocol.ftp;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/** A raw FTP control connection for tests: sends lines, reads whole (multi-line) replies. */
+final class FtpLineClient implements AutoCloseable {
+  /** How long a test waits for one reply (a failed login's delay included). */
+  private static final int READ_TIMEOUT_MILLIS = 15_000;
+
+  private final Socket socket;
+  private final BufferedReader in;
+  private final OutputStream out;
+
+  FtpLineClient(int port) throws IOException {
+    socket = new Socket(InetAddress.getLoopbackAddress(), port);
+    socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+    in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+    out = socket.getOutputStream();
+  }
+
+  /** The whole reply, lines joined by LF; its code is the first three characters. */
+  String reply() throws IOException {
+    String first = in.readLine();
+    if (first == null) return null;
+    StringBuilder all = new StringBuilder(first);
+    if (first.length() > 3 && first.charAt(3) == '-') {
+      String code = first.substring(0, 3);
+      String line;
+      do {
+        line = in.readLine();
+        if (line == null) break;
+        all.append('\n').append(line);
+      } while (!(line.startsWith(code + " ")));
+    }
+    return all.toString();
+  }
+
+  void sendRaw(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+  }
+
+  String command(String line) throws IOException {
+    sendRaw((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+    return reply();
+  }
+
+  /** Greeting, USER, PASS; returns the PASS reply. */
+  String login(String user, String password) throws IOException {
+    reply();
+    command("USER " + user);
+    return command("PASS " + password);
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
