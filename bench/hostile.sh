@@ -30,7 +30,7 @@ for attack in "${attacks[@]}"; do
   if [[ $attack == xmx64 ]]; then name=slow-frames; opts="$opts -Xmx64m"; fi
   # Low iterations so the bystander's own PBKDF2 does not dominate its login time.
   # shellcheck disable=SC2086  # SERVER_PIN and opts hold several words
-  ${SERVER_PIN:-} java $opts -jar "$jar" --port "$port" --data "$work/data" --log-dir "$work/logs" \
+  ${SERVER_PIN:-} java $opts -jar "$jar" --port "$port" --ftp-port 0 --data "$work/data" --log-dir "$work/logs" \
     --iterations 4096 --default-quota 64GiB > "$work/server.out" 2>&1 &
   server_pid=$!
   for _ in $(seq 100); do grep -q listening "$work/server.out" 2>/dev/null && break; sleep 0.2; done

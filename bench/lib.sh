@@ -14,7 +14,7 @@ start_server() {
   local jar=$1 port=$2 work=$3
   shift 3
   # shellcheck disable=SC2086  # SERVER_JAVA_OPTS and SERVER_ARGS hold several words
-  "$@" java ${SERVER_JAVA_OPTS:-} -jar "$jar" --port "$port" --data "$work/data" --log-dir "$work/logs" \
+  "$@" java ${SERVER_JAVA_OPTS:-} -jar "$jar" --port "$port" --ftp-port 0 --data "$work/data" --log-dir "$work/logs" \
     --default-quota 64GiB ${SERVER_ARGS---tls off} > "$work/server.out" 2>&1 &
   server_pid=$!
   for _ in $(seq 100); do grep -q listening "$work/server.out" 2>/dev/null && return 0; sleep 0.2; done

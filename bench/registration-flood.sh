@@ -15,7 +15,7 @@ pid=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
 port=$(free_port)
 # shellcheck disable=SC2086  # LIMITS holds several options
-java -jar "$jar" --port "$port" --data "$work/data" --log-dir "$work/logs" --iterations 4096 ${LIMITS:-} \
+java -jar "$jar" --port "$port" --ftp-port 0 --data "$work/data" --log-dir "$work/logs" --iterations 4096 ${LIMITS:-} \
   > "$work/server.out" 2>&1 &
 pid=$!
 for _ in $(seq 100); do grep -q listening "$work/server.out" 2>/dev/null && break; sleep 0.2; done
