@@ -18,6 +18,7 @@ import dev.selectftp.server.loop.LoopStats;
 import dev.selectftp.server.loop.Selectable;
 import dev.selectftp.server.net.Connection;
 import dev.selectftp.server.net.ConnectionLimits;
+import dev.selectftp.server.net.ConnectionCaps;
 import dev.selectftp.server.net.Listener;
 import dev.selectftp.server.net.TlsSupport;
 import dev.selectftp.server.core.FileOperations;
@@ -79,6 +80,8 @@ public final class FtpServer implements AutoCloseable {
   /** The certificates this server opened itself (TLS on, no engines given), closed with it; else null. */
   private final ServerCertificates certificates;
   private final Listener listener;
+  /** One count of connections for both doors: the caps bound the server, not each port. */
+  private final ConnectionCaps caps;
   /** The standard FTP door's listener, with caps of its own; null when the door is off. */
   private final Listener ftpListener;
   /** PASS checks (one PBKDF2 each) of the FTP door, never queued behind a commit; null when the door is off. */
@@ -120,8 +123,8 @@ public final class FtpServer implements AutoCloseable {
         this::stats);
     this.handshakes = config.tls().enabled() ? new Background("ftp-tls", HANDSHAKE_THREADS, loop::post) : null;
     TlsSupport tls = handshakes == null ? null : new TlsSupport(engines, handshakes);
-    this.listener = new Listener(loop, config.bind(), config.backlog(), config.maxConnections(),
-        config.maxPerAddress(), new SelectFtpDoor(peer -> new Session(services, peer)), tls);
+    this.caps = new ConnectionCaps(config.maxConnections(), config.maxPerAddress());
+    this.listener = new Listener(loop, config.bind(), config.backlog(), caps, new SelectFtpDoor(peer -> new Session(services, peer)), tls);
     listener.register();
     if (config.ftpEnabled()) {
       this.passwords = new Background("ftp-password", Background.THREADS, loop::post);
@@ -130,8 +133,7 @@ public final class FtpServer implements AutoCloseable {
           services.fileHashes(), services.transfers(), config.bind().getAddress());
       try {
         this.ftpListener = new Listener(loop, new java.net.InetSocketAddress(config.bind().getAddress(),
-            config.ftpPort()), config.backlog(), config.maxConnections(), config.maxPerAddress(), new FtpDoor(ftp),
-            null);
+            config.ftpPort()), config.backlog(), caps, new FtpDoor(ftp), null);
       } catch (IOException e) {
         listener.close(); // the SelectFTP port must not stay bound by a server that never started
         passwords.close(0);
@@ -262,7 +264,7 @@ public final class FtpServer implements AutoCloseable {
     LoopStats.Snapshot s = loop.stats().snapshot();
     loop.stats().reset();
     Runtime rt = Runtime.getRuntime();
-    return new Response.ServerStats(Response.OK, "ok", listener.connections(), s.totalPasses(), s.maxMicros(),
+    return new Response.ServerStats(Response.OK, "ok", caps.connections(), s.totalPasses(), s.maxMicros(),
         s.p99Micros(), rt.totalMemory() - rt.freeMemory());
   }
 
@@ -281,7 +283,7 @@ public final class FtpServer implements AutoCloseable {
   private void logStats() {
     LoopStats.Snapshot s = loop.stats().snapshot();
     Runtime rt = Runtime.getRuntime();
-    log.info("loop: {} connections, longest pass {} us, p99 {} us, heap {} MiB", listener.connections(),
+    log.info("loop: {} connections, longest pass {} us, p99 {} us, heap {} MiB", caps.connections(),
         s.maxMicros(), s.p99Micros(), (rt.totalMemory() - rt.freeMemory()) >> 20);
     loop.schedule(STATS_LOG_NANOS, this::logStats);
   }

@@ -8,12 +8,10 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.HashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Accepts clients, enforces the connection caps, and hands each socket to a new {@link Connection}. */
+/** Accepts clients, enforces the connection caps (shared by every listener of a server), and hands each socket to a new {@link Connection}. */
 public final class Listener implements Selectable {
   private static final Logger log = LoggerFactory.getLogger(Listener.class);
   /**
@@ -26,23 +24,20 @@ public final class Listener implements Selectable {
   private final ServerSocketChannel server;
   private final Door door;
   private final TlsSupport tls;
-  private final int maxConnections;
-  private final int maxPerAddress;
-  private final Map<String, Integer> perAddress = new HashMap<>();
-  private int connections;
+  private final ConnectionCaps caps;
   private boolean open = true;
 
   /**
+   * @param caps the connection caps, shared with the server's other listeners
    * @param door the protocol spoken on this port: it makes each connection's handler and its refusals
    * @param tls how connections upgrade to TLS, or null when the server offers none
    */
-  public Listener(EventLoop loop, InetSocketAddress bind, int backlog, int maxConnections, int maxPerAddress,
-      Door door, TlsSupport tls) throws IOException {
+  public Listener(EventLoop loop, InetSocketAddress bind, int backlog, ConnectionCaps caps, Door door,
+      TlsSupport tls) throws IOException {
     this.loop = loop;
     this.door = door;
     this.tls = tls;
-    this.maxConnections = maxConnections;
-    this.maxPerAddress = maxPerAddress;
+    this.caps = caps;
     this.server = ServerSocketChannel.open();
     server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
     server.bind(bind, backlog);
@@ -54,10 +49,6 @@ public final class Listener implements Selectable {
 
   public InetSocketAddress localAddress() throws IOException {
     return (InetSocketAddress) server.getLocalAddress();
-  }
-
-  public int connections() {
-    return connections;
   }
 
   @Override
@@ -87,25 +78,17 @@ public final class Listener implements Selectable {
       closeQuietly(client);
       return;
     }
-    int fromAddress = perAddress.getOrDefault(address, 0);
-    if (connections >= maxConnections || fromAddress >= maxPerAddress) {
-      refuse(client, address, connections >= maxConnections ? "server is full" : "too many connections from "
-          + address);
+    String refusal = caps.admit(address);
+    if (refusal != null) {
+      refuse(client, address, refusal);
       return;
     }
-    connections++;
-    perAddress.put(address, fromAddress + 1);
-    Connection connection = new Connection(loop, client, address, tls, door::open, () -> released(address));
+    Connection connection = new Connection(loop, client, address, tls, door::open, () -> caps.release(address));
     try {
       connection.register();
     } catch (IOException e) {
       connection.close();
     }
-  }
-
-  private void released(String address) {
-    connections--;
-    perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
   }
 
   /** The protocol's refusal, best effort, never waiting for the client to read it. */
