@@ -23,6 +23,7 @@ import dev.selectftp.server.net.Listener;
 import dev.selectftp.server.net.TlsSupport;
 import dev.selectftp.server.core.FileOperations;
 import dev.selectftp.server.core.Logins;
+import dev.selectftp.server.core.PasswordCache;
 import dev.selectftp.server.core.Downloads;
 import dev.selectftp.server.core.Uploads;
 import dev.selectftp.server.protocol.ftp.FtpDoor;
@@ -124,12 +125,13 @@ public final class FtpServer implements AutoCloseable {
     this.handshakes = config.tls().enabled() ? new Background("ftp-tls", HANDSHAKE_THREADS, loop::post) : null;
     TlsSupport tls = handshakes == null ? null : new TlsSupport(engines, handshakes);
     this.caps = new ConnectionCaps(config.maxConnections(), config.maxPerAddress());
-    this.listener = new Listener(loop, config.bind(), config.backlog(), caps, new SelectFtpDoor(peer -> new Session(services, peer)), tls);
+    this.listener = new Listener(loop, config.bind(), config.backlog(), caps,
+        new SelectFtpDoor(peer -> new Session(services, peer)), tls);
     listener.register();
     if (config.ftpEnabled()) {
       this.passwords = new Background("ftp-password", Background.THREADS, loop::post);
-      FtpServices ftp = new FtpServices(loop, passwords, background, listings, new Logins(accounts, throttle), files,
-          quotas, new FileOperations(quotas, uploads), new Uploads(quotas, uploads, hashes), new Downloads(hashes),
+      FtpServices ftp = new FtpServices(loop, passwords, new PasswordCache(System::nanoTime), background, listings,
+          new Logins(accounts, throttle), files, quotas, new FileOperations(quotas, uploads), new Uploads(quotas, uploads, hashes), new Downloads(hashes),
           services.fileHashes(), services.transfers(), config.bind().getAddress());
       try {
         this.ftpListener = new Listener(loop, new java.net.InetSocketAddress(config.bind().getAddress(),

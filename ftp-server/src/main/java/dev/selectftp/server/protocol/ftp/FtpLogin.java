@@ -85,7 +85,8 @@ final class FtpLogin {
     Waiting waiting = new Waiting("checking a password");
     control.moveTo(waiting);
     peer.pauseInput();
-    services.passwords().run(() -> PasswordCheck.matches(secret, stored),
+    String user = pending.user();
+    services.passwords().run(() -> PasswordCheck.matches(user, secret, stored, services.passwordCache()),
         (ok, failure) -> checked(waiting, pending.user(), Boolean.TRUE.equals(ok), failure));
     return control.current();
   }

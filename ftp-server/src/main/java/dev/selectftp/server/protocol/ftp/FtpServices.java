@@ -1,5 +1,6 @@
 package dev.selectftp.server.protocol.ftp;
 
+import dev.selectftp.server.core.PasswordCache;
 import dev.selectftp.server.core.Downloads;
 import dev.selectftp.server.core.FileOperations;
 import dev.selectftp.server.core.Logins;
@@ -17,13 +18,15 @@ import java.net.InetAddress;
  * {@link Logins}), homes, quotas and upload locks (through {@link FileOperations}, {@link Uploads},
  * {@link Downloads}), helper pools and transfer log, built once by the server. {@code passwords} runs PASS
  * checks (one PBKDF2 each), a bounded pool of its own so a login storm never queues an upload's commit behind
- * it; {@code background} commits uploads and hashes, {@code listings} reads folders.
+ * it, and {@code passwordCache} spares a repeated login its PBKDF2; {@code background} commits uploads and
+ * hashes, {@code listings} reads folders.
  *
  * @param passiveAddress where passive data connections listen (the control listener's address)
  */
 public record FtpServices(
     EventLoop loop,
     Background passwords,
+    PasswordCache passwordCache,
     Background background,
     Background listings,
     Logins logins,

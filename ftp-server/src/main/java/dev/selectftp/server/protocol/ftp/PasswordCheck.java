@@ -1,6 +1,7 @@
 package dev.selectftp.server.protocol.ftp;
 
 import dev.selectftp.common.ScramCredentials;
+import dev.selectftp.server.core.PasswordCache;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -14,6 +15,21 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class PasswordCheck {
   private PasswordCheck() {}
+
+  /**
+   * True when {@code password} derives {@code stored}'s StoredKey, or did so recently for this user
+   * ({@code cache}: no PBKDF2 then); clears {@code password} either way.
+   */
+  static boolean matches(String user, char[] password, ScramCredentials stored, PasswordCache cache) {
+    try {
+      if (cache.knows(user, password, stored)) return true;
+      boolean ok = matches(password.clone(), stored);
+      if (ok) cache.remember(user, password, stored);
+      return ok;
+    } finally {
+      Arrays.fill(password, '\0');
+    }
+  }
 
   /** True when {@code password} derives {@code stored}'s StoredKey; clears {@code password} either way. */
   static boolean matches(char[] password, ScramCredentials stored) {
