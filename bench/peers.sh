@@ -34,6 +34,7 @@ IPERF_PORT=2634
 
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 log() { echo "peers: $*" >&2; }
+. "$here/peer_servers.sh"
 if [[ $PIN == 1 ]] && { ! command -v taskset >/dev/null || (( $(nproc) < 2 )); }; then
   log "warning: no taskset or fewer than 2 CPUs; running unpinned"; PIN=0
 fi
@@ -94,46 +95,18 @@ if ((BIG_MIB > 0)); then
 fi
 chown -R "$FTP_USER" "$files"
 
-wait_port() {
-  for _ in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  log "nothing listens on port $1"; return 1
-}
 
 start_peer() {
   local name=$1 port=${PORT[$1]}
   case $name in
     vsftpd)
       mkdir -p "$tmp/vsftpd-empty"
-      cat > "$tmp/vsftpd.conf" <<CONF
-listen=YES
-listen_ipv6=NO
-listen_address=127.0.0.1
-listen_port=$port
-background=NO
-anonymous_enable=NO
-local_enable=YES
-write_enable=YES
-pasv_enable=YES
-pasv_address=127.0.0.1
-pasv_min_port=40000
-pasv_max_port=40999
-secure_chroot_dir=$tmp/vsftpd-empty
-pam_service_name=vsftpd
-seccomp_sandbox=NO
-isolate=NO
-isolate_network=NO
-xferlog_enable=NO
-max_clients=0
-max_per_ip=0
-CONF
+      vsftpd_conf "$port" "$tmp/vsftpd-empty" > "$tmp/vsftpd.conf"
       "${on_server[@]}" vsftpd "$tmp/vsftpd.conf" > "$tmp/vsftpd.out" 2>&1 &
       ;;
     pure-ftpd)
-      "${on_server[@]}" "$PUREFTPD" -S "127.0.0.1,$port" -p 41000:41999 -P 127.0.0.1 -c 1000 -C 1000 -E -H -l unix \
-        > "$tmp/pure-ftpd.out" 2>&1 &
+      pureftpd_flags "$port"
+      "${on_server[@]}" "$PUREFTPD" "${pure_flags[@]}" > "$tmp/pure-ftpd.out" 2>&1 &
       ;;
     pyftpdlib)
       "${on_server[@]}" $PY "$here/pyftpd_serve.py" "$port" "$FTP_USER" "$FTP_PASS" "$files" 42000 42999 \

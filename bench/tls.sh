@@ -63,6 +63,7 @@ local_dir=$shm/local
 mkdir -p "$work" "$local_dir"
 pids=()
 . "$here/lib.sh"
+. "$here/peer_servers.sh"
 server_pid=
 cleanup() {
   stop_server
@@ -142,13 +143,6 @@ if [[ -n $PEERS ]]; then
   chown -R "$FTP_USER" "$files"
 fi
 
-wait_port() {
-  for _ in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  log "nothing listens on port $1"; return 1
-}
 
 start_peer() {
   local name=$1 port=${PEER_PORT[$1]}
@@ -156,27 +150,8 @@ start_peer() {
     vsftpd)
       mkdir -p "$tmp/vsftpd-empty"
       # peers.sh's plaintext settings, plus TLS forced on logins and data, modern ciphers only.
-      cat > "$tmp/vsftpd.conf" <<CONF
-listen=YES
-listen_ipv6=NO
-listen_address=127.0.0.1
-listen_port=$port
-background=NO
-anonymous_enable=NO
-local_enable=YES
-write_enable=YES
-pasv_enable=YES
-pasv_address=127.0.0.1
-pasv_min_port=40000
-pasv_max_port=40999
-secure_chroot_dir=$tmp/vsftpd-empty
-pam_service_name=vsftpd
-seccomp_sandbox=NO
-isolate=NO
-isolate_network=NO
-xferlog_enable=NO
-max_clients=0
-max_per_ip=0
+      { vsftpd_conf "$port" "$tmp/vsftpd-empty"
+        cat <<CONF
 ssl_enable=YES
 rsa_cert_file=$cert
 rsa_private_key_file=$key
@@ -184,11 +159,13 @@ force_local_data_ssl=YES
 force_local_logins_ssl=YES
 ssl_ciphers=HIGH
 CONF
+      } > "$tmp/vsftpd.conf"
       "${on_server[@]}" vsftpd "$tmp/vsftpd.conf" > "$tmp/vsftpd.out" 2>&1 &
       ;;
     pure-ftpd)
       # -Y 2 (--tls=2): refuse clients that do not switch to TLS; -2 CERT,KEY (--certfile).
-      "${on_server[@]}" "$PUREFTPD" -S "127.0.0.1,$port" -p 41000:41999 -P 127.0.0.1 -c 1000 -C 1000 -E -H -l unix \
+      pureftpd_flags "$port"
+      "${on_server[@]}" "$PUREFTPD" "${pure_flags[@]}" \
         -Y 2 -2 "$cert,$key" > "$tmp/pure-ftpd.out" 2>&1 &
       ;;
   esac
