@@ -10,6 +10,15 @@ public final class ClientAddress {
 
   private ClientAddress() {}
 
+  /** Whether a client connects from this machine; addresses are numeric (from the socket): nothing is looked up. */
+  public static boolean isLoopback(String address) {
+    try {
+      return InetAddress.getByName(address).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
   /**
    * An IPv4 address as is; an IPv6 address as its /64 prefix, e.g. {@code 2001:db8:0:1::/64}, since anyone
    * with one IPv6 address can use 2^64 of them.

@@ -14,8 +14,6 @@ import dev.selectftp.server.protocol.ftp.FtpState.Ready;
 import dev.selectftp.server.protocol.ftp.FtpState.Waiting;
 import dev.selectftp.server.refusal.Refused;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -43,7 +41,7 @@ final class FtpLogin {
     this.services = services;
     this.peer = peer;
     this.addressKey = ClientAddress.key(peer.address());
-    this.loopback = isLoopback(peer.address());
+    this.loopback = ClientAddress.isLoopback(peer.address());
   }
 
   FtpState user(FtpState state, String name) {
@@ -170,14 +168,5 @@ final class FtpLogin {
   void close() {
     services.logins().release(ticket);
     ticket = LoginThrottle.Ticket.NONE;
-  }
-
-  /** The peer's address is numeric (from the socket), so this looks nothing up. */
-  private static boolean isLoopback(String address) {
-    try {
-      return InetAddress.getByName(address).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
   }
 }

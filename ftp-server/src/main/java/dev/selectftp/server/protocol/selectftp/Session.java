@@ -1,5 +1,6 @@
 package dev.selectftp.server.protocol.selectftp;
 
+import dev.selectftp.server.accounts.ClientAddress;
 import dev.selectftp.server.core.Login;
 import dev.selectftp.common.ErrorCode;
 import dev.selectftp.common.Frames;
@@ -116,7 +117,7 @@ public final class Session implements FrameHandler {
     }
     if (request instanceof Request.Stats) {
       // The load generator polls without logging in; elsewhere the figures are for logged-in users only.
-      if (!(current instanceof LoggedIn) && !isLoopback(peer.address())) {
+      if (!(current instanceof LoggedIn) && !ClientAddress.isLoopback(peer.address())) {
         throw new ProtocolException(ErrorCode.NOT_LOGGED_IN, "log in first, or ask from the server's own host");
       }
       peer.send(services.stats().get());
@@ -164,15 +165,6 @@ public final class Session implements FrameHandler {
     peer.send(Response.Error.of(ErrorCode.NOT_LOGGED_IN, "your account was removed; log in again"));
     peer.closeAfterFlush();
     return false;
-  }
-
-  /** Addresses are numeric literals from the socket, so this never looks anything up. */
-  private static boolean isLoopback(String address) {
-    try {
-      return java.net.InetAddress.getByName(address).isLoopbackAddress();
-    } catch (java.net.UnknownHostException e) {
-      return false;
-    }
   }
 
   private static String describe(SessionState s) {
