@@ -8,13 +8,13 @@ free_port() {
 # start_server JAR PORT WORK [LAUNCHER...]: starts SelectFTP with data and logs in WORK and a 64 GiB default
 # quota, behind LAUNCHER (e.g. `taskset -c 0`) and $SERVER_JAVA_OPTS, with the extra server flags in
 # $SERVER_ARGS (e.g. `--tls required --tls-cert C --tls-key K`; unset means `--tls off`, so the figures of
-# the plaintext benchmarks stay plaintext and comparable with earlier runs), and returns once it listens (or
-# prints its output and fails). Sets server_pid.
+# the plaintext benchmarks stay plaintext and comparable with earlier runs), the standard FTP door on
+# $FTP_PORT (unset means 0: off), and returns once it listens (or prints its output and fails). Sets server_pid.
 start_server() {
   local jar=$1 port=$2 work=$3
   shift 3
   # shellcheck disable=SC2086  # SERVER_JAVA_OPTS and SERVER_ARGS hold several words
-  "$@" java ${SERVER_JAVA_OPTS:-} -jar "$jar" --port "$port" --ftp-port 0 --data "$work/data" --log-dir "$work/logs" \
+  "$@" java ${SERVER_JAVA_OPTS:-} -jar "$jar" --port "$port" --ftp-port "${FTP_PORT:-0}" --data "$work/data" --log-dir "$work/logs" \
     --default-quota 64GiB ${SERVER_ARGS---tls off} > "$work/server.out" 2>&1 &
   server_pid=$!
   for _ in $(seq 100); do grep -q listening "$work/server.out" 2>/dev/null && return 0; sleep 0.2; done

@@ -43,7 +43,6 @@ log "pinning: $([[ $PIN == 1 ]] && echo "servers on CPU 0, load generators on CP
 
 # --- install -------------------------------------------------------------------------------------
 need=()
-command -v vsftpd >/dev/null || [[ -x /usr/sbin/vsftpd ]] || need+=(vsftpd)
 command -v iperf3 >/dev/null || need+=(iperf3)
 command -v curl >/dev/null || need+=(curl)
 command -v openssl >/dev/null || need+=(openssl)
@@ -67,16 +66,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# vsftpd and pure-ftpd conflict as Debian packages (both provide ftp-server), so Pure-FTPd's package is
-# unpacked into the temp folder instead of installed, unless it is installed already.
-PUREFTPD=$(command -v pure-ftpd || true)
-if [[ -z $PUREFTPD && " $PEERS " == *" pure-ftpd "* ]]; then
-  log "unpacking the pure-ftpd Debian package into $tmp/pure-ftpd"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libsodium23 libcap2 libpam0g libssl3 >/dev/null 2>&1 || true
-  (cd "$tmp" && apt-get download pure-ftpd >/dev/null 2>&1 || { apt-get update -qq && apt-get download pure-ftpd >/dev/null; })
-  dpkg-deb -x "$tmp"/pure-ftpd_*.deb "$tmp/pure-ftpd"
-  PUREFTPD=$tmp/pure-ftpd/usr/sbin/pure-ftpd
-fi
+# vsftpd, pure-ftpd and proftpd-core conflict as Debian packages (all three Provide/Conflict ftp-server):
+# the ones not installed are unpacked into the temp folder (peer_root in peer_servers.sh), never installed.
+VSFTPD= PUREFTPD=
+if [[ " $PEERS " == *" vsftpd "* ]]; then r=$(peer_root vsftpd); VSFTPD=${r%/}/usr/sbin/vsftpd; fi
+if [[ " $PEERS " == *" pure-ftpd "* ]]; then r=$(peer_root pure-ftpd); PUREFTPD=${r%/}/usr/sbin/pure-ftpd; fi
 
 # --- test user and files -------------------------------------------------------------------------
 files=$shm/files
@@ -102,7 +96,7 @@ start_peer() {
     vsftpd)
       mkdir -p "$tmp/vsftpd-empty"
       vsftpd_conf "$port" "$tmp/vsftpd-empty" > "$tmp/vsftpd.conf"
-      "${on_server[@]}" vsftpd "$tmp/vsftpd.conf" > "$tmp/vsftpd.out" 2>&1 &
+      "${on_server[@]}" "$VSFTPD" "$tmp/vsftpd.conf" > "$tmp/vsftpd.out" 2>&1 &
       ;;
     pure-ftpd)
       pureftpd_flags "$port"

@@ -4,8 +4,9 @@
   peers_load.py download --port P --clients N --file NAME --sha256 HEX [--per-client K]
       every client connects and logs in, then all start together and download NAME K times
       (passive mode, binary), hashing the bytes; a hash that differs from HEX is a failure.
-  peers_load.py session --port P --clients C --duration S
-      every client loops connect + login + LIST + quit for S seconds (timed as one session).
+  peers_load.py session --port P --clients C --duration S [--count N]
+      every client loops connect + login + LIST + quit for S seconds (timed as one session), or N times
+      when --count is given.
 
 Clients are threads spread over --procs processes (the GIL would otherwise bound the clients, not the
 server). --tls speaks FTPS (AUTH TLS, PROT P: control and data encrypted), verifying no certificate (as
@@ -116,7 +117,13 @@ def session_client(args, barrier, out):
     except threading.BrokenBarrierError:
         pass
     end = time.perf_counter() + args.duration
-    while time.perf_counter() < end:
+
+    def more():
+        if args.count:
+            return rec["sessions"] + sum(rec["failures"].values()) < args.count
+        return time.perf_counter() < end
+
+    while more():
         t = time.perf_counter()
         try:
             ftp, ms = connect(args)
@@ -163,6 +170,7 @@ def main():
     p.add_argument("--sha256", default="")
     p.add_argument("--per-client", type=int, default=1)
     p.add_argument("--duration", type=float, default=5.0)
+    p.add_argument("--count", type=int, default=0, help="session mode: sessions per client (overrides --duration)")
     p.add_argument("--timeout", type=float, default=120.0)
     p.add_argument("--label", default="")
     p.add_argument("--tls", action="store_true", help="FTPS: AUTH TLS and PROT P, certificate not verified")

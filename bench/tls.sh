@@ -43,7 +43,6 @@ log "pinning: $([[ $PIN == 1 ]] && echo "servers on CPU 0, load generators on CP
 
 # --- install (as peers.sh: vsftpd installed, Pure-FTPd unpacked, since the two conflict as packages) ---------
 need=()
-[[ -z $PEERS ]] || command -v vsftpd >/dev/null || [[ -x /usr/sbin/vsftpd ]] || need+=(vsftpd)
 command -v curl >/dev/null || need+=(curl)
 command -v openssl >/dev/null || need+=(openssl)
 [[ -x $PY ]] || need+=(python3)
@@ -73,14 +72,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-PUREFTPD=$(command -v pure-ftpd || true)
-if [[ -z $PUREFTPD && " $PEERS " == *" pure-ftpd "* ]]; then
-  log "unpacking the pure-ftpd Debian package into $tmp/pure-ftpd"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libsodium23 libcap2 libpam0g libssl3 >/dev/null 2>&1 || true
-  (cd "$tmp" && apt-get download pure-ftpd >/dev/null 2>&1 || { apt-get update -qq && apt-get download pure-ftpd >/dev/null; })
-  dpkg-deb -x "$tmp"/pure-ftpd_*.deb "$tmp/pure-ftpd"
-  PUREFTPD=$tmp/pure-ftpd/usr/sbin/pure-ftpd
-fi
+# vsftpd, pure-ftpd and proftpd-core conflict as Debian packages (all three Provide/Conflict ftp-server):
+# the ones not installed are unpacked into the temp folder (peer_root in peer_servers.sh), never installed.
+VSFTPD= PUREFTPD=
+if [[ " $PEERS " == *" vsftpd "* ]]; then r=$(peer_root vsftpd); VSFTPD=${r%/}/usr/sbin/vsftpd; fi
+if [[ " $PEERS " == *" pure-ftpd "* ]]; then r=$(peer_root pure-ftpd); PUREFTPD=${r%/}/usr/sbin/pure-ftpd; fi
 
 # --- one certificate for every server: RSA 2048, valid for 127.0.0.1, PEM as Let's Encrypt writes them ----
 cert=$tmp/cert.pem
@@ -160,7 +156,7 @@ force_local_logins_ssl=YES
 ssl_ciphers=HIGH
 CONF
       } > "$tmp/vsftpd.conf"
-      "${on_server[@]}" vsftpd "$tmp/vsftpd.conf" > "$tmp/vsftpd.out" 2>&1 &
+      "${on_server[@]}" "$VSFTPD" "$tmp/vsftpd.conf" > "$tmp/vsftpd.out" 2>&1 &
       ;;
     pure-ftpd)
       # -Y 2 (--tls=2): refuse clients that do not switch to TLS; -2 CERT,KEY (--certfile).
