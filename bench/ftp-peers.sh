@@ -52,7 +52,7 @@ declare -A PORT=([selectftp]=2651 [vsftpd]=2652 [pure-ftpd]=2653 [proftpd]=2654 
 OUR_PORT=2650                  # SelectFTP's own door, which always listens; nothing here uses it
 
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-log() { echo "ftp-peers: $*" >&2; }
+log() { echo "ftp-peers $(date +%T): $*" >&2; }
 skipped=()
 skip() { skipped+=("$*"); log "SKIPPED: $*"; }
 . "$here/lib.sh"
