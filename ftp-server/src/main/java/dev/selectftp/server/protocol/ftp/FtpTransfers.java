@@ -14,7 +14,6 @@ import dev.selectftp.server.transfer.Download;
 import dev.selectftp.server.transfer.TransferLog;
 import dev.selectftp.server.transfer.Upload;
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -52,13 +51,17 @@ final class FtpTransfers implements DataChannel.Owner {
   FtpState passive(Ready ready, boolean extended) throws Refused {
     closeData();
     try {
-      data = DataChannel.listen(services.loop(), services.passiveAddress(), peer.address(), peer::touch);
+      InetAddress local = peer.localAddress();
+      InetAddress shown = services.passive().advertised(local);
+      if (!extended && shown == null) {
+        control.reply(425, "PASV describes IPv4 only; use EPSV");
+        return ready;
+      }
+      data = DataChannel.listen(services.loop(), services.passive().open(local), peer.address(), peer::touch);
       int port = data.port();
       if (extended) {
         control.reply(229, "entering extended passive mode (|||" + port + "|)");
       } else {
-        InetAddress shown = services.passiveAddress();
-        if (!(shown instanceof Inet4Address) || shown.isAnyLocalAddress()) shown = InetAddress.getByName("127.0.0.1");
         byte[] a = shown.getAddress();
         control.reply(227, "entering passive mode (" + (a[0] & 0xff) + "," + (a[1] & 0xff) + "," + (a[2] & 0xff)
             + "," + (a[3] & 0xff) + "," + (port >> 8) + "," + (port & 0xff) + ")");
