@@ -92,7 +92,9 @@ final class FtpTransfers implements DataChannel.Owner {
     String target = services.operations().listTarget(login.cwd(), path.isEmpty() ? null : path);
     DataChannel channel = takeData();
     if (channel == null) return ready;
-    Transferring t = begin(login, "here comes the listing");
+    // 150 only once the listing is read: a missing folder gets a lone 550 (RFC 959's LIST sequence), which
+    // rclone reads as "no such folder" and creates it; a 550 after 150 fails its copy.
+    Transferring t = begin(login, null);
     services.listings().run(() -> format(login, target, namesOnly), (text, failure) -> {
       if (control.current() != t) return;
       if (failure != null) {
@@ -100,6 +102,7 @@ final class FtpTransfers implements DataChannel.Owner {
         refuse(failure);
         done(login);
       } else {
+        control.reply(150, "here comes the listing");
         channel.start(new DataTransfer.Text(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8))), this);
       }
     });
@@ -192,11 +195,12 @@ final class FtpTransfers implements DataChannel.Owner {
     return channel;
   }
 
+  /** Pauses the control connection for a transfer; {@code what} is the 150 reply's text, or null to send it later. */
   private Transferring begin(Login login, String what) {
     Transferring t = new Transferring(login);
     control.moveTo(t);
     peer.pauseInput();
-    control.reply(150, what);
+    if (what != null) control.reply(150, what);
     return t;
   }
 
