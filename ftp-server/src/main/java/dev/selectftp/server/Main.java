@@ -112,8 +112,7 @@ public final class Main implements Callable<Integer> {
   String ftpPassivePorts;
 
   @Option(names = "--ftp-public-address", paramLabel = "ADDR",
-      description = {"IPv4 address PASV tells clients to connect to, behind NAT",
-          "(default: the address the client reached)."})
+      description = "IPv4 address PASV names behind NAT (default: the address the client reached).")
   String ftpPublicAddress;
 
   @Option(names = "--tls-cert", paramLabel = "FILE",
