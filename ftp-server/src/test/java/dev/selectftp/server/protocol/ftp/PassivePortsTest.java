@@ -38,6 +38,11 @@ class PassivePortsTest {
   /** Descriptors the process may gain meanwhile for reasons of its own (a log file rolled, a class loaded). */
   private static final int FD_SLACK = 8;
   private static final int READ_TIMEOUT_MILLIS = 10_000;
+  /** Test ranges are drawn from 20000-29999: above common services, below the kernel's ephemeral ports. */
+  private static final int RANGE_FLOOR = 20_000;
+  private static final int RANGE_SPAN = 10_000;
+  private static final int FREE_RANGE_ATTEMPTS = 100;
+  private static final java.util.Random RANDOM = new java.util.Random();
 
   @TempDir Path dir;
 
@@ -76,6 +81,30 @@ class PassivePortsTest {
     }
   }
 
+  /**
+   * The first of {@code size} consecutive ports free now, below Linux's ephemeral range (32768 and up), so
+   * no client socket of this or another test is handed one of them meanwhile.
+   */
+  private static int freeRange(int size) throws IOException {
+    for (int attempt = 0; attempt < FREE_RANGE_ATTEMPTS; attempt++) {
+      int first = RANGE_FLOOR + RANDOM.nextInt(RANGE_SPAN);
+      List<ServerSocket> held = new ArrayList<>();
+      try {
+        for (int port = first; port < first + size; port++) {
+          ServerSocket s = new ServerSocket();
+          held.add(s);
+          s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        }
+        return first;
+      } catch (IOException inUse) {
+        // try another start
+      } finally {
+        for (ServerSocket s : held) s.close();
+      }
+    }
+    throw new IOException("no " + size + " free consecutive ports found");
+  }
+
   private static long openDescriptors() throws IOException {
     try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
       return fds.count();
@@ -84,10 +113,7 @@ class PassivePortsTest {
 
   @Test
   void passiveListenersTakeTheirPortsFromTheRangeAndSkipPortsInUse() throws Exception {
-    int first;
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      first = Math.max(PassivePorts.MIN_PORT, Math.min(probe.getLocalPort(), PassivePorts.MAX_PORT - 10));
-    }
+    int first = freeRange(4);
     // Something else holds the range's first port: it is skipped, never a reason to fail.
     try (ServerSocket squatter = new ServerSocket()) {
       squatter.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), first));
@@ -109,10 +135,7 @@ class PassivePortsTest {
 
   @Test
   void whenEveryPortOfTheRangeIsTakenPasvGets425AndTheSessionGoesOn() throws Exception {
-    int first;
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      first = Math.max(PassivePorts.MIN_PORT, Math.min(probe.getLocalPort(), PassivePorts.MAX_PORT - 1));
-    }
+    int first = freeRange(2);
     try (FtpServer server = start(config().withFtpPassivePorts(new PassivePorts(first, first + 1)));
         FtpLineClient a = new FtpLineClient(server.ftpPort());
         FtpLineClient b = new FtpLineClient(server.ftpPort());
@@ -165,10 +188,7 @@ class PassivePortsTest {
 
   @Test
   void aThousandPasvInARowInARangeOfThreePortsAllSucceed() throws Exception {
-    int first;
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      first = Math.max(PassivePorts.MIN_PORT, Math.min(probe.getLocalPort(), PassivePorts.MAX_PORT - 2));
-    }
+    int first = freeRange(3);
     try (FtpServer server = start(config().withFtpPassivePorts(new PassivePorts(first, first + 2)));
         FtpLineClient c = new FtpLineClient(server.ftpPort())) {
       assertEquals("230", c.login("xiaoyu", "123456").substring(0, 3));
