@@ -28,6 +28,7 @@ import dev.selectftp.server.core.Downloads;
 import dev.selectftp.server.core.Uploads;
 import dev.selectftp.server.protocol.ftp.FtpDoor;
 import dev.selectftp.server.protocol.ftp.FtpServices;
+import dev.selectftp.server.protocol.ftp.PassiveListeners;
 import dev.selectftp.server.protocol.selectftp.SelectFtpDoor;
 import dev.selectftp.server.protocol.selectftp.Services;
 import dev.selectftp.server.protocol.selectftp.Session;
@@ -132,7 +133,8 @@ public final class FtpServer implements AutoCloseable {
       this.passwords = new Background("ftp-password", Background.THREADS, loop::post);
       FtpServices ftp = new FtpServices(loop, passwords, new PasswordCache(System::nanoTime), background, listings,
           new Logins(accounts, throttle), files, quotas, new FileOperations(quotas, uploads), new Uploads(quotas, uploads, hashes), new Downloads(hashes),
-          services.fileHashes(), services.transfers(), config.bind().getAddress());
+          services.fileHashes(), services.transfers(),
+          new PassiveListeners(config.ftpPassivePorts(), config.ftpPublicAddress()));
       try {
         this.ftpListener = new Listener(loop, new java.net.InetSocketAddress(config.bind().getAddress(),
             config.ftpPort()), config.backlog(), caps, new FtpDoor(ftp), null);

@@ -5,6 +5,7 @@ import dev.selectftp.server.admin.AdminCommand;
 import dev.selectftp.server.admin.Failure;
 import dev.selectftp.server.admin.Terminal;
 import dev.selectftp.server.admin.UserCommand;
+import dev.selectftp.server.protocol.ftp.PassivePorts;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -104,6 +105,15 @@ public final class Main implements Callable<Integer> {
       description = "Standard FTP (RFC 959) port on the same address (default " + ServerConfig.DEFAULT_FTP_PORT
           + "; 0 turns it off).")
   String ftpPort;
+
+  @Option(names = "--ftp-passive-ports", paramLabel = "A-B",
+      description = {"Ports for FTP's passive data connections, " + PassivePorts.MIN_PORT + " to "
+          + PassivePorts.MAX_PORT + " (default: any free port).", "Open them in the firewall with the FTP port."})
+  String ftpPassivePorts;
+
+  @Option(names = "--ftp-public-address", paramLabel = "ADDR",
+      description = "IPv4 address PASV names behind NAT (default: the address the client reached).")
+  String ftpPublicAddress;
 
   @Option(names = "--tls-cert", paramLabel = "FILE",
       description = {"Certificate chain, PEM (e.g. fullchain.pem); needs --tls-key.",
@@ -205,6 +215,8 @@ public final class Main implements Callable<Integer> {
     put(out, "bind", bind);
     put(out, "port", port);
     put(out, "ftp-port", ftpPort);
+    put(out, "ftp-passive-ports", ftpPassivePorts);
+    put(out, "ftp-public-address", ftpPublicAddress);
     put(out, "max-connections", maxConnections);
     put(out, "max-per-address", maxPerAddress);
     put(out, "login-timeout", loginTimeout);

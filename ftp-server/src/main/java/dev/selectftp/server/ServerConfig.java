@@ -3,7 +3,9 @@ package dev.selectftp.server;
 import dev.selectftp.common.DefaultAddress;
 import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.server.accounts.RegistrationPolicy;
+import dev.selectftp.server.protocol.ftp.PassivePorts;
 import dev.selectftp.server.tls.TlsSettings;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -28,7 +30,9 @@ public record ServerConfig(
     long maxFiles,
     RegistrationPolicy registration,
     TlsSettings tls,
-    int ftpPort) {
+    int ftpPort,
+    PassivePorts ftpPassivePorts,
+    InetAddress ftpPublicAddress) {
 
   public static final int DEFAULT_PORT = DefaultAddress.PORT;
   public static final long DEFAULT_QUOTA_BYTES = 1L << 30; // 1 GiB
@@ -71,7 +75,9 @@ public record ServerConfig(
         DEFAULT_MAX_FILES,
         RegistrationPolicy.DEFAULT,
         TlsSettings.defaultFor(bind),
-        DEFAULT_FTP_PORT);
+        DEFAULT_FTP_PORT,
+        PassivePorts.ANY,
+        null);
   }
 
   /**
@@ -99,6 +105,10 @@ public record ServerConfig(
     Objects.requireNonNull(registration, "registration");
     Objects.requireNonNull(tls, "tls");
     if (ftpPort < FTP_OFF || ftpPort > 65_535) throw new IllegalArgumentException("bad FTP port " + ftpPort);
+    Objects.requireNonNull(ftpPassivePorts, "ftpPassivePorts");
+    if (ftpPublicAddress != null && !(ftpPublicAddress instanceof Inet4Address)) {
+      throw new IllegalArgumentException("the FTP public address must be IPv4 (PASV carries nothing else)");
+    }
   }
 
   /** True when the standard FTP door listens ({@link #ftpPort} is not {@link #FTP_OFF}). */
@@ -142,6 +152,16 @@ public record ServerConfig(
     return toBuilder().tls(value).build();
   }
 
+  /** The ports passive data connections listen on ({@link PassivePorts#ANY}: any free port). */
+  public ServerConfig withFtpPassivePorts(PassivePorts value) {
+    return toBuilder().ftpPassivePorts(value).build();
+  }
+
+  /** The IPv4 address PASV advertises (behind NAT); null: the address the client reached. */
+  public ServerConfig withFtpPublicAddress(InetAddress value) {
+    return toBuilder().ftpPublicAddress(value).build();
+  }
+
   /** The standard FTP door's port: 0 for any free port, {@link #FTP_OFF} for no door. */
   public ServerConfig withFtpPort(int value) {
     return toBuilder().ftpPort(value).build();
@@ -171,6 +191,8 @@ public record ServerConfig(
     private RegistrationPolicy registration;
     private TlsSettings tls;
     private int ftpPort;
+    private PassivePorts ftpPassivePorts;
+    private InetAddress ftpPublicAddress;
 
     private Builder(ServerConfig c) {
       bind = c.bind;
@@ -187,6 +209,8 @@ public record ServerConfig(
       registration = c.registration;
       tls = c.tls;
       ftpPort = c.ftpPort;
+      ftpPassivePorts = c.ftpPassivePorts;
+      ftpPublicAddress = c.ftpPublicAddress;
     }
 
     public Builder bind(InetSocketAddress value) {
@@ -259,10 +283,21 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder ftpPassivePorts(PassivePorts value) {
+      ftpPassivePorts = value;
+      return this;
+    }
+
+    public Builder ftpPublicAddress(InetAddress value) {
+      ftpPublicAddress = value;
+      return this;
+    }
+
     /** The config; the record's checks apply ({@link IllegalArgumentException} for a bad value). */
     public ServerConfig build() {
       return new ServerConfig(bind, dataDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
-          loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, registration, tls, ftpPort);
+          loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, registration, tls, ftpPort,
+          ftpPassivePorts, ftpPublicAddress);
     }
   }
 }

@@ -5,7 +5,9 @@ import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.common.Sizes;
 import dev.selectftp.common.TlsOffer;
 import dev.selectftp.server.accounts.RegistrationPolicy;
+import dev.selectftp.server.protocol.ftp.PassivePorts;
 import dev.selectftp.server.tls.TlsSettings;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -36,6 +38,9 @@ import java.util.regex.Pattern;
  *     refused by {@link #toServerConfig()})
  * @param tlsKey private key PEM file, or null
  * @param ftpPort the standard FTP door's port; 0 turns the door off (unlike {@link ServerConfig#ftpPort})
+ * @param ftpPassivePorts the ports passive data connections listen on ({@code A-B}), or any free port
+ * @param ftpPublicAddress the IPv4 address PASV advertises (NAT) as written, or null for the address the
+ *     client reached (resolved by {@link #toServerConfig()})
  */
 public record Settings(
     String bind,
@@ -56,12 +61,15 @@ public record Settings(
     TlsOffer tls,
     Path tlsCert,
     Path tlsKey,
-    int ftpPort) {
+    int ftpPort,
+    PassivePorts ftpPassivePorts,
+    String ftpPublicAddress) {
 
   /** Every setting's name: the long option without dashes, and the config file's key. */
   public static final List<String> KEYS = List.of("bind", "port", "data", "log-dir", "default-quota", "iterations",
       "max-connections", "max-per-address", "login-timeout", "idle-timeout", "partial-max-age", "max-files",
-      "registration", "registrations-per-address", "registrations-per-hour", "tls", "tls-cert", "tls-key", "ftp-port");
+      "registration", "registrations-per-address", "registrations-per-hour", "tls", "tls-cert", "tls-key", "ftp-port",
+      "ftp-passive-ports", "ftp-public-address");
 
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(s|sec|m|min|h|d)?", Pattern.CASE_INSENSITIVE);
 
@@ -72,6 +80,7 @@ public record Settings(
     Objects.requireNonNull(loginTimeout, "loginTimeout");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(partialMaxAge, "partialMaxAge");
+    Objects.requireNonNull(ftpPassivePorts, "ftpPassivePorts");
   }
 
   /** What {@code java -jar ftp-server.jar} uses with no flags and no config file. */
@@ -81,7 +90,7 @@ public record Settings(
         ServerConfig.DEFAULT_MAX_PER_ADDRESS, ServerConfig.DEFAULT_LOGIN_TIMEOUT, ServerConfig.DEFAULT_IDLE_TIMEOUT,
         ServerConfig.DEFAULT_PARTIAL_MAX_AGE, ServerConfig.DEFAULT_MAX_FILES, RegistrationPolicy.DEFAULT.open(),
         RegistrationPolicy.DEFAULT.perAddressPerHour(), RegistrationPolicy.DEFAULT.perHour(), null, null, null,
-        ServerConfig.DEFAULT_FTP_PORT);
+        ServerConfig.DEFAULT_FTP_PORT, PassivePorts.ANY, null);
   }
 
   /**
@@ -118,7 +127,8 @@ public record Settings(
     if (!KEYS.contains(key)) throw new Invalid(where + ": unknown setting \"" + key + "\"");
     // Parse first (the one value that changes), then copy every field with that one replaced.
     Object x = switch (key) {
-      case "bind" -> v;
+      case "bind", "ftp-public-address" -> v;
+      case "ftp-passive-ports" -> passivePorts(v, where);
       case "port", "ftp-port" -> integer(v, where, 0, 65_535);
       case "data", "log-dir", "tls-cert", "tls-key" -> path(v, where, base);
       case "tls" -> tlsOffer(v, where);
@@ -148,7 +158,33 @@ public record Settings(
         key.equals("tls") ? (TlsOffer) x : tls,
         key.equals("tls-cert") ? (Path) x : tlsCert,
         key.equals("tls-key") ? (Path) x : tlsKey,
-        key.equals("ftp-port") ? (Integer) x : ftpPort);
+        key.equals("ftp-port") ? (Integer) x : ftpPort,
+        key.equals("ftp-passive-ports") ? (PassivePorts) x : ftpPassivePorts,
+        key.equals("ftp-public-address") ? (String) x : ftpPublicAddress);
+  }
+
+  private static PassivePorts passivePorts(String value, String where) throws Invalid {
+    try {
+      return PassivePorts.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new Invalid(where + ": " + e.getMessage());
+    }
+  }
+
+  /** The public address as an IPv4 address (a host name is looked up), or null when not set. */
+  private InetAddress publicAddress() throws Invalid {
+    if (ftpPublicAddress == null) return null;
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(ftpPublicAddress);
+    } catch (UnknownHostException e) {
+      throw new Invalid("ftp-public-address: unknown address \"" + ftpPublicAddress + "\"");
+    }
+    if (!(address instanceof Inet4Address) || address.isAnyLocalAddress()) {
+      throw new Invalid("ftp-public-address: \"" + ftpPublicAddress
+          + "\" is not one IPv4 address (PASV can advertise nothing else)");
+    }
+    return address;
   }
 
   private static boolean openOrClosed(String value, String where) throws Invalid {
@@ -171,7 +207,8 @@ public record Settings(
    * The server's configuration; resolves {@link #bind} (a host name is looked up) and, when {@link #tls} is
    * not set, picks the TLS offer by the resolved address.
    *
-   * @throws Invalid for an unknown bind address, or only one of {@code tls-cert} and {@code tls-key}
+   * @throws Invalid for an unknown bind address, or only one of {@code tls-cert} and {@code tls-key}, or a
+   *     public address that is not one IPv4 address
    */
   public ServerConfig toServerConfig() throws Invalid {
     InetAddress address;
@@ -196,7 +233,9 @@ public record Settings(
         .withMaxFiles(maxFiles)
         .withRegistration(new RegistrationPolicy(registrationOpen, registrationsPerAddress, registrationsPerHour))
         .withTls(new TlsSettings(offer, tlsCert, tlsKey))
-        .withFtpPort(ftpPort == 0 ? ServerConfig.FTP_OFF : ftpPort);
+        .withFtpPort(ftpPort == 0 ? ServerConfig.FTP_OFF : ftpPort)
+        .withFtpPassivePorts(ftpPassivePorts)
+        .withFtpPublicAddress(publicAddress());
   }
 
   /** A quota or size from the command line, e.g. {@code 4GiB}, with {@code where} in the error. */

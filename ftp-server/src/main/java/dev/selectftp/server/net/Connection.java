@@ -4,6 +4,8 @@ import dev.selectftp.common.LogText;
 import dev.selectftp.server.loop.EventLoop;
 import dev.selectftp.server.loop.Selectable;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -226,6 +228,11 @@ public final class Connection implements Selectable, Peer {
   @Override
   public void touch() {
     lastActivityNanos = System.nanoTime();
+  }
+
+  @Override
+  public InetAddress localAddress() throws IOException {
+    return ((InetSocketAddress) channel.getLocalAddress()).getAddress();
   }
 
   @Override

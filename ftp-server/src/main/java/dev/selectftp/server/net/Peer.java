@@ -1,5 +1,7 @@
 package dev.selectftp.server.net;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 
 /** What a protocol handler may ask of its connection. All calls happen on the loop thread. */
@@ -36,6 +38,14 @@ public interface Peer {
    * connections) calls it per slice, so a long transfer does not look like an idle control connection.
    */
   default void touch() {}
+
+  /**
+   * The address the client reached this server at (under a wildcard bind, one interface's), where FTP's
+   * passive data connections listen and what PASV advertises. A peer not on a socket is on loopback.
+   */
+  default InetAddress localAddress() throws IOException {
+    return InetAddress.getLoopbackAddress();
+  }
 
   /** The client's address, for logs and per-address limits. */
   String address();

@@ -3,7 +3,6 @@ package dev.selectftp.server.protocol.ftp;
 import dev.selectftp.server.loop.EventLoop;
 import dev.selectftp.server.loop.Selectable;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -51,12 +50,13 @@ final class DataChannel implements Selectable {
     this.controlAddress = controlAddress;
   }
 
-  /** Listens on {@code address}, any free port, for one connection from {@code controlAddress}. */
-  static DataChannel listen(EventLoop loop, InetAddress address, String controlAddress, Runnable activity)
+  /**
+   * Listens on {@code server} (bound by {@link PassiveListeners#open}; taken over, closed on failure) for one
+   * connection from {@code controlAddress}.
+   */
+  static DataChannel listen(EventLoop loop, ServerSocketChannel server, String controlAddress, Runnable activity)
       throws IOException {
-    ServerSocketChannel server = ServerSocketChannel.open();
     try {
-      server.bind(new InetSocketAddress(address, 0), 1);
       server.configureBlocking(false);
       DataChannel data = new DataChannel(loop, server, controlAddress, activity);
       data.key = loop.register(server, SelectionKey.OP_ACCEPT, data);

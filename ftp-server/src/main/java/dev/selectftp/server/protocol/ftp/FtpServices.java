@@ -11,7 +11,6 @@ import dev.selectftp.server.quota.Quotas;
 import dev.selectftp.server.storage.Storage;
 import dev.selectftp.server.transfer.FileHashes;
 import dev.selectftp.server.transfer.TransferLog;
-import java.net.InetAddress;
 
 /**
  * What every FTP session shares with the SelectFTP door: the same accounts and login throttle (through
@@ -21,7 +20,7 @@ import java.net.InetAddress;
  * it, and {@code passwordCache} spares a repeated login its PBKDF2; {@code background} commits uploads and
  * hashes, {@code listings} reads folders.
  *
- * @param passiveAddress where passive data connections listen (the control listener's address)
+ * @param passive where passive data connections listen (port range) and what PASV advertises (NAT)
  */
 public record FtpServices(
     EventLoop loop,
@@ -37,4 +36,4 @@ public record FtpServices(
     Downloads downloads,
     FileHashes fileHashes,
     TransferLog transfers,
-    InetAddress passiveAddress) {}
+    PassiveListeners passive) {}

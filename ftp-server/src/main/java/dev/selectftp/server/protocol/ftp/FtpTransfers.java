@@ -14,7 +14,6 @@ import dev.selectftp.server.transfer.Download;
 import dev.selectftp.server.transfer.TransferLog;
 import dev.selectftp.server.transfer.Upload;
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -52,13 +51,17 @@ final class FtpTransfers implements DataChannel.Owner {
   FtpState passive(Ready ready, boolean extended) throws Refused {
     closeData();
     try {
-      data = DataChannel.listen(services.loop(), services.passiveAddress(), peer.address(), peer::touch);
+      InetAddress local = peer.localAddress();
+      InetAddress shown = services.passive().advertised(local);
+      if (!extended && shown == null) {
+        control.reply(425, "PASV describes IPv4 only; use EPSV");
+        return ready;
+      }
+      data = DataChannel.listen(services.loop(), services.passive().open(local), peer.address(), peer::touch);
       int port = data.port();
       if (extended) {
         control.reply(229, "entering extended passive mode (|||" + port + "|)");
       } else {
-        InetAddress shown = services.passiveAddress();
-        if (!(shown instanceof Inet4Address) || shown.isAnyLocalAddress()) shown = InetAddress.getByName("127.0.0.1");
         byte[] a = shown.getAddress();
         control.reply(227, "entering passive mode (" + (a[0] & 0xff) + "," + (a[1] & 0xff) + "," + (a[2] & 0xff)
             + "," + (a[3] & 0xff) + "," + (port >> 8) + "," + (port & 0xff) + ")");
@@ -89,7 +92,9 @@ final class FtpTransfers implements DataChannel.Owner {
     String target = services.operations().listTarget(login.cwd(), path.isEmpty() ? null : path);
     DataChannel channel = takeData();
     if (channel == null) return ready;
-    Transferring t = begin(login, "here comes the listing");
+    // 150 only once the listing is read: a missing folder gets a lone 550 (RFC 959's LIST sequence), which
+    // rclone reads as "no such folder" and creates it; a 550 after 150 fails its copy.
+    Transferring t = begin(login, null);
     services.listings().run(() -> format(login, target, namesOnly), (text, failure) -> {
       if (control.current() != t) return;
       if (failure != null) {
@@ -97,6 +102,7 @@ final class FtpTransfers implements DataChannel.Owner {
         refuse(failure);
         done(login);
       } else {
+        control.reply(150, "here comes the listing");
         channel.start(new DataTransfer.Text(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8))), this);
       }
     });
@@ -189,11 +195,12 @@ final class FtpTransfers implements DataChannel.Owner {
     return channel;
   }
 
+  /** Pauses the control connection for a transfer; {@code what} is the 150 reply's text, or null to send it later. */
   private Transferring begin(Login login, String what) {
     Transferring t = new Transferring(login);
     control.moveTo(t);
     peer.pauseInput();
-    control.reply(150, what);
+    if (what != null) control.reply(150, what);
     return t;
   }
 

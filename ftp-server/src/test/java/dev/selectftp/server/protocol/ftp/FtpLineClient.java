@@ -18,7 +18,11 @@ final class FtpLineClient implements AutoCloseable {
   private final OutputStream out;
 
   FtpLineClient(int port) throws IOException {
-    socket = new Socket(InetAddress.getLoopbackAddress(), port);
+    this(InetAddress.getLoopbackAddress(), port);
+  }
+
+  FtpLineClient(InetAddress host, int port) throws IOException {
+    socket = new Socket(host, port);
     socket.setSoTimeout(READ_TIMEOUT_MILLIS);
     in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
     out = socket.getOutputStream();
