@@ -66,6 +66,11 @@ public final class Upload {
   private boolean replacedFile;
   private String sha256;
   private IOException writeFailure;
+  /**
+   * Bytes of an upload of unknown size that its reservation already covers (FTP's ALLO); each slice past
+   * them grows the reservation first.
+   */
+  private long allowance;
   /** Set when a slice of an upload of unknown size would have gone over the quota; nothing more is written. */
   private Refused overQuota;
   private boolean ended;
@@ -175,14 +180,63 @@ public final class Upload {
       counted = 0;
       kept = 0;
       reservation = quotas.reserve(user, size == UNKNOWN_SIZE ? 0 : size, oldSize);
+      allowance = 0;
     }
     this.offset = offset;
     channel.position(offset);
   }
 
-  /** Raw bytes still expected after the {@code put-data} header; {@link Long#MAX_VALUE} while the size is unknown. */
+  /**
+   * Raw bytes still expected after the {@code put-data} header; {@link Long#MAX_VALUE} while the size is
+   * unknown, and 0 once such an upload went over the quota (nothing more is taken: the sender is cut off).
+   */
   public long remaining() {
-    return size == UNKNOWN_SIZE ? Long.MAX_VALUE : size - offset - received;
+    if (size == UNKNOWN_SIZE) return overQuota == null ? Long.MAX_VALUE : 0;
+    return size - offset - received;
+  }
+
+  /** Size of the file this upload replaces, as it was when the upload began; 0 if there was none. */
+  public long replacing() {
+    return oldSize;
+  }
+
+  /**
+   * Reserves room up front for {@code bytes} to arrive in an upload of unknown size (FTP's ALLO), so the
+   * upload is refused before any byte moves rather than cut off on the way; bytes past them are still
+   * checked as they arrive. Call after {@link #accept}, which may renew the reservation.
+   *
+   * @throws Refused QUOTA_EXCEEDED, nothing reserved
+   */
+  public void allocate(long bytes) throws Refused {
+    if (size != UNKNOWN_SIZE || bytes <= allowance) return;
+    quotas.grow(user, reservation, bytes - allowance);
+    allowance = bytes;
+  }
+
+  /**
+   * Reserves room for a copy of the file this upload replaces, the start of an append (FTP's APPE onto a
+   * file): the copy is held like received bytes until the end settles it, and the replaced file's credit
+   * covers it. Loop only; {@link #copyTargetBlocking} makes the copy.
+   *
+   * @throws Refused QUOTA_EXCEEDED (only a user already over the quota), or BAD_REQUEST if the partial holds bytes
+   */
+  public void holdForCopy() throws Refused {
+    if (kept != 0 || counted != 0) throw new Refused(Refusal.BAD_REQUEST, "an interrupted upload is held");
+    quotas.grow(user, reservation, oldSize);
+  }
+
+  /**
+   * Blocking: copies the {@link #replacing()} bytes of the file this upload replaces into the empty partial,
+   * hashing them as {@link #hashKept} would, so that they become the kept bytes the upload continues from.
+   *
+   * @throws IOException when the file changed size meanwhile (nothing of it is kept)
+   */
+  public String copyTargetBlocking() throws IOException, Refused {
+    try (FileChannel reader = home.openRead(real)) {
+      PartialCopy.copy(reader, channel, oldSize, digest);
+    }
+    kept = oldSize;
+    return Sha256.peekHex(digest);
   }
 
   /**
@@ -225,8 +279,11 @@ public final class Upload {
 
   /** Holds room for {@code n} more bytes of an upload of unknown size, or notes that the quota is spent. */
   private void growFor(int n) {
+    long more = received + n - allowance;
+    if (more <= 0) return;
     try {
-      quotas.grow(user, reservation, n);
+      quotas.grow(user, reservation, more);
+      allowance += more;
     } catch (Refused e) {
       overQuota = e;
     }
