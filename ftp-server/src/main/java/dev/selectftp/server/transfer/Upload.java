@@ -314,8 +314,21 @@ public final class Upload {
    * of the real name afterwards could already see another session's delete or replacement.
    */
   public FileInfo commitBlocking() throws IOException, Refused {
+    syncBlocking();
+    return publishBlocking();
+  }
+
+  /**
+   * Blocking, the first half of {@link #commitBlocking}: fsyncs and closes the partial. Until
+   * {@link #publishBlocking} the upload may still end without success ({@link #abort} keeps the partial).
+   */
+  public void syncBlocking() throws IOException {
     channel.force(true);
     channel.close();
+  }
+
+  /** Blocking, the second half of {@link #commitBlocking}, after {@link #syncBlocking}: the atomic rename. */
+  public FileInfo publishBlocking() throws IOException, Refused {
     FileInfo written = home.statReal(partial);
     FileInfo replaced = home.statReal(real); // by descriptor, like every access to a home
     replacedFile = replaced.exists() && !replaced.dir();

@@ -48,7 +48,7 @@ final class FtpTransfers implements DataChannel.Owner {
     this.control = control;
     this.services = services;
     this.peer = peer;
-    this.uploads = new FtpUploads(control, services, this, peer.address());
+    this.uploads = new FtpUploads(control, services, this, peer);
   }
 
   /** STOR, APPE and ALLO. */

@@ -4,6 +4,7 @@ import dev.selectftp.common.LogText;
 import dev.selectftp.server.core.Login;
 import dev.selectftp.server.core.Uploads;
 import dev.selectftp.server.core.Uploads.Resume;
+import dev.selectftp.server.net.Peer;
 import dev.selectftp.server.protocol.ftp.FtpState.Ready;
 import dev.selectftp.server.protocol.ftp.FtpState.Transferring;
 import dev.selectftp.server.refusal.Refusal;
@@ -33,14 +34,24 @@ final class FtpUploads {
   private final FtpServices services;
   private final FtpTransfers transfers;
   private final String address;
+  /**
+   * How long after an upload's data connection ended a hang-up of its control connection still means the
+   * client went away mid-upload rather than after it: a killed client's connections close together.
+   */
+  static final long HANGUP_GRACE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50);
+
+  private final Peer peer;
+  /** The upload whose fsync or rename runs on a helper thread now; it settles itself when back. */
+  private Upload committing;
   /** What the last ALLO reserved room for, for the next STOR or APPE only. */
   private long allocated = NO_ALLOCATION;
 
-  FtpUploads(FtpControl control, FtpServices services, FtpTransfers transfers, String address) {
+  FtpUploads(FtpControl control, FtpServices services, FtpTransfers transfers, Peer peer) {
     this.control = control;
     this.services = services;
     this.transfers = transfers;
-    this.address = address;
+    this.peer = peer;
+    this.address = peer.address();
   }
 
   /**
@@ -164,7 +175,43 @@ final class FtpUploads {
       transfers.done(t.login());
       return;
     }
-    services.background().run(upload::commitBlocking, (stored, failure) -> {
+    // A killed client's kernel closes the data and the control connection together, and in stream mode the
+    // data connection's end is all that marks a file's end: a truncated file would look complete. So the
+    // control connection is read again now, and the partial is published only if the client is still there
+    // once the fsync is done and HANGUP_GRACE_NANOS have passed; a client that hung up keeps it resumable.
+    committing = upload;
+    peer.resumeInput();
+    long endedNanos = System.nanoTime();
+    services.background().run(() -> {
+      upload.syncBlocking();
+      return upload;
+    }, (synced, failure) -> {
+      long wait = HANGUP_GRACE_NANOS - (System.nanoTime() - endedNanos);
+      if (wait <= 0) {
+        publish(t, upload, sha256, failure);
+      } else {
+        services.loop().schedule(wait, () -> publish(t, upload, sha256, failure));
+      }
+    });
+  }
+
+  /** On the loop, once the partial is synced: publishes it if its session is still there, else keeps it. */
+  private void publish(Transferring t, Upload upload, String sha256, Exception syncFailure) {
+    if (control.current() != t || syncFailure != null) {
+      committing = null;
+      upload.abort();
+      logUpload(upload, syncFailure != null ? "internal" : "disconnected");
+      if (syncFailure != null && control.current() == t) {
+        transfers.refuse(syncFailure);
+        transfers.done(t.login());
+      } else {
+        log.info("{}: {} hung up as {} ended; kept as an interrupted upload", address,
+            LogText.of(t.login().user()), LogText.of(upload.virtualPath()));
+      }
+      return;
+    }
+    services.background().run(upload::publishBlocking, (stored, failure) -> {
+      committing = null;
       boolean waiting = control.current() == t;
       if (failure != null) {
         upload.abort();
@@ -183,6 +230,7 @@ final class FtpUploads {
 
   /** The data or control connection failed mid-upload: the partial is kept, resumable (see {@link Upload#abort}). */
   void lost(Upload upload) {
+    if (upload == committing) return; // its commit is on a helper thread, and settles it when back
     upload.abort();
     logUpload(upload, "disconnected");
   }
