@@ -71,6 +71,8 @@ public final class Upload {
    * them grows the reservation first.
    */
   private long allowance;
+  /** The partial starts as a copy of the file it replaces ({@link #holdForCopy}): an append. */
+  private boolean copying;
   /** Set when a slice of an upload of unknown size would have gone over the quota; nothing more is written. */
   private Refused overQuota;
   private boolean ended;
@@ -223,13 +225,14 @@ public final class Upload {
   public void holdForCopy() throws Refused {
     if (kept != 0 || counted != 0) throw new Refused(Refusal.BAD_REQUEST, "an interrupted upload is held");
     quotas.grow(user, reservation, oldSize);
+    copying = true;
   }
 
   /**
    * Blocking: copies the {@link #replacing()} bytes of the file this upload replaces into the empty partial,
    * hashing them as {@link #hashKept} would, so that they become the kept bytes the upload continues from.
    *
-   * @throws IOException when the file changed size meanwhile (nothing of it is kept)
+   * @throws IOException when the file changed size meanwhile; {@link #abort} then deletes the partial
    */
   public String copyTargetBlocking() throws IOException, Refused {
     try (FileChannel reader = home.openRead(real)) {
@@ -360,10 +363,15 @@ public final class Upload {
 
   /**
    * The connection went away, or the commit failed: the partial stays resumable, trimmed to what fits the
-   * quota without the replaced file's credit (deleted if nothing fits), and counts as stored. Safe twice.
+   * quota without the replaced file's credit (deleted if nothing fits), and counts as stored; an append that
+   * received nothing is deleted instead (its partial holds only a copy of the file). Safe twice.
    */
   public void abort() {
     if (ended) return;
+    if (copying && received == 0) { // only a copy of the file (or part of one): nothing of the client's to keep
+      discard();
+      return;
+    }
     Tally delta = settleAbandoned();
     closeChannel();
     end(delta);

@@ -148,6 +148,18 @@ class UploadResumeTest {
   }
 
   @Test
+  void anAppendCutBeforeItsFirstByteLeavesNoPartialBehind() throws Exception {
+    store("e.txt", "12345".getBytes(StandardCharsets.UTF_8), false);
+    Upload upload = uploads.begin(USER, home, "/", "e.txt", Upload.UNKNOWN_SIZE);
+    Resume resume = uploads.append(upload);
+    Uploads.prepareBlocking(upload, resume);
+    upload.abort(); // the client went away while the file was being copied
+    assertEquals(5, uploads.resumableSize(home, "/", "e.txt"), "a mere copy of the file is not an upload to resume");
+    assertEquals(5, quotas.usage(USER).used());
+    assertEquals(0, quotas.usage(USER).reserved());
+  }
+
+  @Test
   void sizeShowsAPartialOnlyWhenNoSessionIsWritingIt() throws Exception {
     Upload live = uploads.begin(USER, home, "/", "live.bin", Upload.UNKNOWN_SIZE);
     Uploads.start(live, uploads.restartAt(live, 0));
