@@ -148,6 +148,25 @@ class UploadResumeTest {
   }
 
   @Test
+  void restAtTheFilesLengthWithNoPartialContinuesTheFileAndAnyOtherOffsetIsRefused() throws Exception {
+    store("f.txt", "abc".getBytes(StandardCharsets.UTF_8), false);
+    Upload wrong = uploads.begin(USER, home, "/", "f.txt", Upload.UNKNOWN_SIZE);
+    assertEquals(3, assertInstanceOf(Resume.Mismatch.class, uploads.restartAt(wrong, 2)).held());
+    wrong.abort();
+    Upload upload = uploads.begin(USER, home, "/", "f.txt", Upload.UNKNOWN_SIZE);
+    Resume resume = uploads.restartAt(upload, 3);
+    assertEquals(new Resume.FromFile(3), resume, "SIZE said 3, so REST 3 + STOR continues the file");
+    Uploads.prepareBlocking(upload, resume);
+    Uploads.start(upload, resume);
+    upload.receive(ByteBuffer.wrap("def".getBytes(StandardCharsets.UTF_8)));
+    upload.endOfData();
+    uploads.verify(upload, null);
+    uploads.committed(upload, upload.commitBlocking());
+    assertEquals("abcdef", Files.readString(home.root().resolve("f.txt")));
+    assertEquals(6, quotas.usage(USER).used());
+  }
+
+  @Test
   void anAppendCutBeforeItsFirstByteLeavesNoPartialBehind() throws Exception {
     store("e.txt", "12345".getBytes(StandardCharsets.UTF_8), false);
     Upload upload = uploads.begin(USER, home, "/", "e.txt", Upload.UNKNOWN_SIZE);
