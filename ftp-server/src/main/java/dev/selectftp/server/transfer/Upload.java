@@ -66,6 +66,13 @@ public final class Upload {
   private boolean replacedFile;
   private String sha256;
   private IOException writeFailure;
+  /**
+   * Bytes of an upload of unknown size that its reservation already covers (FTP's ALLO); each slice past
+   * them grows the reservation first.
+   */
+  private long allowance;
+  /** The partial starts as a copy of the file it replaces ({@link #holdForCopy}): an append. */
+  private boolean copying;
   /** Set when a slice of an upload of unknown size would have gone over the quota; nothing more is written. */
   private Refused overQuota;
   private boolean ended;
@@ -175,14 +182,64 @@ public final class Upload {
       counted = 0;
       kept = 0;
       reservation = quotas.reserve(user, size == UNKNOWN_SIZE ? 0 : size, oldSize);
+      allowance = 0;
     }
     this.offset = offset;
     channel.position(offset);
   }
 
-  /** Raw bytes still expected after the {@code put-data} header; {@link Long#MAX_VALUE} while the size is unknown. */
+  /**
+   * Raw bytes still expected after the {@code put-data} header; {@link Long#MAX_VALUE} while the size is
+   * unknown, and 0 once such an upload went over the quota (nothing more is taken: the sender is cut off).
+   */
   public long remaining() {
-    return size == UNKNOWN_SIZE ? Long.MAX_VALUE : size - offset - received;
+    if (size == UNKNOWN_SIZE) return overQuota == null ? Long.MAX_VALUE : 0;
+    return size - offset - received;
+  }
+
+  /** Size of the file this upload replaces, as it was when the upload began; 0 if there was none. */
+  public long replacing() {
+    return oldSize;
+  }
+
+  /**
+   * Reserves room up front for {@code bytes} to arrive in an upload of unknown size (FTP's ALLO), so the
+   * upload is refused before any byte moves rather than cut off on the way; bytes past them are still
+   * checked as they arrive. Call after {@link #accept}, which may renew the reservation.
+   *
+   * @throws Refused QUOTA_EXCEEDED, nothing reserved
+   */
+  public void allocate(long bytes) throws Refused {
+    if (size != UNKNOWN_SIZE || bytes <= allowance) return;
+    quotas.grow(user, reservation, bytes - allowance);
+    allowance = bytes;
+  }
+
+  /**
+   * Reserves room for a copy of the file this upload replaces, the start of an append (FTP's APPE onto a
+   * file): the copy is held like received bytes until the end settles it, and the replaced file's credit
+   * covers it. Loop only; {@link #copyTargetBlocking} makes the copy.
+   *
+   * @throws Refused QUOTA_EXCEEDED (only a user already over the quota), or BAD_REQUEST if the partial holds bytes
+   */
+  public void holdForCopy() throws Refused {
+    if (kept != 0 || counted != 0) throw new Refused(Refusal.BAD_REQUEST, "an interrupted upload is held");
+    quotas.grow(user, reservation, oldSize);
+    copying = true;
+  }
+
+  /**
+   * Blocking: copies the {@link #replacing()} bytes of the file this upload replaces into the empty partial,
+   * hashing them as {@link #hashKept} would, so that they become the kept bytes the upload continues from.
+   *
+   * @throws IOException when the file changed size meanwhile; {@link #abort} then deletes the partial
+   */
+  public String copyTargetBlocking() throws IOException, Refused {
+    try (FileChannel reader = home.openRead(real)) {
+      PartialCopy.copy(reader, channel, oldSize, digest);
+    }
+    kept = oldSize;
+    return Sha256.peekHex(digest);
   }
 
   /**
@@ -225,8 +282,11 @@ public final class Upload {
 
   /** Holds room for {@code n} more bytes of an upload of unknown size, or notes that the quota is spent. */
   private void growFor(int n) {
+    long more = received + n - allowance;
+    if (more <= 0) return;
     try {
-      quotas.grow(user, reservation, n);
+      quotas.grow(user, reservation, more);
+      allowance += more;
     } catch (Refused e) {
       overQuota = e;
     }
@@ -257,8 +317,21 @@ public final class Upload {
    * of the real name afterwards could already see another session's delete or replacement.
    */
   public FileInfo commitBlocking() throws IOException, Refused {
+    syncBlocking();
+    return publishBlocking();
+  }
+
+  /**
+   * Blocking, the first half of {@link #commitBlocking}: fsyncs and closes the partial. Until
+   * {@link #publishBlocking} the upload may still end without success ({@link #abort} keeps the partial).
+   */
+  public void syncBlocking() throws IOException {
     channel.force(true);
     channel.close();
+  }
+
+  /** Blocking, the second half of {@link #commitBlocking}, after {@link #syncBlocking}: the atomic rename. */
+  public FileInfo publishBlocking() throws IOException, Refused {
     FileInfo written = home.statReal(partial);
     FileInfo replaced = home.statReal(real); // by descriptor, like every access to a home
     replacedFile = replaced.exists() && !replaced.dir();
@@ -290,10 +363,15 @@ public final class Upload {
 
   /**
    * The connection went away, or the commit failed: the partial stays resumable, trimmed to what fits the
-   * quota without the replaced file's credit (deleted if nothing fits), and counts as stored. Safe twice.
+   * quota without the replaced file's credit (deleted if nothing fits), and counts as stored; an append that
+   * received nothing is deleted instead (its partial holds only a copy of the file). Safe twice.
    */
   public void abort() {
     if (ended) return;
+    if (copying && received == 0) { // only a copy of the file (or part of one): nothing of the client's to keep
+      discard();
+      return;
+    }
     Tally delta = settleAbandoned();
     closeChannel();
     end(delta);

@@ -129,11 +129,11 @@ final class DataChannel implements Selectable {
       ByteBuffer buf = loop.scratch();
       buf.clear();
       int n = socket.read(buf);
+      more = n >= 0;
       if (n > 0) {
         buf.flip();
-        receive.upload().receive(buf);
+        more = receive.upload().receive(buf); // false once over the quota: the sender is cut off at once
       }
-      more = n >= 0;
     } else {
       return;
     }

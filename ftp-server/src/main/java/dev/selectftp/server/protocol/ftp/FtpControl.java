@@ -25,7 +25,7 @@ final class FtpControl implements Handler {
 
   /** What HELP lists: the commands this door answers. */
   private static final String HELP = "USER PASS QUIT NOOP SYST FEAT OPTS HELP TYPE MODE STRU PWD CWD CDUP MKD RMD"
-      + " DELE RNFR RNTO SIZE MDTM REST PASV EPSV LIST NLST RETR STOR ALLO ABOR";
+      + " DELE RNFR RNTO SIZE MDTM REST PASV EPSV LIST NLST RETR STOR APPE ALLO ABOR";
 
   private final Peer peer;
   private final LineReader lines = new LineReader();
@@ -140,7 +140,9 @@ final class FtpControl implements Handler {
       case "LIST" -> transfers.list(ready, arg, false);
       case "NLST" -> transfers.list(ready, arg, true);
       case "RETR" -> transfers.retrieve(ready, required(arg));
-      case "STOR" -> transfers.store(ready, required(arg));
+      case "STOR" -> transfers.uploads().store(ready, required(arg), false);
+      case "APPE" -> transfers.uploads().store(ready, required(arg), true);
+      case "ALLO" -> transfers.uploads().allocate(ready, arg);
       default -> files.handle(ready, verb, arg);
     };
   }

@@ -3,6 +3,7 @@ package dev.selectftp.server.protocol.ftp;
 import dev.selectftp.common.LogText;
 import dev.selectftp.server.core.FileOperations;
 import dev.selectftp.server.core.Login;
+import dev.selectftp.server.core.Uploads;
 import dev.selectftp.server.net.Peer;
 import dev.selectftp.server.protocol.ftp.FtpState.Ready;
 import dev.selectftp.server.refusal.Refusal;
@@ -27,11 +28,13 @@ final class FtpFiles {
 
   private final FtpControl control;
   private final FileOperations operations;
+  private final Uploads uploads;
   private final Peer peer;
 
   FtpFiles(FtpControl control, FtpServices services, Peer peer) {
     this.control = control;
     this.operations = services.operations();
+    this.uploads = services.uploads();
     this.peer = peer;
   }
 
@@ -78,12 +81,10 @@ final class FtpFiles {
         }
         return after;
       }
-      case "SIZE": {
-        FileInfo info = login.home().stat(VirtualPath.resolve(cwd, required(arg)));
-        if (!info.exists() || info.dir()) throw new Refused(Refusal.NOT_FOUND, "not a file");
-        control.reply(213, Long.toString(info.size()));
+      case "SIZE":
+        // An interrupted upload's length when the name has one: how resuming clients ask what arrived.
+        control.reply(213, Long.toString(uploads.resumableSize(login.home(), cwd, required(arg))));
         return ready;
-      }
       case "MDTM": {
         FileInfo info = login.home().stat(VirtualPath.resolve(cwd, required(arg)));
         if (!info.exists() || info.dir()) throw new Refused(Refusal.NOT_FOUND, "not a file");
@@ -96,9 +97,6 @@ final class FtpFiles {
         return only(ready, arg, "S", "stream mode");
       case "STRU":
         return only(ready, arg, "F", "file structure");
-      case "ALLO":
-        control.reply(202, "no storage allocation needed");
-        return ready;
       default:
         control.reply(502, "command not implemented");
         return ready;

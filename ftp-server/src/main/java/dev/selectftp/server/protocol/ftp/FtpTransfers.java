@@ -12,7 +12,6 @@ import dev.selectftp.server.storage.Listing;
 import dev.selectftp.server.storage.PageSize;
 import dev.selectftp.server.transfer.Download;
 import dev.selectftp.server.transfer.TransferLog;
-import dev.selectftp.server.transfer.Upload;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -22,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The FTP commands that move bytes over a passive data connection: PASV, EPSV, REST, LIST, NLST, RETR, STOR.
+ * The FTP commands that move bytes over a passive data connection: PASV, EPSV, REST, LIST, NLST, RETR; STOR and
+ * APPE through {@link FtpUploads}.
  * Each transfer pauses the control connection's input until its final reply; listing pages, REST's prefix
  * hash and an upload's fsync + rename run on helper threads. PORT and EPRT are refused (bounce attacks, RFC
  * 2577). Loop-thread confined.
@@ -39,13 +39,27 @@ final class FtpTransfers implements DataChannel.Owner {
   private DataChannel data;
   /** The data connection of the transfer in flight. */
   private DataChannel active;
-  /** REST's offset for the next RETR. */
+  /** REST's offset for the next RETR or STOR. */
   private long restart;
+  private final FtpUploads uploads;
 
   FtpTransfers(FtpControl control, FtpServices services, Peer peer) {
     this.control = control;
     this.services = services;
     this.peer = peer;
+    this.uploads = new FtpUploads(control, services, this, peer);
+  }
+
+  /** STOR, APPE and ALLO. */
+  FtpUploads uploads() {
+    return uploads;
+  }
+
+  /** REST's offset, used up by the transfer that asks for it. */
+  long takeRestart() {
+    long offset = restart;
+    restart = 0;
+    return offset;
   }
 
   FtpState passive(Ready ready, boolean extended) throws Refused {
@@ -78,7 +92,7 @@ final class FtpTransfers implements DataChannel.Owner {
       long offset = Long.parseLong(arg.strip());
       if (offset < 0) throw new NumberFormatException();
       restart = offset;
-      control.reply(350, "restarting at " + offset + "; send RETR");
+      control.reply(350, "restarting at " + offset + "; send RETR or STOR");
     } catch (NumberFormatException e) {
       control.reply(501, "REST needs a byte offset");
     }
@@ -167,27 +181,7 @@ final class FtpTransfers implements DataChannel.Owner {
     channel.start(new DataTransfer.Send(download), this);
   }
 
-  FtpState store(Ready ready, String path) throws Refused, IOException {
-    Login login = ready.login();
-    restart = 0;
-    Upload upload = services.uploads().begin(login.user(), login.home(), login.cwd(), path, Upload.UNKNOWN_SIZE);
-    try {
-      upload.accept(0, Upload.UNKNOWN_SIZE); // STOR starts over; a partial it held is dropped
-    } catch (Refused | IOException | RuntimeException e) {
-      upload.abort();
-      throw e;
-    }
-    DataChannel channel = takeData();
-    if (channel == null) {
-      upload.abort();
-      return ready;
-    }
-    begin(login, "send " + upload.virtualPath());
-    channel.start(new DataTransfer.Receive(upload), this);
-    return control.current();
-  }
-
-  private DataChannel takeData() {
+  DataChannel takeData() {
     DataChannel channel = data;
     data = null;
     if (channel == null) control.reply(425, "use PASV or EPSV first");
@@ -196,7 +190,7 @@ final class FtpTransfers implements DataChannel.Owner {
   }
 
   /** Pauses the control connection for a transfer; {@code what} is the 150 reply's text, or null to send it later. */
-  private Transferring begin(Login login, String what) {
+  Transferring begin(Login login, String what) {
     Transferring t = new Transferring(login);
     control.moveTo(t);
     peer.pauseInput();
@@ -204,7 +198,7 @@ final class FtpTransfers implements DataChannel.Owner {
     return t;
   }
 
-  private void done(Login login) {
+  void done(Login login) {
     active = null;
     control.moveTo(new Ready(login, null));
     peer.resumeInput();
@@ -222,52 +216,10 @@ final class FtpTransfers implements DataChannel.Owner {
       logDownload(t.login(), d, sha256, "ok");
       control.reply(226, "sent " + d.virtualPath() + "; SHA-256 " + sha256);
     } else if (transfer instanceof DataTransfer.Receive receive) {
-      received(t, receive.upload());
+      uploads.received(t, receive.upload());
       return;
     }
     done(t.login());
-  }
-
-  /** The client closed the data connection: the upload's size is what arrived; publish it off the loop. */
-  private void received(Transferring t, Upload upload) {
-    upload.endOfData();
-    Refused over = upload.overQuota();
-    IOException io = upload.writeFailure();
-    if (over != null || io != null) {
-      upload.abort();
-      logUpload(upload, over != null ? "quota-exceeded" : "internal");
-      if (over != null) {
-        control.reply(552, over.getMessage());
-      } else {
-        refuse(io);
-      }
-      done(t.login());
-      return;
-    }
-    String sha256;
-    try {
-      sha256 = services.uploads().verify(upload, null).sha256();
-    } catch (Refused cannotHappen) { // no checksum declared: nothing to mismatch
-      upload.abort();
-      refuse(cannotHappen);
-      done(t.login());
-      return;
-    }
-    services.background().run(upload::commitBlocking, (stored, failure) -> {
-      boolean waiting = control.current() == t;
-      if (failure != null) {
-        upload.abort();
-        logUpload(upload, "internal");
-        if (waiting) refuse(failure);
-      } else {
-        services.uploads().committed(upload, stored);
-        logUpload(upload, "ok");
-        log.info("{}: {} stored {} over FTP", peer.address(), LogText.of(t.login().user()),
-            LogText.of(upload.virtualPath()));
-        if (waiting) control.reply(226, "stored " + upload.virtualPath() + "; SHA-256 " + sha256);
-      }
-      if (waiting) done(t.login());
-    });
   }
 
   @Override
@@ -286,8 +238,7 @@ final class FtpTransfers implements DataChannel.Owner {
       send.download().close();
       logDownload(t.login(), send.download(), null, "disconnected");
     } else if (transfer instanceof DataTransfer.Receive receive) {
-      receive.upload().abort();
-      logUpload(receive.upload(), "disconnected");
+      uploads.lost(receive.upload());
     }
     log.info("{}: {}", peer.address(), LogText.of(why));
   }
@@ -307,19 +258,13 @@ final class FtpTransfers implements DataChannel.Owner {
     data = null;
   }
 
-  private void refuse(Exception failure) {
+  void refuse(Exception failure) {
     if (failure instanceof Refused r) {
       control.reply(FtpReplies.codeOf(r.code()), r.getMessage());
     } else {
       log.warn("{}: transfer failed: {}", peer.address(), LogText.of(failure.toString()));
       control.reply(451, "server error; see the server log");
     }
-  }
-
-  private void logUpload(Upload upload, String result) {
-    services.transfers().record(new TransferLog.Entry(upload.user(), peer.address(), "upload",
-        upload.virtualPath(), upload.received(), upload.offset(), upload.sha256(), "ok".equals(result),
-        upload.seconds(), upload.quotaBefore(), services.uploads().usedNow(upload.user()), result));
   }
 
   private void logDownload(Login login, Download download, String sha256, String result) {
