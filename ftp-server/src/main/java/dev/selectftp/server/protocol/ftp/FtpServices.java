@@ -22,6 +22,7 @@ import java.net.InetAddress;
  * hashes, {@code listings} reads folders.
  *
  * @param passiveAddress where passive data connections listen (the control listener's address)
+ * @param tls what the door offers of FTPS (AUTH TLS, PROT P)
  */
 public record FtpServices(
     EventLoop loop,
@@ -37,4 +38,5 @@ public record FtpServices(
     Downloads downloads,
     FileHashes fileHashes,
     TransferLog transfers,
-    InetAddress passiveAddress) {}
+    InetAddress passiveAddress,
+    FtpTls tls) {}
