@@ -1,5 +1,6 @@
 package dev.selectftp.server.protocol.ftp;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -102,6 +103,59 @@ class FtpsInteropTest {
     String[] get = run(concat(curl, "-o", down.toString(), base() + "curl-up.bin"));
     assertEquals("0", get[0], get[1]);
     assertEquals(sha256(up), sha256(down));
+  }
+
+  @Test
+  void lftpForcingTlsOnControlAndDataUploadsDownloadsAndLists() throws Exception {
+    assumeTrue(onPath("lftp"), "lftp is not installed");
+    Path up = randomFile("lftp-up.bin", FILE_BYTES, 4);
+    Path down = dir.resolve("lftp-down.bin");
+    String script = "set ftp:ssl-force true; set ftp:ssl-protect-data true; set ssl:verify-certificate no; "
+        + "set net:max-retries 1; set cmd:fail-exit true; "
+        + "open -u xiaoyu,123456 -p " + server.ftpPort() + " 127.0.0.1; "
+        + "put " + up + " -o lftp-up.bin; get lftp-up.bin -o " + down + "; cls -l; quit";
+    String[] result = run(List.of("lftp", "-d", "-c", script));
+    assertEquals("0", result[0], result[1]);
+    assertTrue(result[1].contains("PROT P"), result[1]);
+    assertTrue(result[1].contains("lftp-up.bin"), result[1]);
+    assertEquals(sha256(up), sha256(dir.resolve("data/home/xiaoyu/lftp-up.bin")));
+    assertEquals(sha256(up), sha256(down));
+  }
+
+  private String[] ftplib(String mode, Path body) throws Exception {
+    Path script = dir.resolve("ftplib_tls.py");
+    try (InputStream in = getClass().getResourceAsStream("/ftp/ftplib_tls.py")) {
+      Files.write(script, in.readAllBytes());
+    }
+    return run(List.of("python3", script.toString(), String.valueOf(server.ftpPort()), cert.toString(), mode,
+        body.toString()));
+  }
+
+  @Test
+  void ftplibWithTheSessionReusingSubclassUploadsDownloadsAndListsOverProtP() throws Exception {
+    assumeTrue(onPath("python3"), "python3 is not installed");
+    Path body = randomFile("ftplib-body.bin", FILE_BYTES, 2);
+    String[] result = ftplib("reuse", body);
+    assertEquals("0", result[0], result[1]);
+    assertTrue(result[1].contains("OK stored 226 stored /ftplib-tls.bin; SHA-256 " + sha256(body)), result[1]);
+    assertTrue(result[1].contains("OK retrieved " + FILE_BYTES), result[1]);
+    assertTrue(result[1].contains("OK listed"), result[1]);
+    assertTrue(result[1].contains("OK quit"), result[1]);
+    assertEquals(sha256(body), sha256(dir.resolve("data/home/xiaoyu/ftplib-tls.bin")));
+  }
+
+  @Test
+  void plainFtplibWhoseDataConnectionDoesNotResumeTheSessionIsRefusedWith522AndNothingChanges() throws Exception {
+    assumeTrue(onPath("python3"), "python3 is not installed");
+    Path stored = dir.resolve("data/home/xiaoyu/ftplib-tls.bin");
+    byte[] before = "the file as it was".getBytes(StandardCharsets.UTF_8);
+    Files.write(stored, before);
+    String[] result = ftplib("no-reuse", randomFile("ftplib-other.bin", FILE_BYTES, 3));
+    assertEquals("0", result[0], result[1]);
+    assertTrue(result[1].contains("OK refused"), result[1]);
+    assertTrue(result[1].contains("OK reply 522 TLS session reuse required"), result[1]);
+    assertTrue(result[1].contains("OK quit"), result[1]);
+    assertArrayEquals(before, Files.readAllBytes(stored), "the refused upload left the file untouched");
   }
 
   static List<String> concat(List<String> head, String... tail) {
