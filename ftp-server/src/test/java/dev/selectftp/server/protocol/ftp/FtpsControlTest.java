@@ -167,6 +167,17 @@ class FtpsControlTest {
         assertEquals("226", code(c.reply()));
       }
       assertArrayEquals(content, back);
+      // The detector works: the same file under PROT C shows on the wire.
+      assertEquals("200", code(c.command("PROT C")));
+      try (Relay clear = new Relay(c.passive())) {
+        c.sendRaw("RETR wire.bin\r\n".getBytes(StandardCharsets.US_ASCII));
+        try (Socket data = new Socket(InetAddress.getLoopbackAddress(), clear.port())) {
+          assertEquals("150", code(c.reply()));
+          assertArrayEquals(content, data.getInputStream().readAllBytes());
+        }
+        assertEquals("226", code(c.reply()));
+        assertThrows(AssertionError.class, () -> assertNoWindowOf(content, clear.seen(), "clear wire"));
+      }
       assertNoWindowOf(content, upWire.seen(), "upload wire");
       assertNoWindowOf(content, downWire.seen(), "download wire");
       assertTrue(upWire.seen().length > BODY_BYTES && downWire.seen().length > BODY_BYTES, "the bytes went via the relays");

@@ -103,6 +103,16 @@ class FtpsInteropTest {
     String[] get = run(concat(curl, "-o", down.toString(), base() + "curl-up.bin"));
     assertEquals("0", get[0], get[1]);
     assertEquals(sha256(up), sha256(down));
+
+    // TLS 1.2: the data connections resume by session ID or ticket instead of a TLS 1.3 PSK.
+    Path down12 = dir.resolve("curl-down-12.bin");
+    String[] get12 = run(concat(curl, "--tls-max", "1.2", "-o", down12.toString(), base() + "curl-up.bin"));
+    assertEquals("0", get12[0], get12[1]);
+    assertTrue(get12[1].contains("SSL connection using TLSv1.2"), get12[1]);
+    assertEquals(sha256(up), sha256(down12));
+    String[] put12 = run(concat(curl, "--tls-max", "1.2", "-T", up.toString(), base() + "curl-up-12.bin"));
+    assertEquals("0", put12[0], put12[1]);
+    assertEquals(sha256(up), sha256(dir.resolve("data/home/xiaoyu/curl-up-12.bin")));
   }
 
   @Test
