@@ -275,6 +275,24 @@ class FtpsControlTest {
   }
 
   @Test
+  void afterAuthTlsALoginFromANonLoopbackAddressIsAccepted() throws Exception {
+    java.util.Optional<InetAddress> address = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())
+        .stream().filter(nic -> { try { return nic.isUp() && !nic.isLoopback(); } catch (IOException e) { return false; } })
+        .flatMap(nic -> java.util.Collections.list(nic.getInetAddresses()).stream())
+        .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+        .findFirst();
+    org.junit.jupiter.api.Assumptions.assumeTrue(address.isPresent(), "no non-loopback IPv4 address here");
+    try (FtpServer remote = FtpServer.start(ServerConfig.forTests(dir.resolve("remote")).withFtpPort(0)
+            .withBind(new java.net.InetSocketAddress(address.get(), 0))
+            .withTls(new TlsSettings(TlsOffer.OPTIONAL, null, null)), tls);
+        FtpsLineClient c = new FtpsLineClient(address.get(), remote.ftpPort())) {
+      // The plain-text refusal of PlainLoginTest does not apply once the password travels inside TLS.
+      assertEquals("200", code(c.loginOverTls(freshClient())));
+      assertEquals("257", code(c.command("PWD")));
+    }
+  }
+
+  @Test
   void underTlsOptionalAProtCTransferAfterAuthTlsIsAllowed() throws Exception {
     try (FtpsLineClient c = new FtpsLineClient(optional.ftpPort())) {
       c.reply();

@@ -29,7 +29,11 @@ final class FtpsLineClient implements AutoCloseable {
 
   /** Connects to {@code port} (the server's, or a relay's). */
   FtpsLineClient(int port) throws IOException {
-    plain = new Socket(InetAddress.getLoopbackAddress(), port);
+    this(InetAddress.getLoopbackAddress(), port);
+  }
+
+  FtpsLineClient(InetAddress host, int port) throws IOException {
+    plain = new Socket(host, port);
     plain.setSoTimeout(READ_TIMEOUT_MILLIS);
     sessionPort = port;
     use(plain);
