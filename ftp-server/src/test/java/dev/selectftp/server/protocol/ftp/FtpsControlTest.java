@@ -12,8 +12,6 @@ import dev.selectftp.server.ServerConfig;
 import dev.selectftp.server.net.KeytoolTls;
 import dev.selectftp.server.tls.TlsSettings;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;

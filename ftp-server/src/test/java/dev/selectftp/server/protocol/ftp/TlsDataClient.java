@@ -10,7 +10,6 @@ import java.nio.channels.SocketChannel;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
-import javax.net.ssl.SSLException;
 
 /**
  * A client data connection over TLS for tests, blocking, with the JDK's {@link SSLEngine}: unlike a layered
