@@ -27,6 +27,7 @@ import dev.selectftp.server.core.PasswordCache;
 import dev.selectftp.server.core.Downloads;
 import dev.selectftp.server.core.Uploads;
 import dev.selectftp.server.protocol.ftp.FtpDoor;
+import dev.selectftp.server.protocol.ftp.FtpTls;
 import dev.selectftp.server.protocol.ftp.FtpServices;
 import dev.selectftp.server.protocol.ftp.PassiveListeners;
 import dev.selectftp.server.protocol.selectftp.SelectFtpDoor;
@@ -134,10 +135,11 @@ public final class FtpServer implements AutoCloseable {
       FtpServices ftp = new FtpServices(loop, passwords, new PasswordCache(System::nanoTime), background, listings,
           new Logins(accounts, throttle), files, quotas, new FileOperations(quotas, uploads), new Uploads(quotas, uploads, hashes), new Downloads(hashes),
           services.fileHashes(), services.transfers(),
-          new PassiveListeners(config.ftpPassivePorts(), config.ftpPublicAddress()));
+          new PassiveListeners(config.ftpPassivePorts(), config.ftpPublicAddress()),
+          tls == null ? FtpTls.off() : new FtpTls(config.tls().offer(), tls));
       try {
         this.ftpListener = new Listener(loop, new java.net.InetSocketAddress(config.bind().getAddress(),
-            config.ftpPort()), config.backlog(), caps, new FtpDoor(ftp), null);
+            config.ftpPort()), config.backlog(), caps, new FtpDoor(ftp), tls);
       } catch (IOException e) {
         listener.close(); // the SelectFTP port must not stay bound by a server that never started
         passwords.close(0);

@@ -191,9 +191,15 @@ public final class Connection implements Selectable, Peer {
 
   @Override
   public void startTls() {
+    startTls(null);
+  }
+
+  @Override
+  public void startTls(java.util.function.Supplier<javax.net.ssl.SSLEngine> engine) {
     if (tls == null) throw new IllegalStateException("TLS is not configured");
     if (upgrading || !(transport instanceof PlainTransport)) throw new IllegalStateException("TLS already started");
     upgrading = true;
+    engineSource = engine;
     kept = null;
     if (!inCallback) settle();
   }
@@ -286,7 +292,9 @@ public final class Connection implements Selectable, Peer {
   private void upgrade() {
     if (engineRequested) return;
     engineRequested = true;
-    tls.handshakes().run(tls.engines()::newServerEngine, (engine, failure) -> {
+    java.util.function.Supplier<javax.net.ssl.SSLEngine> source = engineSource != null ? engineSource
+        : tls.engines()::newServerEngine;
+    tls.handshakes().run(source::get, (engine, failure) -> {
       if (!open) return;
       if (failure != null) {
         log.warn("{}: no TLS engine: {}", address, failure.toString());
@@ -302,6 +310,8 @@ public final class Connection implements Selectable, Peer {
 
   /** The TLS engine was asked for; {@link #upgrading} ends when it arrives. */
   private boolean engineRequested;
+  /** Where {@link #upgrade} gets the engine: the handler's, or null for the server's shared source. */
+  private java.util.function.Supplier<javax.net.ssl.SSLEngine> engineSource;
 
   /** A handshake task finished off the loop (this runs on the loop): continue the handshake next pass. */
   private void handshakeTaskDone() {

@@ -30,6 +30,14 @@ public interface Peer {
    */
   void startTls();
 
+  /**
+   * Like {@link #startTls()}, with the engine made by {@code engine} (called on a helper thread) rather than
+   * by the server's shared source: the FTP door's session gets an engine of its own {@code TlsFamily}.
+   */
+  default void startTls(java.util.function.Supplier<javax.net.ssl.SSLEngine> engine) {
+    throw new UnsupportedOperationException("this peer upgrades with the server's engines only");
+  }
+
   /** RFC 5929 tls-server-end-point of this connection's certificate once TLS is up; null in plain text. */
   byte[] channelBinding();
 

@@ -61,12 +61,29 @@ final class TlsTransport implements Transport {
   private boolean inputDone;
   private boolean closed;
   private byte[] channelBinding;
+  /** Hold what the handshake's last step produced until this side writes or closes (see the constructor). */
+  private final boolean holdLastFlight;
+  /** The held flight (TLS 1.3 session tickets), ready to read; null when none. */
+  private ByteBuffer held;
 
   /**
    * @param onTaskDone runs on the loop when a handshake step is back, to serve the connection again
    */
   TlsTransport(SocketChannel channel, SSLEngine engine, EventLoop loop, Background tasks, String address,
       Runnable onTaskDone) {
+    this(channel, engine, loop, tasks, address, onTaskDone, false);
+  }
+
+  /**
+   * @param holdLastFlight for a peer that only sends (an FTP upload's data connection): what the server
+   *     produces after the client's Finished (TLS 1.3 NewSessionTicket) is held back until this side next
+   *     writes or closes. Such a client never reads, and unread bytes in its socket when it closes make its
+   *     kernel answer with a reset, which destroys the upload's last bytes still waiting in our receive queue.
+   *     Holding records back keeps their order (they were numbered when made); only their sending waits.
+   */
+  TlsTransport(SocketChannel channel, SSLEngine engine, EventLoop loop, Background tasks, String address,
+      Runnable onTaskDone, boolean holdLastFlight) {
+    this.holdLastFlight = holdLastFlight;
     this.channel = channel;
     this.engine = engine;
     this.loop = loop;
@@ -189,7 +206,11 @@ final class TlsTransport implements Transport {
       } else {
         netIn = result.in();
         netInShort = result.inShort();
-        queue(result.out());
+        if (holdLastFlight && result.done() && result.failure() == null) {
+          held = result.out();
+        } else {
+          queue(result.out());
+        }
         if (result.failure() != null) stepFailure = result.failure();
         if (result.inputClosed()) inputDone = true;
         if (result.done()) finished();
@@ -221,7 +242,16 @@ final class TlsTransport implements Transport {
     log.debug("{}: TLS up: {} {}", address, engine.getSession().getProtocol(), engine.getSession().getCipherSuite());
   }
 
+  /** What was held back goes out first, before any record made after it. */
+  private void release() {
+    if (held == null) return;
+    ByteBuffer h = held;
+    held = null;
+    queue(h);
+  }
+
   private void wrapHandshake() throws IOException {
+    release();
     ByteBuffer out = netOutForWrap();
     SSLEngineResult r = engine.wrap(EMPTY, out);
     out.flip();
@@ -248,6 +278,7 @@ final class TlsTransport implements Transport {
 
   /** After a failed unwrap the engine holds an alert for the peer: one best-effort write of it. */
   private void sendAlert() {
+    release();
     try {
       engine.closeOutbound();
       ByteBuffer out = netOutForWrap();
@@ -313,7 +344,9 @@ final class TlsTransport implements Transport {
 
   @Override
   public long write(ByteBuffer[] sources) throws IOException {
-    if (handshaking || !flush()) return 0;
+    if (handshaking) return 0;
+    release();
+    if (!flush()) return 0;
     long taken = 0;
     while (hasRemaining(sources)) {
       // A reply needs one record's room; a stream gets several per socket write.
@@ -353,7 +386,9 @@ final class TlsTransport implements Transport {
   /** Reads the file through the loop's scratch buffer and encrypts what the socket takes; the rest is read again next time. */
   @Override
   public long transferFrom(FileChannel file, long position, long count) throws IOException {
-    if (handshaking || !flush()) return 0;
+    if (handshaking) return 0;
+    release();
+    if (!flush()) return 0;
     ByteBuffer scratch = loop.scratch();
     scratch.limit((int) Math.min(scratch.capacity(), count));
     int read = file.read(scratch, position);
@@ -399,6 +434,12 @@ final class TlsTransport implements Transport {
     if (appIn != null && !appIn.hasRemaining()) appIn = null;
   }
 
+  /** Input ended (FIN) while the engine never saw the peer's close_notify. */
+  @Override
+  public boolean truncated() {
+    return inputDone && !engine.isInboundDone();
+  }
+
   @Override
   public byte[] channelBinding() {
     return channelBinding == null ? null : channelBinding.clone();
@@ -410,6 +451,7 @@ final class TlsTransport implements Transport {
     closed = true;
     if (!handshaking && channel.isOpen()) {
       try {
+        release();
         engine.closeOutbound();
         if (flush()) {
           ByteBuffer out = netOutForWrap();
@@ -424,6 +466,7 @@ final class TlsTransport implements Transport {
     netIn = null;
     netOut = null;
     appIn = null;
+    held = null;
     try {
       channel.close();
     } catch (IOException e) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,10 +17,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.X509ExtendedKeyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +41,12 @@ public final class ServerCertificates implements TlsEngines, AutoCloseable {
   /** The in-memory key store's password: it never leaves this process, so it protects nothing and is fixed. */
   private static final char[] STORE_PASSWORD = "selectftp".toCharArray();
   private static final String ALIAS = "server";
+  /** Shared by every FTPS family's context (thread-safe; seeding one per session would cost entropy reads). */
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** What one handshake needs, swapped as a whole. */
-  private record Current(ServerIdentity identity, SSLContext context, SSLParameters parameters) {}
+  private record Current(ServerIdentity identity, SSLContext context, SSLParameters parameters,
+      X509ExtendedKeyManager keys) {}
 
   private final AtomicReference<Current> current;
   private final Path certFile;
@@ -117,6 +123,13 @@ public final class ServerCertificates implements TlsEngines, AutoCloseable {
     engine.setUseClientMode(false);
     engine.setSSLParameters(now.parameters());
     return engine;
+  }
+
+  /** A family for one FTPS session, with the current certificate (cheap: the context is made later, off the loop). */
+  @Override
+  public TlsFamily newFamily() {
+    Current now = current.get();
+    return new TlsFamily(now.keys(), now.parameters(), RANDOM);
   }
 
   /** The chain and key new handshakes use now. */
@@ -244,7 +257,12 @@ public final class ServerCertificates implements TlsEngines, AutoCloseable {
       keys.init(store, STORE_PASSWORD);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys.getKeyManagers(), null, null);
-      return new Current(identity, context, TlsPolicy.serverParameters(context));
+      X509ExtendedKeyManager manager = null;
+      for (KeyManager k : keys.getKeyManagers()) {
+        if (k instanceof X509ExtendedKeyManager x) manager = x;
+      }
+      if (manager == null) throw new TlsMaterialException("this JDK's SunX509 key manager is not an X509ExtendedKeyManager");
+      return new Current(identity, context, TlsPolicy.serverParameters(context), manager);
     } catch (GeneralSecurityException | IOException e) {
       throw new TlsMaterialException("cannot use the TLS key with this JDK: " + e.getMessage(), e);
     }

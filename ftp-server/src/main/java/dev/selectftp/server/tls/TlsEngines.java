@@ -10,4 +10,14 @@ import javax.net.ssl.SSLEngine;
 public interface TlsEngines {
   /** A fresh server-mode engine. Cheap: no file I/O, no key generation; safe on the event loop. */
   SSLEngine newServerEngine();
+
+  /**
+   * A {@link TlsFamily} with the current certificate, for one FTPS session: a control engine and data
+   * engines that can only resume its session. Cheap (no context is made yet); safe on the event loop.
+   *
+   * @throws UnsupportedOperationException when this source cannot make one (it then offers no FTPS)
+   */
+  default TlsFamily newFamily() {
+    throw new UnsupportedOperationException("this TLS source makes no session families");
+  }
 }

@@ -28,11 +28,14 @@ public final class KeytoolTls implements TlsEngines {
   public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
   private final SSLContext server;
+  private final javax.net.ssl.X509ExtendedKeyManager keys;
   private final SSLContext client;
   private final X509Certificate certificate;
 
-  private KeytoolTls(SSLContext server, SSLContext client, X509Certificate certificate) {
+  private KeytoolTls(SSLContext server, javax.net.ssl.X509ExtendedKeyManager keys, SSLContext client,
+      X509Certificate certificate) {
     this.server = server;
+    this.keys = keys;
     this.client = client;
     this.certificate = certificate;
   }
@@ -73,7 +76,7 @@ public final class KeytoolTls implements TlsEngines {
     tmf.init(trusted);
     SSLContext client = SSLContext.getInstance("TLS");
     client.init(null, tmf.getTrustManagers(), null);
-    return new KeytoolTls(server, client, certificate);
+    return new KeytoolTls(server, (javax.net.ssl.X509ExtendedKeyManager) kmf.getKeyManagers()[0], client, certificate);
   }
 
   @Override
@@ -82,6 +85,19 @@ public final class KeytoolTls implements TlsEngines {
     engine.setUseClientMode(false);
     engine.setEnabledProtocols(PROTOCOLS.toArray(String[]::new));
     return engine;
+  }
+
+  /** An FTPS session's family with this certificate (TLS 1.3 and 1.2). */
+  @Override
+  public dev.selectftp.server.tls.TlsFamily newFamily() {
+    javax.net.ssl.SSLParameters parameters = server.getDefaultSSLParameters();
+    parameters.setProtocols(PROTOCOLS.toArray(String[]::new));
+    return new dev.selectftp.server.tls.TlsFamily(keys, parameters, new java.security.SecureRandom());
+  }
+
+  /** A client context trusting exactly this certificate, for tests that layer TLS themselves. */
+  public SSLContext clientContext() {
+    return client;
   }
 
   public X509Certificate certificate() {

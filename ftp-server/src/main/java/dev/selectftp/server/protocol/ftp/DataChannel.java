@@ -2,23 +2,34 @@ package dev.selectftp.server.protocol.ftp;
 
 import dev.selectftp.server.loop.EventLoop;
 import dev.selectftp.server.loop.Selectable;
+import dev.selectftp.server.net.Transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One passive data connection (PASV/EPSV): a listening socket on the loop that takes exactly one connection,
  * and only from the control connection's address (a connection from elsewhere is closed: port theft, RFC
- * 2577), then moves one {@link DataTransfer}'s bytes in slices and reports the end to its {@link Owner}.
+ * 2577), then moves one {@link DataTransfer}'s bytes over a {@link Transport}, one {@link DataSlice} per
+ * readiness event, and reports the end to its {@link Owner}.
+ *
+ * <p>Under PROT P the transport is TLS with an engine of the control connection's family, made on a helper
+ * thread once both the connection and the transfer are there; the handshake's steps run on helper threads
+ * too. That engine can only resume the control connection's session, so a client that does not reuse it
+ * fails the handshake and the transfer gets 522. The last bytes are flushed before the close, and the close
+ * sends close_notify. An upload whose input ends without close_notify is reported as truncated, not finished.
  * Loop-thread confined.
  */
 final class DataChannel implements Selectable {
   private static final Logger log = LoggerFactory.getLogger(DataChannel.class);
+  private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
   /** What the control connection hears from its data connection. */
   interface Owner {
@@ -26,21 +37,27 @@ final class DataChannel implements Selectable {
     void finished(DataTransfer transfer);
 
     /** The data connection failed or never came; the socket is closed. */
-    void failed(DataTransfer transfer, String why);
+    void failed(DataTransfer transfer, DataFailure failure);
   }
 
   /** How long a client has to connect after PASV/EPSV; then the offer is withdrawn. */
-  private static final long CONNECT_TIMEOUT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+  private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final EventLoop loop;
   private final ServerSocketChannel server;
   private final String controlAddress;
   /** Called per slice moved: the control connection is not idle while its data connection works. */
   private final Runnable activity;
+  private DataProtection protection = DataProtection.CLEAR;
   private SocketChannel socket;
   private SelectionKey key;
+  /** Null until both the connection and the transfer are there (and, over TLS, the engine). */
+  private Transport transport;
+  private boolean engineRequested;
   private DataTransfer transfer;
   private Owner owner;
+  /** Every byte was handed to the transport; what it still holds (encrypted records) goes out, then the close. */
+  private boolean draining;
   private boolean closed;
 
   private DataChannel(EventLoop loop, ServerSocketChannel server, String controlAddress, Runnable activity) {
@@ -61,7 +78,7 @@ final class DataChannel implements Selectable {
       DataChannel data = new DataChannel(loop, server, controlAddress, activity);
       data.key = loop.register(server, SelectionKey.OP_ACCEPT, data);
       loop.schedule(CONNECT_TIMEOUT_NANOS, () -> {
-        if (data.socket == null && !data.closed) data.fail("no data connection within 30 s");
+        if (data.socket == null && !data.closed) data.fail(DataFailure.neverCame("no data connection within 30 s"));
       });
       return data;
     } catch (IOException | RuntimeException e) {
@@ -74,11 +91,16 @@ final class DataChannel implements Selectable {
     return ((InetSocketAddress) server.getLocalAddress()).getPort();
   }
 
+  /** PROT C or P for the transfer this connection will carry; before {@link #start}. */
+  void protect(DataProtection how) {
+    this.protection = how;
+  }
+
   /** Starts {@code work} once the client connected (at once if it already has). */
   void start(DataTransfer work, Owner whenDone) {
     this.transfer = work;
     this.owner = whenDone;
-    if (socket != null) interest();
+    if (socket != null) begin();
   }
 
   @Override
@@ -87,11 +109,21 @@ final class DataChannel implements Selectable {
     try {
       if (socket == null) {
         accept();
-      } else {
-        pump();
+      } else if (transport != null && transport.flush()) {
+        if (transport.handshaking()) {
+          handshake();
+        } else if (draining) {
+          complete();
+        } else {
+          pump();
+        }
       }
+      if (!closed) interest();
+    } catch (SSLException e) {
+      fail(transport != null && transport.handshaking() ? DataFailure.noSessionReuse("TLS data handshake failed: "
+          + e.getMessage()) : DataFailure.lost("TLS failed on the data connection: " + e.getMessage()));
     } catch (IOException e) {
-      fail("data connection failed: " + e.getMessage());
+      fail(DataFailure.lost("data connection failed: " + e.getMessage()));
     }
   }
 
@@ -109,45 +141,87 @@ final class DataChannel implements Selectable {
     client.configureBlocking(false);
     socket = client;
     key = loop.register(socket, 0, this);
-    if (transfer != null) interest();
+    if (transfer != null) begin();
   }
 
-  private void interest() {
-    key.interestOps(transfer instanceof DataTransfer.Receive ? SelectionKey.OP_READ : SelectionKey.OP_WRITE);
+  /** Both ends are there: in plain text the transfer starts now; under PROT P once the engine is made. */
+  private void begin() {
+    if (protection instanceof DataProtection.Private tls) {
+      if (engineRequested) return;
+      engineRequested = true;
+      tls.handshakes().run(tls.family()::newResumingEngine, (engine, failure) -> {
+        if (closed) return;
+        if (failure != null) {
+          fail(DataFailure.lost("no TLS engine for the data connection: " + failure));
+          return;
+        }
+        transport = Transport.tls(socket, engine, loop, tls.handshakes(), controlAddress, this::stepBack,
+            transfer instanceof DataTransfer.Receive);
+        serveSoon();
+      });
+    } else {
+      transport = Transport.plain(socket);
+      interest();
+    }
   }
 
-  /** One slice per readiness event, so one transfer never holds the loop. */
+  /** A handshake step is back from its helper thread (this runs on the loop). */
+  private void stepBack() {
+    if (!closed) serveSoon();
+  }
+
+  private void serveSoon() {
+    loop.again(key);
+    interest();
+  }
+
+  /** Advances the handshake: the read does the socket side and hands the engine work to a helper thread. */
+  private void handshake() throws IOException {
+    if (transport.busy()) return;
+    if (transport.read(NOTHING) < 0) throw new IOException("the client closed during the TLS handshake");
+  }
+
   private void pump() throws IOException {
     activity.run();
-    boolean more;
-    if (transfer instanceof DataTransfer.Text text) {
-      socket.write(text.bytes());
-      more = text.bytes().hasRemaining();
-    } else if (transfer instanceof DataTransfer.Send send) {
-      more = send.download().send(new SocketSink(socket), loop.scratch());
-    } else if (transfer instanceof DataTransfer.Receive receive) {
-      ByteBuffer buf = loop.scratch();
-      buf.clear();
-      int n = socket.read(buf);
-      more = n >= 0;
-      if (n > 0) {
-        buf.flip();
-        more = receive.upload().receive(buf); // false once over the quota: the sender is cut off at once
+    switch (DataSlice.move(transfer, transport, loop.scratch())) {
+      case MORE -> {
+        if (transport.hasBufferedInput()) loop.again(key); // decrypted or whole records the socket will not signal
       }
-    } else {
-      return;
-    }
-    if (!more) {
-      DataTransfer done = transfer;
-      close();
-      owner.finished(done);
+      case DONE -> {
+        draining = true;
+        if (!transport.hasPendingOutput()) complete();
+      }
+      case TRUNCATED -> fail(DataFailure.truncated());
     }
   }
 
-  private void fail(String why) {
+  /** Every byte is out (or in): close (with close_notify over TLS), then report. */
+  private void complete() {
+    DataTransfer done = transfer;
+    close();
+    owner.finished(done);
+  }
+
+  /** What the selector watches: nothing while an engine or a step is away, else what the transport or transfer needs. */
+  private void interest() {
+    if (closed || key == null || !key.isValid() || socket == null) return;
+    int ops;
+    if (transport == null || transport.busy()) {
+      ops = 0;
+    } else if (transport.hasPendingOutput() || draining) {
+      ops = SelectionKey.OP_WRITE;
+    } else if (transport.handshaking() || transfer instanceof DataTransfer.Receive) {
+      ops = SelectionKey.OP_READ;
+    } else {
+      ops = SelectionKey.OP_WRITE;
+    }
+    if (key.interestOps() != ops) key.interestOps(ops);
+  }
+
+  private void fail(DataFailure failure) {
     DataTransfer lost = transfer;
     close();
-    if (owner != null) owner.failed(lost, why);
+    if (owner != null) owner.failed(lost, failure);
   }
 
   /** Closes without reporting, returning the transfer it carried (null if none) for the caller to release. */
@@ -157,7 +231,7 @@ final class DataChannel implements Selectable {
     return held;
   }
 
-  /** Closes the listening socket or the data connection; reports nothing. Safe twice. */
+  /** Closes the listening socket or the data connection (close_notify first over TLS); reports nothing. Safe twice. */
   @Override
   public void close() {
     if (closed) return;
@@ -165,7 +239,11 @@ final class DataChannel implements Selectable {
     if (key != null) key.cancel();
     try {
       server.close();
-      if (socket != null) socket.close();
+      if (transport != null) {
+        transport.close();
+      } else if (socket != null) {
+        socket.close();
+      }
     } catch (IOException e) {
       log.debug("data connection close failed: {}", e.toString());
     }

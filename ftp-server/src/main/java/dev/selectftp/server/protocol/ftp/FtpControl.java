@@ -25,20 +25,26 @@ final class FtpControl implements Handler {
 
   /** What HELP lists: the commands this door answers. */
   private static final String HELP = "USER PASS QUIT NOOP SYST FEAT OPTS HELP TYPE MODE STRU PWD CWD CDUP MKD RMD"
-      + " DELE RNFR RNTO SIZE MDTM REST PASV EPSV LIST NLST RETR STOR APPE ALLO ABOR";
+      + " DELE RNFR RNTO SIZE MDTM REST PASV EPSV LIST NLST RETR STOR APPE ALLO ABOR AUTH PBSZ PROT";
 
   private final Peer peer;
   private final LineReader lines = new LineReader();
   private final FtpLogin login;
   private final FtpFiles files;
   private final FtpTransfers transfers;
+  private final FtpSecurity security;
   private FtpState state = new AwaitingUser();
 
   FtpControl(FtpServices services, Peer peer) {
     this.peer = peer;
+    this.security = new FtpSecurity(this, services.tls(), peer);
     this.login = new FtpLogin(this, services, peer);
     this.files = new FtpFiles(this, services, peer);
     this.transfers = new FtpTransfers(this, services, peer);
+  }
+
+  FtpSecurity security() {
+    return security;
   }
 
   FtpState current() {
@@ -106,11 +112,21 @@ final class FtpControl implements Handler {
         reply(215, "UNIX Type: L8");
         return state;
       case "FEAT":
-        peer.send(Replies.multi(211, "Features:", List.of("UTF8", "SIZE", "MDTM", "EPSV", "PASV", "REST STREAM"), "End"));
+        List<String> features = new java.util.ArrayList<>(List.of("UTF8", "SIZE", "MDTM", "EPSV", "PASV", "REST STREAM"));
+        features.addAll(security.features());
+        peer.send(Replies.multi(211, "Features:", features, "End"));
         return state;
       case "HELP":
         peer.send(Replies.multi(214, "Commands:", List.of(HELP), "See RFC 959."));
         return state;
+      case "AUTH":
+        return security.auth(state, arg);
+      case "PBSZ":
+        return security.pbsz(state, arg);
+      case "PROT":
+        return security.prot(state, arg);
+      case "CCC":
+        return security.ccc(state);
       case "OPTS":
         if (arg.strip().equalsIgnoreCase("UTF8 ON")) {
           reply(200, "always in UTF-8");

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * USER and PASS. The password is checked against the stored SCRAM keys on the {@code passwords} helpers
  * while the session's input waits; the throttle, the made-up keys of unknown names and the failure delay are
  * the SelectFTP door's, through {@link Logins}. A plain-text login is refused unless the control connection
- * comes from loopback (as vsftpd's force_local_logins_ssl): a password must not cross a network in clear.
+ * comes from loopback (as vsftpd's force_local_logins_ssl): a password must not cross a network in clear;
+ * after AUTH TLS it is taken from anywhere, and under {@code --tls required} only after AUTH TLS.
  */
 final class FtpLogin {
   private static final Logger log = LoggerFactory.getLogger(FtpLogin.class);
@@ -49,6 +50,11 @@ final class FtpLogin {
       control.reply(530, "already logged in; reconnect to change users");
       return state;
     }
+    String refusal = control.security().loginRefusal();
+    if (refusal != null) {
+      control.reply(530, refusal);
+      return state;
+    }
     if (name.isBlank()) {
       control.reply(501, "USER needs a name");
       return state;
@@ -66,7 +72,7 @@ final class FtpLogin {
       control.reply(503, "send USER first");
       return state;
     }
-    if (!loopback) {
+    if (!loopback && !control.security().controlProtected()) {
       log.info("{}: plain-text login of {} refused", peer.address(), LogText.of(pending.user()));
       control.reply(530, "plain-text logins are only taken from this machine's loopback");
       return new AwaitingUser();

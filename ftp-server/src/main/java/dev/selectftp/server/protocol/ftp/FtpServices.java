@@ -21,6 +21,7 @@ import dev.selectftp.server.transfer.TransferLog;
  * hashes, {@code listings} reads folders.
  *
  * @param passive where passive data connections listen (port range) and what PASV advertises (NAT)
+ * @param tls what the door offers of FTPS (AUTH TLS, PROT P)
  */
 public record FtpServices(
     EventLoop loop,
@@ -36,4 +37,5 @@ public record FtpServices(
     Downloads downloads,
     FileHashes fileHashes,
     TransferLog transfers,
-    PassiveListeners passive) {}
+    PassiveListeners passive,
+    FtpTls tls) {}

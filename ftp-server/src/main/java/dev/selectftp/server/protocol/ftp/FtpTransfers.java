@@ -184,9 +184,24 @@ final class FtpTransfers implements DataChannel.Owner {
   DataChannel takeData() {
     DataChannel channel = data;
     data = null;
-    if (channel == null) control.reply(425, "use PASV or EPSV first");
+    String refusal = channel == null ? null : control.security().dataRefusal();
+    if (channel == null) {
+      control.reply(425, "use PASV or EPSV first");
+    } else if (refusal != null) {
+      channel.close();
+      channel = null;
+      control.reply(522, refusal);
+    } else {
+      channel.protect(control.security().dataProtection());
+    }
     active = channel;
     return channel;
+  }
+
+  /** The transfer taken by {@link #takeData} was refused before it began: its data connection closes. */
+  void dropActive() {
+    if (active != null) active.close();
+    active = null;
   }
 
   /** Pauses the control connection for a transfer; {@code what} is the 150 reply's text, or null to send it later. */
@@ -223,10 +238,10 @@ final class FtpTransfers implements DataChannel.Owner {
   }
 
   @Override
-  public void failed(DataTransfer transfer, String why) {
-    lost(transfer, why);
+  public void failed(DataTransfer transfer, DataFailure failure) {
+    lost(transfer, failure.why());
     if (control.current() instanceof Transferring t) {
-      control.reply(426, "data connection failed; transfer aborted");
+      control.reply(failure.code(), failure.reply());
       done(t.login());
     }
   }

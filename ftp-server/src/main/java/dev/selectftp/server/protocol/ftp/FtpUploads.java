@@ -85,8 +85,18 @@ final class FtpUploads {
     long restart = transfers.takeRestart();
     long allocation = allocated;
     allocated = NO_ALLOCATION;
+    // The data connection is checked first (425, or 522 under --tls required): a refused transfer must not
+    // have touched the upload's partial.
+    DataChannel channel = transfers.takeData();
+    if (channel == null) return ready;
     Uploads uploads = services.uploads();
-    Upload upload = uploads.begin(login.user(), login.home(), login.cwd(), path, Upload.UNKNOWN_SIZE);
+    Upload upload;
+    try {
+      upload = uploads.begin(login.user(), login.home(), login.cwd(), path, Upload.UNKNOWN_SIZE);
+    } catch (Refused | IOException | RuntimeException e) {
+      transfers.dropActive();
+      throw e;
+    }
     Resume resume;
     try {
       resume = append ? uploads.append(upload) : uploads.restartAt(upload, restart);
@@ -94,6 +104,7 @@ final class FtpUploads {
         upload.abort();
         log.info("{}: {} REST {} refused for {}: {} bytes held", address, LogText.of(login.user()),
             mismatch.offset(), LogText.of(upload.virtualPath()), mismatch.held());
+        transfers.dropActive();
         control.reply(BAD_RESTART, mismatch.why());
         return ready;
       }
@@ -101,12 +112,8 @@ final class FtpUploads {
       if (allocation > 0) upload.allocate(allocation); // before any byte: a 552 here costs nothing
     } catch (Refused | IOException | RuntimeException e) {
       upload.abort();
+      transfers.dropActive();
       throw e;
-    }
-    DataChannel channel = transfers.takeData();
-    if (channel == null) {
-      upload.abort();
-      return ready;
     }
     String what = resume.offset() == 0 ? "send " + upload.virtualPath()
         : "send " + upload.virtualPath() + " from byte " + resume.offset();

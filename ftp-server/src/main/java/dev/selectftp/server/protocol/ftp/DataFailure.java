@@ -1,0 +1,25 @@
+package dev.selectftp.server.protocol.ftp;
+
+/** Why a data connection ended early: the control connection's reply ({@code code}, {@code reply}) and the log's words. */
+record DataFailure(int code, String reply, String why) {
+  /** The connection never came, broke, or the client went away: 426 (RFC 959), or 425 when it never came. */
+  static DataFailure lost(String why) {
+    return new DataFailure(426, "data connection failed; transfer aborted", why);
+  }
+
+  static DataFailure neverCame(String why) {
+    return new DataFailure(425, "no data connection", why);
+  }
+
+  /** A PROT P data connection that did not resume the control connection's TLS session (vsftpd's wording and code). */
+  static DataFailure noSessionReuse(String why) {
+    return new DataFailure(522, "TLS session reuse required: the data connection must resume the control "
+        + "connection's TLS session", why);
+  }
+
+  /** An upload over TLS ended with a FIN but no close_notify: its end may have been cut off on the path. */
+  static DataFailure truncated() {
+    return new DataFailure(426, "upload truncated: the data connection closed without TLS close_notify; "
+        + "nothing was published (the partial is kept for a resume)", "TLS upload ended without close_notify");
+  }
+}
