@@ -120,9 +120,12 @@ final class DataChannel implements Selectable {
   private void pump() throws IOException {
     activity.run();
     boolean more;
-    if (transfer instanceof DataTransfer.Text text) {
-      socket.write(text.bytes());
-      more = text.bytes().hasRemaining();
+    if (transfer instanceof DataTransfer.Listing listing) {
+      more = listing.stream().send(new SocketSink(socket));
+      if (more && listing.stream().waiting()) {
+        key.interestOps(0); // until resume(): the next page is being read
+        return;
+      }
     } else if (transfer instanceof DataTransfer.Send send) {
       more = send.download().send(new SocketSink(socket), loop.scratch());
     } else if (transfer instanceof DataTransfer.Receive receive) {
@@ -148,6 +151,11 @@ final class DataChannel implements Selectable {
     DataTransfer lost = transfer;
     close();
     if (owner != null) owner.failed(lost, why);
+  }
+
+  /** Sends again after a listing's next page arrived (see {@link ListingStream#waiting()}). */
+  void resume() {
+    if (!closed && socket != null && transfer != null) interest();
   }
 
   /** Closes without reporting, returning the transfer it carried (null if none) for the caller to release. */

@@ -7,32 +7,24 @@ import dev.selectftp.server.protocol.ftp.FtpState.Ready;
 import dev.selectftp.server.protocol.ftp.FtpState.Transferring;
 import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
-import dev.selectftp.server.storage.Entry;
-import dev.selectftp.server.storage.Listing;
-import dev.selectftp.server.storage.PageSize;
 import dev.selectftp.server.transfer.Download;
 import dev.selectftp.server.transfer.TransferLog;
 import dev.selectftp.server.transfer.Upload;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The FTP commands that move bytes over a passive data connection: PASV, EPSV, REST, LIST, NLST, RETR, STOR.
- * Each transfer pauses the control connection's input until its final reply; listing pages, REST's prefix
- * hash and an upload's fsync + rename run on helper threads. PORT and EPRT are refused (bounce attacks, RFC
+ * The FTP commands that move bytes over a passive data connection: PASV, EPSV, REST, RETR, STOR, and the
+ * sending of {@link FtpListings}' listings. During a transfer the control connection is still read, for ABOR
+ * ({@link #abort}), STAT, NOOP and QUIT ({@link FtpControl} holds any other command until the final reply);
+ * listing pages, REST's prefix hash and an upload's fsync + rename run on helper threads. PORT and EPRT are refused (bounce attacks, RFC
  * 2577). Loop-thread confined.
  */
 final class FtpTransfers implements DataChannel.Owner {
   private static final Logger log = LoggerFactory.getLogger(FtpTransfers.class);
-  /** Entries per listing page read off the loop; the whole listing is sent as one text. */
-  private static final PageSize LIST_PAGE = PageSize.entries(1000);
-
   private final FtpControl control;
   private final FtpServices services;
   private final Peer peer;
@@ -42,6 +34,8 @@ final class FtpTransfers implements DataChannel.Owner {
   private DataChannel active;
   /** REST's offset for the next RETR. */
   private long restart;
+  /** What the transfer in flight is (its 150 text), for STAT; null when none. */
+  private String inProgress;
 
   FtpTransfers(FtpControl control, FtpServices services, Peer peer) {
     this.control = control;
@@ -82,38 +76,13 @@ final class FtpTransfers implements DataChannel.Owner {
     return ready;
   }
 
-  FtpState list(Ready ready, String arg, boolean namesOnly) throws Refused {
-    Login login = ready.login();
-    String path = arg.strip();
-    if (path.startsWith("-")) path = ""; // "LIST -la" as many clients send it: options are ignored
-    String target = services.operations().listTarget(login.cwd(), path.isEmpty() ? null : path);
+  /** Sends a listing (see {@link FtpListings}) over the data connection offered last. */
+  FtpState sendListing(Ready ready, ListingStream stream) {
     DataChannel channel = takeData();
     if (channel == null) return ready;
-    Transferring t = begin(login, "here comes the listing");
-    services.listings().run(() -> format(login, target, namesOnly), (text, failure) -> {
-      if (control.current() != t) return;
-      if (failure != null) {
-        channel.close();
-        refuse(failure);
-        done(login);
-      } else {
-        channel.start(new DataTransfer.Text(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8))), this);
-      }
-    });
+    Transferring t = begin(ready.login(), "here comes the listing");
+    stream.start(channel, this, () -> control.current() == t);
     return control.current();
-  }
-
-  /** Blocking: every page of the folder, formatted. */
-  private String format(Login login, String folder, boolean namesOnly) throws Refused {
-    StringBuilder out = new StringBuilder();
-    Instant now = Instant.now();
-    String after = null;
-    do {
-      Listing page = services.operations().listPage(login.home(), login.cwd(), folder, after, LIST_PAGE);
-      for (Entry e : page.entries()) out.append(namesOnly ? ListFormat.name(e) : ListFormat.line(e, now));
-      after = page.next();
-    } while (after != null);
-    return out.toString();
   }
 
   FtpState retrieve(Ready ready, String path) throws Refused, IOException {
@@ -192,21 +161,47 @@ final class FtpTransfers implements DataChannel.Owner {
   private Transferring begin(Login login, String what) {
     Transferring t = new Transferring(login);
     control.moveTo(t);
-    peer.pauseInput();
-    control.reply(150, what);
+    inProgress = what;
+    control.reply(150, what); // input goes on: ABOR, STAT, NOOP and QUIT are answered during the transfer
     return t;
   }
 
+  /** The transfer's final reply is out: the control connection takes commands again (held ones first). */
   private void done(Login login) {
     active = null;
+    inProgress = null;
     control.moveTo(new Ready(login, null));
-    peer.resumeInput();
+    control.transferDone();
+  }
+
+  /** What the transfer in flight is, for STAT; null when none. */
+  String inProgress() {
+    return inProgress;
+  }
+
+  /** True while a data connection is offered to or used by the transfer in flight: ABOR can cut it. */
+  boolean abortable() {
+    return active != null && control.current() instanceof Transferring;
+  }
+
+  /**
+   * ABOR during a transfer (RFC 959): closes the data connection, releases what the transfer held (a
+   * download's file; an upload's partial stays, resumable, and is never published), replies 426 then 226.
+   */
+  void abort() {
+    if (!(control.current() instanceof Transferring t) || active == null) return;
+    DataTransfer held = active.abandon();
+    if (held != null) lost(held, "transfer aborted by the client (ABOR)");
+    control.reply(426, "transfer aborted; data connection closed");
+    control.reply(226, "abort done");
+    done(t.login());
   }
 
   @Override
   public void finished(DataTransfer transfer) {
     if (!(control.current() instanceof Transferring t)) return;
-    if (transfer instanceof DataTransfer.Text) {
+    active = null; // its data connection is closed: an ABOR now waits for the final reply
+    if (transfer instanceof DataTransfer.Listing) {
       control.reply(226, "listing sent");
     } else if (transfer instanceof DataTransfer.Send send) {
       Download d = send.download();
