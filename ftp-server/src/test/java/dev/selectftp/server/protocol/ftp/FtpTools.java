@@ -64,6 +64,16 @@ final class FtpTools {
     return data;
   }
 
+  /** STOR of {@code bytes}: EPSV, STOR, 150, the bytes, close, then the final reply (returned). */
+  static String store(FtpLineClient c, String name, byte[] bytes) throws IOException {
+    try (Socket data = passive(c)) {
+      String first = c.command("STOR " + name);
+      assertTrue(first.startsWith("150"), first);
+      data.getOutputStream().write(bytes);
+    }
+    return c.reply();
+  }
+
   /** A whole transfer of text: EPSV, the command, 150, every byte, 226. Returns the bytes as text. */
   static String transferText(FtpLineClient c, String command) throws IOException {
     try (Socket data = passive(c)) {
