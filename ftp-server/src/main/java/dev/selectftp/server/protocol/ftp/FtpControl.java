@@ -84,13 +84,14 @@ final class FtpControl implements Handler {
   }
 
   /**
-   * What a transfer does not hold back (RFC 959 names ABOR, STAT and QUIT for use during a transfer; NOOP is
-   * a keep-alive): ABOR only while it can still cut the data connection, STAT only without a path.
+   * What a transfer does not hold back: ABOR while it can still cut the data connection, STAT without a
+   * path, and NOOP (a keep-alive). QUIT is held: RFC 959 has the server send the transfer's result first,
+   * then 221 and close.
    */
   private boolean answeredDuringTransfer(String text) {
     String t = text.strip().toUpperCase(Locale.ROOT);
     return switch (t) {
-      case "NOOP", "QUIT", "STAT" -> true;
+      case "NOOP", "STAT" -> true;
       case "ABOR" -> transfers.abortable();
       default -> false;
     };

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The FTP commands that move bytes over a passive data connection: PASV, EPSV, REST, RETR, STOR, and the
  * sending of {@link FtpListings}' listings. During a transfer the control connection is still read, for ABOR
- * ({@link #abort}), STAT, NOOP and QUIT ({@link FtpControl} holds any other command until the final reply);
+ * ({@link #abort}), STAT and NOOP ({@link FtpControl} holds any other command until the final reply);
  * listing pages, REST's prefix hash and an upload's fsync + rename run on helper threads. PORT and EPRT are refused (bounce attacks, RFC
  * 2577). Loop-thread confined.
  */
@@ -162,7 +162,7 @@ final class FtpTransfers implements DataChannel.Owner {
     Transferring t = new Transferring(login);
     control.moveTo(t);
     inProgress = what;
-    control.reply(150, what); // input goes on: ABOR, STAT, NOOP and QUIT are answered during the transfer
+    control.reply(150, what); // input goes on: ABOR, STAT and NOOP are answered during the transfer
     return t;
   }
 

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ABOR during a transfer (RFC 959: 426 for the transfer, then 226 for the ABOR), and what the control
- * connection does with other commands while a transfer runs: NOOP, STAT and QUIT at once, the rest held
- * and answered in order after the transfer's final reply.
+ * connection does with other commands while a transfer runs: NOOP and STAT at once, the rest (QUIT too)
+ * held and answered in order after the transfer's final reply.
  */
 class FtpAbortTest {
   /** Far more than the socket buffers hold, so a RETR of it stalls while the client reads nothing. */
@@ -115,7 +115,7 @@ class FtpAbortTest {
         String status = c.command("STAT");
         assertTrue(status.contains("\n in progress: sending /big.bin (" + BIG_BYTES + " bytes)\n"), status);
         // Pipelined: held behind the transfer, then answered in the order sent.
-        c.sendRaw("PWD\r\nCWD notes\r\nPWD\r\n".getBytes(StandardCharsets.US_ASCII));
+        c.sendRaw("PWD\r\nCWD notes\r\nPWD\r\nABOR\r\nQUIT\r\n".getBytes(StandardCharsets.US_ASCII));
         Thread.sleep(200);
         assertFalse(c.replyWaiting(), "nothing answered before the transfer's final reply");
         long read = 0;
@@ -127,7 +127,9 @@ class FtpAbortTest {
       assertEquals("257 \"/\" is the current folder", c.reply());
       assertEquals("250", c.reply().substring(0, 3));
       assertEquals("257 \"/notes\" is the current folder", c.reply());
-      assertEquals("226 no transfer to abort", c.command("ABOR"));
+      assertEquals("226 no transfer to abort", c.reply(), "an ABOR behind a held command waits its turn");
+      assertEquals("221", c.reply().substring(0, 3), "QUIT after the transfer's result");
+      assertEquals(null, c.reply());
     }
   }
 
