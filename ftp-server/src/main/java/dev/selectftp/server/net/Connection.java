@@ -260,7 +260,7 @@ public final class Connection implements Selectable, Peer {
     if (!inputBlocked()) {
       if (kept != null || transport.hasBufferedInput()) {
         loop.again(key);
-      } else if (inputEnded && !handler.isTransferring()) { // a transfer's final reply is still to come
+      } else if (inputEnded && !handler.answerPending()) {
         closeAfterFlush = true;
         if (output.isEmpty() && !streaming && !transport.hasPendingOutput()) {
           close();

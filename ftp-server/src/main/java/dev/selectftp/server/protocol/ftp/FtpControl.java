@@ -238,6 +238,12 @@ final class FtpControl implements Handler {
     return state instanceof FtpState.Transferring;
   }
 
+  /** A transfer's final reply is still to come (its bytes move on the data connection). */
+  @Override
+  public boolean answerPending() {
+    return state instanceof FtpState.Transferring;
+  }
+
   @Override
   public boolean isLoggedIn() {
     return state instanceof Ready || state instanceof FtpState.Transferring;
