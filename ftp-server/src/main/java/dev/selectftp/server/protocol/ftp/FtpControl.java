@@ -84,14 +84,14 @@ final class FtpControl implements Handler {
   }
 
   /**
-   * What a transfer does not hold back: ABOR while it can still cut the data connection, STAT without a
-   * path, and NOOP (a keep-alive). QUIT is held: RFC 959 has the server send the transfer's result first,
-   * then 221 and close.
+   * What a transfer does not hold back once its 150 is out: ABOR while it can still cut the data connection,
+   * STAT without a path, and NOOP (a keep-alive). QUIT is held: RFC 959 has the server send the transfer's
+   * result first, then 221 and close.
    */
   private boolean answeredDuringTransfer(String text) {
     String t = text.strip().toUpperCase(Locale.ROOT);
     return switch (t) {
-      case "NOOP", "STAT" -> true;
+      case "NOOP", "STAT" -> transfers.announced();
       case "ABOR" -> transfers.abortable();
       default -> false;
     };

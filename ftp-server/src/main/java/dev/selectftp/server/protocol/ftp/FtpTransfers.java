@@ -36,6 +36,8 @@ final class FtpTransfers implements DataChannel.Owner {
   private long restart;
   /** What the transfer in flight is (its 150 text), for STAT; null when none. */
   private String inProgress;
+  /** The transfer in flight has sent its 150: replies to commands during it can no longer come before that. */
+  private boolean announced;
 
   FtpTransfers(FtpControl control, FtpServices services, Peer peer) {
     this.control = control;
@@ -80,8 +82,19 @@ final class FtpTransfers implements DataChannel.Owner {
   FtpState sendListing(Ready ready, ListingStream stream) {
     DataChannel channel = takeData();
     if (channel == null) return ready;
-    Transferring t = begin(ready.login(), "here comes the listing");
-    stream.start(channel, this, () -> control.current() == t);
+    Login login = ready.login();
+    // 150 only once the first page is read: a folder that cannot be read gets a lone 550 (RFC 959's LIST
+    // sequence), which rclone reads as "no such folder"; a 550 after 150 fails its copy.
+    Transferring t = begin(login, null);
+    stream.start(channel, this, () -> control.current() == t, failure -> {
+      if (failure == null) {
+        announce("here comes the listing");
+      } else {
+        channel.close();
+        refuse(failure);
+        done(login);
+      }
+    });
     return control.current();
   }
 
@@ -158,18 +171,26 @@ final class FtpTransfers implements DataChannel.Owner {
     return channel;
   }
 
+  /** Starts a transfer; {@code what} is the 150 reply's text, or null when the caller sends it later. */
   private Transferring begin(Login login, String what) {
     Transferring t = new Transferring(login);
     control.moveTo(t);
-    inProgress = what;
-    control.reply(150, what); // input goes on: ABOR, STAT and NOOP are answered during the transfer
+    inProgress = what != null ? what : "a listing";
+    announced = false;
+    if (what != null) announce(what); // input goes on: ABOR, STAT and NOOP are answered after the 150
     return t;
+  }
+
+  private void announce(String what) {
+    control.reply(150, what);
+    announced = true;
   }
 
   /** The transfer's final reply is out: the control connection takes commands again (held ones first). */
   private void done(Login login) {
     active = null;
     inProgress = null;
+    announced = false;
     control.moveTo(new Ready(login, null));
     control.transferDone();
   }
@@ -179,9 +200,14 @@ final class FtpTransfers implements DataChannel.Owner {
     return inProgress;
   }
 
-  /** True while a data connection is offered to or used by the transfer in flight: ABOR can cut it. */
+  /** True once the transfer in flight sent its 150: NOOP and STAT can be answered without overtaking it. */
+  boolean announced() {
+    return announced && control.current() instanceof Transferring;
+  }
+
+  /** True while the announced transfer's data connection is offered or moving: ABOR can cut it. */
   boolean abortable() {
-    return active != null && control.current() instanceof Transferring;
+    return announced() && active != null;
   }
 
   /**

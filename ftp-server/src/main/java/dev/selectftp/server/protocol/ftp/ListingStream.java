@@ -5,6 +5,7 @@ import dev.selectftp.server.storage.ByteSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,8 @@ final class ListingStream {
   private DataChannel.Owner owner;
   /** Still the transfer its control connection waits for; false once aborted or closed. */
   private BooleanSupplier wanted;
+  /** Told once whether the first page could be read (null) or not (the failure). */
+  private Consumer<Exception> firstPage;
   private final DataTransfer.Listing transfer = new DataTransfer.Listing(this);
   /** The page being written; null while the next is read. */
   private ByteBuffer page;
@@ -46,15 +49,18 @@ final class ListingStream {
   }
 
   /**
-   * Reads the first page, then starts {@code channel} with it; a failure to read a page abandons the channel
+   * Reads the first page, tells {@code firstPage} (null, or the failure: the caller then answers and closes
+   * the channel), and starts {@code channel} with it. A later page that cannot be read abandons the channel
    * and tells {@code owner}. Nothing happens once {@code wanted} says false.
    */
-  void start(DataChannel channel, DataChannel.Owner owner, BooleanSupplier wanted) {
+  void start(DataChannel channel, DataChannel.Owner owner, BooleanSupplier wanted, Consumer<Exception> firstPage) {
     this.channel = channel;
     this.owner = owner;
     this.wanted = wanted;
+    this.firstPage = firstPage;
     if (page != null) {
       started = true;
+      firstPage.accept(null);
       channel.start(transfer, owner);
     } else {
       read(null);
@@ -66,6 +72,10 @@ final class ListingStream {
     services.listings().run(() -> pages.read(after), (read, failure) -> {
       reading = false;
       if (!wanted.getAsBoolean()) return; // aborted or closed; the channel is gone
+      if (failure != null && !started) {
+        firstPage.accept(failure);
+        return;
+      }
       if (failure != null) {
         log.info("{}: listing stopped: {}", address, LogText.of(failure.toString()));
         channel.abandon();
@@ -78,6 +88,7 @@ final class ListingStream {
         channel.resume();
       } else {
         started = true;
+        firstPage.accept(null);
         channel.start(transfer, owner);
       }
     });

@@ -117,6 +117,20 @@ class FtpListingsTest {
   }
 
   @Test
+  void aNoopPipelinedBehindListIsAnsweredAfterTheListingNotBeforeIts150() throws Exception {
+    try (FtpLineClient c = new FtpLineClient(server.ftpPort())) {
+      c.login("xiaoyu", "123456");
+      try (java.net.Socket data = FtpTools.passive(c)) {
+        c.sendRaw("LIST\r\nNOOP\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals("150", c.reply().substring(0, 3));
+        data.getInputStream().readAllBytes();
+      }
+      assertEquals("226", c.reply().substring(0, 3));
+      assertEquals("200", c.reply().substring(0, 3));
+    }
+  }
+
+  @Test
   void statWithoutAPathDescribesTheSessionAndWithAPathListsOverTheControlConnection() throws Exception {
     Path big = Files.createDirectories(dir.resolve("home/xiaoyu/many"));
     for (int i = 0; i < OVER_A_PAGE; i++) Files.createFile(big.resolve(String.format("n%05d", i)));
