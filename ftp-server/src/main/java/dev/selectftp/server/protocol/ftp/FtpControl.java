@@ -238,10 +238,10 @@ final class FtpControl implements Handler {
     return state instanceof FtpState.Transferring;
   }
 
-  /** A transfer's final reply is still to come (its bytes move on the data connection). */
+  /** A download's or listing's final reply is still to come (its bytes move on the data connection). */
   @Override
   public boolean answerPending() {
-    return state instanceof FtpState.Transferring;
+    return transfers.answerPending();
   }
 
   @Override

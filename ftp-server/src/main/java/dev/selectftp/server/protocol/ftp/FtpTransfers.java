@@ -38,6 +38,8 @@ final class FtpTransfers implements DataChannel.Owner {
   private String inProgress;
   /** The transfer in flight has sent its 150: replies to commands during it can no longer come before that. */
   private boolean announced;
+  /** The transfer in flight is an upload: the client's FIN on the control connection means it is gone. */
+  private boolean uploading;
 
   FtpTransfers(FtpControl control, FtpServices services, Peer peer) {
     this.control = control;
@@ -159,6 +161,7 @@ final class FtpTransfers implements DataChannel.Owner {
       return ready;
     }
     begin(login, "send " + upload.virtualPath());
+    uploading = true;
     channel.start(new DataTransfer.Receive(upload), this);
     return control.current();
   }
@@ -191,6 +194,7 @@ final class FtpTransfers implements DataChannel.Owner {
     active = null;
     inProgress = null;
     announced = false;
+    uploading = false;
     control.moveTo(new Ready(login, null));
     control.transferDone();
   }
@@ -198,6 +202,15 @@ final class FtpTransfers implements DataChannel.Owner {
   /** What the transfer in flight is, for STAT; null when none. */
   String inProgress() {
     return inProgress;
+  }
+
+  /**
+   * True while a download or listing is in flight: a client that half-closed its control connection after
+   * asking still gets the final reply. Not for an upload: a killed client's FIN arrives on both connections,
+   * and an upload whose client is gone must not be published.
+   */
+  boolean answerPending() {
+    return control.current() instanceof Transferring && !uploading;
   }
 
   /** True once the transfer in flight sent its 150: NOOP and STAT can be answered without overtaking it. */

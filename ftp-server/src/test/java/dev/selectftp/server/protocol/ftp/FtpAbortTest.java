@@ -150,4 +150,19 @@ class FtpAbortTest {
       assertEquals(null, c.reply(), "then the server closes");
     }
   }
+
+  @Test
+  void anUploadWhoseClientHalfClosesItsControlConnectionIsNotPublished() throws Exception {
+    try (FtpLineClient c = new FtpLineClient(server.ftpPort())) {
+      c.login("xiaoyu", "123456");
+      try (Socket data = FtpTools.passive(c)) {
+        assertTrue(c.command("STOR gone.bin").startsWith("150"));
+        data.getOutputStream().write(new byte[10_000]);
+        c.shutdownOutput(); // as a killed client's kernel does, before (or with) the data connection's end
+        assertEquals(null, c.reply(), "the server closes: the client is gone");
+      }
+      Thread.sleep(200);
+      assertFalse(Files.exists(home.resolve("gone.bin")), "nothing published for a client that went away");
+    }
+  }
 }
