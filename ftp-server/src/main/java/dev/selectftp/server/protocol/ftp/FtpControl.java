@@ -97,6 +97,14 @@ final class FtpControl implements Handler {
     };
   }
 
+  /**
+   * Has the connection look at its input again (a FIN read during the transfer closes it once
+   * {@link #answerPending} is false), unless a held command keeps input paused until the final reply.
+   */
+  void wakeInput() {
+    if (held == null) peer.resumeInput();
+  }
+
   /** The transfer's final reply is out: a held command runs now, then input resumes behind it. */
   void transferDone() {
     String next = held;

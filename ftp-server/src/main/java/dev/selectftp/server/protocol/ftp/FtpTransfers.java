@@ -205,12 +205,13 @@ final class FtpTransfers implements DataChannel.Owner {
   }
 
   /**
-   * True while a download or listing is in flight: a client that half-closed its control connection after
-   * asking still gets the final reply. Not for an upload: a killed client's FIN arrives on both connections,
-   * and an upload whose client is gone must not be published.
+   * True while a download or listing is in flight, or an upload's bytes still arrive: a client that
+   * half-closed its control connection after asking still gets the final reply, and an upload keeps every
+   * byte already sent. Once an upload's data connection ended, a FIN read meanwhile closes the control
+   * connection ({@link FtpControl#wakeInput}): a killed client's kernel ends both connections.
    */
   boolean answerPending() {
-    return control.current() instanceof Transferring && !uploading;
+    return control.current() instanceof Transferring && (!uploading || active != null);
   }
 
   /** True once the transfer in flight sent its 150: NOOP and STAT can be answered without overtaking it. */
@@ -258,6 +259,7 @@ final class FtpTransfers implements DataChannel.Owner {
   /** The client closed the data connection: the upload's size is what arrived; publish it off the loop. */
   private void received(Transferring t, Upload upload) {
     upload.endOfData();
+    control.wakeInput(); // a FIN that came with the data's end closes the control connection now
     Refused over = upload.overQuota();
     IOException io = upload.writeFailure();
     if (over != null || io != null) {
