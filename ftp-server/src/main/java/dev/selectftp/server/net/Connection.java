@@ -273,7 +273,7 @@ public final class Connection implements Selectable, Peer {
     if (!inputBlocked()) {
       if (kept != null || transport.hasBufferedInput()) {
         loop.again(key);
-      } else if (inputEnded) {
+      } else if (inputEnded && !handler.answerPending()) {
         closeAfterFlush = true;
         if (output.isEmpty() && !streaming && !transport.hasPendingOutput()) {
           close();

@@ -39,6 +39,16 @@ public interface Handler {
    */
   boolean stream(ByteSink out) throws IOException;
 
+  /**
+   * True while a request read before the client's FIN is still being answered by work outside this
+   * connection (an FTP transfer on its data connection): a half-closed connection waits for that answer
+   * before it closes. A transfer over the connection itself (a SelectFTP upload) does not count: its FIN
+   * cuts it.
+   */
+  default boolean answerPending() {
+    return false;
+  }
+
   /** True while a transfer is in flight, which a graceful shutdown lets finish. */
   boolean isTransferring();
 

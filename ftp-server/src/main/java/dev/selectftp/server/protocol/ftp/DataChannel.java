@@ -210,12 +210,19 @@ final class DataChannel implements Selectable {
       ops = 0;
     } else if (transport.hasPendingOutput() || draining) {
       ops = SelectionKey.OP_WRITE;
+    } else if (transfer instanceof DataTransfer.Listing listing && listing.stream().waiting()) {
+      ops = 0; // until resume(): the listing's next page is being read
     } else if (transport.handshaking() || transfer instanceof DataTransfer.Receive) {
       ops = SelectionKey.OP_READ;
     } else {
       ops = SelectionKey.OP_WRITE;
     }
     if (key.interestOps() != ops) key.interestOps(ops);
+  }
+
+  /** Sends again after a listing's next page arrived (see {@link ListingStream#waiting()}). */
+  void resume() {
+    interest();
   }
 
   private void fail(DataFailure failure) {

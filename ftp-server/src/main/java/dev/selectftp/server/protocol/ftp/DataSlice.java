@@ -20,9 +20,8 @@ final class DataSlice {
    * most the scratch buffer's size) and hands it to the upload.
    */
   static Outcome move(DataTransfer transfer, Transport transport, ByteBuffer scratch) throws IOException {
-    if (transfer instanceof DataTransfer.Text text) {
-      transport.write(text.bytes());
-      return text.bytes().hasRemaining() ? Outcome.MORE : Outcome.DONE;
+    if (transfer instanceof DataTransfer.Listing listing) {
+      return listing.stream().send(transport) ? Outcome.MORE : Outcome.DONE;
     }
     if (transfer instanceof DataTransfer.Send send) {
       return send.download().send(transport, scratch) ? Outcome.MORE : Outcome.DONE;

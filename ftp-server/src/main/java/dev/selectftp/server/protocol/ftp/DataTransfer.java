@@ -2,12 +2,11 @@ package dev.selectftp.server.protocol.ftp;
 
 import dev.selectftp.server.transfer.Download;
 import dev.selectftp.server.transfer.Upload;
-import java.nio.ByteBuffer;
 
 /** What one data connection carries, once it is connected. */
 sealed interface DataTransfer {
-  /** A listing already formatted off the loop. */
-  record Text(ByteBuffer bytes) implements DataTransfer {}
+  /** A listing, one page at a time (LIST, NLST, MLSD). */
+  record Listing(ListingStream stream) implements DataTransfer {}
 
   /** A file going out (RETR), from its download's offset. */
   record Send(Download download) implements DataTransfer {}

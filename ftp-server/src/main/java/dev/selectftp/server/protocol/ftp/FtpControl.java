@@ -25,7 +25,7 @@ final class FtpControl implements Handler {
 
   /** What HELP lists: the commands this door answers. */
   private static final String HELP = "USER PASS QUIT NOOP SYST FEAT OPTS HELP TYPE MODE STRU PWD CWD CDUP MKD RMD"
-      + " DELE RNFR RNTO SIZE MDTM REST PASV EPSV LIST NLST RETR STOR APPE ALLO ABOR AUTH PBSZ PROT";
+      + " DELE RNFR RNTO SIZE MDTM REST PASV EPSV LIST NLST RETR STOR APPE ALLO ABOR AUTH PBSZ PROT STAT MLSD MLST HASH XSHA256";
 
   private final Peer peer;
   private final LineReader lines = new LineReader();
@@ -33,7 +33,11 @@ final class FtpControl implements Handler {
   private final FtpFiles files;
   private final FtpTransfers transfers;
   private final FtpSecurity security;
+  private final FtpListings listings;
+  private final FtpHash hashes;
   private FtpState state = new AwaitingUser();
+  /** A command that came during a transfer and waits for its final reply (input is paused behind it). */
+  private String held;
 
   FtpControl(FtpServices services, Peer peer) {
     this.peer = peer;
@@ -41,6 +45,8 @@ final class FtpControl implements Handler {
     this.login = new FtpLogin(this, services, peer);
     this.files = new FtpFiles(this, services, peer);
     this.transfers = new FtpTransfers(this, services, peer);
+    this.listings = new FtpListings(this, services, peer);
+    this.hashes = new FtpHash(this, services, peer);
   }
 
   FtpSecurity security() {
@@ -73,9 +79,46 @@ final class FtpControl implements Handler {
       reply(500, "command line too long");
       return true;
     }
+    if (state instanceof FtpState.Transferring && !answeredDuringTransfer(line.text())) {
+      // Handled after the transfer's final reply, in order; nothing after it is read until then.
+      held = line.text();
+      peer.pauseInput();
+      return true;
+    }
     command(line.text());
     return true;
   }
+
+  /**
+   * What a transfer does not hold back once its 150 is out: ABOR while it can still cut the data connection,
+   * STAT without a path, and NOOP (a keep-alive). QUIT is held: RFC 959 has the server send the transfer's
+   * result first, then 221 and close.
+   */
+  private boolean answeredDuringTransfer(String text) {
+    String t = text.strip().toUpperCase(Locale.ROOT);
+    return switch (t) {
+      case "NOOP", "STAT" -> transfers.announced();
+      case "ABOR" -> transfers.abortable();
+      default -> false;
+    };
+  }
+
+  /**
+   * Has the connection look at its input again (a FIN read during the transfer closes it once
+   * {@link #answerPending} is false), unless a held command keeps input paused until the final reply.
+   */
+  void wakeInput() {
+    if (held == null) peer.resumeInput();
+  }
+
+  /** The transfer's final reply is out: a held command runs now, then input resumes behind it. */
+  void transferDone() {
+    String next = held;
+    held = null;
+    peer.resumeInput();
+    if (next != null) command(next);
+  }
+
 
   private void command(String text) {
     int space = text.indexOf(' ');
@@ -113,6 +156,8 @@ final class FtpControl implements Handler {
         return state;
       case "FEAT":
         List<String> features = new java.util.ArrayList<>(List.of("UTF8", "SIZE", "MDTM", "EPSV", "PASV", "REST STREAM"));
+        features.add(listings.feature());
+        features.add(FtpHash.FEATURE);
         features.addAll(security.features());
         peer.send(Replies.multi(211, "Features:", features, "End"));
         return state;
@@ -128,14 +173,17 @@ final class FtpControl implements Handler {
       case "CCC":
         return security.ccc(state);
       case "OPTS":
-        if (arg.strip().equalsIgnoreCase("UTF8 ON")) {
-          reply(200, "always in UTF-8");
-        } else {
-          reply(501, "only OPTS UTF8 ON is known");
-        }
+        return options(arg.strip());
+      case "STAT":
+        if (!arg.isBlank()) break; // STAT path is a listing: logged in only
+        FtpStatus.reply(peer, state, transfers.inProgress());
         return state;
       default:
         break;
+    }
+    if (state instanceof FtpState.Transferring && verb.equals("ABOR")) {
+      transfers.abort();
+      return state;
     }
     if (!(state instanceof Ready ready)) {
       reply(530, "log in first");
@@ -150,17 +198,42 @@ final class FtpControl implements Handler {
       }
       case "REST" -> transfers.rest(ready, arg);
       case "ABOR" -> {
-        reply(226, "no transfer to abort"); // input waits during a transfer, so none is running now
+        reply(226, "no transfer to abort");
         yield ready;
       }
-      case "LIST" -> transfers.list(ready, arg, false);
-      case "NLST" -> transfers.list(ready, arg, true);
+      case "LIST" -> listings.list(ready, arg, ListingPages.Style.LIST, transfers);
+      case "NLST" -> listings.list(ready, arg, ListingPages.Style.NLST, transfers);
+      case "MLSD" -> listings.list(ready, arg, ListingPages.Style.MLSD, transfers);
+      case "MLST" -> listings.mlst(ready, arg);
+      case "STAT" -> listings.stat(ready, arg);
+      case "HASH" -> hashes.hash(ready, required(arg), true);
+      case "XSHA256" -> hashes.hash(ready, required(arg), false);
       case "RETR" -> transfers.retrieve(ready, required(arg));
       case "STOR" -> transfers.uploads().store(ready, required(arg), false);
       case "APPE" -> transfers.uploads().store(ready, required(arg), true);
       case "ALLO" -> transfers.uploads().allocate(ready, arg);
       default -> files.handle(ready, verb, arg);
     };
+  }
+
+  /** OPTS UTF8 ON, OPTS MLST facts (RFC 3659), OPTS HASH algorithm (draft-bryan-ftpext-hash). */
+  private FtpState options(String arg) {
+    int space = arg.indexOf(' ');
+    String name = (space < 0 ? arg : arg.substring(0, space)).toUpperCase(Locale.ROOT);
+    String value = space < 0 ? "" : arg.substring(space + 1);
+    switch (name) {
+      case "UTF8" -> {
+        if (value.strip().equalsIgnoreCase("ON")) {
+          reply(200, "always in UTF-8");
+        } else {
+          reply(501, "only OPTS UTF8 ON is known");
+        }
+      }
+      case "MLST" -> listings.options(value);
+      case "HASH" -> hashes.options(value);
+      default -> reply(501, "OPTS knows UTF8, MLST and HASH");
+    }
+    return state;
   }
 
   static String required(String arg) throws Refused {
@@ -180,7 +253,7 @@ final class FtpControl implements Handler {
 
   @Override
   public long bufferedBytes() {
-    return lines.bufferedBytes();
+    return lines.bufferedBytes() + listings.bufferedBytes();
   }
 
   @Override
@@ -191,6 +264,12 @@ final class FtpControl implements Handler {
   @Override
   public boolean isTransferring() {
     return state instanceof FtpState.Transferring;
+  }
+
+  /** A download's or listing's final reply is still to come (its bytes move on the data connection). */
+  @Override
+  public boolean answerPending() {
+    return transfers.answerPending();
   }
 
   @Override

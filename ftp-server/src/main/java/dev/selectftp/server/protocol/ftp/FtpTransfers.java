@@ -7,31 +7,23 @@ import dev.selectftp.server.protocol.ftp.FtpState.Ready;
 import dev.selectftp.server.protocol.ftp.FtpState.Transferring;
 import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
-import dev.selectftp.server.storage.Entry;
-import dev.selectftp.server.storage.Listing;
-import dev.selectftp.server.storage.PageSize;
 import dev.selectftp.server.transfer.Download;
 import dev.selectftp.server.transfer.TransferLog;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The FTP commands that move bytes over a passive data connection: PASV, EPSV, REST, LIST, NLST, RETR; STOR and
- * APPE through {@link FtpUploads}.
- * Each transfer pauses the control connection's input until its final reply; listing pages, REST's prefix
- * hash and an upload's fsync + rename run on helper threads. PORT and EPRT are refused (bounce attacks, RFC
+ * The FTP commands that move bytes over a passive data connection: PASV, EPSV, REST, RETR; STOR and APPE
+ * through {@link FtpUploads}; the sending of {@link FtpListings}' listings. During a transfer the control
+ * connection is still read, for ABOR ({@link #abort}), STAT and NOOP ({@link FtpControl} holds any other
+ * command until the final reply); listing pages, REST's prefix hash and an upload's fsync + rename run on
+ * helper threads. PORT and EPRT are refused (bounce attacks, RFC
  * 2577). Loop-thread confined.
  */
 final class FtpTransfers implements DataChannel.Owner {
   private static final Logger log = LoggerFactory.getLogger(FtpTransfers.class);
-  /** Entries per listing page read off the loop; the whole listing is sent as one text. */
-  private static final PageSize LIST_PAGE = PageSize.entries(1000);
-
   private final FtpControl control;
   private final FtpServices services;
   private final Peer peer;
@@ -41,6 +33,12 @@ final class FtpTransfers implements DataChannel.Owner {
   private DataChannel active;
   /** REST's offset for the next RETR or STOR. */
   private long restart;
+  /** What the transfer in flight is (its 150 text), for STAT; null when none. */
+  private String inProgress;
+  /** The transfer in flight has sent its 150: replies to commands during it can no longer come before that. */
+  private boolean announced;
+  /** The transfer in flight is an upload: the client's FIN on the control connection means it is gone. */
+  private boolean uploading;
   private final FtpUploads uploads;
 
   FtpTransfers(FtpControl control, FtpServices services, Peer peer) {
@@ -99,41 +97,24 @@ final class FtpTransfers implements DataChannel.Owner {
     return ready;
   }
 
-  FtpState list(Ready ready, String arg, boolean namesOnly) throws Refused {
-    Login login = ready.login();
-    String path = arg.strip();
-    if (path.startsWith("-")) path = ""; // "LIST -la" as many clients send it: options are ignored
-    String target = services.operations().listTarget(login.cwd(), path.isEmpty() ? null : path);
+  /** Sends a listing (see {@link FtpListings}) over the data connection offered last. */
+  FtpState sendListing(Ready ready, ListingStream stream) {
     DataChannel channel = takeData();
     if (channel == null) return ready;
-    // 150 only once the listing is read: a missing folder gets a lone 550 (RFC 959's LIST sequence), which
-    // rclone reads as "no such folder" and creates it; a 550 after 150 fails its copy.
+    Login login = ready.login();
+    // 150 only once the first page is read: a folder that cannot be read gets a lone 550 (RFC 959's LIST
+    // sequence), which rclone reads as "no such folder"; a 550 after 150 fails its copy.
     Transferring t = begin(login, null);
-    services.listings().run(() -> format(login, target, namesOnly), (text, failure) -> {
-      if (control.current() != t) return;
-      if (failure != null) {
+    stream.start(channel, this, () -> control.current() == t, failure -> {
+      if (failure == null) {
+        announce("here comes the listing");
+      } else {
         channel.close();
         refuse(failure);
         done(login);
-      } else {
-        control.reply(150, "here comes the listing");
-        channel.start(new DataTransfer.Text(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8))), this);
       }
     });
     return control.current();
-  }
-
-  /** Blocking: every page of the folder, formatted. */
-  private String format(Login login, String folder, boolean namesOnly) throws Refused {
-    StringBuilder out = new StringBuilder();
-    Instant now = Instant.now();
-    String after = null;
-    do {
-      Listing page = services.operations().listPage(login.home(), login.cwd(), folder, after, LIST_PAGE);
-      for (Entry e : page.entries()) out.append(namesOnly ? ListFormat.name(e) : ListFormat.line(e, now));
-      after = page.next();
-    } while (after != null);
-    return out.toString();
   }
 
   FtpState retrieve(Ready ready, String path) throws Refused, IOException {
@@ -204,25 +185,83 @@ final class FtpTransfers implements DataChannel.Owner {
     active = null;
   }
 
-  /** Pauses the control connection for a transfer; {@code what} is the 150 reply's text, or null to send it later. */
+  /** Starts a transfer; {@code what} is the 150 reply's text, or null when the caller sends it later. */
   Transferring begin(Login login, String what) {
     Transferring t = new Transferring(login);
     control.moveTo(t);
-    peer.pauseInput();
-    if (what != null) control.reply(150, what);
+    inProgress = what != null ? what : "a listing";
+    announced = false;
+    uploading = false;
+    if (what != null) announce(what); // input goes on: ABOR, STAT and NOOP are answered after the 150
     return t;
   }
 
+  /** {@link #begin} for STOR and APPE. */
+  Transferring beginUpload(Login login, String what) {
+    Transferring t = begin(login, what);
+    uploading = true;
+    return t;
+  }
+
+  private void announce(String what) {
+    control.reply(150, what);
+    announced = true;
+  }
+
+  /** The transfer's final reply is out: the control connection takes commands again (held ones first). */
   void done(Login login) {
     active = null;
+    inProgress = null;
+    announced = false;
+    uploading = false;
     control.moveTo(new Ready(login, null));
-    peer.resumeInput();
+    control.transferDone();
   }
+
+  /** What the transfer in flight is, for STAT; null when none. */
+  String inProgress() {
+    return inProgress;
+  }
+
+  /**
+   * True while a download or listing is in flight, or an upload's bytes still arrive: a client that
+   * half-closed its control connection after asking still gets the final reply, and an upload keeps every
+   * byte already sent. Once an upload's data connection ended, a FIN read meanwhile closes the control
+   * connection ({@link FtpControl#wakeInput}): a killed client's kernel ends both connections.
+   */
+  boolean answerPending() {
+    return control.current() instanceof Transferring && (!uploading || active != null);
+  }
+
+  /** True once the transfer in flight sent its 150: NOOP and STAT can be answered without overtaking it. */
+  boolean announced() {
+    return announced && control.current() instanceof Transferring;
+  }
+
+  /** True while the announced transfer's data connection is offered or moving: ABOR can cut it. */
+  boolean abortable() {
+    return announced() && active != null;
+  }
+
+  /**
+   * ABOR during a transfer (RFC 959): closes the data connection, releases what the transfer held (a
+   * download's file; an upload's partial stays, resumable, and is never published), replies 426 then 226.
+   */
+  void abort() {
+    if (!(control.current() instanceof Transferring t) || active == null) return;
+    DataTransfer held = active.abandon();
+    if (held != null) lost(held, "transfer aborted by the client (ABOR)");
+    control.reply(426, "transfer aborted; data connection closed");
+    control.reply(226, "abort done");
+    done(t.login());
+  }
+
 
   @Override
   public void finished(DataTransfer transfer) {
     if (!(control.current() instanceof Transferring t)) return;
-    if (transfer instanceof DataTransfer.Text) {
+    active = null; // its data connection is closed: an ABOR now waits for the final reply
+    if (transfer instanceof DataTransfer.Listing) {
       control.reply(226, "listing sent");
     } else if (transfer instanceof DataTransfer.Send send) {
       Download d = send.download();

@@ -117,7 +117,7 @@ final class FtpUploads {
     }
     String what = resume.offset() == 0 ? "send " + upload.virtualPath()
         : "send " + upload.virtualPath() + " from byte " + resume.offset();
-    Transferring t = transfers.begin(login, what);
+    Transferring t = transfers.beginUpload(login, what);
     if (!Uploads.needsPreparing(resume)) {
       channel.start(new DataTransfer.Receive(upload), transfers);
       return control.current();
@@ -184,10 +184,10 @@ final class FtpUploads {
     }
     // A killed client's kernel closes the data and the control connection together, and in stream mode the
     // data connection's end is all that marks a file's end: a truncated file would look complete. So the
-    // control connection is read again now, and the partial is published only if the client is still there
+    // control connection is looked at again now (FtpTransfers.answerPending), and the partial is published only if the client is still there
     // once the fsync is done and HANGUP_GRACE_NANOS have passed; a client that hung up keeps it resumable.
     committing = upload;
-    peer.resumeInput();
+    control.wakeInput();
     long endedNanos = System.nanoTime();
     services.background().run(() -> {
       upload.syncBlocking();

@@ -45,6 +45,16 @@ final class FtpLineClient implements AutoCloseable {
     return all.toString();
   }
 
+  /** True when reply bytes have arrived and not been read yet. */
+  boolean replyWaiting() throws IOException {
+    return in.ready() || socket.getInputStream().available() > 0;
+  }
+
+  /** Sends the client's FIN: no more commands. */
+  void shutdownOutput() throws IOException {
+    socket.shutdownOutput();
+  }
+
   void sendRaw(byte[] bytes) throws IOException {
     out.write(bytes);
     out.flush();
