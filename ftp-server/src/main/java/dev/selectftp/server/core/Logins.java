@@ -10,9 +10,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The rules of a login, for every door: who may try now (the throttle), what to challenge a name with, and
- * what a success or a failure does to the throttle. How the password is proven (SCRAM frames, FTP's PASS) is
- * the door's business. Loop-thread confined, like {@link LoginThrottle}.
+ * The rules of a login, server-wide: who may try now (the throttle), what to challenge a name with, and
+ * what a success or a failure does to the throttle. Doors reach them only through a connection's
+ * {@link LoginFlow}, so each rule is applied in one place; how the password is proven (SCRAM frames, FTP's
+ * PASS) is the door's business. Loop-thread confined, like {@link LoginThrottle}.
  */
 public final class Logins {
   private final AccountRepository accounts;
@@ -29,7 +30,7 @@ public final class Logins {
    *
    * @throws Refused LOCKED_OUT when the account or the address failed too often lately
    */
-  public LoginThrottle.Ticket admit(String user, String addressKey) throws Refused {
+  LoginThrottle.Ticket admit(String user, String addressKey) throws Refused {
     LoginThrottle.Admission admission = throttle.admit(user, addressKey);
     if (admission instanceof LoginThrottle.Admission.LockedOut locked) {
       throw new Refused(Refusal.LOCKED_OUT,
@@ -43,24 +44,24 @@ public final class Logins {
   }
 
   /** Real credentials, or stable made-up ones for an unknown name, so the challenge reveals nobody. */
-  public ScramCredentials credentialsFor(String user) {
+  ScramCredentials credentialsFor(String user) {
     return accounts.credentialsFor(user);
   }
 
   /** The account a proven password logs into, if it (still) exists; records the success. */
-  public Optional<User> succeeded(String user, String addressKey) {
+  Optional<User> succeeded(String user, String addressKey) {
     Optional<User> found = accounts.find(user);
     found.ifPresent(u -> throttle.recordSuccess(u.name(), addressKey));
     return found;
   }
 
   /** Records a failed proof; returns how long to wait before answering it. */
-  public Duration failed(String user, String addressKey) {
+  Duration failed(String user, String addressKey) {
     return throttle.recordFailure(user, addressKey);
   }
 
   /** Gives back an attempt's slot; safe with {@link LoginThrottle.Ticket#NONE}. */
-  public void release(LoginThrottle.Ticket ticket) {
+  void release(LoginThrottle.Ticket ticket) {
     throttle.release(ticket);
   }
 

@@ -1,6 +1,5 @@
 package dev.selectftp.server.protocol.selectftp;
 
-import dev.selectftp.server.core.Login;
 import dev.selectftp.common.ErrorCode;
 import dev.selectftp.common.LogText;
 import dev.selectftp.common.ProtocolException;
@@ -8,47 +7,44 @@ import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
 import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.common.ScramServer;
-import dev.selectftp.server.accounts.ClientAddress;
-import dev.selectftp.server.accounts.LoginThrottle;
-import dev.selectftp.server.accounts.User;
+import dev.selectftp.server.core.LoginFlow;
+import dev.selectftp.server.core.LoginOutcome;
 import dev.selectftp.server.core.Logins;
 import dev.selectftp.server.core.Registrations;
-import dev.selectftp.server.protocol.selectftp.Peer;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.protocol.selectftp.SessionState.AwaitingLogin;
 import dev.selectftp.server.protocol.selectftp.SessionState.Authenticating;
 import dev.selectftp.server.protocol.selectftp.SessionState.Ready;
 import dev.selectftp.server.protocol.selectftp.SessionState.Waiting;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Login by SCRAM-SHA-256 and registration; failed logins are answered late by a loop timer. */
+/**
+ * Login by SCRAM-SHA-256 and registration. The SCRAM exchange is this door's; what follows a right or wrong
+ * proof (the throttle, the failure's delay, the first file count) is the core's {@link LoginFlow}.
+ */
 final class Authentication {
   private static final Logger log = LoggerFactory.getLogger(Authentication.class);
 
   private final Session session;
   private final Services services;
   private final Peer peer;
-  private final Logins logins;
+  private final LoginFlow flow;
   private final Registrations registrations;
-  /** What the login and registration limits count: the address, or an IPv6 client's /64. */
-  private final String addressKey;
-
-  /** The login slot of an address under attack this session holds, given back when its login is answered. */
-  private LoginThrottle.Ticket ticket = LoginThrottle.Ticket.NONE;
 
   Authentication(Session session, Services services, Peer peer) {
     this.session = session;
     this.services = services;
     this.peer = peer;
-    this.logins = new Logins(services.accounts(), services.throttle());
+    // The loop is looked up when a timer is due, not now: a session may be built without one (StatsAccessTest).
+    this.flow = new LoginFlow(new Logins(services.accounts(), services.throttle()), services.files(),
+        services.quotas(), (delayNanos, task) -> services.loop().schedule(delayNanos, task), peer.address(),
+        "SelectFTP");
     this.registrations = new Registrations(services.accounts(), services.registrations());
-    this.addressKey = ClientAddress.key(peer.address());
   }
 
   SessionState beforeLogin(Request request) throws ProtocolException {
@@ -63,87 +59,48 @@ final class Authentication {
   private SessionState start(Request.AuthStart request) throws ProtocolException {
     // Over TLS the login is bound to this connection's certificate (RFC 5929), so a relay cannot complete it.
     ScramServer.ClientFirst first = ScramServer.parseClientFirst(request.scram(), peer.channelBinding());
-    releaseTicket(); // a restarted exchange gives its slot back first
+    ScramCredentials stored;
     try {
-      ticket = logins.admit(first.user(), addressKey);
+      stored = flow.admit(first.user()); // a restarted exchange gives its slot back first
     } catch (Refused refused) {
       throw Failures.toProtocol(refused);
     }
-    // Unknown names get stable made-up credentials, so the challenge does not reveal who exists.
-    ScramServer exchange = ScramServer.start(first, logins.credentialsFor(first.user()));
+    ScramServer exchange = ScramServer.start(first, stored);
     peer.send(new Response.AuthChallenge(Response.OK, "continue", exchange.serverFirst()));
     return new Authenticating(first.user(), exchange);
   }
 
-  SessionState proof(Authenticating pending, Request request) throws ProtocolException, IOException {
+  /** The SCRAM proof; from "right" or "wrong" on, a login is the core's {@link LoginFlow}, as on every door. */
+  SessionState proof(Authenticating pending, Request request) throws ProtocolException {
     if (!(request instanceof Request.AuthFinish finish)) return beforeLogin(request);
     Optional<String> serverFinal = pending.exchange().finish(finish.scram());
-    Optional<User> user = serverFinal.isPresent() ? logins.succeeded(pending.user(), addressKey) : Optional.empty();
-    if (user.isPresent()) {
-      String name = user.get().name();
-      releaseTicket();
-      Login login = new Login(name, user.get().created(), services.files().home(name), "/");
-      return readyOnceCounted(login, serverFinal.get());
-    }
-    return failed(pending.user());
-  }
-
-  /**
-   * Logs in once the user's totals are known, so no quota check ever walks a home: at once if they are,
-   * else after one count off the loop (shared by every session of the user that waits for it) while this
-   * session waits with its input paused. {@code account} (the creation stamp) makes a name that was removed
-   * and registered again count afresh.
-   */
-  private SessionState readyOnceCounted(Login login, String serverFinal) {
-    String account = login.account();
-    if (services.quotas().isKnown(login.user(), account)) return welcome(login, serverFinal);
-    Waiting waiting = new Waiting("counting the user's files");
+    Waiting waiting = new Waiting("logging in");
+    session.moveTo(waiting);
     peer.pauseInput();
-    services.quotas().whenKnown(login.user(), account, failure -> {
-      if (session.current() != waiting) return;
-      if (failure == null) {
-        session.moveTo(welcome(login, serverFinal));
-      } else {
-        if (failure instanceof IOException io) {
-          peer.send(Failures.toError(io, services.files(), peer.address()));
-        } else {
-          log.error("{}: counting the files of {} failed", peer.address(), LogText.of(login.user()), failure);
-          peer.send(Response.Error.of(ErrorCode.INTERNAL, "server error; see the server log"));
-        }
-        session.moveTo(new AwaitingLogin());
-      }
-      peer.resumeInput();
-    });
-    return waiting;
+    flow.proven(pending.user(), serverFinal.isPresent(), outcome -> answer(waiting, outcome, serverFinal));
+    return session.current();
   }
 
-  private Ready welcome(Login login, String serverFinal) {
-    peer.send(new Response.AuthOk(Response.OK, "welcome " + login.user(), serverFinal, login.user()));
-    log.info("{}: {} logged in", peer.address(), LogText.of(login.user()));
-    return new Ready(login);
-  }
-
-  /** Answers a failed login only after a growing delay, without holding anyone else up. */
-  private SessionState failed(String user) {
-    Duration delay = logins.failed(user, addressKey);
-    log.info("{}: failed login for {}; answering in {} ms", peer.address(), LogText.of(user), delay.toMillis());
-    Waiting waiting = new Waiting("failed login");
-    LoginThrottle.Ticket held = ticket;
-    ticket = LoginThrottle.Ticket.NONE;
-    peer.pauseInput();
-    services.loop().schedule(delay.toNanos(), () -> {
-      logins.release(held); // also when the connection closed meanwhile
-      if (session.current() != waiting) return;
+  /** The outcome as a SelectFTP reply: auth-ok with the server's proof, or an error (a failure after its delay). */
+  private void answer(Waiting waiting, LoginOutcome outcome, Optional<String> serverFinal) {
+    if (session.current() != waiting) return;
+    if (outcome instanceof LoginOutcome.Accepted accepted) {
+      String user = accepted.login().user();
+      peer.send(new Response.AuthOk(Response.OK, "welcome " + user, serverFinal.orElseThrow(), user));
+      session.moveTo(new Ready(accepted.login()));
+    } else if (outcome instanceof LoginOutcome.Rejected) {
       peer.send(Response.Error.of(ErrorCode.AUTH_FAILED, "wrong user name or password"));
       session.moveTo(new AwaitingLogin());
-      peer.resumeInput();
-    });
-    return waiting;
+    } else if (outcome instanceof LoginOutcome.Unavailable unavailable) {
+      peer.send(Failures.toError(unavailable.failure(), services.files(), peer.address(), "a login"));
+      session.moveTo(new AwaitingLogin());
+    }
+    peer.resumeInput();
   }
 
-  private void releaseTicket() {
-    logins.release(ticket);
-    ticket = LoginThrottle.Ticket.NONE;
+  /** Gives up a login in flight (its throttle slot comes back); safe twice. */
+  void close() {
+    flow.abandon();
   }
 
   private SessionState register(Request.Register request) throws ProtocolException {

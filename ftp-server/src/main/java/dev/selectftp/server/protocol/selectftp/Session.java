@@ -212,6 +212,7 @@ public final class Session implements FrameHandler {
   public void onClose() {
     SessionState last = state;
     state = new Closed();
+    authentication.close(); // a login in flight gives its throttle slot back
     // A commit in flight finishes on its own: its callback settles quota and logs.
     if (last instanceof HoldsUpload holds && !(last instanceof Committing)) transfers.uploadLost(holds);
     if (last instanceof HoldsDownload holds) transfers.downloadLost(holds);
