@@ -10,6 +10,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,52 +21,36 @@ import org.slf4j.LoggerFactory;
  * {@link Transport} (plain text, or TLS after {@link #startTls}). It knows no protocol: the handler says how
  * much to read, what a request is and what to say when the connection times out or the server stops.
  *
- * <p>Fair share: each {@link #onReady} serves one slice: at most {@link ConnectionLimits#REQUESTS_PER_SLICE}
- * requests (the handler reports each one), {@link ConnectionLimits#READ_BYTES_PER_SLICE} bytes read, and the
- * loop's slice time. Input left at the end of a slice is kept and the connection asks the loop to serve it
- * again next pass ({@link EventLoop#again}); handling never resumes from inside a write or a resume call,
- * only in a slice.
+ * <p>Fair share: each {@link #onReady} serves one slice of input ({@link InputSlices}); input left over is
+ * served again next pass ({@link EventLoop#again}), never from inside a write or a resume call.
  *
  * <p>Bounded memory whatever the peer does (figures in {@link ConnectionLimits}): output queued beyond
- * {@link #outputCap()} stops input until the client reads; a read takes at most the handler's
- * {@link Handler#readWindow()}, so the kept tail is no larger; a message started must complete within the
- * message timeout. Idle, it holds no buffer: reads go through the loop's scratch buffer, and the transport
- * gives back its buffers when they are empty.
+ * {@link ConnectionOutput#cap} stops input until the client reads; the kept input is at most one read of the
+ * handler's {@link Handler#readWindow()}; a message started must complete in time ({@link Deadlines}). Idle,
+ * it holds no buffer.
  *
  * <p>Half-close: after the client's FIN, every request read before it is still answered; the connection
  * closes once the replies are written.
  */
 public final class Connection implements Selectable, Peer {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
-  /** Stream slices per writability event, for the same reason as {@link ConnectionLimits#READ_BYTES_PER_SLICE}. */
-  private static final int STREAM_SLICES_PER_EVENT = 2;
 
   private final EventLoop loop;
   private final SocketChannel channel;
   private final String address;
   private final Runnable onClosed;
-  private final TlsSupport tls;
-  private final OutputQueue output = new OutputQueue();
+  private final ConnectionOutput output = new ConnectionOutput();
+  private final Deadlines deadlines = new Deadlines();
+  private final TlsUpgrade upgrade;
+  private final InputSlices input;
   private final Handler handler;
   private Transport transport;
   private SelectionKey key;
-  /** Input read but not yet handled when a slice ended or input was paused; at most one read's worth. */
-  private ByteBuffer kept;
   /** The handler waits on work of its own (a hash, an fsync, a login delay). */
   private boolean handlerPaused;
-  /** The client sent its FIN: no more reads; close once what was read is answered. */
-  private boolean inputEnded;
-  /** {@link #startTls} was called: input waits until the go-ahead is written and the TLS transport is in. */
-  private boolean upgrading;
-  private boolean streaming;
   private boolean closeAfterFlush;
   private boolean open = true;
   private boolean inCallback;
-  private int sliceRequests;
-  private final long openedNanos = System.nanoTime();
-  private long lastActivityNanos = openedNanos;
-  /** When the handler's current message began to arrive, or 0 when it is between messages. */
-  private long messageStartedNanos;
 
   /**
    * @param tls how to upgrade to TLS, or null when this server offers none
@@ -75,7 +61,8 @@ public final class Connection implements Selectable, Peer {
     this.loop = loop;
     this.channel = channel;
     this.address = address;
-    this.tls = tls;
+    this.upgrade = new TlsUpgrade(tls);
+    this.input = new InputSlices(loop, deadlines, address, this::inputBlocked, upgrade::pending);
     this.onClosed = onClosed;
     this.transport = new PlainTransport(channel);
     this.handler = handlers.apply(this);
@@ -95,10 +82,10 @@ public final class Connection implements Selectable, Peer {
   public void onReady(int readyOps) {
     enter();
     try {
-      if ((readyOps & SelectionKey.OP_WRITE) != 0) lastActivityNanos = System.nanoTime();
-      if ((readyOps & SelectionKey.OP_READ) != 0 || kept != null || transport.hasBufferedInput()
+      if ((readyOps & SelectionKey.OP_WRITE) != 0) deadlines.activity();
+      if ((readyOps & SelectionKey.OP_READ) != 0 || input.hasKept() || transport.hasBufferedInput()
           || (transport.handshaking() && !transport.busy())) {
-        serveSlice();
+        input.serve(transport, handler);
       }
     } catch (SSLException e) {
       log.info("{}: TLS failed: {}", address, LogText.of(String.valueOf(e.getMessage())));
@@ -108,64 +95,6 @@ public final class Connection implements Selectable, Peer {
       close();
     } finally {
       leave();
-    }
-  }
-
-  /** One slice: kept input first, then reads, until a bound of the slice is reached or input blocks. */
-  private void serveSlice() throws IOException {
-    sliceRequests = 0;
-    long read = 0;
-    while (open && !inputBlocked()) {
-      ByteBuffer source = kept;
-      if (source == null) {
-        if (inputEnded || read >= ConnectionLimits.READ_BYTES_PER_SLICE) return;
-        source = loop.scratch();
-        source.limit(Math.min(source.capacity(), Math.max(1, handler.readWindow())));
-        int n = transport.read(source);
-        if (n < 0) {
-          log.debug("{}: client finished sending", address);
-          inputEnded = true;
-          return;
-        }
-        if (n == 0) return;
-        read += n;
-        lastActivityNanos = System.nanoTime();
-        source.flip();
-      }
-      consume(source);
-      if (upgrading) {
-        // Whatever came after the request to upgrade is never handled (the STARTTLS injection class).
-        source.position(source.limit());
-        kept = null;
-        return;
-      }
-      if (source == kept) {
-        if (!kept.hasRemaining()) kept = null;
-      } else if (source.hasRemaining() && open) {
-        // The scratch buffer is shared: keep the unhandled tail (at most one read) for the next slice.
-        kept = ByteBuffer.allocate(source.remaining()).put(source).flip();
-      }
-      if (sliceSpent()) return;
-    }
-  }
-
-  private boolean sliceSpent() {
-    return sliceRequests >= ConnectionLimits.REQUESTS_PER_SLICE || loop.sliceExpired();
-  }
-
-  /** Offers input to the handler until it is used up, input blocks, the handler takes no more, or the slice ends. */
-  private void consume(ByteBuffer buffer) {
-    while (buffer.hasRemaining() && open && !inputBlocked()) {
-      if (sliceRequests >= ConnectionLimits.REQUESTS_PER_SLICE || (sliceRequests > 0 && loop.sliceExpired())) return;
-      int before = buffer.position();
-      boolean request = handler.onInput(buffer);
-      if (request) sliceRequests++;
-      if (handler.midMessage()) {
-        if (messageStartedNanos == 0) messageStartedNanos = System.nanoTime();
-      } else {
-        messageStartedNanos = 0;
-      }
-      if (!request && buffer.position() == before) return; // the handler wants no more now
     }
   }
 
@@ -195,12 +124,9 @@ public final class Connection implements Selectable, Peer {
   }
 
   @Override
-  public void startTls(java.util.function.Supplier<javax.net.ssl.SSLEngine> engine) {
-    if (tls == null) throw new IllegalStateException("TLS is not configured");
-    if (upgrading || !(transport instanceof PlainTransport)) throw new IllegalStateException("TLS already started");
-    upgrading = true;
-    engineSource = engine;
-    kept = null;
+  public void startTls(Supplier<SSLEngine> engine) {
+    upgrade.ask(engine);
+    input.drop();
     if (!inCallback) settle();
   }
 
@@ -209,19 +135,15 @@ public final class Connection implements Selectable, Peer {
     return transport.channelBinding();
   }
 
-  /** Replies beyond this stop input: small before login, one listing's worth after. */
-  private long outputCap() {
-    return handler.isLoggedIn() ? ConnectionLimits.MAX_QUEUED_OUTPUT : ConnectionLimits.MAX_QUEUED_OUTPUT_BEFORE_LOGIN;
-  }
-
   private boolean inputBlocked() {
-    return handlerPaused || closeAfterFlush || upgrading || transport.busy() || output.bytes() > outputCap();
+    return handlerPaused || closeAfterFlush || upgrade.pending() || transport.busy()
+        || output.overCap(handler.isLoggedIn());
   }
 
   /** Streaming starts on the next writable event, never inside this call, so the caller's state is set first. */
   @Override
   public void startStreaming() {
-    streaming = true;
+    output.startStreaming();
     updateInterest();
   }
 
@@ -233,7 +155,7 @@ public final class Connection implements Selectable, Peer {
 
   @Override
   public void touch() {
-    lastActivityNanos = System.nanoTime();
+    deadlines.activity();
   }
 
   @Override
@@ -269,13 +191,13 @@ public final class Connection implements Selectable, Peer {
   private void settle() {
     flush();
     if (!open) return;
-    if (upgrading && output.isEmpty()) upgrade();
+    if (upgrade.pending() && output.queueEmpty()) upgrade.goAheadWritten(this::tlsEngineMade);
     if (!inputBlocked()) {
-      if (kept != null || transport.hasBufferedInput()) {
+      if (input.hasKept() || transport.hasBufferedInput()) {
         loop.again(key);
-      } else if (inputEnded && !handler.answerPending()) {
+      } else if (input.ended() && !handler.answerPending()) {
         closeAfterFlush = true;
-        if (output.isEmpty() && !streaming && !transport.hasPendingOutput()) {
+        if (output.written(transport)) {
           close();
           return;
         }
@@ -285,33 +207,19 @@ public final class Connection implements Selectable, Peer {
     updateInterest();
   }
 
-  /**
-   * The go-ahead is out: the engine is made on a helper thread (making one costs the loop about 100 us) and
-   * the TLS transport goes in when it is back; input stays blocked meanwhile.
-   */
-  private void upgrade() {
-    if (engineRequested) return;
-    engineRequested = true;
-    java.util.function.Supplier<javax.net.ssl.SSLEngine> source = engineSource != null ? engineSource
-        : tls.engines()::newServerEngine;
-    tls.handshakes().run(source::get, (engine, failure) -> {
-      if (!open) return;
-      if (failure != null) {
-        log.warn("{}: no TLS engine: {}", address, failure.toString());
-        close();
-        return;
-      }
-      transport = new TlsTransport(channel, engine, loop, tls.handshakes(), address, this::handshakeTaskDone);
-      upgrading = false;
-      log.debug("{}: TLS handshake starts", address);
-      settle();
-    });
+  /** The engine for the upgrade is back from its helper thread (this runs on the loop): the TLS transport goes in. */
+  private void tlsEngineMade(SSLEngine engine, Exception failure) {
+    if (!open) return;
+    if (failure != null) {
+      log.warn("{}: no TLS engine: {}", address, failure.toString());
+      close();
+      return;
+    }
+    transport = new TlsTransport(channel, engine, loop, upgrade.handshakes(), address, this::handshakeTaskDone);
+    upgrade.done();
+    log.debug("{}: TLS handshake starts", address);
+    settle();
   }
-
-  /** The TLS engine was asked for; {@link #upgrading} ends when it arrives. */
-  private boolean engineRequested;
-  /** Where {@link #upgrade} gets the engine: the handler's, or null for the server's shared source. */
-  private java.util.function.Supplier<javax.net.ssl.SSLEngine> engineSource;
 
   /** A handshake task finished off the loop (this runs on the loop): continue the handshake next pass. */
   private void handshakeTaskDone() {
@@ -327,35 +235,31 @@ public final class Connection implements Selectable, Peer {
         updateInterest();
         return;
       }
-      if (output.writeTo(transport) > 0) lastActivityNanos = System.nanoTime();
-      if (streaming && output.isEmpty() && !transport.hasPendingOutput()) {
-        for (int i = 0; i < STREAM_SLICES_PER_EVENT && streaming && (i == 0 || !loop.sliceExpired()); i++) {
-          boolean outer = inCallback;
-          inCallback = true; // what the stream queues (the trailer) is written below, not from inside it
-          try {
-            streaming = handler.stream(transport);
-          } finally {
-            inCallback = outer;
-          }
-          lastActivityNanos = System.nanoTime();
-          if (transport.hasPendingOutput()) break;
-        }
-        if (!streaming && output.writeTo(transport) > 0) lastActivityNanos = System.nanoTime();
-      }
+      if (output.write(transport, loop, this::streamSlice)) deadlines.activity();
     } catch (IOException e) {
       log.debug("{}: write failed: {}", address, e.toString());
       close();
       return;
     }
-    boolean done = output.isEmpty() && !streaming && !transport.hasPendingOutput();
     // Mid-handshake nothing queued can go out any more: closing is all that is left.
-    if (closeAfterFlush && (done || transport.handshaking())) close();
+    if (closeAfterFlush && (output.written(transport) || transport.handshaking())) close();
+  }
+
+  /** One slice of the handler's stream; what it queues (the trailer) is written after it, not from inside it. */
+  private boolean streamSlice(Transport out) throws IOException {
+    boolean outer = inCallback;
+    inCallback = true;
+    try {
+      return handler.stream(out);
+    } finally {
+      inCallback = outer;
+    }
   }
 
   private void updateInterest() {
     if (!open || key == null || !key.isValid()) return;
-    boolean wantRead = !inputBlocked() && kept == null && !inputEnded;
-    boolean wantWrite = !output.isEmpty() || streaming || transport.hasPendingOutput();
+    boolean wantRead = !inputBlocked() && !input.hasKept() && !input.ended();
+    boolean wantWrite = output.wantsWrite(transport);
     int ops = (wantRead ? SelectionKey.OP_READ : 0) | (wantWrite ? SelectionKey.OP_WRITE : 0);
     if (key.interestOps() != ops) key.interestOps(ops);
   }
@@ -378,17 +282,9 @@ public final class Connection implements Selectable, Peer {
    */
   public void checkTimeouts(long nowNanos, long loginTimeoutNanos, long idleTimeoutNanos, long messageTimeoutNanos) {
     if (!open) return;
-    if (!handler.isLoggedIn() && nowNanos - openedNanos > loginTimeoutNanos) {
-      timeout("no login within the login timeout");
-    } else if (messageStartedNanos != 0 && handler.midMessage() && !inputBlocked()
-        && nowNanos - messageStartedNanos > messageTimeoutNanos) {
-      timeout("a frame took too long to arrive");
-    } else if (nowNanos - lastActivityNanos > idleTimeoutNanos) {
-      timeout("idle for too long");
-    }
-  }
-
-  private void timeout(String why) {
+    String why = deadlines.passed(nowNanos, handler.isLoggedIn(), handler.midMessage() && !inputBlocked(),
+        loginTimeoutNanos, idleTimeoutNanos, messageTimeoutNanos);
+    if (why == null) return;
     log.info("{}: {}, closing", address, why);
     lastWords(() -> handler.onTimeout(why));
   }
@@ -407,20 +303,19 @@ public final class Connection implements Selectable, Peer {
 
   /**
    * Heap this connection holds for the peer's bytes right now: queued output, kept input, the handler's
-   * partial message and the transport's buffers. Bounded by {@link #outputCap()} plus one reply, one read,
-   * the handler's message cap and (over TLS) a few records.
+   * partial message and the transport's buffers. Bounded by {@link ConnectionOutput#cap} plus one reply, one
+   * read, the handler's message cap and (over TLS) a few records.
    */
   public long bufferedBytes() {
-    return output.bytes() + (kept == null ? 0 : kept.capacity()) + handler.bufferedBytes() + transport.bufferedBytes();
+    return output.bytes() + input.keptBytes() + handler.bufferedBytes() + transport.bufferedBytes();
   }
 
   @Override
   public void close() {
     if (!open) return;
     open = false;
-    streaming = false;
     output.clear();
-    kept = null;
+    input.close();
     if (key != null) key.cancel();
     transport.close();
     try {

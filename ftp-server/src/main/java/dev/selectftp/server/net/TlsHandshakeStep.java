@@ -12,7 +12,11 @@ import javax.net.ssl.SSLException;
  * buffers handed to it; the loop takes them back with the {@link Result}.
  */
 final class TlsHandshakeStep {
-  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+  /**
+   * No bytes: what a handshake wrap reads and a handshake unwrap writes (the loop's wraps too). With no
+   * capacity nothing can change in it, so threads share it safely.
+   */
+  static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
   /**
    * What a step hands back: the client bytes left ({@code inShort}: only part of a record), the flight

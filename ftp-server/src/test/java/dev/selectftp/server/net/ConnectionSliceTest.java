@@ -1,6 +1,5 @@
 package dev.selectftp.server.net;
 
-import dev.selectftp.server.storage.ByteSink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,8 +53,7 @@ class ConnectionSliceTest {
 
   /** Every byte is one request; records the pass in which it was handled. */
   private Handler perByte(List<Long> handledIn, CountDownLatch all) {
-    return new Handler() {
-      @Override public void onOpen() {}
+    return new TestConnections.Base() {
       @Override public boolean onInput(ByteBuffer source) {
         source.get();
         handledIn.add(passes);
@@ -63,14 +61,6 @@ class ConnectionSliceTest {
         return true;
       }
       @Override public int readWindow() { return ConnectionLimits.FRAME_READ_BYTES; }
-      @Override public boolean midMessage() { return false; }
-      @Override public long bufferedBytes() { return 0; }
-      @Override public boolean stream(ByteSink out) { return false; }
-      @Override public boolean isTransferring() { return false; }
-      @Override public boolean isLoggedIn() { return true; }
-      @Override public void onShutdown() {}
-      @Override public void onTimeout(String reason) {}
-      @Override public void onClose() {}
     };
   }
 
@@ -80,18 +70,8 @@ class ConnectionSliceTest {
     CountDownLatch all = new CountDownLatch(REQUESTS);
     try (SocketChannel client = SocketChannel.open(listener.getLocalAddress())) {
       SocketChannel accepted = listener.accept();
-      CompletableFuture<Void> opened = new CompletableFuture<>();
-      loop.post(() -> {
-        countPasses();
-        Connection c = new Connection(loop, accepted, "127.0.0.1", null, peer -> perByte(handledIn, all), () -> { });
-        try {
-          c.register();
-          opened.complete(null);
-        } catch (IOException e) {
-          opened.completeExceptionally(e);
-        }
-      });
-      opened.get(5, TimeUnit.SECONDS);
+      loop.post(this::countPasses);
+      TestConnections.open(loop, accepted, null, peer -> perByte(handledIn, all));
       ByteBuffer requests = ByteBuffer.allocate(REQUESTS);
       while (requests.hasRemaining()) client.write(requests);
       assertTrue(all.await(10, TimeUnit.SECONDS), "every request is served");
