@@ -47,9 +47,13 @@ final class TlsOutbound {
     }
   }
 
-  /** Keeps {@code flight} (ready to read, or null) back until this side next writes or closes. */
+  /**
+   * Keeps {@code flight} (ready to read, or null) back until this side next writes or closes. It is copied to
+   * its own size: the engine's packet buffer is tens of KiB for a few hundred bytes of tickets, and a held
+   * flight stays for a whole upload.
+   */
   void hold(ByteBuffer flight) {
-    held = flight;
+    held = flight == null ? null : ByteBuffer.allocate(flight.remaining()).put(flight).flip();
   }
 
   /** What was held back goes out first, before any record made after it. */
