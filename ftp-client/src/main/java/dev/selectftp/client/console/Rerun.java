@@ -1,0 +1,63 @@
+package dev.selectftp.client.console;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Spells a console command as the shell line that runs it again as a one-shot, for messages such as
+ * {@code to resume, run: ftp-client -P 2121 -u xiaoyu get big.iso --resume}. It repeats the options the
+ * client was started with (server, port, local folder, TLS, ...) except the credentials: the user comes
+ * from the session, and the password is never printed, so the command asks for it.
+ */
+final class Rerun {
+  /** The program's name as the README and {@code bin/} spell it. */
+  static final String PROGRAM = "ftp-client";
+  /** Words a POSIX shell takes as they are; anything else is single-quoted. */
+  private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
+  private static final Set<String> CREDENTIALS = Set.of("-u", "--user", "-p", "--password");
+  private static final String END_OF_OPTIONS = "--";
+
+  private final List<String> options;
+
+  /** @param typedOptions the options the client was started with, before any command word */
+  Rerun(List<String> typedOptions) {
+    this.options = withoutCredentials(typedOptions);
+  }
+
+  /** For a shell started without a command line: the program, the user and the command. */
+  static Rerun none() {
+    return new Rerun(List.of());
+  }
+
+  /** The shell line that runs {@code words} as {@code user} (null: none), each word quoted as needed. */
+  String command(String user, List<String> words) {
+    List<String> all = new ArrayList<>(options);
+    if (user != null) all.addAll(List.of("-u", user));
+    all.addAll(words);
+    return PROGRAM + " " + all.stream().map(Rerun::quote).collect(Collectors.joining(" "));
+  }
+
+  /** {@code word} as a POSIX shell reads it back: plain, or in single quotes ({@code '} as {@code '\''}). */
+  static String quote(String word) {
+    if (PLAIN.matcher(word).matches()) return word;
+    return "'" + word.replace("'", "'\\''") + "'";
+  }
+
+  private static List<String> withoutCredentials(List<String> typed) {
+    List<String> kept = new ArrayList<>();
+    for (int i = 0; i < typed.size(); i++) {
+      String word = typed.get(i);
+      if (CREDENTIALS.contains(word)) {
+        i++; // and its value
+        continue;
+      }
+      boolean attached = word.startsWith("--user=") || word.startsWith("--password=")
+          || (!word.startsWith("--") && (word.startsWith("-u") || word.startsWith("-p"))); // -uNAME, -pSECRET
+      if (!attached && !word.equals(END_OF_OPTIONS)) kept.add(word);
+    }
+    return kept;
+  }
+}
