@@ -81,7 +81,9 @@ class ExistingLocalFileTest {
     double size = Double.parseDouble(m.group(1)) * Math.pow(1024, UNITS.indexOf(m.group(2)));
     double rateUnit = Math.pow(1024, UNITS.indexOf(m.group(5)));
     double rate = Double.parseDouble(m.group(4)) * rateUnit;
-    double computed = size / Double.parseDouble(m.group(3));
+    double seconds = Double.parseDouble(m.group(3));
+    assertTrue(seconds > 0, "a time that can be divided by: " + line);
+    double computed = size / seconds;
     // The time has three significant digits, the size and the rate one decimal in their units.
     double slack = computed * 0.01 + 0.05 * rateUnit;
     assertEquals(computed, rate, slack, line);
