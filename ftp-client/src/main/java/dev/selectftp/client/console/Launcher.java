@@ -114,6 +114,6 @@ public final class Launcher {
   /** @param ask true to ask before an upload replaces a file (interactive), false to refuse (one-shot) */
   private Shell shell(Session session, boolean ask) {
     return new Shell(session, terminal, options.localDir(), System::nanoTime, interrupts, listeners, ask,
-        new Rerun(options.typedOptions()));
+        Rerun.of(options.typedOptions()));
   }
 }

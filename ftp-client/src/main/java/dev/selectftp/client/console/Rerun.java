@@ -13,31 +13,44 @@ import java.util.stream.Collectors;
  * from the session, and the password is never printed, so the command asks for it.
  */
 final class Rerun {
-  /** The program's name as the README and {@code bin/} spell it. */
-  static final String PROGRAM = "ftp-client";
+  /** Names the program as the user started it; {@code bin/ftp-client} sets it to its own path. */
+  static final String PROGRAM_PROPERTY = "selectftp.program";
+  /** The program's name when nothing says how it was started. */
+  static final String DEFAULT_PROGRAM = "ftp-client";
   /** Words a POSIX shell takes as they are; anything else is single-quoted. */
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
   private static final Set<String> CREDENTIALS = Set.of("-u", "--user", "-p", "--password");
   private static final String END_OF_OPTIONS = "--";
 
+  private final String program;
   private final List<String> options;
 
-  /** @param typedOptions the options the client was started with, before any command word */
-  Rerun(List<String> typedOptions) {
+  /**
+   * @param program how the user starts the client ({@code ./bin/ftp-client}, say)
+   * @param typedOptions the options the client was started with, before any command word
+   */
+  Rerun(String program, List<String> typedOptions) {
+    this.program = program;
     this.options = withoutCredentials(typedOptions);
+  }
+
+  /** With the program named by {@value #PROGRAM_PROPERTY}, or {@value #DEFAULT_PROGRAM}. */
+  static Rerun of(List<String> typedOptions) {
+    return new Rerun(System.getProperty(PROGRAM_PROPERTY, DEFAULT_PROGRAM), typedOptions);
   }
 
   /** For a shell started without a command line: the program, the user and the command. */
   static Rerun none() {
-    return new Rerun(List.of());
+    return of(List.of());
   }
 
   /** The shell line that runs {@code words} as {@code user} (null: none), each word quoted as needed. */
   String command(String user, List<String> words) {
-    List<String> all = new ArrayList<>(options);
+    List<String> all = new ArrayList<>(List.of(program));
+    all.addAll(options);
     if (user != null) all.addAll(List.of("-u", user));
     all.addAll(words);
-    return PROGRAM + " " + all.stream().map(Rerun::quote).collect(Collectors.joining(" "));
+    return all.stream().map(Rerun::quote).collect(Collectors.joining(" "));
   }
 
   /** {@code word} as a POSIX shell reads it back: plain, or in single quotes ({@code '} as {@code '\''}). */
