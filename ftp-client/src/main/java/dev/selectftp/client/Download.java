@@ -6,6 +6,7 @@ import dev.selectftp.common.Response;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One download as PROTOCOL.md describes it. Bytes go to a hidden local partial next to the target, which
  * is renamed into place only when its SHA-256 equals the server's; a partial left by an earlier attempt
- * is offered for resume with the hash of its bytes. A hash mismatch is retried once from zero.
+ * is offered for resume with the hash of its bytes. {@link GetMode#RESUME_LOCAL} offers the local file itself
+ * instead and appends to it in place. A hash mismatch is retried once from zero.
  */
 final class Download {
   private static final Logger log = LoggerFactory.getLogger(Download.class);
@@ -38,33 +40,53 @@ final class Download {
     return localFile.resolveSibling("." + localFile.getFileName() + PARTIAL_SUFFIX);
   }
 
-  GetResult run(String remotePath, Path localFile, TransferListener listener) throws IOException {
+  /**
+   * Downloads {@code remotePath} to {@code localFile} as {@code mode} says, verified by SHA-256.
+   *
+   * @throws FtpException for refusals, or a checksum mismatch even after the retry
+   * @throws IOException for local or network failures; what was received stays for a resume
+   */
+  GetResult run(String remotePath, Path localFile, GetMode mode, TransferListener listener) throws IOException {
     long startNanos = System.nanoTime();
     Path partial = partialFor(localFile);
     Path folder = partial.toAbsolutePath().getParent();
     // Checked before asking: once get-ready arrives, failing to open the partial would lose the connection.
     if (!Files.isDirectory(folder)) throw new NoSuchFileException(folder.toString(), null, "no such local folder");
     if (Files.isDirectory(localFile)) throw new IOException(localFile + " is a folder");
+    if (mode == GetMode.RESUME_LOCAL && Files.exists(localFile) && !Files.isWritable(localFile)) {
+      throw new AccessDeniedException(localFile.toString(), null, "cannot append to it");
+    }
     ByteBuffer buffer = Wire.borrowTransferBuffer();
     try {
-      return run(remotePath, localFile, partial, buffer, listener, startNanos);
+      return run(remotePath, localFile, partial, mode, buffer, listener, startNanos);
     } finally {
       Wire.giveBack(buffer);
     }
   }
 
-  private GetResult run(String remotePath, Path localFile, Path partial, ByteBuffer buffer,
+  private GetResult run(String remotePath, Path localFile, Path partial, GetMode mode, ByteBuffer buffer,
       TransferListener listener, long startNanos) throws IOException {
     for (int attempt = 1; ; attempt++) {
-      Attempt result = attempt(remotePath, partial, buffer, listener);
+      // Only the first attempt trusts the local file: a retry after a mismatch starts from zero.
+      Path prefix = attempt == 1 && mode == GetMode.RESUME_LOCAL ? localFile : partial;
+      Attempt result = attempt(remotePath, prefix, partial, buffer, listener);
+      boolean inPlace = result.target().equals(localFile);
       if (result.sha256().equals(result.expected())) {
-        Files.move(partial, localFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        if (!inPlace) {
+          Files.move(partial, localFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
         listener.finished();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-        log.info("get {} -> {}: {} bytes, resumed from {}, sha256 {}, {} ms", remotePath, localFile,
-            result.size(), result.resumedFrom(), result.sha256(), elapsed.toMillis());
+        log.info("get {} -> {}: {} bytes, resumed from {}{}, sha256 {}, {} ms", remotePath, localFile,
+            result.size(), result.resumedFrom(), inPlace ? " in place" : "", result.sha256(), elapsed.toMillis());
         return new GetResult(remotePath, localFile, result.size(), result.resumedFrom(), result.sha256(),
             elapsed);
+      }
+      if (inPlace) {
+        // The prefix was the user's own file: give it back as it was, without the bytes that did not hash.
+        try (FileChannel file = FileChannel.open(localFile, StandardOpenOption.WRITE)) {
+          file.truncate(result.resumedFrom());
+        }
       }
       Files.deleteIfExists(partial);
       log.warn("get {}: local sha256 {} but server says {} (attempt {})", remotePath, result.sha256(),
@@ -76,12 +98,18 @@ final class Download {
     }
   }
 
-  private record Attempt(long size, long resumedFrom, String sha256, String expected) {}
+  /** One exchange; {@code target} is the file the bytes went to (the partial, or the local file in place). */
+  private record Attempt(long size, long resumedFrom, String sha256, String expected, Path target) {}
 
-  private Attempt attempt(String remotePath, Path partial, ByteBuffer buffer, TransferListener listener)
-      throws IOException {
+  /**
+   * Offers the bytes of {@code prefix} (the partial, or the local file for {@link GetMode#RESUME_LOCAL}) for a
+   * resume and receives the rest: appended to {@code prefix} when the server confirms it, otherwise the whole
+   * file into {@code partial} from byte 0.
+   */
+  private Attempt attempt(String remotePath, Path prefix, Path partial, ByteBuffer buffer,
+      TransferListener listener) throws IOException {
     MessageDigest digest = Digests.sha256();
-    long have = hashExistingPartial(partial, digest, buffer);
+    long have = hashExisting(prefix, digest, buffer);
     Request.Get request = have > 0
         ? new Request.Get(remotePath, have, Digests.hexSoFar(digest))
         : new Request.Get(remotePath, 0, null);
@@ -90,8 +118,9 @@ final class Download {
     if (offset != 0 && (offset != have || offset > ready.size())) {
       throw wire.lost(new IOException("server offered to resume from " + offset + " but we hold " + have));
     }
+    Path target = offset > 0 ? prefix : partial;
     // Created only now, so a refused download (not-found, ...) leaves no empty partial behind.
-    try (FileChannel file = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+    try (FileChannel file = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       if (offset == 0) {
         file.truncate(0);
         digest.reset();
@@ -102,7 +131,7 @@ final class Download {
       Response.GetDone done = wire.expect(Response.GetDone.class);
       String sha256 = Digests.hex(digest.digest());
       if (sha256.equals(done.sha256())) file.force(true);
-      return new Attempt(ready.size(), offset, sha256, done.sha256());
+      return new Attempt(ready.size(), offset, sha256, done.sha256(), target);
     } catch (FtpException e) {
       throw e;
     } catch (IOException e) {
@@ -111,10 +140,10 @@ final class Download {
     }
   }
 
-  /** Feeds an existing partial into {@code digest} and returns its length, or 0 when there is none. */
-  private long hashExistingPartial(Path partial, MessageDigest digest, ByteBuffer buffer) throws IOException {
-    if (!Files.isRegularFile(partial)) return 0;
-    try (FileChannel file = FileChannel.open(partial, StandardOpenOption.READ)) {
+  /** Feeds an existing file into {@code digest} and returns its length, or 0 when there is none. */
+  private long hashExisting(Path prefix, MessageDigest digest, ByteBuffer buffer) throws IOException {
+    if (!Files.isRegularFile(prefix)) return 0;
+    try (FileChannel file = FileChannel.open(prefix, StandardOpenOption.READ)) {
       long have = file.size();
       Digests.update(digest, file, have, buffer);
       return have;

@@ -13,6 +13,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -68,16 +69,21 @@ public final class FtpClient implements Closeable {
    * request with {@code tls-required}.
    *
    * @param timeout bounds the connect, the TLS handshake and every later wait for a reply (0 waits forever)
+   * @throws UnknownHostException naming {@code host} when it does not resolve
+   * @throws IllegalArgumentException when {@code port} is outside 0-65535
    * @throws javax.net.ssl.SSLException with one line saying why, when the server's certificate is refused or
    *     the handshake fails
    */
   public static FtpClient connect(String host, int port, Duration timeout, ClientTls tls) throws IOException {
     int millis = Math.toIntExact(timeout.toMillis());
+    InetSocketAddress address = new InetSocketAddress(host, port);
+    // Resolved here: the socket's own connect says only "UnknownHostException" without the name.
+    if (address.isUnresolved()) throw new UnknownHostException(host);
     SocketChannel channel = SocketChannel.open();
     Wire wire = null;
     try {
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-      channel.socket().connect(new InetSocketAddress(host, port), millis);
+      channel.socket().connect(address, millis);
       wire = new Wire(channel, millis);
       Response.Hello hello = wire.expect(Response.Hello.class);
       log.info("connected to {}:{} ({}, iterations {}, tls {})", host, port, hello.server(), hello.iterations(),
@@ -283,9 +289,23 @@ public final class FtpClient implements Closeable {
    * @throws IOException for local or network failures; the partial is kept for a later resume
    */
   public GetResult get(String remotePath, Path localFile, TransferListener listener) throws IOException {
+    return get(remotePath, localFile, GetMode.REPLACE, listener);
+  }
+
+  /**
+   * Downloads like {@link #get(String, Path, TransferListener)}; {@code mode} says whether an existing
+   * {@code localFile} is only replaced once the download is verified ({@link GetMode#REPLACE}), or holds the
+   * file's first bytes and is continued in place from its length when the server confirms them by SHA-256
+   * ({@link GetMode#RESUME_LOCAL}; {@link GetResult#resumedFrom()} then says how many bytes it kept).
+   *
+   * @throws TransferCancelledException when {@link #abort()} stopped it; what arrived is kept for a resume
+   */
+  public GetResult get(String remotePath, Path localFile, GetMode mode, TransferListener listener)
+      throws IOException {
+    Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(listener, "listener (use TransferListener.NONE)");
     try {
-      return new Download(wire).run(remotePath, localFile, listener);
+      return new Download(wire).run(remotePath, localFile, mode, listener);
     } catch (IOException e) {
       throw cancelledOr(e);
     }

@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param remotePath the path that was asked for
  * @param local where the file now is
  * @param size the file's size in bytes
- * @param resumedFrom bytes of the local partial that were kept; 0 when the whole file was fetched
+ * @param resumedFrom bytes already in place that were kept (of the hidden partial, or of the local file itself
+ *     with {@link GetMode#RESUME_LOCAL}); 0 when the whole file was fetched
  * @param sha256 lowercase hex SHA-256 of the whole file, equal to the server's
  * @param elapsed wall time of the whole download, retries included
  */

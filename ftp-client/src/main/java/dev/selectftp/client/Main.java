@@ -41,24 +41,30 @@ import picocli.CommandLine.Parameters;
         "  mv FROM TO           rename or move         quota          space used and allowed",
         "  put FILE [REMOTE] [--overwrite|--resume|--skip]",
         "                       upload; resumes an interrupted upload of REMOTE",
-        "  get NAME [LOCAL]     download; resumes an interrupted download (.NAME.selectftp-part)",
+        "  get NAME [LOCAL] [--overwrite|--resume|--skip]",
+        "                       download; resumes an interrupted download (.NAME.selectftp-part)",
         "  stats                the server's event-loop figures (no login needed)",
         "  register             create the account -u USER -p PASSWORD (one-shot only)",
         "",
-        "When REMOTE already exists, the menus and the prompt ask [o]verwrite, [r]esume, [s]kip; a one-shot",
-        "put needs one of the flags: --overwrite sends the whole file again from byte 0, --resume continues",
-        "an interrupted upload of that name when its bytes match (then replaces), --skip uploads nothing.",
+        "When put's REMOTE or get's LOCAL already exists, the menus and the prompt ask [o]verwrite, [r]esume,",
+        "[s]kip; a one-shot needs one of the flags. put: --overwrite sends the whole file again from byte 0,",
+        "--resume continues an interrupted upload of that name when its bytes match (then replaces), --skip",
+        "uploads nothing. get: --overwrite replaces LOCAL once the download is verified, --resume continues",
+        "LOCAL from its length when the server confirms its bytes (else fetches it whole), --skip fetches nothing.",
         "",
         "Ctrl-C during put or get (menus, prompt) stops that transfer, keeps the part already moved and",
         "returns to the prompt; run the same command again to resume. Ctrl-C otherwise leaves.",
         "",
-        "Exit status: 0 ok, 1 refused by the server (or REMOTE exists without a flag), 2 usage error,",
-        "3 connection or local I/O failure, 130 ended by Ctrl-C. Errors are one line on stderr;",
+        "A transfer cut off by the server keeps what moved and prints the command that resumes it.",
+        "",
+        "Exit status: 0 ok, 1 refused by the server (or put's REMOTE / get's LOCAL exists without a flag),",
+        "2 usage error (a port outside 1-65535, say), 3 connection or local I/O failure (an unknown host, a",
+        "cut transfer), 130 ended by Ctrl-C. Errors are one line on stderr;",
+        "details go to logs/client.log (-Dselectftp.logDir=DIR moves it).",
         "",
         "TLS: the client upgrades whenever the server offers it, verifies the certificate against the system",
         "trust store (or --cacert) and the host name, and pins a self-signed server's certificate on first use",
-        "in the known-servers file; a changed certificate is refused with the line to remove.",
-        "details go to logs/client.log (-Dselectftp.logDir=DIR moves it)."})
+        "in the known-servers file; a changed certificate is refused with the line to remove."})
 public final class Main implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 
@@ -85,6 +91,9 @@ public final class Main implements Callable<Integer> {
 
   @CommandLine.Mixin
   TlsOptions tls = new TlsOptions();
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "one command to run, then exit")
   List<String> command = new ArrayList<>();
@@ -155,8 +164,19 @@ public final class Main implements Callable<Integer> {
   public Integer call() {
     Terminal term = terminal != null ? terminal : Terminal.system(progress);
     Launcher.Options options = new Launcher.Options(server.host(), server.port(), user, password, localDir,
-        java.time.Duration.ofSeconds(timeoutSeconds), tls);
+        java.time.Duration.ofSeconds(timeoutSeconds), tls, typedOptions());
     return new Launcher(options, term, err, interrupts, listeners).run(command);
+  }
+
+  /**
+   * The options as typed, before the command words (which picocli, stopping at the first positional, puts
+   * last); empty when they cannot be told apart.
+   */
+  private List<String> typedOptions() {
+    List<String> typed = spec.commandLine().getParseResult().originalArgs();
+    int optionWords = typed.size() - command.size();
+    if (optionWords < 0 || !typed.subList(optionWords, typed.size()).equals(command)) return List.of();
+    return List.copyOf(typed.subList(0, optionWords));
   }
 
   /** Reads the version from the jar's manifest. */

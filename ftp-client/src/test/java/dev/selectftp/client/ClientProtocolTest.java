@@ -173,6 +173,54 @@ class ClientProtocolTest {
   }
 
   @Test
+  void resumeLocalOffersTheLocalFilesLengthAndHashAndAppendsTheRestInPlace() throws Exception {
+    byte[] content = randomBytes(700_000);
+    int held = 300_000;
+    Path target = Files.write(dir.resolve("a.bin"), java.util.Arrays.copyOf(content, held));
+    try (FakeServer server = FakeServer.start(peer -> {
+      Request.Get get = peer.read(Request.Get.class);
+      assertEquals(held, get.offset(), "the local file's length");
+      assertEquals(sha256(content, held), get.prefixSha256(), "the local file's hash");
+      peer.send(new Response.GetReady(200, "resume", content.length, held, null));
+      peer.sendRaw(content, held, content.length - held);
+      peer.send(new Response.GetDone(200, "sent", sha256(content, content.length)));
+    }); FtpClient client = server.connect()) {
+      GetResult result = client.get("a.bin", target, GetMode.RESUME_LOCAL, TransferListener.NONE);
+      assertEquals(held, result.resumedFrom());
+      assertArrayEquals(content, Files.readAllBytes(target));
+      assertFalse(Files.exists(dir.resolve(".a.bin.selectftp-part")), "no partial was involved");
+      server.awaitScript();
+    }
+  }
+
+  @Test
+  void anInPlaceResumeThatNeverHashesRightGivesTheLocalFileBackAsItWas() throws Exception {
+    byte[] content = randomBytes(5000);
+    int held = 1000;
+    byte[] prefix = java.util.Arrays.copyOf(content, held);
+    Path target = Files.write(dir.resolve("a.bin"), prefix);
+    try (FakeServer server = FakeServer.start(peer -> {
+      Request.Get first = peer.read(Request.Get.class);
+      assertEquals(held, first.offset());
+      peer.send(new Response.GetReady(200, "resume", content.length, held, null));
+      peer.sendRaw(content, held, content.length - held);
+      peer.send(new Response.GetDone(200, "sent", WRONG_HASH));
+      Request.Get retry = peer.read(Request.Get.class);
+      assertEquals(0, retry.offset(), "the retry trusts nothing local and starts from zero");
+      peer.send(new Response.GetReady(200, "sending", content.length, 0, null));
+      peer.sendRaw(content, 0, content.length);
+      peer.send(new Response.GetDone(200, "sent", WRONG_HASH));
+    }); FtpClient client = server.connect()) {
+      FtpException e = assertThrows(FtpException.class,
+          () -> client.get("a.bin", target, GetMode.RESUME_LOCAL, TransferListener.NONE));
+      assertEquals(ErrorCode.CHECKSUM_MISMATCH, e.code());
+      assertArrayEquals(prefix, Files.readAllBytes(target), "the bytes that did not hash were cut off again");
+      assertFalse(Files.exists(dir.resolve(".a.bin.selectftp-part")));
+      server.awaitScript();
+    }
+  }
+
+  @Test
   void connectionCutMidDownloadKeepsThePartialAndLaterCallsSayConnectionLost() throws Exception {
     byte[] content = randomBytes(10_000);
     try (FakeServer server = FakeServer.start(peer -> {

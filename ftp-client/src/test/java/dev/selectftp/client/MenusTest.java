@@ -81,7 +81,7 @@ class MenusTest {
         "2", "0",                    // download menu, back
         "6", "sub", "4", "sub",      // make and enter a folder
         "1", "1",                    // upload a.txt into /sub
-        "2", "1",                    // download a.txt back from /sub
+        "2", "1", "o",               // download a.txt back from /sub over the local one
         "0");
     assertEquals(0, run.exitCode(), run.toString());
     String out = run.out();
@@ -89,6 +89,7 @@ class MenusTest {
     assertFalse(out.contains(". folder"), "folders are not offered for upload: " + out);
     assertTrue(out.contains("'9' is not a choice"), run.toString());
     assertTrue(out.contains("put b.txt: 5 B"), run.toString());
+    assertTrue(out.contains("a.txt exists locally (5 B). [o]verwrite, [r]esume, [s]kip? "), run.toString());
     assertTrue(out.contains("get a.txt: 5 B"), run.toString());
     assertEquals("alpha", Files.readString(localDir.resolve("a.txt")));
   }

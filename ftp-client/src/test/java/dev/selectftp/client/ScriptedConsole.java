@@ -41,14 +41,24 @@ final class ScriptedConsole {
 
   private static ScriptedConsole run(int port, List<String> args, boolean noTls, Interrupts interrupts,
       UnaryOperator<TransferListener> listeners, String... lines) {
+    List<String> all = new ArrayList<>(List.of("-P", Integer.toString(port)));
+    if (noTls) all.add("--no-tls");
+    all.addAll(args);
+    return exactly(all, interrupts, listeners, lines);
+  }
+
+  /** Runs exactly {@code args}, adding neither {@code -P} nor {@code --no-tls}, with {@code lines} typed. */
+  static ScriptedConsole exactly(List<String> args, String... lines) {
+    return exactly(args, Interrupts.manual(), UnaryOperator.identity(), lines);
+  }
+
+  private static ScriptedConsole exactly(List<String> args, Interrupts interrupts,
+      UnaryOperator<TransferListener> listeners, String... lines) {
     ScriptedConsole console = new ScriptedConsole();
     String input = lines.length == 0 ? "" : String.join("\n", lines) + "\n";
     Terminal terminal = new Terminal(new BufferedReader(new StringReader(input)),
         new PrintStream(console.out, true, StandardCharsets.UTF_8), null, false);
-    List<String> all = new ArrayList<>(List.of("-P", Integer.toString(port)));
-    if (noTls) all.add("--no-tls");
-    all.addAll(args);
-    console.exitCode = Main.run(all.toArray(String[]::new), terminal,
+    console.exitCode = Main.run(args.toArray(String[]::new), terminal,
         new PrintStream(console.err, true, StandardCharsets.UTF_8), interrupts, listeners);
     return console;
   }

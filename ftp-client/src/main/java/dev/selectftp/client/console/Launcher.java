@@ -22,9 +22,12 @@ public final class Launcher {
   private static final Logger log = LoggerFactory.getLogger(Launcher.class);
   private static final String REGISTER = "register";
 
-  /** The connection flags; {@code user} and {@code password} may be null. */
+  /**
+   * The connection flags; {@code user} and {@code password} may be null. {@code typedOptions} are the
+   * options as typed before any command word, repeated in "to resume, run: ..." (never the password).
+   */
   public record Options(String host, int port, String user, char[] password, Path localDir, Duration timeout,
-      TlsOptions tls) {}
+      TlsOptions tls, List<String> typedOptions) {}
 
   private final Options options;
   private final Terminal terminal;
@@ -110,6 +113,7 @@ public final class Launcher {
 
   /** @param ask true to ask before an upload replaces a file (interactive), false to refuse (one-shot) */
   private Shell shell(Session session, boolean ask) {
-    return new Shell(session, terminal, options.localDir(), System::nanoTime, interrupts, listeners, ask);
+    return new Shell(session, terminal, options.localDir(), System::nanoTime, interrupts, listeners, ask,
+        Rerun.of(options.typedOptions()));
   }
 }

@@ -19,12 +19,17 @@ public final class ProgressBar implements TransferListener {
   static final Duration REDRAW_INTERVAL = Duration.ofMillis(100);
   static final int BAR_WIDTH = 10;
   private static final double NANOS_PER_SECOND = 1e9;
+  /** Of a summary's time: enough that size / time matches the rate shown to within about 1%. */
+  private static final int SIGNIFICANT_DIGITS = 3;
+  /** Down to microseconds; nothing measures a transfer closer than that. */
+  private static final int MAX_DECIMALS = 6;
 
   private final PrintStream out;
   private final boolean terminal;
   private final LongSupplier nanoClock;
   private final String verb;
   private String name = "";
+  private boolean started;
   private long total;
   private long resumedFrom;
   private long done;
@@ -47,6 +52,7 @@ public final class ProgressBar implements TransferListener {
 
   @Override
   public void started(String name, long total, long resumedFrom) {
+    this.started = true;
     this.name = name;
     this.total = total;
     this.resumedFrom = resumedFrom;
@@ -85,18 +91,67 @@ public final class ProgressBar implements TransferListener {
     }
   }
 
-  /** Prints the one-line outcome: {@code put big.iso: 1.0 GiB in 3.2 s (320.0 MiB/s), sha256 ...}. */
+  /**
+   * Prints the one-line outcome: {@code put big.iso: 1.0 GiB in 3.20 s (320.0 MiB/s), sha256 ...}. A resumed
+   * transfer counts only the bytes moved this time, so that size / time = rate, then says where it resumed
+   * and the whole size: {@code get big.iso: 512.0 MiB in 1.60 s (320.0 MiB/s), resumed from byte 536870912
+   * (1.0 GiB in total), sha256 ...}.
+   */
   public void summary(String sha256) {
     long elapsedNanos = Math.max(0, (endNanos != 0 ? endNanos : nanoClock.getAsLong()) - startNanos);
+    long moved = total - resumedFrom;
     StringBuilder line = new StringBuilder()
-        .append(verb).append(' ').append(name).append(": ").append(HumanSize.bytes(total))
-        .append(String.format(Locale.ROOT, " in %.1f s", elapsedNanos / NANOS_PER_SECOND));
-    if (elapsedNanos > 0) {
-      line.append(" (").append(HumanSize.rate(rate(total - resumedFrom, elapsedNanos))).append(')');
+        .append(verb).append(' ').append(name).append(": ").append(HumanSize.bytes(moved))
+        .append(" in ").append(seconds(elapsedNanos)).append(" s");
+    if (elapsedNanos > 0) line.append(" (").append(HumanSize.rate(rate(moved, elapsedNanos))).append(')');
+    if (resumedFrom > 0) {
+      line.append(", resumed from byte ").append(resumedFrom)
+          .append(" (").append(HumanSize.bytes(total)).append(" in total)");
     }
     line.append(", sha256 ").append(sha256);
-    if (resumedFrom > 0) line.append(", resumed from byte ").append(resumedFrom);
     out.println(line);
+  }
+
+  /**
+   * {@code nanos} in seconds with at least three significant digits ({@code 0.00213}, {@code 0.449},
+   * {@code 3.20}, {@code 42.5}, {@code 128}), so that the size divided by the time shown gives the rate
+   * shown, within rounding, even for a transfer that takes a few milliseconds.
+   */
+  static String seconds(long nanos) {
+    double seconds = nanos / NANOS_PER_SECOND;
+    int decimals = seconds <= 0 ? 1
+        : Math.min(MAX_DECIMALS, Math.max(0, SIGNIFICANT_DIGITS - 1 - (int) Math.floor(Math.log10(seconds))));
+    return String.format(Locale.ROOT, "%." + decimals + "f", seconds);
+  }
+
+  /** True once the bytes started to move (the transfer got past the server's yes). */
+  boolean hasStarted() {
+    return started;
+  }
+
+  /** {@code put} or {@code get}. */
+  String verb() {
+    return verb;
+  }
+
+  /** The file's name (last path segment), once started. */
+  String name() {
+    return name;
+  }
+
+  /** Bytes of the file in place so far, counting a resumed prefix. */
+  long done() {
+    return done;
+  }
+
+  /** The whole file's size, once started. */
+  long total() {
+    return total;
+  }
+
+  /** Bytes that were already in place when this transfer started (0 for a fresh one). */
+  long resumedFrom() {
+    return resumedFrom;
   }
 
   /** The current progress line, without {@code '\r'}; package-private for tests. */

@@ -2,6 +2,7 @@ package dev.selectftp.client.console;
 
 import dev.selectftp.client.FtpClient;
 import dev.selectftp.client.FtpException;
+import dev.selectftp.client.GetMode;
 import dev.selectftp.client.GetResult;
 import dev.selectftp.client.PutMode;
 import dev.selectftp.client.PutResult;
@@ -41,7 +42,10 @@ public final class Shell {
       "                      upload a local file (resumes an interrupted upload); when REMOTE",
       "                      exists you are asked, or the flag answers: overwrite from byte 0,",
       "                      resume an interrupted upload of it, or skip",
-      "  get NAME [LOCAL]    download a file (resumes an interrupted download)",
+      "  get NAME [LOCAL] [--overwrite|--resume|--skip]",
+      "                      download a file (resumes an interrupted download); when LOCAL",
+      "                      exists you are asked, or the flag answers: overwrite it once the",
+      "                      download is verified, resume it from its length, or skip",
       "  stats               show the server's event-loop figures",
       "  help                show this list",
       "  quit, exit          leave",
@@ -54,29 +58,6 @@ public final class Shell {
   private static final int BUSY_RETRIES = 50;
   private static final long BUSY_RETRY_MILLIS = 100;
 
-  /** The answer to "REMOTE exists on the server": from a flag, a question, or none (one-shot: an error). */
-  enum Existing {
-    OVERWRITE(PutMode.RESTART), RESUME(PutMode.RESUME), SKIP(null);
-
-    final PutMode mode;
-
-    Existing(PutMode mode) {
-      this.mode = mode;
-    }
-
-    String flag() {
-      return "--" + name().toLowerCase(Locale.ROOT);
-    }
-
-    /** The answer a flag such as {@code --overwrite} gives, or null when {@code word} is none of them. */
-    static Existing ofFlag(String word) {
-      for (Existing e : values()) {
-        if (e.flag().equals(word)) return e;
-      }
-      return null;
-    }
-  }
-
   private final Session session;
   private final Terminal terminal;
   private final Path localDir;
@@ -84,23 +65,25 @@ public final class Shell {
   private final Interrupts interrupts;
   private final UnaryOperator<TransferListener> listeners;
   private final boolean ask;
+  private final Rerun rerun;
   private final ListingFormat listing = new ListingFormat(ZoneId.systemDefault());
 
   /** A shell over one connection that is never redone, asking before an upload replaces a file. */
   public Shell(FtpClient client, Terminal terminal, Path localDir, LongSupplier nanoClock) {
     this(new Session(client, () -> {
       throw new IOException("connection lost");
-    }), terminal, localDir, nanoClock, Interrupts.manual(), UnaryOperator.identity(), true);
+    }), terminal, localDir, nanoClock, Interrupts.manual(), UnaryOperator.identity(), true, Rerun.none());
   }
 
   /**
    * @param interrupts where Ctrl-C is routed while a transfer runs
    * @param listeners wraps each transfer's progress bar (tests hook in here; identity otherwise)
-   * @param ask true to ask before an upload replaces a file (prompt, menus); false to refuse unless a flag
+   * @param ask true to ask before a transfer replaces a file (prompt, menus); false to refuse unless a flag
    *     says what to do (one-shot)
+   * @param rerun how to spell a command for the shell, in "to resume, run: ..." after a cut transfer
    */
   Shell(Session session, Terminal terminal, Path localDir, LongSupplier nanoClock, Interrupts interrupts,
-      UnaryOperator<TransferListener> listeners, boolean ask) {
+      UnaryOperator<TransferListener> listeners, boolean ask, Rerun rerun) {
     this.session = session;
     this.terminal = terminal;
     this.localDir = localDir;
@@ -108,6 +91,7 @@ public final class Shell {
     this.interrupts = interrupts;
     this.listeners = listeners;
     this.ask = ask;
+    this.rerun = rerun;
   }
 
   /**
@@ -149,7 +133,8 @@ public final class Shell {
       terminal.println(INTERRUPTED);
       return;
     }
-    log.info("command failed: {}", e.toString(), e instanceof FtpException ? null : e);
+    boolean expected = e instanceof FtpException || e instanceof ExistingTargetException;
+    log.info("command failed: {}", e.toString(), expected ? null : e);
     terminal.println("error: " + Errors.describe(e));
   }
 
@@ -165,7 +150,7 @@ public final class Shell {
       Map.entry("mv", new Spec(2, 2, "mv FROM TO")),
       Map.entry("quota", new Spec(0, 0, "quota")),
       Map.entry("put", new Spec(1, 2, "put FILE [REMOTE] [--overwrite|--resume|--skip]")),
-      Map.entry("get", new Spec(1, 2, "get NAME [LOCAL]")),
+      Map.entry("get", new Spec(1, 2, "get NAME [LOCAL] [--overwrite|--resume|--skip]")),
       Map.entry("stats", new Spec(0, 0, "stats")),
       Map.entry("help", new Spec(0, 0, "help")),
       Map.entry("quit", new Spec(0, 0, "quit")),
@@ -181,7 +166,7 @@ public final class Shell {
     Spec spec = SPECS.get(command);
     if (spec == null) throw new UsageException("unknown command '" + command + "'; type help for the list");
     int args = words.size() - 1;
-    if (command.equals("put")) {
+    if (takesFlags(command)) {
       int flags = 0;
       for (String word : words.subList(1, words.size())) {
         if (!word.startsWith("--")) continue;
@@ -205,7 +190,7 @@ public final class Shell {
     check(words);
     List<String> args = new ArrayList<>(words.subList(1, words.size()));
     Existing flag = null;
-    if (words.get(0).equals("put")) {
+    if (takesFlags(words.get(0))) {
       for (String word : words) {
         if (Existing.ofFlag(word) != null) flag = Existing.ofFlag(word);
       }
@@ -222,7 +207,7 @@ public final class Shell {
       case "mv" -> mv(first, second);
       case "quota" -> quota();
       case "put" -> put(first, second, flag);
-      case "get" -> get(first, second);
+      case "get" -> get(first, second, flag);
       case "stats" -> stats();
       case "help" -> help();
       default -> {
@@ -231,6 +216,11 @@ public final class Shell {
       }
     }
     return true;
+  }
+
+  /** True for the commands that take {@code --overwrite}, {@code --resume} or {@code --skip}. */
+  private static boolean takesFlags(String command) {
+    return command.equals("put") || command.equals("get");
   }
 
   void ls(String pathOrNull) throws IOException {
@@ -285,7 +275,7 @@ public final class Shell {
     PutMode mode = PutMode.RESUME;
     Response.Entry existing = client.find(remote);
     if (existing != null && !existing.dir()) {
-      Existing answer = flag != null ? flag : ask(remote, existing.size());
+      Existing answer = flag != null ? flag : ask(remote, existing.size(), true);
       if (answer == Existing.SKIP) {
         terminal.println("skipped " + remote);
         return;
@@ -303,19 +293,26 @@ public final class Shell {
         // Right after a reconnect the server may still see the aborted upload's connection.
         if (!justReconnected || e.code() != ErrorCode.BUSY || attempt >= BUSY_RETRIES) throw e;
         sleep(BUSY_RETRY_MILLIS);
+      } catch (IOException e) {
+        // The server keeps what it received: --resume continues it whether or not REMOTE existed.
+        throw TransferCutException.ifCut(e, client, bar, rerun.command(session.user(),
+            command("put", localName, remoteOrNull, Existing.RESUME)));
       }
     }
     bar.summary(result.sha256());
   }
 
-  /** Asks what to do about an existing {@code remote}; in one-shot mode refuses instead. */
-  private Existing ask(String remote, long size) throws IOException {
+  /**
+   * Asks what to do about {@code name}, which exists on the server ({@code remote}) or here; in one-shot mode
+   * refuses instead, before anything is sent or written.
+   */
+  private Existing ask(String name, long size, boolean remote) throws IOException {
+    String where = remote ? " exists on the server" : " exists locally";
     if (!ask) {
-      throw new FtpException(ErrorCode.EXISTS,
-          remote + " exists on the server; use --overwrite, --resume or --skip");
+      String refusal = name + where + "; use --overwrite, --resume or --skip";
+      throw remote ? new FtpException(ErrorCode.EXISTS, refusal) : new ExistingTargetException(refusal);
     }
-    String question = remote + " exists on the server (" + HumanSize.bytes(size)
-        + "). [o]verwrite, [r]esume, [s]kip? ";
+    String question = name + where + " (" + HumanSize.bytes(size) + "). [o]verwrite, [r]esume, [s]kip? ";
     while (true) {
       String line = terminal.readLine(question);
       if (line == null) return Existing.SKIP;
@@ -360,18 +357,72 @@ public final class Shell {
     }
   }
 
+  /** Downloads as {@link #get(String, String, Existing)} without a flag (the menus). */
+  void get(String remote, String localOrNull) throws IOException {
+    get(remote, localOrNull, null);
+  }
+
   /**
    * Downloads {@code remote} to {@code localOrNull} (relative to the local folder; into it when it is a
-   * folder), or to its own name in the local folder.
+   * folder), or to its own name in the local folder. When that local file exists, {@code flag} says what to
+   * do; without a flag the user is asked, or in one-shot mode it is refused before anything is sent, and the
+   * file stays as it was. Overwrite replaces it once the download is verified (continuing an interrupted
+   * download of it); resume continues the local file itself from its length when the server confirms its
+   * bytes, and fetches the whole file otherwise.
    */
-  void get(String remote, String localOrNull) throws IOException {
-    Path local = localDir.resolve(localOrNull != null ? localOrNull : lastSegment(remote));
-    if (Files.isDirectory(local)) local = local.resolve(lastSegment(remote)); // get NAME FOLDER, as cp does
+  void get(String remote, String localOrNull, Existing flag) throws IOException {
+    Path named = localDir.resolve(localOrNull != null ? localOrNull : lastSegment(remote));
+    // get NAME FOLDER, as cp does
+    Path local = Files.isDirectory(named) ? named.resolve(lastSegment(remote)) : named;
+    GetMode mode = GetMode.REPLACE;
+    long localBytes = 0;
+    if (Files.exists(local)) {
+      localBytes = Files.size(local);
+      Existing answer = flag != null ? flag : ask(shown(local), localBytes, false);
+      if (answer == Existing.SKIP) {
+        terminal.println("skipped " + shown(local));
+        return;
+      }
+      if (answer == Existing.RESUME) mode = GetMode.RESUME_LOCAL;
+    }
     ProgressBar bar = new ProgressBar(terminal.out(), "get", terminal.live(), nanoClock);
     FtpClient client = session.client();
-    Path target = local;
-    GetResult result = transfer(client, bar, listener -> client.get(remote, target, listener));
+    GetMode chosen = mode;
+    GetResult result;
+    try {
+      result = transfer(client, bar, listener -> client.get(remote, local, chosen, listener));
+    } catch (IOException e) {
+      throw TransferCutException.ifCut(e, client, bar, rerun.command(session.user(),
+          command("get", remote, localOrNull, resumeFlag(local, chosen, bar))));
+    }
+    if (chosen == GetMode.RESUME_LOCAL && localBytes > 0 && result.resumedFrom() == 0) {
+      terminal.println(shown(local) + " did not match the server's first " + HumanSize.bytes(localBytes)
+          + ": fetched the whole file");
+    }
     bar.summary(result.sha256());
+  }
+
+  /**
+   * The flag that resumes a download cut in {@code mode}: {@code --resume} when the bytes went into the local
+   * file itself, {@code --overwrite} when they went to the hidden partial beside a local file that exists
+   * (overwrite continues that partial), none when there is no local file to ask about.
+   */
+  private static Existing resumeFlag(Path local, GetMode mode, ProgressBar bar) {
+    if (mode == GetMode.RESUME_LOCAL && bar.resumedFrom() > 0) return Existing.RESUME;
+    return Files.exists(local) ? Existing.OVERWRITE : null;
+  }
+
+  /** The words of a transfer command, the optional second name and flag left out when null. */
+  private static List<String> command(String verb, String first, String secondOrNull, Existing flagOrNull) {
+    List<String> words = new ArrayList<>(List.of(verb, first));
+    if (secondOrNull != null) words.add(secondOrNull);
+    if (flagOrNull != null) words.add(flagOrNull.flag());
+    return words;
+  }
+
+  /** {@code local} as the user would name it: relative to the local folder when inside it. */
+  private String shown(Path local) {
+    return local.startsWith(localDir) ? localDir.relativize(local).toString() : local.toString();
   }
 
   void stats() throws IOException {

@@ -74,7 +74,7 @@ class ProgressBarTest {
     bar.finished();
     assertEquals("", printed());
     bar.summary("ab12");
-    assertEquals("put big.iso: 1.0 GiB in 3.2 s (320.0 MiB/s), sha256 ab12" + System.lineSeparator(),
+    assertEquals("put big.iso: 1.0 GiB in 3.20 s (320.0 MiB/s), sha256 ab12" + System.lineSeparator(),
         printed());
   }
 
@@ -85,8 +85,35 @@ class ProgressBarTest {
     clock.addAndGet(1_000 * MILLIS);
     bar.finished();
     bar.summary("ff");
-    assertEquals("get big.iso: 2.0 MiB in 1.0 s (1.0 MiB/s), sha256 ff, resumed from byte 1048576"
-        + System.lineSeparator(), printed());
+    assertEquals("get big.iso: 1.0 MiB in 1.00 s (1.0 MiB/s), resumed from byte 1048576 (2.0 MiB in total), "
+        + "sha256 ff" + System.lineSeparator(), printed());
+  }
+
+  @Test
+  void aResumedSummaryCountsOnlyTheBytesMovedThisTimeSoSizeOverTimeIsTheRate() {
+    ProgressBar bar = new ProgressBar(out, "put", false, clock::get);
+    bar.started("big.iso", 3 * GIB, GIB);
+    clock.addAndGet(4_000 * MILLIS);
+    bar.progress(3 * GIB);
+    bar.finished();
+    bar.summary("ab");
+    assertEquals("put big.iso: 2.0 GiB in 4.00 s (512.0 MiB/s), resumed from byte 1073741824 (3.0 GiB in total), "
+        + "sha256 ab" + System.lineSeparator(), printed());
+  }
+
+  @Test
+  void aShortTransfersTimeKeepsThreeDigitsSoItsRateAddsUp() {
+    ProgressBar bar = new ProgressBar(out, "get", false, clock::get);
+    bar.started("big.iso", 300 * MIB, 100 * MIB);
+    clock.addAndGet(449 * MILLIS);
+    bar.finished();
+    bar.summary("cd");
+    // 200 MiB / 0.449 s = 445.4 MiB/s; "0.4 s" would have suggested 500 MiB/s.
+    assertEquals("get big.iso: 200.0 MiB in 0.449 s (445.4 MiB/s), resumed from byte 104857600 (300.0 MiB in "
+        + "total), sha256 cd" + System.lineSeparator(), printed());
+    assertEquals("0.00213", ProgressBar.seconds(2_130_000));
+    assertEquals("42.5", ProgressBar.seconds(42_500 * MILLIS));
+    assertEquals("128", ProgressBar.seconds(128_000 * MILLIS));
   }
 
   @Test
