@@ -34,12 +34,12 @@ final class FtpPort {
   }
 
   /**
-   * Builds the door, binds its port and registers the listener with the loop.
+   * Builds the door and binds its port; {@link #register} then hands the listener to the loop.
    *
    * @param tls where TLS engines come from; null when the server's TLS is off
    * @throws BindException when the FTP port cannot be bound (the door's pool is closed by then)
    */
-  static FtpPort open(Services shared, ConnectionCaps caps, TlsSupport tls) throws IOException {
+  static FtpPort bind(Services shared, ConnectionCaps caps, TlsSupport tls) throws IOException {
     ServerConfig config = shared.config();
     // PASS checks (one PBKDF2 each) get their own pool: never queued behind a commit.
     Background passwords = new Background("ftp-password", Background.THREADS, shared.loop()::post);
@@ -58,8 +58,12 @@ final class FtpPort {
       passwords.close(0);
       throw new BindException("FTP port " + config.ftpPort() + ": " + e.getMessage());
     }
-    listener.register();
     return new FtpPort(passwords, listener);
+  }
+
+  /** The loop accepts FTP connections from now on. */
+  void register() throws IOException {
+    listener.register();
   }
 
   InetSocketAddress localAddress() throws IOException {

@@ -98,13 +98,16 @@ public final class FtpServer implements AutoCloseable {
     TlsSupport tls = handshakes == null ? null : new TlsSupport(engines, handshakes);
     this.listener = new Listener(loop, config.bind(), config.backlog(), caps,
         new SelectFtpDoor(peer -> new Session(services, peer)), tls);
-    listener.register();
+    // Both ports are bound before either is registered: a channel registered with the selector is only
+    // closed when the loop next selects, which a server that never started never does.
     try {
-      this.ftp = config.ftpEnabled() ? FtpPort.open(services, caps, tls) : null;
+      this.ftp = config.ftpEnabled() ? FtpPort.bind(services, caps, tls) : null;
     } catch (BindException e) {
       listener.close(); // the SelectFTP port must not stay bound by a server that never started
       throw e;
     }
+    listener.register();
+    if (ftp != null) ftp.register();
     connections.start();
     new PartialSweep(loop, background, files, quotas, uploads, config.partialMaxAge()).start();
     this.thread = new Thread(loop, "ftp-loop");
