@@ -40,7 +40,7 @@ public final class Upload {
   private final UploadQuota quota;
   private final PartialWriter writer;
   private final UploadEnd end;
-  private final long startedNanos = System.nanoTime();
+  private final long startedNanos;
   private final long quotaBefore;
   /** Bytes the partial held when offered (the resume point). */
   private long kept;
@@ -51,16 +51,17 @@ public final class Upload {
   /** The partial starts as a copy of the file it replaces ({@link #holdForCopy}): an append. */
   private boolean copying;
 
-  Upload(String user, String virtualPath, Path real, long size, UploadQuota quota, PartialWriter writer,
-      UploadEnd end, long quotaBefore) {
+  private Upload(String user, String virtualPath, long size, UploadStart.Started started) {
     this.user = user;
     this.virtualPath = virtualPath;
-    this.real = real;
     this.size = size;
-    this.quota = quota;
-    this.writer = writer;
-    this.end = end;
-    this.quotaBefore = quotaBefore;
+    this.real = started.real();
+    this.quota = started.quota();
+    this.writer = started.writer();
+    this.end = started.end();
+    this.kept = started.kept();
+    this.quotaBefore = started.quotaBefore();
+    this.startedNanos = started.startedNanos();
   }
 
   /**
@@ -73,12 +74,8 @@ public final class Upload {
    */
   public static Upload begin(String user, HomeStore home, Quotas quotas, UploadLocks locks, String virtualPath,
       long size) throws Refused, IOException {
-    return UploadStart.begin(user, home, quotas, locks, virtualPath, size);
-  }
-
-  /** The partial is open and holds {@code kept} bytes of an interrupted upload. */
-  void offer(long kept) {
-    this.kept = kept;
+    UploadStart.Started started = UploadStart.begin(user, home, quotas, locks, virtualPath, size, size != UNKNOWN_SIZE);
+    return new Upload(user, virtualPath, size, started);
   }
 
   /** Bytes of this file the server already holds: the offer made in {@code put-ready}. */
