@@ -21,6 +21,28 @@ public final class TransferLog {
       String user, String address, String direction, String path, long bytes, long resumedFrom,
       String sha256, boolean verified, double seconds, long quotaBefore, long quotaAfter, String result) {}
 
+  /**
+   * The line of an upload that ended with {@code result} ("ok" or the error code); "ok" means its bytes were
+   * verified or stored as received.
+   *
+   * @param usedNow what the user stores now, after the upload settled; -1 if the user is not counted
+   */
+  public void upload(Upload upload, String address, long usedNow, String result) {
+    record(new Entry(upload.user(), address, "upload", upload.virtualPath(), upload.received(), upload.offset(),
+        upload.sha256(), "ok".equals(result), upload.seconds(), upload.quotaBefore(), usedNow, result));
+  }
+
+  /**
+   * The line of a download that ended with {@code result} ("ok" or why not).
+   *
+   * @param sha256 the whole file's hash once every byte went out, else null (then it is not verified)
+   * @param usedNow what the user stores, before and after alike; -1 if the user is not counted
+   */
+  public void download(String user, String address, Download download, String sha256, long usedNow, String result) {
+    record(new Entry(user, address, "download", download.virtualPath(), download.sent(), download.offset(), sha256,
+        sha256 != null, download.seconds(), usedNow, usedNow, result));
+  }
+
   public void record(Entry e) {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("time", Instant.now().toString());

@@ -1,36 +1,31 @@
 package dev.selectftp.server.transfer;
 
 import dev.selectftp.server.refusal.Refusal;
-import dev.selectftp.common.LogText;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.storage.FileInfo;
 import dev.selectftp.server.storage.HomeStore;
 import dev.selectftp.server.quota.Quotas;
-import dev.selectftp.server.quota.Reservation;
-import dev.selectftp.server.storage.Tally;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One upload into a hidden partial file: it holds the target's and the partial's lock and a quota
  * reservation from {@link #begin} until it is committed, discarded or aborted, and only a verified file
  * ever reaches the real name. Loop-thread confined except the methods marked blocking, which run on a
- * helper thread while the session waits.
+ * helper thread while the session waits. Its parts: {@link UploadStart} (checks, locks, reservation, the
+ * partial opened), {@link UploadQuota} (the reservation and what the user's totals count of the partial),
+ * {@link PartialWriter} (the partial's bytes and their running hash), {@link Publication} (the atomic
+ * rename) and {@link UploadEnd} (the one end: published, deleted or kept resumable).
  *
- * <p><b>Quota.</b> {@code counted} is what the user's stored bytes already include of the partial; every
- * end settles the difference with the disk exactly, and a new partial is counted as an entry before it is
- * created. An upload that replaces a file is admitted with the old file's size as credit, so while it runs
- * the disk may hold both (at most the quota plus the replaced file); if it ends without success its
- * partial is trimmed to what fits the quota without that credit ({@link Quotas#roomWithoutCredit}), and
- * deleted if nothing fits, so at rest stored + partial bytes never exceed the quota.
+ * <p><b>Quota.</b> Every end settles the difference with the disk exactly, and a new partial is counted as
+ * an entry before it is created. An upload that replaces a file is admitted with the old file's size as
+ * credit, so while it runs the disk may hold both (at most the quota plus the replaced file); if it ends
+ * without success its partial is trimmed to what fits the quota without that credit
+ * ({@link Quotas#roomWithoutCredit}), and deleted if nothing fits, so at rest stored + partial bytes never
+ * exceed the quota.
  */
 public final class Upload {
-  private static final Logger log = LoggerFactory.getLogger(Upload.class);
   /**
    * The size of an upload that did not declare one (FTP's STOR): its quota is checked as bytes arrive
    * ({@link Quotas#grow}) rather than reserved up front, and it ends at {@link #endOfData}.
@@ -38,112 +33,49 @@ public final class Upload {
   public static final long UNKNOWN_SIZE = -1;
 
   private final String user;
-  private final HomeStore home;
   private final String virtualPath;
   private final Path real;
-  private final Path partial;
   /** Declared, or {@link #UNKNOWN_SIZE} until {@link #endOfData}. */
   private long size;
-  private final Quotas quotas;
-  private final UploadLocks locks;
-  private final UploadLocks.Lock lock;
-  private final MessageDigest digest = Sha256.newDigest();
-  private final long startedNanos = System.nanoTime();
+  private final UploadQuota quota;
+  private final PartialWriter writer;
+  private final UploadEnd end;
+  private final long startedNanos;
   private final long quotaBefore;
-  private FileChannel channel;
-  private Reservation reservation;
   /** Bytes the partial held when offered (the resume point). */
   private long kept;
-  /** Bytes of the partial that the user's stored total already counts. */
-  private long counted;
   private long offset;
   private long received;
-  /** Size of the file this upload replaces, credited against the quota. */
-  private long oldSize;
-  /** Set by {@link #commitBlocking}: the published size and the file it replaced. */
-  private long publishedSize;
-  private long replacedSize;
-  private boolean replacedFile;
-  private String sha256;
-  private IOException writeFailure;
-  /**
-   * Bytes of an upload of unknown size that its reservation already covers (FTP's ALLO); each slice past
-   * them grows the reservation first.
-   */
-  private long allowance;
+  /** Set by {@link #publishBlocking}. */
+  private Publication published;
   /** The partial starts as a copy of the file it replaces ({@link #holdForCopy}): an append. */
   private boolean copying;
-  /** Set when a slice of an upload of unknown size would have gone over the quota; nothing more is written. */
-  private Refused overQuota;
-  private boolean ended;
 
-  private Upload(String user, HomeStore home, String virtualPath, Path real, Path partial, long size,
-      Quotas quotas, UploadLocks locks, UploadLocks.Lock lock, long quotaBefore) {
+  private Upload(String user, String virtualPath, long size, UploadStart.Started started) {
     this.user = user;
-    this.home = home;
     this.virtualPath = virtualPath;
-    this.real = real;
-    this.partial = partial;
     this.size = size;
-    this.quotas = quotas;
-    this.locks = locks;
-    this.lock = lock;
-    this.quotaBefore = quotaBefore;
+    this.real = started.real();
+    this.quota = started.quota();
+    this.writer = started.writer();
+    this.end = started.end();
+    this.kept = started.kept();
+    this.quotaBefore = started.quotaBefore();
+    this.startedNanos = started.startedNanos();
   }
 
   /**
    * Checks the target, takes the locks, reserves quota (bytes, and an entry for a new partial) and opens
-   * the partial. The quota checks come before anything is written, so a refusal costs no file bytes.
+   * the partial ({@link UploadStart}). The quota checks come before anything is written, so a refusal costs
+   * no file bytes.
    *
    * @throws Refused IS_A_DIRECTORY, BAD_PATH (no room for the partial's path), BUSY (the name or
-   *     its partial is held), QUOTA_EXCEEDED, or as {@link HomeStore#openWrite}
+   *     its partial is held), QUOTA_EXCEEDED, FORBIDDEN, or as {@link HomeStore#openWrite}
    */
   public static Upload begin(String user, HomeStore home, Quotas quotas, UploadLocks locks, String virtualPath,
       long size) throws Refused, IOException {
-    long before = quotas.usage(user).used();
-    FileInfo target = home.stat(virtualPath);
-    if (target.exists() && target.dir()) {
-      throw new Refused(Refusal.IS_A_DIRECTORY, virtualPath + " is a folder");
-    }
-    Path partial = home.partialFor(target.real());
-    if (!home.partialFits(partial)) {
-      throw new Refused(Refusal.BAD_PATH, "the path " + virtualPath + " is too long for an upload");
-    }
-    UploadLocks.Lock lock = locks.tryLock(target.real(), partial);
-    if (lock == null) {
-      throw new Refused(Refusal.BUSY, virtualPath + " is being uploaded by another session");
-    }
-    Upload upload = new Upload(user, home, virtualPath, target.real(), partial, size, quotas, locks, lock, before);
-    try {
-      upload.open(target);
-      return upload;
-    } catch (Refused | IOException | RuntimeException e) {
-      upload.abort();
-      throw e;
-    }
-  }
-
-  private void open(FileInfo target) throws Refused, IOException {
-    FileInfo held = home.statReal(partial);
-    if (held.dir()) throw new Refused(Refusal.FORBIDDEN, "the upload of " + virtualPath + " is blocked");
-    long existing = held.exists() ? held.size() : 0;
-    long keep = size == UNKNOWN_SIZE || existing <= size ? existing : 0;
-    oldSize = target.exists() ? target.size() : 0;
-    reservation = quotas.reserve(user, size == UNKNOWN_SIZE ? 0 : size - keep, oldSize + (existing - keep));
-    if (!held.exists()) quotas.claimEntry(user);
-    try {
-      channel = home.openWrite(partial, false);
-    } catch (Refused e) {
-      if (!held.exists()) quotas.apply(user, new Tally(0, -1)); // nothing was created
-      throw e;
-    }
-    counted = existing;
-    if (keep != existing) {
-      channel.truncate(0);
-      quotas.apply(user, new Tally(-existing, 0));
-      counted = 0;
-    }
-    kept = keep;
+    UploadStart.Started started = UploadStart.begin(user, home, quotas, locks, virtualPath, size, size != UNKNOWN_SIZE);
+    return new Upload(user, virtualPath, size, started);
   }
 
   /** Bytes of this file the server already holds: the offer made in {@code put-ready}. */
@@ -153,11 +85,7 @@ public final class Upload {
 
   /** Blocking: hashes the kept bytes into the running digest and returns their hex SHA-256. */
   public String hashKept() throws IOException, Refused {
-    // The write channel cannot read; a separate read channel goes through the same confinement checks.
-    try (FileChannel reader = home.openRead(partial)) {
-      Sha256.update(digest, reader, kept);
-    }
-    return Sha256.peekHex(digest);
+    return writer.hashHeldBlocking(kept);
   }
 
   /**
@@ -174,18 +102,12 @@ public final class Upload {
     }
     if (offset == 0 && kept > 0) {
       // The client's bytes differ from ours: drop ours and hold the whole size instead.
-      channel.truncate(0);
-      digest.reset();
-      Reservation old = reservation;
-      reservation = null; // if the new reservation is refused, the abort settles the truncation itself
-      old.release(new Tally(-counted, 0));
-      counted = 0;
+      writer.empty();
       kept = 0;
-      reservation = quotas.reserve(user, size == UNKNOWN_SIZE ? 0 : size, oldSize);
-      allowance = 0;
+      quota.renew(size == UNKNOWN_SIZE ? 0 : size);
     }
     this.offset = offset;
-    channel.position(offset);
+    writer.position(offset);
   }
 
   /**
@@ -193,13 +115,13 @@ public final class Upload {
    * unknown, and 0 once such an upload went over the quota (nothing more is taken: the sender is cut off).
    */
   public long remaining() {
-    if (size == UNKNOWN_SIZE) return overQuota == null ? Long.MAX_VALUE : 0;
+    if (size == UNKNOWN_SIZE) return quota.spent() == null ? Long.MAX_VALUE : 0;
     return size - offset - received;
   }
 
   /** Size of the file this upload replaces, as it was when the upload began; 0 if there was none. */
   public long replacing() {
-    return oldSize;
+    return quota.replacing();
   }
 
   /**
@@ -210,9 +132,7 @@ public final class Upload {
    * @throws Refused QUOTA_EXCEEDED, nothing reserved
    */
   public void allocate(long bytes) throws Refused {
-    if (size != UNKNOWN_SIZE || bytes <= allowance) return;
-    quotas.grow(user, reservation, bytes - allowance);
-    allowance = bytes;
+    if (size == UNKNOWN_SIZE) quota.allocate(bytes);
   }
 
   /**
@@ -223,8 +143,8 @@ public final class Upload {
    * @throws Refused QUOTA_EXCEEDED (only a user already over the quota), or BAD_REQUEST if the partial holds bytes
    */
   public void holdForCopy() throws Refused {
-    if (kept != 0 || counted != 0) throw new Refused(Refusal.BAD_REQUEST, "an interrupted upload is held");
-    quotas.grow(user, reservation, oldSize);
+    if (kept != 0 || quota.counted() != 0) throw new Refused(Refusal.BAD_REQUEST, "an interrupted upload is held");
+    quota.holdCopy();
     copying = true;
   }
 
@@ -235,11 +155,9 @@ public final class Upload {
    * @throws IOException when the file changed size meanwhile; {@link #abort} then deletes the partial
    */
   public String copyTargetBlocking() throws IOException, Refused {
-    try (FileChannel reader = home.openRead(real)) {
-      PartialCopy.copy(reader, channel, oldSize, digest);
-    }
-    kept = oldSize;
-    return Sha256.peekHex(digest);
+    String sha256 = writer.copyBlocking(real, quota.replacing());
+    kept = quota.replacing();
+    return sha256;
   }
 
   /**
@@ -252,7 +170,7 @@ public final class Upload {
 
   /** QUOTA_EXCEEDED once a slice of an upload of unknown size went over the quota, else null. */
   public Refused overQuota() {
-    return overQuota;
+    return quota.spent();
   }
 
   /**
@@ -264,37 +182,16 @@ public final class Upload {
    */
   public boolean receive(ByteBuffer source) {
     int n = (int) Math.min(source.remaining(), remaining());
-    if (size == UNKNOWN_SIZE && overQuota == null && writeFailure == null) growFor(n);
-    if (writeFailure == null && overQuota == null) {
-      Sha256.update(digest, source, n);
-      ByteBuffer slice = source.duplicate();
-      slice.limit(slice.position() + n);
-      try {
-        while (slice.hasRemaining()) channel.write(slice);
-      } catch (IOException e) {
-        writeFailure = e;
-      }
-    }
+    if (size == UNKNOWN_SIZE && quota.spent() == null && writer.writeFailure() == null) quota.growTo(received + n);
+    if (quota.spent() == null) writer.write(source, n); // does nothing after a write failure
     source.position(source.position() + n);
     received += n;
     return remaining() > 0;
   }
 
-  /** Holds room for {@code n} more bytes of an upload of unknown size, or notes that the quota is spent. */
-  private void growFor(int n) {
-    long more = received + n - allowance;
-    if (more <= 0) return;
-    try {
-      quotas.grow(user, reservation, more);
-      allowance += more;
-    } catch (Refused e) {
-      overQuota = e;
-    }
-  }
-
   /** Returns the write failure, if any, once all bytes have arrived. */
   public IOException writeFailure() {
-    return writeFailure;
+    return writer.writeFailure();
   }
 
   /** True when the bytes held hash to {@code declared}. */
@@ -307,8 +204,7 @@ public final class Upload {
    * once all bytes arrived, after which it is final.
    */
   public String finishHash() {
-    if (sha256 == null) sha256 = Sha256.hex(digest);
-    return sha256;
+    return writer.finishHash();
   }
 
   /**
@@ -326,39 +222,23 @@ public final class Upload {
    * {@link #publishBlocking} the upload may still end without success ({@link #abort} keeps the partial).
    */
   public void syncBlocking() throws IOException {
-    channel.force(true);
-    channel.close();
+    writer.syncBlocking();
   }
 
   /** Blocking, the second half of {@link #commitBlocking}, after {@link #syncBlocking}: the atomic rename. */
   public FileInfo publishBlocking() throws IOException, Refused {
-    FileInfo written = home.statReal(partial);
-    FileInfo replaced = home.statReal(real); // by descriptor, like every access to a home
-    replacedFile = replaced.exists() && !replaced.dir();
-    replacedSize = replacedFile ? replaced.size() : 0;
-    home.publishPartial(partial, real);
-    publishedSize = written.size();
-    return new FileInfo(real, true, false, written.size(), written.modifiedMillis(), written.fileKey());
+    published = writer.publishBlocking(real);
+    return published.stored();
   }
 
   /** After {@link #commitBlocking}: the partial became the file; settles the quota and frees the name. */
   public void committed() {
-    end(new Tally(publishedSize - counted - replacedSize, replacedFile ? -1 : 0));
+    end.committed(published);
   }
 
   /** A failed verification: the partial is deleted, nothing is stored. */
   public void discard() {
-    if (ended) return;
-    closeChannel();
-    Tally delta;
-    try {
-      home.deletePartial(partial);
-      delta = new Tally(-counted, -1);
-    } catch (Refused e) {
-      log.warn("could not delete the partial of {}: {}", LogText.of(virtualPath), LogText.of(e.getMessage()));
-      delta = settleAbandoned();
-    }
-    end(delta);
+    end.discard(mostHeld());
   }
 
   /**
@@ -367,33 +247,16 @@ public final class Upload {
    * received nothing is deleted instead (its partial holds only a copy of the file). Safe twice.
    */
   public void abort() {
-    if (ended) return;
     if (copying && received == 0) { // only a copy of the file (or part of one): nothing of the client's to keep
-      discard();
-      return;
+      end.discard(mostHeld());
+    } else {
+      end.abandon(mostHeld());
     }
-    Tally delta = settleAbandoned();
-    closeChannel();
-    end(delta);
   }
 
-  /** Trims the partial as {@link #abort} says and returns the change to the user's totals. */
-  private Tally settleAbandoned() {
-    if (channel == null) return Tally.ZERO; // never opened: nothing created, nothing written
-    return AbandonedPartial.settle(home, partial, channel, quotas.roomWithoutCredit(user, counted, reservation),
-        counted, Math.max(kept, offset + received), virtualPath);
-  }
-
-  private void end(Tally delta) {
-    if (ended) return;
-    ended = true;
-    if (reservation != null) reservation.release(delta);
-    else if (!delta.equals(Tally.ZERO)) quotas.apply(user, delta);
-    locks.unlock(lock);
-  }
-
-  private void closeChannel() {
-    if (channel != null) AbandonedPartial.closeQuietly(channel);
+  /** The most the partial can hold: counted when it cannot be looked at, so the quota errs on the safe side. */
+  private long mostHeld() {
+    return Math.max(kept, offset + received);
   }
 
   public String user() {
@@ -421,7 +284,7 @@ public final class Upload {
   }
 
   public String sha256() {
-    return sha256;
+    return writer.sha256();
   }
 
   public long quotaBefore() {

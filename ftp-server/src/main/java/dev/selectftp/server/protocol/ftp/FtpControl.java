@@ -208,7 +208,7 @@ final class FtpControl implements Handler {
       case "STAT" -> listings.stat(ready, arg);
       case "HASH" -> hashes.hash(ready, required(arg), true);
       case "XSHA256" -> hashes.hash(ready, required(arg), false);
-      case "RETR" -> transfers.retrieve(ready, required(arg));
+      case "RETR" -> transfers.downloads().retrieve(ready, required(arg));
       case "STOR" -> transfers.uploads().store(ready, required(arg), false);
       case "APPE" -> transfers.uploads().store(ready, required(arg), true);
       case "ALLO" -> transfers.uploads().allocate(ready, arg);

@@ -5,22 +5,20 @@ import dev.selectftp.server.core.Login;
 import dev.selectftp.server.net.Peer;
 import dev.selectftp.server.protocol.ftp.FtpState.Ready;
 import dev.selectftp.server.protocol.ftp.FtpState.Transferring;
-import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
-import dev.selectftp.server.transfer.Download;
-import dev.selectftp.server.transfer.TransferLog;
 import java.io.IOException;
 import java.net.InetAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The FTP commands that move bytes over a passive data connection: PASV, EPSV, REST, RETR; STOR and APPE
- * through {@link FtpUploads}; the sending of {@link FtpListings}' listings. During a transfer the control
- * connection is still read, for ABOR ({@link #abort}), STAT and NOOP ({@link FtpControl} holds any other
- * command until the final reply); listing pages, REST's prefix hash and an upload's fsync + rename run on
- * helper threads. PORT and EPRT are refused (bounce attacks, RFC
- * 2577). Loop-thread confined.
+ * The FTP commands that move bytes over a passive data connection: PASV, EPSV and REST here; RETR through
+ * {@link FtpDownloads}, STOR and APPE through {@link FtpUploads}; the sending of {@link FtpListings}'
+ * listings. It hands each transfer its data connection ({@link #takeData}, {@link #begin}, {@link #done})
+ * and dispatches its end. During a transfer the control connection is still read, for ABOR ({@link #abort}),
+ * STAT and NOOP ({@link FtpControl} holds any other command until the final reply); listing pages, REST's
+ * prefix hash and an upload's fsync + rename run on helper threads. PORT and EPRT are refused (bounce
+ * attacks, RFC 2577). Loop-thread confined.
  */
 final class FtpTransfers implements DataChannel.Owner {
   private static final Logger log = LoggerFactory.getLogger(FtpTransfers.class);
@@ -40,17 +38,24 @@ final class FtpTransfers implements DataChannel.Owner {
   /** The transfer in flight is an upload: the client's FIN on the control connection means it is gone. */
   private boolean uploading;
   private final FtpUploads uploads;
+  private final FtpDownloads downloads;
 
   FtpTransfers(FtpControl control, FtpServices services, Peer peer) {
     this.control = control;
     this.services = services;
     this.peer = peer;
     this.uploads = new FtpUploads(control, services, this, peer);
+    this.downloads = new FtpDownloads(control, services, this, peer);
   }
 
   /** STOR, APPE and ALLO. */
   FtpUploads uploads() {
     return uploads;
+  }
+
+  /** RETR. */
+  FtpDownloads downloads() {
+    return downloads;
   }
 
   /** REST's offset, used up by the transfer that asks for it. */
@@ -115,51 +120,6 @@ final class FtpTransfers implements DataChannel.Owner {
       }
     });
     return control.current();
-  }
-
-  FtpState retrieve(Ready ready, String path) throws Refused, IOException {
-    Login login = ready.login();
-    long from = restart;
-    restart = 0;
-    Download download = services.downloads().open(login.home(), login.cwd(), path);
-    if (from > download.size()) {
-      download.close();
-      throw new Refused(Refusal.BAD_REQUEST, "REST " + from + " is past the end (" + download.size() + " bytes)");
-    }
-    DataChannel channel = takeData();
-    if (channel == null) {
-      download.close();
-      return ready;
-    }
-    Transferring t = begin(login, "sending " + download.virtualPath() + " (" + download.size() + " bytes)");
-    if (from == 0 && services.downloads().hashFirst(download, 0)) {
-      services.fileHashes().hash(login.home(), download.info(), (sha256, failure) -> {
-        if (failure == null) download.useKnownSha256(sha256); // else it hashes while sending
-        startSend(t, channel, download);
-      });
-    } else if (from == 0) {
-      startSend(t, channel, download);
-    } else {
-      services.background().run(() -> download.startAt(from), (offset, failure) -> {
-        if (failure != null && control.current() == t) {
-          channel.close();
-          download.close();
-          refuse(failure);
-          done(login);
-        } else {
-          startSend(t, channel, download);
-        }
-      });
-    }
-    return control.current();
-  }
-
-  private void startSend(Transferring t, DataChannel channel, Download download) {
-    if (control.current() != t) {
-      download.close();
-      return;
-    }
-    channel.start(new DataTransfer.Send(download), this);
   }
 
   DataChannel takeData() {
@@ -256,7 +216,6 @@ final class FtpTransfers implements DataChannel.Owner {
     done(t.login());
   }
 
-
   @Override
   public void finished(DataTransfer transfer) {
     if (!(control.current() instanceof Transferring t)) return;
@@ -264,11 +223,7 @@ final class FtpTransfers implements DataChannel.Owner {
     if (transfer instanceof DataTransfer.Listing) {
       control.reply(226, "listing sent");
     } else if (transfer instanceof DataTransfer.Send send) {
-      Download d = send.download();
-      String sha256 = d.sha256();
-      d.close();
-      logDownload(t.login(), d, sha256, "ok");
-      control.reply(226, "sent " + d.virtualPath() + "; SHA-256 " + sha256);
+      downloads.sent(t, send.download());
     } else if (transfer instanceof DataTransfer.Receive receive) {
       uploads.received(t, receive.upload());
       return;
@@ -289,8 +244,7 @@ final class FtpTransfers implements DataChannel.Owner {
   private void lost(DataTransfer transfer, String why) {
     if (!(control.current() instanceof Transferring t)) return;
     if (transfer instanceof DataTransfer.Send send) {
-      send.download().close();
-      logDownload(t.login(), send.download(), null, "disconnected");
+      downloads.lost(t, send.download());
     } else if (transfer instanceof DataTransfer.Receive receive) {
       uploads.lost(receive.upload());
     }
@@ -319,12 +273,5 @@ final class FtpTransfers implements DataChannel.Owner {
       log.warn("{}: transfer failed: {}", peer.address(), LogText.of(failure.toString()));
       control.reply(451, "server error; see the server log");
     }
-  }
-
-  private void logDownload(Login login, Download download, String sha256, String result) {
-    long used = services.uploads().usedNow(login.user());
-    services.transfers().record(new TransferLog.Entry(login.user(), peer.address(), "download",
-        download.virtualPath(), download.sent(), download.offset(), sha256, sha256 != null,
-        download.seconds(), used, used, result));
   }
 }

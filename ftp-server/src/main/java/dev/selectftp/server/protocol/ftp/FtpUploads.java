@@ -9,7 +9,6 @@ import dev.selectftp.server.protocol.ftp.FtpState.Ready;
 import dev.selectftp.server.protocol.ftp.FtpState.Transferring;
 import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
-import dev.selectftp.server.transfer.TransferLog;
 import dev.selectftp.server.transfer.Upload;
 import java.io.IOException;
 import java.util.Locale;
@@ -243,8 +242,6 @@ final class FtpUploads {
   }
 
   private void logUpload(Upload upload, String result) {
-    services.transfers().record(new TransferLog.Entry(upload.user(), address, "upload",
-        upload.virtualPath(), upload.received(), upload.offset(), upload.sha256(), "ok".equals(result),
-        upload.seconds(), upload.quotaBefore(), services.uploads().usedNow(upload.user()), result));
+    services.transfers().upload(upload, address, services.uploads().usedNow(upload.user()), result);
   }
 }

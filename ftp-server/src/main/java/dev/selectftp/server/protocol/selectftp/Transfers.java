@@ -21,7 +21,6 @@ import dev.selectftp.server.protocol.selectftp.SessionState.Ready;
 import dev.selectftp.server.protocol.selectftp.SessionState.Receiving;
 import dev.selectftp.server.protocol.selectftp.SessionState.Sending;
 import dev.selectftp.server.transfer.Download;
-import dev.selectftp.server.transfer.TransferLog;
 import dev.selectftp.server.transfer.Upload;
 import java.io.IOException;
 
@@ -225,10 +224,7 @@ final class Transfers {
   }
 
   private void logUpload(Upload upload, String result) {
-    boolean ok = "ok".equals(result);
-    services.transfers().record(new TransferLog.Entry(upload.user(), peer.address(), "upload",
-        upload.virtualPath(), upload.received(), upload.offset(), upload.sha256(), ok, upload.seconds(),
-        upload.quotaBefore(), usedNow(upload.user()), result));
+    services.transfers().upload(upload, peer.address(), usedNow(upload.user()), result);
   }
 
   /** For the transfer log; -1 if the user is not counted (cannot happen after login, which waits for it). */
@@ -237,9 +233,6 @@ final class Transfers {
   }
 
   private void logDownload(String user, Download download, String sha256, String result) {
-    long quota = usedNow(user);
-    services.transfers().record(new TransferLog.Entry(user, peer.address(), "download",
-        download.virtualPath(), download.sent(), download.offset(), sha256, sha256 != null,
-        download.seconds(), quota, quota, result));
+    services.transfers().download(user, peer.address(), download, sha256, usedNow(user), result);
   }
 }

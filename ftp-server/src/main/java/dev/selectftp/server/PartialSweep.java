@@ -1,0 +1,96 @@
+package dev.selectftp.server;
+
+import dev.selectftp.common.LogText;
+import dev.selectftp.server.files.FileStore;
+import dev.selectftp.server.loop.Background;
+import dev.selectftp.server.loop.EventLoop;
+import dev.selectftp.server.quota.Quotas;
+import dev.selectftp.server.storage.Tally;
+import dev.selectftp.server.transfer.UploadLocks;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes partial uploads nobody touched for the configured age, one home at a time off the loop, skipping
+ * any an upload holds. Each home's clean-up is announced to the quotas first and what it freed applied as a
+ * delta after, so a count of that home running meanwhile is held back, never half-right. Runs at start and
+ * then every {@link #PERIOD_NANOS}; its steps are posted to the loop, its file work runs on {@code background}.
+ */
+final class PartialSweep {
+  private static final Logger log = LoggerFactory.getLogger(PartialSweep.class);
+  /** How often stale partial uploads are looked for. */
+  private static final long PERIOD_NANOS = TimeUnit.HOURS.toNanos(1);
+
+  private final EventLoop loop;
+  private final Background background;
+  private final FileStore files;
+  private final Quotas quotas;
+  private final UploadLocks locks;
+  private final Duration maxAge;
+
+  PartialSweep(EventLoop loop, Background background, FileStore files, Quotas quotas, UploadLocks locks,
+      Duration maxAge) {
+    this.loop = loop;
+    this.background = background;
+    this.files = files;
+    this.quotas = quotas;
+    this.locks = locks;
+    this.maxAge = maxAge;
+  }
+
+  /** Schedules the first sweep at once on the loop. */
+  void start() {
+    loop.schedule(0, this::sweep);
+  }
+
+  private void sweep() {
+    background.run(this::homeNames, (users, failure) -> {
+      if (failure != null) {
+        log.warn("stale partial sweep failed: {}", LogText.of(failure.toString()));
+        loop.schedule(PERIOD_NANOS, this::sweep);
+      } else {
+        sweepNext(users.iterator());
+      }
+    });
+  }
+
+  private List<String> homeNames() throws IOException {
+    List<String> users = new ArrayList<>();
+    if (!Files.isDirectory(files.homesDir())) return users;
+    try (DirectoryStream<Path> homes = Files.newDirectoryStream(files.homesDir())) {
+      for (Path dir : homes) users.add(dir.getFileName().toString());
+    }
+    return users;
+  }
+
+  private void sweepNext(Iterator<String> users) {
+    if (!users.hasNext()) {
+      loop.schedule(PERIOD_NANOS, this::sweep);
+      return;
+    }
+    String user = users.next();
+    quotas.beginChange(user);
+    background.run(() -> files.deleteStalePartials(user, maxAge, Instant.now(), locks),
+        (freed, failure) -> {
+          quotas.endChange(user, failure == null ? freed.negated() : Tally.ZERO);
+          if (failure instanceof RejectedExecutionException) return; // shutting down
+          if (failure instanceof IllegalArgumentException) {
+            log.debug("stale partial sweep skips {}: not a user's home", LogText.of(user));
+          } else if (failure != null) {
+            log.warn("stale partial sweep skips {}: {}", LogText.of(user), LogText.of(failure.toString()));
+          }
+          sweepNext(users);
+        });
+  }
+}
