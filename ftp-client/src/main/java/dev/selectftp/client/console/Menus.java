@@ -11,38 +11,30 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The numbered menus for people who would rather pick than type commands: a login menu, then the
- * operations menu. Every choice runs the same {@link Shell} code as the prompt. Bad input is explained and
+ * The numbered menus for people who would rather pick than type commands, laid out as the original
+ * SelectFTP tool's (see {@link MenuText}): a login menu, then the operations menu, whose "Sign out" returns
+ * to the login menu. Every choice runs the same {@link Shell} code as the prompt. Bad input is explained and
  * asked again; the end of input leaves cleanly.
  */
 public final class Menus {
-  static final String LOGIN_MENU = "1. Log in  2. Register  3. Exit";
-  static final String MAIN_MENU = String.join(System.lineSeparator(),
-      "1. Upload  2. Download  3. List  4. Change directory  5. Print directory",
-      "6. Make directory  7. Delete  8. Rename  9. Quota  10. Help  0. Exit");
-  private static final int LOG_IN = 1;
-  private static final int REGISTER = 2;
-  private static final int LOGIN_EXIT = 3;
-  private static final int LAST_MAIN_CHOICE = 10;
-  /** Marks "the input ended" among the ordinary menu numbers. */
-  private static final int END_OF_INPUT = -1;
-
   private final Terminal terminal;
   private final Shell shell;
+  private final Ask ask;
 
   public Menus(Terminal terminal, Shell shell) {
     this.terminal = terminal;
     this.shell = shell;
+    this.ask = new Ask(terminal);
   }
 
-  /** Runs the login menu, then the operations menu. Returns the process exit status. */
+  /** Runs the login menu and the operations menu until the user leaves. Returns the process exit status. */
   public int run() {
     try {
-      if (!loginMenu()) {
-        shell.quitQuietly();
-        return ExitCode.OK;
+      while (loginMenu()) {
+        if (!mainMenu()) break;
+        shell.session().signOut();
+        terminal.println("signed out");
       }
-      mainMenu();
       shell.quitQuietly();
       return ExitCode.OK;
     } catch (IOException e) {
@@ -55,15 +47,28 @@ public final class Menus {
   private boolean loginMenu() throws IOException {
     Session session = shell.session();
     while (true) {
-      terminal.println(LOGIN_MENU);
-      int choice = askNumber("choose 1-3: ", LOG_IN, LOGIN_EXIT);
-      if (choice == END_OF_INPUT || choice == LOGIN_EXIT) return false;
-      String user = askText("user name: ");
-      if (user == null) return false;
-      char[] password = terminal.readPassword("password: ");
-      if (password == null) return false;
+      print(MenuText.loginMenu());
+      int choice = ask.number(MenuText.LOGIN_PROMPT, MenuText.LOG_IN, MenuText.LOGIN_EXIT);
+      if (choice == Ask.END_OF_INPUT) return false;
+      if (choice == MenuText.LOGIN_EXIT) {
+        terminal.println(MenuText.GOODBYE);
+        return false;
+      }
+      String user;
+      char[] password;
+      if (choice == MenuText.REGISTER) {
+        Registration.Account account = new Registration(terminal, ask).ask();
+        if (account == null) continue;
+        user = account.user();
+        password = account.password();
+      } else {
+        user = ask.text("Input your login user name>>>: ");
+        if (user == null) return false;
+        password = terminal.readPassword("Input your login password>>>: ");
+        if (password == null) return false;
+      }
       try {
-        if (choice == REGISTER) {
+        if (choice == MenuText.REGISTER) {
           session.register(user, password);
           terminal.println("registered " + user);
         }
@@ -79,13 +84,19 @@ public final class Menus {
     }
   }
 
-  private void mainMenu() throws IOException {
+  /** Returns true when the user signed out (back to the login menu), false to leave the program. */
+  private boolean mainMenu() throws IOException {
     while (true) {
-      terminal.println(MAIN_MENU);
-      int choice = askNumber("choose 0-10: ", 0, LAST_MAIN_CHOICE);
-      if (choice == END_OF_INPUT || choice == 0) return;
+      print(MenuText.operationsMenu(shell.session().user()));
+      int choice = ask.number(MenuText.OPERATION_PROMPT, MenuText.EXIT, MenuText.LAST_OPERATION);
+      if (choice == Ask.END_OF_INPUT) return false;
+      if (choice == MenuText.EXIT) {
+        terminal.println(MenuText.GOODBYE);
+        return false;
+      }
+      if (choice == MenuText.SIGN_OUT) return true;
       try {
-        if (!runChoice(choice)) return;
+        if (!runChoice(choice)) return false;
       } catch (FtpException e) {
         shell.report(e);
       } catch (IOException e) {
@@ -98,39 +109,44 @@ public final class Menus {
   /** Returns false when the input ended in the middle of the choice. */
   private boolean runChoice(int choice) throws IOException {
     switch (choice) {
-      case 1 -> {
+      case MenuText.UPLOAD -> {
         String name = pick("local files in " + shell.localDir().toAbsolutePath().normalize(), localFiles());
         if (name == null) return false;
         if (!name.isEmpty()) shell.put(name, null, null);
       }
-      case 2 -> {
+      case MenuText.DOWNLOAD -> {
         String name = pick("remote files in " + shell.session().client().pwd(), remoteFiles());
         if (name == null) return false;
         if (!name.isEmpty()) shell.get(name, null);
       }
-      case 3 -> shell.ls(null);
-      case 4 -> {
-        return withText("folder: ", shell::cd);
+      case MenuText.LIST -> shell.ls(null);
+      case MenuText.CHANGE_DIRECTORY -> {
+        String folder = new FolderMenu(terminal, ask, shell).choose();
+        if (folder == null) return false;
+        if (!folder.isEmpty()) shell.cd(folder);
       }
-      case 5 -> shell.pwd();
-      case 6 -> {
+      case MenuText.PRINT_DIRECTORY -> shell.pwd();
+      case MenuText.MAKE_DIRECTORY -> {
         return withText("new folder name: ", shell::mkdir);
       }
-      case 7 -> {
+      case MenuText.DELETE -> {
         return withText("file or empty folder to delete: ", shell::rm);
       }
-      case 8 -> {
-        String from = askText("rename what: ");
+      case MenuText.RENAME -> {
+        String from = ask.text("rename what: ");
         if (from == null) return false;
-        String to = askText("new name: ");
+        String to = ask.text("new name: ");
         if (to == null) return false;
         shell.mv(from, to);
       }
-      case 9 -> shell.quota();
-      default -> terminal.println("Pick an operation by its number; 0 leaves." + System.lineSeparator()
-          + "Typed commands are available with -u USER: " + System.lineSeparator() + Shell.HELP);
+      case MenuText.QUOTA -> shell.quota();
+      default -> print(MenuText.operationsHelp());
     }
     return true;
+  }
+
+  private void print(List<String> lines) {
+    for (String line : lines) terminal.println(line);
   }
 
   private interface TextAction {
@@ -138,7 +154,7 @@ public final class Menus {
   }
 
   private boolean withText(String prompt, TextAction action) throws IOException {
-    String text = askText(prompt);
+    String text = ask.text(prompt);
     if (text == null) return false;
     action.run(text);
     return true;
@@ -154,9 +170,9 @@ public final class Menus {
       return "";
     }
     terminal.println(title + ":");
-    for (int i = 0; i < names.size(); i++) terminal.println("  " + (i + 1) + ". " + names.get(i));
-    int choice = askNumber("file number (0 to go back): ", 0, names.size());
-    if (choice == END_OF_INPUT) return null;
+    for (int i = 0; i < names.size(); i++) terminal.println("    " + (i + 1) + ": " + names.get(i));
+    int choice = ask.number("file number (0 to go back): ", 0, names.size());
+    if (choice == Ask.END_OF_INPUT) return null;
     return choice == 0 ? "" : names.get(choice - 1);
   }
 
@@ -176,31 +192,5 @@ public final class Menus {
       if (!entry.dir()) names.add(entry.name());
     }
     return names;
-  }
-
-  /** Asks until a whole number in {@code [min, max]} is typed; {@link #END_OF_INPUT} at the end of input. */
-  private int askNumber(String prompt, int min, int max) throws IOException {
-    while (true) {
-      String line = terminal.readLine(prompt);
-      if (line == null) return END_OF_INPUT;
-      String text = line.strip();
-      try {
-        int n = Integer.parseInt(text);
-        if (n >= min && n <= max) return n;
-      } catch (NumberFormatException e) {
-        // falls through to the explanation below
-      }
-      terminal.println("'" + text + "' is not a choice; enter a number from " + min + " to " + max);
-    }
-  }
-
-  /** Asks until something non-blank is typed; null at the end of input. */
-  private String askText(String prompt) throws IOException {
-    while (true) {
-      String line = terminal.readLine(prompt);
-      if (line == null) return null;
-      if (!line.isBlank()) return line.strip();
-      terminal.println("please type a name");
-    }
   }
 }

@@ -63,6 +63,23 @@ final class Session implements AutoCloseable {
     this.cwd = "/";
   }
 
+  /**
+   * Logs out: says goodbye on this connection and opens a fresh one, not logged in (the protocol has no
+   * logout, and a connection logs in once). The kept password is wiped.
+   */
+  void signOut() throws IOException {
+    forgetPassword();
+    user = null;
+    cwd = "/";
+    try {
+      if (client.isOpen()) client.quit();
+    } catch (IOException e) {
+      log.debug("quit before signing out failed", e);
+    }
+    client.close();
+    client = connector.connect();
+  }
+
   void register(String user, char[] password) throws IOException {
     client().register(user, password);
   }
