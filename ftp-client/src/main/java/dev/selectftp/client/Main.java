@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
     description = {"SelectFTP console client.",
         "Modes: without -u, numbered menus; with -u and no COMMAND, the [USER] >>> prompt;",
         "with -u and a COMMAND, that one command, then exit."},
-    footer = {"", "Commands (prompt and one-shot; type help at the prompt or pick 10 in the menu):",
+    footer = {"", "Commands (prompt and one-shot; type help at the prompt):",
         "  ls [PATH]            list a folder          cd PATH        change folder",
         "  pwd                  print the folder       mkdir PATH     make a folder",
         "  rm PATH              delete a file or an empty folder",
