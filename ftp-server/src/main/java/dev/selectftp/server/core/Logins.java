@@ -65,11 +65,8 @@ public final class Logins {
     throttle.release(ticket);
   }
 
-  /**
-   * True while the account {@code user} logged into, identified by its creation stamp {@code account}, still
-   * exists: a name removed and registered again is another account. From memory.
-   */
-  public boolean stillExists(String user, String account) {
-    return accounts.find(user).map(u -> u.created().equals(account)).orElse(false);
+  /** True while {@code login}'s account still exists ({@link Login#accountStillExists}). */
+  public boolean stillExists(Login login) {
+    return login.accountStillExists(accounts);
   }
 }

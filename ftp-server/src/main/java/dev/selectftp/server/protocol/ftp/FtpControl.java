@@ -1,6 +1,7 @@
 package dev.selectftp.server.protocol.ftp;
 
 import dev.selectftp.common.LogText;
+import dev.selectftp.server.core.Logins;
 import dev.selectftp.server.net.Handler;
 import dev.selectftp.server.net.Peer;
 import dev.selectftp.server.protocol.ftp.FtpState.AwaitingUser;
@@ -28,6 +29,7 @@ final class FtpControl implements Handler {
       + " DELE RNFR RNTO SIZE MDTM REST PASV EPSV LIST NLST RETR STOR APPE ALLO ABOR AUTH PBSZ PROT STAT MLSD MLST HASH XSHA256";
 
   private final Peer peer;
+  private final Logins logins;
   private final LineReader lines = new LineReader();
   private final FtpLogin login;
   private final FtpFiles files;
@@ -41,6 +43,7 @@ final class FtpControl implements Handler {
 
   FtpControl(FtpServices services, Peer peer) {
     this.peer = peer;
+    this.logins = services.logins();
     this.security = new FtpSecurity(this, services.tls(), peer);
     this.login = new FtpLogin(this, services, peer);
     this.files = new FtpFiles(this, services, peer);
@@ -188,6 +191,12 @@ final class FtpControl implements Handler {
     if (!(state instanceof Ready ready)) {
       reply(530, "log in first");
       return state;
+    }
+    if (!logins.stillExists(ready.login())) { // removed (or removed and registered again) since this login
+      log.info("{}: {} no longer has this account, closing", peer.address(), LogText.of(ready.login().user()));
+      reply(421, "your account was removed; log in again");
+      peer.closeAfterFlush();
+      return new FtpState.Waiting("account removed");
     }
     return switch (verb) {
       case "PASV" -> transfers.passive(ready, false);

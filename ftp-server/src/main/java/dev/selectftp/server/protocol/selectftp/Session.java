@@ -159,8 +159,7 @@ public final class Session implements FrameHandler {
    * logged in: the home folder at that name now belongs to nobody, or to the newcomer. An in-memory lookup.
    */
   private boolean stillHasAccount(Login login) {
-    boolean same = services.accounts().find(login.user()).map(u -> u.created().equals(login.account())).orElse(false);
-    if (same) return true;
+    if (login.accountStillExists(services.accounts())) return true;
     log.info("{}: {} no longer has this account, closing", peer.address(), LogText.of(login.user()));
     peer.send(Response.Error.of(ErrorCode.NOT_LOGGED_IN, "your account was removed; log in again"));
     peer.closeAfterFlush();
