@@ -89,7 +89,7 @@ class ProtocolEdgesTest {
     all.put("mkdir", new Request.MakeDir(path));
     all.put("delete", new Request.Delete(path));
     all.put("rename from", new Request.Rename(path, "/target"));
-    all.put("rename to", new Request.Rename("/readme.txt", path));
+    all.put("rename to", new Request.Rename("/welcome.txt", path));
     all.put("put", new Request.Put(path, 1));
     all.put("get", new Request.Get(path, 0, null));
     return all;
@@ -104,7 +104,7 @@ class ProtocolEdgesTest {
     all.put("mkdir", "{\"type\":\"mkdir\",\"path\":" + p + "}");
     all.put("delete", "{\"type\":\"delete\",\"path\":" + p + "}");
     all.put("rename from", "{\"type\":\"rename\",\"from\":" + p + ",\"to\":\"/target\"}");
-    all.put("rename to", "{\"type\":\"rename\",\"from\":\"/readme.txt\",\"to\":" + p + "}");
+    all.put("rename to", "{\"type\":\"rename\",\"from\":\"/welcome.txt\",\"to\":" + p + "}");
     all.put("put", "{\"type\":\"put\",\"path\":" + p + ",\"size\":1}");
     all.put("get", "{\"type\":\"get\",\"path\":" + p + ",\"offset\":0}");
     return all;
@@ -163,6 +163,16 @@ class ProtocolEdgesTest {
           assertEquals(expected, error.code(), chars + " chars, " + e.getKey() + " -> " + error);
         }
       }
+      assertTrue(c.stillServes());
+    }
+  }
+
+  /** docs/PROTOCOL.md, Download: the offset of a {@code get} is required, not defaulted to 0. */
+  @Test
+  void getWithoutOffsetIsBadRequestAsDocumented() throws IOException {
+    try (RawClient c = RawClient.connect(server.port()).login("xiaoyu", "123456")) {
+      c.sendJson("{\"type\":\"get\",\"path\":\"/welcome.txt\"}");
+      c.expectError(ErrorCode.BAD_REQUEST);
       assertTrue(c.stillServes());
     }
   }
