@@ -167,6 +167,25 @@ class ProtocolEdgesTest {
     }
   }
 
+  /**
+   * The third limit of docs/PROTOCOL.md: under 4096 chars but over what the server's disk path can hold
+   * (16 names of 85 CJK characters: 1,376 chars, 4,096 UTF-8 bytes before the data folder is even added).
+   */
+  @Test
+  void pathUnderTheCharLimitButTooLongOnDiskIsBadPathForEveryRequestThatTakesOne() throws IOException {
+    String name = "\u4e2d".repeat(VirtualPath.MAX_NAME_BYTES / 3);
+    String path = ("/" + name).repeat(16);
+    assertTrue(path.length() < VirtualPath.MAX_PATH_CHARS);
+    try (RawClient c = RawClient.connect(server.port()).login("xiaoyu", "123456")) {
+      for (Map.Entry<String, Request> e : everyPathRequest(path).entrySet()) {
+        c.send(e.getValue());
+        Response.Error error = assertInstanceOf(Response.Error.class, c.next(), e.getKey());
+        assertEquals("bad-path", error.code(), e.getKey() + " -> " + error);
+      }
+      assertTrue(c.stillServes());
+    }
+  }
+
   /** docs/PROTOCOL.md, Download: the offset of a {@code get} is required, not defaulted to 0. */
   @Test
   void getWithoutOffsetIsBadRequestAsDocumented() throws IOException {
