@@ -65,14 +65,24 @@ class RefusedTransferLogTest {
         b.send(new Request.Get("/nowhere.bin", 0, null));
         b.expectError(ErrorCode.NOT_FOUND);
 
+        b.send(new Request.Get("/x\u2028" + "y".repeat(300), 0, null));
+        b.expectError(ErrorCode.BAD_PATH);
+
         assertInstanceOf(Response.PutDone.class, b.upload("/good.bin", five));
       }
 
       Path transferLog = logs.resolve("transfer.log");
-      List<JsonNode> lines = awaitLines(transferLog, 5);
+      List<JsonNode> lines = awaitLines(transferLog, 6);
       assertRefused(lines, "upload", "/huge.bin", "quota-exceeded");
       assertRefused(lines, "upload", "/held.bin", "busy");
       assertRefused(lines, "download", "/nowhere.bin", "not-found");
+      JsonNode unresolvable = null;
+      for (JsonNode l : lines) if ("bad-path".equals(l.path("result").asText())) unresolvable = l;
+      assertNotNull(unresolvable, "a get refused as bad-path is logged too: " + lines);
+      String logged = unresolvable.get("path").asText();
+      assertFalse(logged.contains("\u2028"), "a line separator sent in a path is escaped in the log: " + logged);
+      assertTrue(logged.startsWith("/x\\u2028y"), logged);
+      assertTrue(logged.length() < 300, "a refused path is cut short in the log: " + logged.length());
       JsonNode mismatch = line(lines, "/bad.bin", "checksum-mismatch");
       assertEquals(five.length, mismatch.get("bytes").asLong(), "the mismatch received its bytes");
       assertFalse(mismatch.get("verified").asBoolean());

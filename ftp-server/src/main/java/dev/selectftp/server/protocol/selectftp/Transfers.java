@@ -2,6 +2,7 @@ package dev.selectftp.server.protocol.selectftp;
 
 import dev.selectftp.server.core.Login;
 import dev.selectftp.common.ErrorCode;
+import dev.selectftp.common.LogText;
 import dev.selectftp.common.ProtocolException;
 import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
@@ -31,9 +32,6 @@ import java.io.IOException;
  * fsync, rename) runs in the background while the session waits with its input paused.
  */
 final class Transfers {
-  /** Longest unresolvable path a refusal's transfer-log line keeps; longer ones are cut. */
-  private static final int MAX_LOGGED_PATH_CHARS = 256;
-
   private final Session session;
   private final Services services;
   private final Peer peer;
@@ -246,17 +244,15 @@ final class Transfers {
 
   /**
    * The transfer-log line of a {@code put} or {@code get} refused before it began. The path is logged resolved
-   * when it resolves, else as sent but cut short: a refused path can be 4096 chars, and the log is not the
-   * place to keep them (the JSON line escapes whatever it holds).
+   * when it resolves, else as sent through {@link LogText} (escaped and cut short: a refused path can be 4096
+   * chars of anything, and the transfer log's pattern does not escape line separators as the server log's does).
    */
   private void logRefused(Login login, String direction, String path, String code) {
     String logged;
     try {
       logged = VirtualPath.resolve(login.cwd(), path);
     } catch (Refused unresolvable) {
-      int end = Math.min(path.length(), MAX_LOGGED_PATH_CHARS);
-      if (end < path.length() && Character.isHighSurrogate(path.charAt(end - 1))) end--; // keep pairs whole
-      logged = end < path.length() ? path.substring(0, end) + "..." : path;
+      logged = LogText.of(path); // it may hold what the resolver refused: line separators, bidi overrides
     }
     services.transfers().refused(login.user(), peer.address(), direction, logged, usedNow(login.user()), code);
   }
