@@ -16,6 +16,24 @@ final class Checks {
     }
   }
 
+  /**
+   * A path field: present and at most {@code maxChars} UTF-16 chars. Too long is a {@link BadPath}, which the
+   * codec answers with {@code bad-path} like every other path the server cannot use.
+   */
+  static void path(String field, String value, int maxChars) {
+    if (value == null) throw new IllegalArgumentException(field + " is required");
+    if (value.length() > maxChars) {
+      throw new BadPath(field + " is " + value.length() + " characters long; at most " + maxChars + " are allowed");
+    }
+  }
+
+  /** A path refused for its form, not a malformed message; still an {@link IllegalArgumentException} to callers. */
+  static final class BadPath extends IllegalArgumentException {
+    BadPath(String message) {
+      super(message);
+    }
+  }
+
   static void sha256(String field, String value) {
     if (value == null || !SHA256_HEX.matcher(value).matches()) {
       throw new IllegalArgumentException(field + " must be 64 lowercase hex digits");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -90,8 +91,12 @@ public final class MessageCodec {
   private static <T> T decode(byte[] payload, Class<T> type) throws ProtocolException {
     if (payload.length == 0) throw new ProtocolException(ErrorCode.BAD_JSON, "empty frame");
     try (JsonParser parser = MAPPER.createParser(payload)) {
+      // Checked before the mapper sees it: Jackson reads [type, {...}] as a type id wrapped in an array and
+      // would answer [1,2] with unknown-type, "x" or 42 with a field error. Any other value is not a message.
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new ProtocolException(ErrorCode.BAD_JSON, "frame is not a JSON object");
+      }
       T message = MAPPER.readValue(parser, type);
-      if (message == null) throw new ProtocolException(ErrorCode.BAD_JSON, "frame is JSON null");
       if (parser.nextToken() != null) {
         throw new ProtocolException(ErrorCode.BAD_JSON, "frame holds more than one JSON value");
       }
@@ -106,6 +111,7 @@ public final class MessageCodec {
     } catch (ValueInstantiationException e) {
       // Our compact constructors throw IllegalArgumentException with a message written for the peer.
       Throwable cause = e.getCause();
+      if (cause instanceof Checks.BadPath badPath) throw new ProtocolException(ErrorCode.BAD_PATH, badPath.getMessage());
       String why = cause instanceof IllegalArgumentException ? cause.getMessage() : "invalid message";
       throw new ProtocolException(ErrorCode.BAD_REQUEST, why);
     } catch (StreamConstraintsException e) {

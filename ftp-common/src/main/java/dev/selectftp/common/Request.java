@@ -29,7 +29,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = Request.Quit.class, name = "quit"),
 })
 public sealed interface Request {
-  /** Longest path string accepted on the wire (PATH_MAX); the file store applies the per-name limits. */
+  /**
+   * Longest path string accepted on the wire, in UTF-16 chars (as the server's VirtualPath counts); longer is
+   * {@code bad-path}. The server applies the per-name limit and the limit of its own disk paths.
+   */
   int MAX_PATH_CHARS = 4096;
   /** Longest SCRAM message accepted. */
   int MAX_SCRAM_CHARS = 1024;
@@ -83,7 +86,7 @@ public sealed interface Request {
    */
   record List(String path, String after) implements Request {
     public List {
-      if (path != null) Checks.text("path", path, MAX_PATH_CHARS);
+      if (path != null) Checks.path("path", path, MAX_PATH_CHARS);
       if (after != null) {
         Checks.text("after", after, MAX_CURSOR_CHARS);
         if (after.isEmpty()) throw new IllegalArgumentException("after must not be empty; omit it for the first page");
@@ -98,7 +101,7 @@ public sealed interface Request {
 
   record ChangeDir(@JsonProperty(required = true) String path) implements Request {
     public ChangeDir {
-      Checks.text("path", path, MAX_PATH_CHARS);
+      Checks.path("path", path, MAX_PATH_CHARS);
     }
   }
 
@@ -106,14 +109,14 @@ public sealed interface Request {
 
   record MakeDir(@JsonProperty(required = true) String path) implements Request {
     public MakeDir {
-      Checks.text("path", path, MAX_PATH_CHARS);
+      Checks.path("path", path, MAX_PATH_CHARS);
     }
   }
 
   /** Deletes a file or an empty folder. */
   record Delete(@JsonProperty(required = true) String path) implements Request {
     public Delete {
-      Checks.text("path", path, MAX_PATH_CHARS);
+      Checks.path("path", path, MAX_PATH_CHARS);
     }
   }
 
@@ -121,8 +124,8 @@ public sealed interface Request {
       @JsonProperty(required = true) String from,
       @JsonProperty(required = true) String to) implements Request {
     public Rename {
-      Checks.text("from", from, MAX_PATH_CHARS);
-      Checks.text("to", to, MAX_PATH_CHARS);
+      Checks.path("from", from, MAX_PATH_CHARS);
+      Checks.path("to", to, MAX_PATH_CHARS);
     }
   }
 
@@ -133,7 +136,7 @@ public sealed interface Request {
       @JsonProperty(required = true) String path,
       @JsonProperty(required = true) long size) implements Request {
     public Put {
-      Checks.text("path", path, MAX_PATH_CHARS);
+      Checks.path("path", path, MAX_PATH_CHARS);
       if (size < 0) throw new IllegalArgumentException("size must not be negative");
     }
   }
@@ -167,7 +170,7 @@ public sealed interface Request {
       long offset,
       String prefixSha256) implements Request {
     public Get {
-      Checks.text("path", path, MAX_PATH_CHARS);
+      Checks.path("path", path, MAX_PATH_CHARS);
       if (offset < 0) throw new IllegalArgumentException("offset must not be negative");
       if (offset > 0) Checks.sha256("prefixSha256", prefixSha256);
     }

@@ -1,5 +1,7 @@
 package dev.selectftp.common;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -110,16 +112,23 @@ class MessageCodecTest {
   }
 
   @Test
-  void hugeStringIsRefusedByTheRecordLimit() {
+  void pathOverTheRecordLimitIsBadPathButAtTheLimitIsAccepted() {
     String path = "a".repeat(Request.MAX_PATH_CHARS + 1);
-    assertEquals(ErrorCode.BAD_REQUEST, refusal("{\"type\":\"mkdir\",\"path\":\"" + path + "\"}"));
+    assertEquals(ErrorCode.BAD_PATH, refusal("{\"type\":\"mkdir\",\"path\":\"" + path + "\"}"));
+    assertEquals(ErrorCode.BAD_PATH, refusal("{\"type\":\"rename\",\"from\":\"a\",\"to\":\"" + path + "\"}"));
+    String atLimit = "{\"type\":\"mkdir\",\"path\":\"" + path.substring(1) + "\"}";
+    assertInstanceOf(Request.MakeDir.class, assertDoesNotThrow(
+        () -> MessageCodec.decodeRequest(atLimit.getBytes(StandardCharsets.UTF_8))));
+    // Other over-long fields stay malformed messages.
+    assertEquals(ErrorCode.BAD_REQUEST,
+        refusal("{\"type\":\"auth-start\",\"scram\":\"" + "n".repeat(Request.MAX_SCRAM_CHARS + 1) + "\"}"));
   }
 
   @Test
-  void jsonNullAndNonObjectsAreRefused() {
-    assertEquals(ErrorCode.BAD_JSON, refusal("null"));
-    assertTrue(refusal("[1,2]") != null);
-    assertTrue(refusal("42") != null);
+  void jsonNullAndNonObjectsAreBadJson() {
+    for (String json : new String[] {"null", "[1,2]", "[]", "[\"pwd\",{}]", "42", "\"x\"", "true", " "}) {
+      assertEquals(ErrorCode.BAD_JSON, refusal(json), json);
+    }
   }
 
   @Test

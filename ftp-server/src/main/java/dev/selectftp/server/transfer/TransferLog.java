@@ -43,6 +43,19 @@ public final class TransferLog {
         sha256 != null, download.seconds(), usedNow, usedNow, result));
   }
 
+  /**
+   * The line of a transfer refused before any byte moved ({@code quota-exceeded}, {@code busy}, {@code not-found},
+   * ...): nothing was read or written, so bytes and seconds are 0 and the quota is the same before and after.
+   *
+   * @param direction "upload" or "download"
+   * @param path the absolute virtual path, or what the client sent when it does not resolve
+   * @param usedNow what the user stores; -1 if the user is not counted
+   * @param result the error code the client got
+   */
+  public void refused(String user, String address, String direction, String path, long usedNow, String result) {
+    record(new Entry(user, address, direction, path, 0, 0, null, false, 0, usedNow, usedNow, result));
+  }
+
   public void record(Entry e) {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("time", Instant.now().toString());

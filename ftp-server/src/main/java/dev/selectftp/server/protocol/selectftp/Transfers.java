@@ -2,6 +2,7 @@ package dev.selectftp.server.protocol.selectftp;
 
 import dev.selectftp.server.core.Login;
 import dev.selectftp.common.ErrorCode;
+import dev.selectftp.common.LogText;
 import dev.selectftp.common.ProtocolException;
 import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
@@ -10,6 +11,7 @@ import dev.selectftp.server.core.Uploads;
 import dev.selectftp.server.protocol.selectftp.Peer;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.storage.FileInfo;
+import dev.selectftp.server.storage.VirtualPath;
 import dev.selectftp.server.protocol.selectftp.SessionState.AwaitingCommit;
 import dev.selectftp.server.protocol.selectftp.SessionState.Committing;
 import dev.selectftp.server.protocol.selectftp.SessionState.HoldsDownload;
@@ -51,7 +53,13 @@ final class Transfers {
     try {
       upload = uploads.begin(login.user(), login.home(), login.cwd(), request.path(), request.size());
     } catch (Refused refused) {
+      logRefused(login, "upload", request.path(), Failures.codeOf(refused.code()).code());
       throw Failures.toProtocol(refused);
+    } catch (IOException e) {
+      Response.Error error = Failures.toError(e, services.files(), peer.address());
+      logRefused(login, "upload", request.path(), error.code());
+      peer.send(error);
+      return ready;
     }
     if (upload.kept() == 0) {
       peer.send(new Response.PutReady(Response.OK, "send from byte 0", 0, null));
@@ -63,7 +71,7 @@ final class Transfers {
       if (session.current() != preparing) return;
       if (failure != null) {
         upload.abort();
-        sendFailure(failure);
+        logUpload(upload, sendFailure(failure));
         session.moveTo(new Ready(login));
       } else {
         peer.send(new Response.PutReady(Response.OK, "resume from byte " + upload.kept(), upload.kept(),
@@ -84,8 +92,10 @@ final class Transfers {
     } catch (Refused | IOException e) {
       // Raw bytes are already on their way behind the refused header: the stream cannot be trusted.
       offered.upload().abort();
-      peer.send(e instanceof Refused refused ? Failures.toError(refused)
-          : Failures.toError((IOException) e, services.files(), peer.address()));
+      Response.Error error = e instanceof Refused refused ? Failures.toError(refused)
+          : Failures.toError((IOException) e, services.files(), peer.address());
+      logUpload(offered.upload(), error.code());
+      peer.send(error);
       peer.closeAfterFlush();
       return new Ready(offered.login());
     }
@@ -149,7 +159,13 @@ final class Transfers {
     try {
       download = downloads.open(login.home(), login.cwd(), request.path());
     } catch (Refused refused) {
+      logRefused(login, "download", request.path(), Failures.codeOf(refused.code()).code());
       throw Failures.toProtocol(refused);
+    } catch (IOException e) {
+      Response.Error error = Failures.toError(e, services.files(), peer.address());
+      logRefused(login, "download", request.path(), error.code());
+      peer.send(error);
+      return ready;
     }
     if (downloads.hashFirst(download, request.offset())) return hashFirst(login, download);
     if (request.offset() == 0) return sending(login, download);
@@ -160,7 +176,7 @@ final class Transfers {
           if (session.current() != locating) return;
           if (failure != null) {
             download.close();
-            sendFailure(failure);
+            logDownload(login.user(), download, null, sendFailure(failure));
             session.moveTo(new Ready(login));
             peer.resumeInput();
           } else {
@@ -219,8 +235,26 @@ final class Transfers {
     if (holds instanceof Sending) logDownload(holds.login().user(), holds.download(), null, "disconnected");
   }
 
-  private void sendFailure(Exception failure) {
-    peer.send(Failures.toError(failure, services.files(), peer.address(), "transfer"));
+  /** Answers a failure of background work; returns the error code sent, for the transfer log. */
+  private String sendFailure(Exception failure) {
+    Response.Error error = Failures.toError(failure, services.files(), peer.address(), "transfer");
+    peer.send(error);
+    return error.code();
+  }
+
+  /**
+   * The transfer-log line of a {@code put} or {@code get} refused before it began. The path is logged resolved
+   * when it resolves, else as sent through {@link LogText} (escaped and cut short: a refused path can be 4096
+   * chars of anything, and the transfer log's pattern does not escape line separators as the server log's does).
+   */
+  private void logRefused(Login login, String direction, String path, String code) {
+    String logged;
+    try {
+      logged = VirtualPath.resolve(login.cwd(), path);
+    } catch (Refused unresolvable) {
+      logged = LogText.of(path); // it may hold what the resolver refused: line separators, bidi overrides
+    }
+    services.transfers().refused(login.user(), peer.address(), direction, logged, usedNow(login.user()), code);
   }
 
   private void logUpload(Upload upload, String result) {
