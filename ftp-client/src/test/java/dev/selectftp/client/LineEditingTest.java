@@ -105,6 +105,12 @@ class LineEditingTest {
   }
 
   @Test
+  void ctrlCAtThePromptLeavesAsASignalWould() throws Exception {
+    Run run = onTerminal("expect password for xiaoyu: ", "send 123456\\r", "expect " + PROMPT, "send pw\\x03");
+    assertEquals("exit=130", run.status(), run.transcript());
+  }
+
+  @Test
   void pipedInputStaysPlainWithoutEditingOrHistory() throws Exception {
     Files.createDirectories(dir.resolve("local"));
     Process process = new ProcessBuilder(client()).redirectError(ProcessBuilder.Redirect.DISCARD).start();

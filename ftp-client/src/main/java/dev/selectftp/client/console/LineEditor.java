@@ -1,7 +1,6 @@
 package dev.selectftp.client.console;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -134,7 +133,12 @@ final class LineEditor implements AutoCloseable {
     } catch (EndOfFileException e) {
       return null;
     } catch (UserInterruptException e) {
-      throw new InterruptedIOException("interrupted at the prompt");
+      // JLine reads Ctrl-C as a key; outside a transfer it leaves, as the SIGINT of plain reading does.
+      log.info("Ctrl-C at the prompt: leaving");
+      reader.getTerminal().writer().println();
+      reader.getTerminal().flush();
+      System.exit(Interrupts.EXIT_ON_INTERRUPT);
+      return null; // not reached
     }
   }
 
