@@ -52,6 +52,9 @@ import picocli.CommandLine.Parameters;
         "uploads nothing. get: --overwrite replaces LOCAL once the download is verified, --resume continues",
         "LOCAL from its length when the server confirms its bytes (else fetches it whole), --skip fetches nothing.",
         "",
+        "On a terminal the prompt edits lines (arrows, Ctrl-R search of ~/.selectftp/history, Tab completes",
+        "commands, remote and local names); --no-history keeps no history.",
+        "",
         "Ctrl-C during put or get (menus, prompt) stops that transfer, keeps the part already moved and",
         "returns to the prompt; run the same command again to resume. Ctrl-C otherwise leaves.",
         "",
@@ -84,6 +87,10 @@ public final class Main implements Callable<Integer> {
 
   @Option(names = "--progress", description = "draw the live progress line even when not on a terminal")
   boolean progress;
+
+  @Option(names = "--no-history",
+      description = "keep no command history in ~/.selectftp/history (or set SELECTFTP_NO_HISTORY)")
+  boolean noHistory;
 
   @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS",
       description = "connect and reply timeout (default: ${DEFAULT-VALUE})")
@@ -162,10 +169,12 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Terminal term = terminal != null ? terminal : Terminal.system(progress);
     Launcher.Options options = new Launcher.Options(server.host(), server.port(), user, password, localDir,
         java.time.Duration.ofSeconds(timeoutSeconds), tls, typedOptions());
-    return new Launcher(options, term, err, interrupts, listeners).run(command);
+    if (terminal != null) return new Launcher(options, terminal, err, interrupts, listeners).run(command);
+    try (Terminal term = Terminal.system(progress, !noHistory)) {
+      return new Launcher(options, term, err, interrupts, listeners).run(command);
+    }
   }
 
   /**

@@ -101,10 +101,12 @@ public final class Shell {
    * @return the exit status: {@link ExitCode#OK}, or {@link ExitCode#IO} when the connection was lost
    */
   public int runPrompt() {
+    terminal.completeWith(new Completions(List.copyOf(SPECS.keySet()).stream().sorted().toList(), session,
+        localDir));
     while (true) {
       String line;
       try {
-        line = terminal.readLine("[" + session.user() + "] >>> ");
+        line = terminal.readCommand("[" + session.user() + "] >>> ");
       } catch (IOException e) {
         log.warn("reading the input failed", e);
         return ExitCode.IO;

@@ -6,38 +6,90 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
+import java.nio.file.Path;
+import org.jline.reader.Completer;
 
 /**
  * The console's only contact with the user: lines in, text out, passwords without echo. Tests build one
- * over a scripted reader and a captured stream.
+ * over a scripted reader and a captured stream. On a real terminal (stdin and stdout both a tty) lines are
+ * read through a {@link LineEditor} (JLine: editing, history, completion); piped or scripted input is read
+ * as plain lines, exactly as before.
  */
-public final class Terminal {
+public final class Terminal implements AutoCloseable {
+  /** Where the prompt's commands are kept across runs, under the user's home. */
+  static final String HISTORY_FILE = ".selectftp/history";
+  /** Set to anything to keep no history file (as {@code --no-history}). */
+  public static final String NO_HISTORY_ENV = "SELECTFTP_NO_HISTORY";
+
   private final BufferedReader in;
   private final PrintStream out;
   private final Console console;
   private final boolean live;
+  /** Where JLine keeps history, or null; meaningful only when {@link #editing}. */
+  private final Path historyFile;
+  /** True on a real terminal: the editor is opened at the first read (one-shot commands never pay for it). */
+  private boolean editing;
+  private LineEditor editor;
 
   /**
    * @param console used for passwords when not null; without it a password is a plain line of input
    * @param live true when {@code out} is a screen that can redraw a progress line
    */
   public Terminal(BufferedReader in, PrintStream out, Console console, boolean live) {
+    this(in, out, console, live, false, null);
+  }
+
+  private Terminal(BufferedReader in, PrintStream out, Console console, boolean live, boolean editing,
+      Path historyFile) {
     this.in = in;
     this.out = out;
     this.console = console;
     this.live = live;
+    this.editing = editing;
+    this.historyFile = historyFile;
   }
 
-  /** The process's stdin/stdout; live when there is a console, or when {@code forceLive}. */
+  /** The process's stdin/stdout; live when there is a console, or when {@code forceLive}; with history. */
   public static Terminal system(boolean forceLive) {
+    return system(forceLive, true);
+  }
+
+  /**
+   * The process's stdin/stdout. With a console (both a terminal) lines are edited by JLine, keeping the
+   * commands in {@code ~/.selectftp/history} when {@code history} and {@link #NO_HISTORY_ENV} is unset.
+   */
+  public static Terminal system(boolean forceLive, boolean history) {
     Console console = System.console();
+    boolean keep = history && System.getenv(NO_HISTORY_ENV) == null;
+    Path file = keep ? Path.of(System.getProperty("user.home"), HISTORY_FILE) : null;
     Charset charset = console != null ? console.charset() : Charset.defaultCharset();
     return new Terminal(new BufferedReader(new InputStreamReader(System.in, charset)), System.out, console,
-        forceLive || console != null);
+        forceLive || console != null, console != null, file);
   }
 
-  /** Prints {@code prompt} and reads one line; null at the end of input. */
+  /** The line editor when on a real terminal and JLine could open it; null for plain reading. */
+  private LineEditor editor() {
+    if (editing && editor == null) {
+      editor = LineEditor.open(historyFile);
+      editing = editor != null;
+    }
+    return editor;
+  }
+
+  /** Sets what Tab offers at the command prompt (a no-op without line editing). */
+  void completeWith(Completer completer) {
+    if (editor() != null) editor.completer(completer);
+  }
+
+  /** Reads a command at the prompt: with history and completion when editing; null at the end of input. */
+  public String readCommand(String prompt) throws IOException {
+    if (editor() != null) return editor.readCommand(prompt);
+    return readLine(prompt);
+  }
+
+  /** Prints {@code prompt} and reads one line; null at the end of input. Never enters the history. */
   public String readLine(String prompt) throws IOException {
+    if (editor() != null) return editor.readAnswer(prompt);
     out.print(prompt);
     out.flush();
     return in.readLine();
@@ -45,6 +97,7 @@ public final class Terminal {
 
   /** Reads a password without echo when there is a console; null at the end of input. */
   public char[] readPassword(String prompt) throws IOException {
+    if (editor() != null) return editor.readSecret(prompt);
     if (console != null) return console.readPassword("%s", prompt);
     String line = readLine(prompt);
     return line == null ? null : line.toCharArray();
@@ -61,5 +114,11 @@ public final class Terminal {
   /** True when a progress line can be redrawn in place. */
   public boolean live() {
     return live;
+  }
+
+  /** Saves the history and gives the terminal back as it was; safe twice. */
+  @Override
+  public void close() {
+    if (editor != null) editor.close();
   }
 }
