@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Graceful shutdown: idle sessions are told, transfers in flight may finish, the rest resume later. */
 class ShutdownTest {
   private static final int SIZE = 2 * 1024 * 1024;
-  /** Far below the 10 s grace used here, far above any loop pass. */
-  private static final Duration STARTED_WITHIN = Duration.ofSeconds(3);
+  /** Half the 10 s grace used here: far above any loop pass, far below a shutdown that waits out the grace. */
+  private static final Duration STARTED_WITHIN = Duration.ofSeconds(5);
 
   @TempDir Path local;
   @RegisterExtension final LiveServer server = new LiveServer();
