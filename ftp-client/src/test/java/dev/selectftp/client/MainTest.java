@@ -14,21 +14,37 @@ import picocli.CommandLine.Parameters;
 
 /** The command line stays open to tools added later, such as a {@code bench} subcommand. */
 class MainTest {
+  /** What the fake returns: a fixed value, so the exit code says only that it ran and its code came back. */
+  private static final int FAKE_EXIT = 42;
+
   @Command(name = "bench")
   static final class FakeBench implements Callable<Integer> {
     @Parameters List<String> args = new ArrayList<>();
+    int calls;
 
     @Override
     public Integer call() {
-      return 42 + args.size();
+      calls++;
+      return FAKE_EXIT;
     }
   }
 
+  /**
+   * The subcommand runs once, receives exactly its own words in order, its exit code is the program's, and
+   * the options typed before it still reach the top-level command (the shared {@code -s HOST}).
+   */
   @Test
   void subcommandAddedToTheCommandLineGetsItsNameAndArguments() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     CommandLine cl = Main.commandLine(null, new PrintStream(err, true));
-    cl.addSubcommand("bench", new FakeBench());
-    assertEquals(44, cl.execute("-s", "example.org", "bench", "clients", "10"), err::toString);
+    FakeBench bench = new FakeBench();
+    cl.addSubcommand("bench", bench);
+    assertEquals(FAKE_EXIT, cl.execute("-s", "example.org", "-P", "2999", "bench", "clients", "10"), err::toString);
+    assertEquals(1, bench.calls, "the subcommand ran once");
+    assertEquals(List.of("clients", "10"), bench.args, "its own words, in order, and nothing else");
+    Main main = cl.getCommand();
+    assertEquals("example.org", main.server.host(), "the options before the subcommand are kept");
+    assertEquals(2999, main.server.port());
+    assertEquals("", err.toString(), "nothing on stderr");
   }
 }

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Graceful shutdown: idle sessions are told, transfers in flight may finish, the rest resume later. */
 class ShutdownTest {
   private static final int SIZE = 2 * 1024 * 1024;
+  /** Half the 10 s grace used here: far above any loop pass, far below a shutdown that waits out the grace. */
+  private static final Duration STARTED_WITHIN = Duration.ofSeconds(5);
 
   @TempDir Path local;
   @RegisterExtension final LiveServer server = new LiveServer();
@@ -38,18 +41,29 @@ class ShutdownTest {
     }
   }
 
+  /**
+   * Shutdown has visibly started (an idle bystander is told within {@link #STARTED_WITHIN}) while the upload
+   * is only half sent; it does not return before that upload is stored, and returns soon after, long
+   * before the grace runs out. A shutdown that did nothing until the grace ran out, or returned without
+   * waiting, fails here.
+   */
   @Test
   void uploadInFlightFinishesWithinTheGraceAndIsStored() throws Exception {
     byte[] content = TestFiles.randomBytes(7, SIZE);
-    try (RawSession uploader = RawSession.login(server, LiveServer.DEMO_USER, LiveServer.DEMO_PASSWORD)) {
+    try (RawSession uploader = RawSession.login(server, LiveServer.DEMO_USER, LiveServer.DEMO_PASSWORD);
+        RawSession idle = RawSession.login(server, LiveServer.DEMO_USER, LiveServer.DEMO_PASSWORD)) {
       uploader.startUploadAndSend("landed.bin", content, SIZE / 2);
       CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> server.shutdown(Duration.ofSeconds(10)));
-      Thread.sleep(200); // the server is draining while the second half is still to come
-      assertFalse(stopping.isDone(), "shutdown waits for the transfer in flight");
+      long asked = System.nanoTime();
+      Response.Error told = assertInstanceOf(Response.Error.class, idle.read(), "the idle session is told");
+      assertEquals(ErrorCode.SHUTTING_DOWN.code(), told.code());
+      assertTrue(Duration.ofNanos(System.nanoTime() - asked).compareTo(STARTED_WITHIN) < 0,
+          "shutdown started at once, not when the grace ran out");
+      assertFalse(stopping.isDone(), "shutdown has started and waits for the transfer in flight");
       uploader.writeRaw(content, SIZE / 2, SIZE - SIZE / 2);
       uploader.send(new Request.PutCommit(TestFiles.sha256(content)));
       assertInstanceOf(Response.PutDone.class, uploader.read());
-      stopping.get();
+      stopping.get(STARTED_WITHIN.toMillis(), TimeUnit.MILLISECONDS); // returns once drained, not at the grace
     }
     assertArrayEquals(content, Files.readAllBytes(server.home(LiveServer.DEMO_USER).resolve("landed.bin")));
   }

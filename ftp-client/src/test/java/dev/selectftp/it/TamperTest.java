@@ -64,6 +64,21 @@ class TamperTest {
     prefix[123_456] ^= 0x5a;
     Files.write(TestFiles.partialOf(local), prefix);
 
+    // The server's own answer, with no client library in between: the client verifies the whole file and
+    // retries from zero by itself, which would hide a server that resumed from a prefix it never checked.
+    try (RawSession raw = RawSession.login(server, LiveServer.DEMO_USER, LiveServer.DEMO_PASSWORD)) {
+      Response.GetReady ready = raw.call(
+          new Request.Get("local-tampered.bin", prefix.length, sha256(prefix)), Response.GetReady.class);
+      assertEquals(0, ready.offset(), "the server itself restarts from 0 for a prefix that differs");
+      assertEquals(bytes.length, ready.size());
+    }
+    try (RawSession raw = RawSession.login(server, LiveServer.DEMO_USER, LiveServer.DEMO_PASSWORD)) {
+      byte[] honest = Arrays.copyOf(bytes, prefix.length);
+      Response.GetReady ready = raw.call(
+          new Request.Get("local-tampered.bin", honest.length, sha256(honest)), Response.GetReady.class);
+      assertEquals(honest.length, ready.offset(), "a matching prefix is resumed from, so the check decides");
+    }
+
     try (FtpClient client = server.loginDemo()) {
       GetResult result = client.get("local-tampered.bin", local, TransferListener.NONE);
       assertEquals(0, result.resumedFrom(), "the server refused to resume from a prefix that differs");

@@ -55,8 +55,13 @@ class MainConfigTest {
     for (String c : containing) assertTrue(lines.get(0).contains(c), "'" + c + "' in " + r);
   }
 
+  /**
+   * The defaults are the values README.md's option table documents, written here as literals: compared with
+   * the production constants they would follow any change of those constants (600,000 iterations lowered to
+   * 10,000 would pass).
+   */
   @Test
-  void defaultsWithoutFileOrFlags() throws Exception {
+  void defaultsWithoutFileOrFlagsAreTheDocumentedValues() throws Exception {
     Settings s = parse();
     assertEquals(Settings.defaults(), s);
     assertEquals("127.0.0.1", s.bind());
@@ -64,12 +69,24 @@ class MainConfigTest {
     assertEquals(Path.of("data"), s.data());
     assertEquals(Path.of("logs"), s.logDir());
     assertEquals(1L << 30, s.defaultQuotaBytes());
-    assertEquals(ScramCredentials.DEFAULT_ITERATIONS, s.iterations());
-    assertEquals(ServerConfig.DEFAULT_MAX_CONNECTIONS, s.maxConnections());
-    assertEquals(ServerConfig.DEFAULT_MAX_PER_ADDRESS, s.maxPerAddress());
+    assertEquals(600_000, s.iterations());
+    assertEquals(20_000, s.maxConnections());
+    assertEquals(12_000, s.maxPerAddress());
     assertEquals(Duration.ofSeconds(30), s.loginTimeout());
     assertEquals(Duration.ofMinutes(10), s.idleTimeout());
     assertEquals(Duration.ofDays(7), s.partialMaxAge());
+    assertEquals(100_000, s.maxFiles());
+    assertEquals(2122, s.ftpPort());
+
+    // What the server is really built with, not only what the command line holds.
+    ServerConfig c = s.toServerConfig();
+    assertEquals(600_000, c.iterations());
+    assertEquals(20_000, c.maxConnections());
+    assertEquals(12_000, c.maxPerAddress());
+    assertEquals(1L << 30, c.defaultQuotaBytes());
+    assertEquals(Duration.ofDays(7), c.partialMaxAge());
+    assertEquals(2121, c.bind().getPort());
+    assertEquals(600_000, ServerConfig.defaults(dir).iterations(), "the embedded server's default too");
   }
 
   @Test

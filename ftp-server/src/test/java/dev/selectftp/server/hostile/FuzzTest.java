@@ -293,8 +293,9 @@ class FuzzTest {
     executions.incrementAndGet();
     try (RawClient c = RawClient.connect(server.port(), "127.0.3." + address)) {
       if (loggedIn) {
+        // The logged-in variant must really be logged in, or it silently repeats the logged-out one.
         Response r = c.tryLogin("fuzzer", "fuzz-pass");
-        check(r instanceof Response.AuthOk || r instanceof Response.Error, "login answer " + r);
+        check(r instanceof Response.AuthOk, "the fuzzer logs in before its stream: " + r);
       }
       try {
         for (byte[] piece : stream) c.sendBytes(piece);
@@ -337,11 +338,19 @@ class FuzzTest {
 
   // ---------------------------------------------------------------- long run on demand
 
-  /** {@code -Dfuzz.tries=N}: N more generated inputs for each target, without shrinking. */
+  /** Inputs per target of {@link #longRunOnDemand} without {@code -Dfuzz.tries}: enough to run every step once. */
+  private static final long DEFAULT_LONG_RUN_TRIES = 20;
+
+  /**
+   * {@code -Dfuzz.tries=N}: N more generated inputs for each target, without shrinking. Without the property a
+   * short run of {@link #DEFAULT_LONG_RUN_TRIES} still goes through every step (so the long run cannot rot
+   * unnoticed, and this test never passes having done nothing).
+   */
   @Example
   void longRunOnDemand() throws Exception {
-    long tries = Long.getLong("fuzz.tries", 0);
-    if (tries <= 0) return;
+    long tries = Long.getLong("fuzz.tries", DEFAULT_LONG_RUN_TRIES);
+    check(tries > 0, "-Dfuzz.tries must be positive, not " + tries);
+    long executionsBefore = executions.get();
     long start = System.nanoTime();
     var streamSamples = streams().generator(1000);
     var cutSamples = cuts().generator(1000);
@@ -360,6 +369,10 @@ class FuzzTest {
       if (i % liveEvery == 0) liveTry(stream, random.nextBoolean(), 1 + random.nextInt(250));
     }
     assertFreshClientServed();
+    // Per input: two decoder runs and one round trip; a live try every liveEvery inputs.
+    long planned = 3 * tries + (tries + liveEvery - 1) / liveEvery;
+    check(executions.get() - executionsBefore == planned,
+        "every planned input ran: " + (executions.get() - executionsBefore) + " of " + planned);
     System.out.printf("[fuzz] long run: %d inputs per decoder target, %d live, %.1f s%n", tries, tries / liveEvery,
         (System.nanoTime() - start) / 1e9);
   }

@@ -168,7 +168,7 @@ class FtpListingsTest {
     FtpTools.Ran cls = FtpTools.run(dir, List.of("lftp", "-u", "xiaoyu,123456", "-e",
         "set ftp:ssl-allow no; set net:max-retries 1; cls -l; quit", url));
     assertEquals(0, cls.exit(), cls.output());
-    assertTrue(cls.output().lines().anyMatch(l -> l.matches("-\\S+ +65536 \\w{3} \\d\\d .{5} sample\\.bin")),
+    assertTrue(cls.output().lines().anyMatch(l -> l.matches("-\\S+ +65536 \\w{3} [ \\d]\\d .{5} sample\\.bin")),
         cls.output());
     assertTrue(cls.output().lines().anyMatch(l -> l.matches("d\\S+ .*notes/")), cls.output());
     FtpTools.Ran ls = FtpTools.run(dir, List.of("lftp", "-u", "xiaoyu,123456", "-e",

@@ -90,7 +90,7 @@ class LftpInteropTest {
     Result r = lftp("cls -l", "mkdir made", "cls -l");
     assertTrue(r.ok(), r.output());
     // cls prints what lftp parsed out of MLSD (FEAT offers MLST): type, size, time and name of each entry.
-    assertTrue(r.output().lines().anyMatch(l -> l.matches("-rw-r--r-- +65536 \\w{3} \\d\\d .{5} sample\\.bin")),
+    assertTrue(r.output().lines().anyMatch(l -> l.matches("-rw-r--r-- +65536 \\w{3} [ \\d]\\d .{5} sample\\.bin")),
         r.output());
     assertTrue(r.output().lines().anyMatch(l -> l.matches("drwxr-xr-x .* notes/")), r.output());
     assertTrue(r.output().lines().anyMatch(l -> l.matches("drwxr-xr-x .* made/")), r.output());
