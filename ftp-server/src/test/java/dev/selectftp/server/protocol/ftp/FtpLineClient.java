@@ -30,6 +30,11 @@ final class FtpLineClient implements AutoCloseable {
 
   /** The whole reply, lines joined by LF; its code is the first three characters. */
   String reply() throws IOException {
+    return readReply(in);
+  }
+
+  /** Reads one whole (multi-line) reply from {@code in}, lines joined by LF; null at the end of input. */
+  static String readReply(BufferedReader in) throws IOException {
     String first = in.readLine();
     if (first == null) return null;
     StringBuilder all = new StringBuilder(first);
@@ -40,7 +45,7 @@ final class FtpLineClient implements AutoCloseable {
         line = in.readLine();
         if (line == null) break;
         all.append('\n').append(line);
-      } while (!(line.startsWith(code + " ")));
+      } while (!line.startsWith(code + " "));
     }
     return all.toString();
   }

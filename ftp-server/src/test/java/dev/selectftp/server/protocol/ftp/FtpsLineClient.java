@@ -98,19 +98,7 @@ final class FtpsLineClient implements AutoCloseable {
 
   /** The whole reply, lines joined by LF; its code is the first three characters. */
   String reply() throws IOException {
-    String first = in.readLine();
-    if (first == null) return null;
-    StringBuilder all = new StringBuilder(first);
-    if (first.length() > 3 && first.charAt(3) == '-') {
-      String code = first.substring(0, 3);
-      String line;
-      do {
-        line = in.readLine();
-        if (line == null) break;
-        all.append('\n').append(line);
-      } while (!line.startsWith(code + " "));
-    }
-    return all.toString();
+    return FtpLineClient.readReply(in);
   }
 
   void sendRaw(byte[] bytes) throws IOException {
