@@ -86,13 +86,7 @@ if [[ -d /dev/shm && -w /dev/shm ]]; then shm=$(mktemp -d /dev/shm/selectftp-ftp
 chmod 755 "$shm"
 pids=()
 server_pid=
-cleanup() {
-  stop_server
-  for pid in "${pids[@]}"; do kill "$pid" $(pgrep -P "$pid" || true) 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$tmp" "$shm"
-}
-trap cleanup EXIT
+trap stop_all_and_clean EXIT
 
 declare -A BIN=()
 for s in $SERVERS; do

@@ -122,3 +122,12 @@ LoadModule mod_tls.c
 CONF
   fi
 }
+
+# stop_all_and_clean: the EXIT trap of a run that started our server (lib.sh's start_server) and peers
+# (their pids in the pids array, each with its forked children): stops them all, then removes $tmp and $shm.
+stop_all_and_clean() {
+  stop_server
+  for pid in "${pids[@]}"; do kill "$pid" $(pgrep -P "$pid" || true) 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$tmp" "$shm"
+}

@@ -64,13 +64,7 @@ pids=()
 . "$here/lib.sh"
 . "$here/peer_servers.sh"
 server_pid=
-cleanup() {
-  stop_server
-  for pid in "${pids[@]}"; do kill "$pid" $(pgrep -P "$pid" || true) 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$tmp" "$shm"
-}
-trap cleanup EXIT
+trap stop_all_and_clean EXIT
 
 # vsftpd, pure-ftpd and proftpd-core conflict as Debian packages (all three Provide/Conflict ftp-server):
 # the ones not installed are unpacked into the temp folder (peer_root in peer_servers.sh), never installed.
