@@ -171,4 +171,25 @@ class ManyFilesTest {
     assertEquals(3, run.exitCode(), run.toString());
     assertTrue(run.err().startsWith("error: not a local folder: ") && run.err().contains("plain.txt"), run.toString());
   }
+
+  @Test
+  void helpAtThePromptAndTheProgramsFooterNameTheNewCommands() {
+    String help = prompt("help").out();
+    String footer = ScriptedConsole.run(server.port(), List.of("--help")).out();
+    for (String command : List.of("lcd DIR", "lls [DIR]", "lpwd", "mput GLOB...", "mget GLOB...", "put -r DIR",
+        "get -r DIR", "mirror REMOTE [LOCAL]", "mirror -R LOCAL [REMOTE]", "--delete", "--dry-run")) {
+      assertTrue(help.contains(command), command + " missing from help: " + help);
+      assertTrue(footer.contains(command), command + " missing from --help: " + footer);
+    }
+  }
+
+  @Test
+  void wrongFlagsAreUsageErrorsBeforeAnythingIsSent() {
+    ScriptedConsole run = oneShot("mirror", "--everything", "docs");
+    assertEquals(2, run.exitCode(), run.toString());
+    assertEquals("error: unknown option --everything; usage: mirror [-R] [--dry-run] [--delete] SOURCE [TARGET]\n",
+        run.err());
+    assertEquals(2, oneShot("mget", "*.txt", "--overwrite", "--skip").exitCode());
+    assertEquals(2, oneShot("mirror").exitCode());
+  }
 }
