@@ -38,6 +38,21 @@ final class LocalFolder {
     return path.resolve(name);
   }
 
+  /**
+   * Where a remote folder goes when no local name is given: its own last name in the local folder, or the
+   * local folder itself for {@code /}, {@code .} and {@code ..}.
+   */
+  Path targetFor(String remoteFolder) {
+    String name = OneFile.lastSegment(remoteFolder);
+    return name.isEmpty() || name.equals(".") || name.equals("..") ? path : resolve(name);
+  }
+
+  /** The name a local folder has on the server when none is given: its own, or {@code .} for a root. */
+  static String nameOf(Path folder) {
+    Path name = folder.toAbsolutePath().normalize().getFileName();
+    return name == null ? "." : name.toString();
+  }
+
   /** {@code local} as the user would name it: relative to the local folder when inside it. */
   String shown(Path local) {
     return local.startsWith(path) ? path.relativize(local).toString() : local.toString();

@@ -71,7 +71,7 @@ final class ManyFiles {
   void putTree(String localDir, String remoteOrNull, Existing flag) throws IOException {
     Path root = context.local().resolve(localDir);
     SortedMap<String, TreeEntry> tree = LocalTree.walk(root);
-    String remoteRoot = remoteOrNull != null ? remoteOrNull : root.toAbsolutePath().normalize().getFileName().toString();
+    String remoteRoot = remoteOrNull != null ? remoteOrNull : LocalFolder.nameOf(root);
     FtpClient client = context.session().client();
     makeRemoteFolders(client, remoteRoot);
     Batch batch = newBatch();
@@ -96,10 +96,8 @@ final class ManyFiles {
    */
   void getTree(String remoteDir, String localOrNull, Existing flag) throws IOException {
     SortedMap<String, TreeEntry> tree = RemoteTree.walk(context.session().client(), remoteDir);
-    String name = OneFile.lastSegment(remoteDir);
-    Path root = localOrNull != null ? context.local().resolve(localOrNull)
-        : name.isEmpty() || name.equals(".") || name.equals("..") ? context.local().path()
-        : context.local().resolve(name);
+    LocalFolder local = context.local();
+    Path root = localOrNull != null ? local.resolve(localOrNull) : local.targetFor(remoteDir);
     Files.createDirectories(root);
     Batch batch = newBatch();
     int files = 0;
@@ -114,7 +112,8 @@ final class ManyFiles {
       }
     }
     batch.finish(tree.size(), "files and folders");
-    context.terminal().println("get -r " + remoteDir + ": " + files + " files to " + context.local().shown(root));
+    String shown = local.shown(root);
+    context.terminal().println("get -r " + remoteDir + ": " + files + " files to " + shown);
   }
 
   private Batch newBatch() {

@@ -47,16 +47,14 @@ final class Mirror {
     LocalFolder local = context.local();
     if (upload) {
       localRoot = local.resolve(command.arg(0));
-      Path name = localRoot.toAbsolutePath().normalize().getFileName();
-      remoteRoot = command.arg(1) != null ? command.arg(1) : name == null ? "." : name.toString();
+      remoteRoot = command.arg(1) != null ? command.arg(1) : LocalFolder.nameOf(localRoot);
     } else {
       remoteRoot = command.arg(0);
-      String name = OneFile.lastSegment(remoteRoot);
-      localRoot = command.arg(1) != null ? local.resolve(command.arg(1))
-          : name.isEmpty() || name.equals(".") || name.equals("..") ? local.path() : local.resolve(name);
+      localRoot = command.arg(1) != null ? local.resolve(command.arg(1)) : local.targetFor(remoteRoot);
     }
     long startNanos = context.nanoClock().getAsLong();
-    SortedMap<String, TreeEntry> source = upload ? LocalTree.walk(localRoot) : RemoteTree.walk(client(), remoteRoot);
+    SortedMap<String, TreeEntry> source =
+        upload ? LocalTree.walk(localRoot) : RemoteTree.walk(client(), remoteRoot);
     SortedMap<String, TreeEntry> target = upload ? remoteTarget() : localTarget();
     MirrorPlan plan = MirrorPlan.of(source, target, command.has("--delete"), this::same);
     if (dryRun) {
@@ -109,7 +107,8 @@ final class Mirror {
     for (String path : plan.deletions()) terminal.println("would delete " + path);
     terminal.println("mirror --dry-run: " + plan.copies().size() + " files would move ("
         + HumanSize.bytes(plan.bytes()) + "), " + plan.skipped() + " skipped (same SHA-256), "
-        + plan.conflicts().size() + " would fail, " + plan.deletions().size() + " would be deleted; nothing changed");
+        + plan.conflicts().size() + " would fail, " + plan.deletions().size()
+        + " would be deleted; nothing changed");
   }
 
   private void apply(MirrorPlan plan, long startNanos) throws IOException {

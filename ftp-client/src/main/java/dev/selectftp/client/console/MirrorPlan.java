@@ -39,7 +39,8 @@ record MirrorPlan(List<String> folders, List<Copy> copies, int skipped, List<Str
       TreeEntry from = e.getValue();
       TreeEntry to = target.get(path);
       if (to != null && to.dir() != from.dir()) {
-        conflicts.add(path + " is a " + kind(from) + " on the source side but a " + kind(to) + " on the target side");
+        conflicts.add(path + " is a " + kind(from) + " on the source side but a " + kind(to)
+            + " on the target side");
       } else if (from.dir()) {
         if (to == null) folders.add(path);
       } else if (to == null) {

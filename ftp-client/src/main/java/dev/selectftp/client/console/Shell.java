@@ -4,10 +4,8 @@ import dev.selectftp.client.FtpClient;
 import dev.selectftp.client.FtpException;
 import dev.selectftp.client.TransferCancelledException;
 import dev.selectftp.client.TransferListener;
-import dev.selectftp.common.Response;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,10 +60,10 @@ public final class Shell {
   private final Session session;
   private final Terminal terminal;
   private final LocalFolder local;
+  private final RemoteFolder remote;
   private final OneFile oneFile;
   private final ManyFiles manyFiles;
   private final Mirror mirror;
-  private final ListingFormat listing = new ListingFormat(ZoneId.systemDefault());
 
   /** A shell over one connection that is never redone, asking before an upload replaces a file. */
   public Shell(FtpClient client, Terminal terminal, Path localDir, LongSupplier nanoClock) {
@@ -86,6 +84,7 @@ public final class Shell {
     this.session = session;
     this.terminal = terminal;
     this.local = new LocalFolder(localDir, terminal);
+    this.remote = new RemoteFolder(session, terminal);
     Context context = new Context(session, terminal, local, nanoClock, interrupts, listeners, ask, rerun);
     this.oneFile = new OneFile(context);
     this.manyFiles = new ManyFiles(context, oneFile);
@@ -150,8 +149,10 @@ public final class Shell {
       Map.entry("rm", new CommandSpec(1, 1, "rm PATH")),
       Map.entry("mv", new CommandSpec(2, 2, "mv FROM TO")),
       Map.entry("quota", new CommandSpec(0, 0, "quota")),
-      Map.entry("put", new CommandSpec(1, 2, "put [-r] FILE [REMOTE] [--overwrite|--resume|--skip]", TRANSFER_FLAGS)),
-      Map.entry("get", new CommandSpec(1, 2, "get [-r] NAME [LOCAL] [--overwrite|--resume|--skip]", TRANSFER_FLAGS)),
+      Map.entry("put", new CommandSpec(1, 2, "put [-r] FILE [REMOTE] [--overwrite|--resume|--skip]",
+          TRANSFER_FLAGS)),
+      Map.entry("get", new CommandSpec(1, 2, "get [-r] NAME [LOCAL] [--overwrite|--resume|--skip]",
+          TRANSFER_FLAGS)),
       Map.entry("mput", new CommandSpec(1, MANY, "mput GLOB... [--overwrite|--resume|--skip]", ANSWERS)),
       Map.entry("mget", new CommandSpec(1, MANY, "mget GLOB... [--overwrite|--resume|--skip]", ANSWERS)),
       Map.entry("mirror", new CommandSpec(1, 2, "mirror [-R] [--dry-run] [--delete] SOURCE [TARGET]",
@@ -196,8 +197,8 @@ public final class Shell {
       case "ls" -> ls(first);
       case "cd" -> cd(first);
       case "pwd" -> pwd();
-      case "mkdir" -> mkdir(first);
-      case "rm" -> rm(first);
+      case "mkdir" -> remote.mkdir(first);
+      case "rm" -> remote.rm(first);
       case "mv" -> mv(first, second);
       case "quota" -> quota();
       case "put" -> {
@@ -212,7 +213,7 @@ public final class Shell {
       case "lcd" -> local.lcd(first);
       case "lls" -> local.lls(first);
       case "lpwd" -> local.lpwd();
-      case "stats" -> stats();
+      case "stats" -> remote.stats();
       case "help" -> help();
       default -> {
         quitQuietly(); // quit, exit
@@ -222,40 +223,33 @@ public final class Shell {
     return true;
   }
 
+  // The menus' entries into the same commands.
   void ls(String pathOrNull) throws IOException {
-    for (String line : listing.lines(session.client().list(pathOrNull))) terminal.println(line);
+    remote.ls(pathOrNull);
   }
 
   void cd(String path) throws IOException {
-    String now = session.client().cd(path);
-    session.cwd(now);
-    terminal.println(now);
+    remote.cd(path);
   }
 
   void pwd() throws IOException {
-    terminal.println(session.client().pwd());
+    remote.pwd();
   }
 
   void mkdir(String path) throws IOException {
-    session.client().mkdir(path);
-    terminal.println("made folder " + path);
+    remote.mkdir(path);
   }
 
   void rm(String path) throws IOException {
-    session.client().delete(path);
-    terminal.println("deleted " + path);
+    remote.rm(path);
   }
 
   void mv(String from, String to) throws IOException {
-    session.client().rename(from, to);
-    terminal.println("renamed " + from + " to " + to);
+    remote.mv(from, to);
   }
 
   void quota() throws IOException {
-    Response.QuotaInfo quota = session.client().quota();
-    long percent = quota.limit() == 0 ? 100 : quota.used() * 100 / quota.limit();
-    terminal.println(HumanSize.bytes(quota.used()) + " of " + HumanSize.bytes(quota.limit()) + " used ("
-        + percent + "%), " + HumanSize.bytes(Math.max(0, quota.limit() - quota.used())) + " free");
+    remote.quota();
   }
 
   /** put FILE [REMOTE]: see {@link OneFile#put}. */
@@ -271,13 +265,6 @@ public final class Shell {
   /** get NAME [LOCAL]: see {@link OneFile#get}. */
   void get(String remote, String localOrNull, Existing flag) throws IOException {
     oneFile.get(remote, localOrNull, flag);
-  }
-
-  void stats() throws IOException {
-    Response.ServerStats s = session.client().stats();
-    terminal.println("connections " + s.connections() + ", loop passes " + s.loopPasses() + ", longest pass "
-        + s.maxPassMicros() + " us, p99 pass " + s.p99PassMicros() + " us, heap "
-        + HumanSize.bytes(s.heapUsedBytes()));
   }
 
   void help() {
