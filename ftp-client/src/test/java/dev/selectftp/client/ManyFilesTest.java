@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,15 +28,14 @@ class ManyFilesTest {
   }
 
   private ScriptedConsole prompt(String... lines) {
-    return ScriptedConsole.run(server.port(),
-        List.of("-u", "xiaoyu", "-p", "123456", "--local-dir", localDir.toString()), lines);
+    return ScriptedConsole.prompt(server.port(), localDir, lines);
   }
 
+
   private ScriptedConsole oneShot(String... command) {
-    List<String> args = new ArrayList<>(List.of("-u", "xiaoyu", "-p", "123456", "--local-dir", localDir.toString()));
-    args.addAll(List.of(command));
-    return ScriptedConsole.run(server.port(), args);
+    return ScriptedConsole.oneShot(server.port(), localDir, command);
   }
+
 
   @Test
   void lcdChangesWhereGetWrites() throws Exception {

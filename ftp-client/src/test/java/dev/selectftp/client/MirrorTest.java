@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,10 +43,9 @@ class MirrorTest {
   }
 
   private ScriptedConsole oneShot(String... command) {
-    List<String> args = new ArrayList<>(List.of("-u", "xiaoyu", "-p", "123456", "--local-dir", localDir.toString()));
-    args.addAll(List.of(command));
-    return ScriptedConsole.run(server.port(), args);
+    return ScriptedConsole.oneShot(server.port(), localDir, command);
   }
+
 
   /**
    * The same tree on both sides, then differences: same.bin equal; changed.bin the same size with other
@@ -67,6 +65,13 @@ class MirrorTest {
     for (String name : List.of("same.bin", "changed.bin", "grown.txt")) {
       Files.setLastModifiedTime(target.resolve(name), LONG_AGO);
     }
+  }
+
+  /** {@link #sourceAndTarget} with {@code tree} as the source and the server's {@code /tree}, which it returns. */
+  private Path uploadSides(Path tree) throws Exception {
+    Path remote = home().resolve("tree");
+    sourceAndTarget(tree, remote);
+    return remote;
   }
 
   private static Object inode(Path file) throws Exception {
@@ -93,8 +98,7 @@ class MirrorTest {
   @Test
   void mirrorReverseUploadsOnlyChangedFilesAndSaysHowMany() throws Exception {
     Path tree = localDir.resolve("tree");
-    Path remote = home().resolve("tree");
-    sourceAndTarget(tree, remote);
+    Path remote = uploadSides(tree);
     Object sameInode = inode(remote.resolve("same.bin"));
     ScriptedConsole run = oneShot("mirror", "-R", "tree");
     assertEquals(0, run.exitCode(), run.toString());
@@ -132,8 +136,7 @@ class MirrorTest {
   @Test
   void mirrorDryRunChangesNothing() throws Exception {
     Path tree = localDir.resolve("tree");
-    Path remote = home().resolve("tree");
-    sourceAndTarget(tree, remote);
+    Path remote = uploadSides(tree);
     Files.writeString(remote.resolve("extra.txt"), "only on the server");
     Map<String, String> before = snapshot(remote);
     ScriptedConsole run = oneShot("mirror", "-R", "--dry-run", "--delete", "tree");
@@ -152,8 +155,7 @@ class MirrorTest {
   @Test
   void mirrorDeleteRemovesRemoteFilesTheLocalSideLacks() throws Exception {
     Path tree = localDir.resolve("tree");
-    Path remote = home().resolve("tree");
-    sourceAndTarget(tree, remote);
+    Path remote = uploadSides(tree);
     Files.writeString(remote.resolve("extra.txt"), "only on the server");
     Files.createDirectories(remote.resolve("old/older"));
     Files.writeString(remote.resolve("old/older/x.txt"), "x");
@@ -182,8 +184,7 @@ class MirrorTest {
   @Test
   void aFileThatCannotBeMirroredIsReportedTheRestMovesAndTheExitIs1() throws Exception {
     Path tree = localDir.resolve("tree");
-    Path remote = home().resolve("tree");
-    sourceAndTarget(tree, remote);
+    Path remote = uploadSides(tree);
     Files.writeString(tree.resolve("clash"), "a file here");
     Files.createDirectories(remote.resolve("clash")); // a folder there
     ScriptedConsole run = oneShot("mirror", "-R", "tree");

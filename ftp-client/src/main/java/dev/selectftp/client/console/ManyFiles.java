@@ -34,33 +34,41 @@ final class ManyFiles {
 
   /** mput GLOB...: uploads the matching local files into the current remote folder under their names. */
   void mput(List<String> globs, Existing flag) throws IOException {
-    Batch batch = newBatch();
-    List<Path> files = new ArrayList<>();
-    List<String> unmatched = new ArrayList<>();
-    for (String glob : globs) {
-      List<Path> matched = localMatches(glob);
-      if (matched.isEmpty()) unmatched.add(glob);
-      files.addAll(matched);
-    }
-    if (files.isEmpty()) throw new BatchFailedException("no local file matches " + String.join(" ", globs));
-    for (String glob : unmatched) batch.fail("no local file matches " + glob);
-    for (Path file : files) batch.run(() -> oneFile.put(file.toString(), null, flag));
-    batch.finish(files.size() + unmatched.size(), "files and patterns");
+    eachMatch(globs, "local", this::localMatches, file -> oneFile.put(file.toString(), null, flag));
   }
 
   /** mget GLOB...: downloads the matching remote files into the local folder under their names. */
   void mget(List<String> globs, Existing flag) throws IOException {
-    Batch batch = newBatch();
-    List<String> files = new ArrayList<>();
+    eachMatch(globs, "remote", this::remoteMatches, remote -> oneFile.get(remote, null, flag));
+  }
+
+  /** The files one glob matches. */
+  private interface Glob<T> {
+    List<T> matches(String glob) throws IOException;
+  }
+
+  /** Moves one matched file. */
+  private interface Move<T> {
+    void move(T file) throws IOException;
+  }
+
+  /**
+   * Moves every file the globs match, in order; a glob that matches nothing is a failure of its own, and
+   * when none matches anything, the one error of the command.
+   */
+  private <T> void eachMatch(List<String> globs, String side, Glob<T> glob, Move<T> move) throws IOException {
+    List<T> files = new ArrayList<>();
     List<String> unmatched = new ArrayList<>();
-    for (String glob : globs) {
-      List<String> matched = remoteMatches(glob);
-      if (matched.isEmpty()) unmatched.add(glob);
+    for (String pattern : globs) {
+      List<T> matched = glob.matches(pattern);
+      if (matched.isEmpty()) unmatched.add(pattern);
       files.addAll(matched);
     }
-    if (files.isEmpty()) throw new BatchFailedException("no remote file matches " + String.join(" ", globs));
-    for (String glob : unmatched) batch.fail("no remote file matches " + glob);
-    for (String remote : files) batch.run(() -> oneFile.get(remote, null, flag));
+    String none = "no " + side + " file matches ";
+    if (files.isEmpty()) throw new BatchFailedException(none + String.join(" ", globs));
+    Batch batch = newBatch();
+    for (String pattern : unmatched) batch.fail(none + pattern);
+    for (T file : files) batch.run(() -> move.move(file));
     batch.finish(files.size() + unmatched.size(), "files and patterns");
   }
 
