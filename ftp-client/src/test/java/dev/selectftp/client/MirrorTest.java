@@ -199,6 +199,49 @@ class MirrorTest {
   }
 
   @Test
+  void aMirrorCutByTheServerSaysHowFarItGotAndTheSameCommandContinuesIt() throws Exception {
+    Path remote = home().resolve("big");
+    Files.createDirectories(remote);
+    byte[] small = TestFiles.writeRandom(remote.resolve("a.bin"), 8, 100_000);
+    byte[] big = TestFiles.writeRandom(remote.resolve("big.bin"), 9, 24 * 1024 * 1024);
+    int port = server.port();
+    java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.function.UnaryOperator<TransferListener> cutting = bar -> new TransferListener() {
+      @Override
+      public void started(String name, long total, long resumedFrom) {
+        bar.started(name, total, resumedFrom);
+      }
+
+      @Override
+      public void progress(long done) {
+        bar.progress(done);
+        if (done >= 2 * 1024 * 1024 && cut.compareAndSet(false, true)) server.server().close();
+      }
+
+      @Override
+      public void finished() {
+        bar.finished();
+      }
+    };
+    List<String> args = List.of("-u", "xiaoyu", "-p", "123456", "--local-dir", localDir.toString(), "mirror", "big");
+    ScriptedConsole run = ScriptedConsole.run(port, args, dev.selectftp.client.console.Interrupts.manual(), cutting);
+    assertTrue(cut.get(), run.toString());
+    assertEquals(3, run.exitCode(), run.toString());
+    assertTrue(run.err().startsWith("error: mirror stopped after 1 of 2 files ("), run.toString());
+    assertTrue(run.err().endsWith("; run the same command again to continue\n"), run.toString());
+    assertArrayEquals(small, Files.readAllBytes(localDir.resolve("big/a.bin")));
+    assertFalse(Files.exists(localDir.resolve("big/big.bin")), "nothing half-done under the real name");
+
+    server.restart(config -> config.withBind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(),
+        port)));
+    ScriptedConsole again = ScriptedConsole.run(port, args);
+    assertEquals(0, again.exitCode(), again.toString());
+    assertTrue(again.out().contains("mirror: 1 file moved (24.0 MiB), 1 skipped (same SHA-256), 0 failed"),
+        again.toString());
+    assertArrayEquals(big, Files.readAllBytes(localDir.resolve("big/big.bin")));
+  }
+
+  @Test
   void mirrorShowsOneProgressLineForTheWholeTreeOnATerminal() throws Exception {
     Path tree = localDir.resolve("tree");
     Files.createDirectories(tree);

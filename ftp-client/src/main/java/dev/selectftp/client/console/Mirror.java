@@ -5,6 +5,7 @@ import dev.selectftp.client.FtpClient;
 import dev.selectftp.client.FtpException;
 import dev.selectftp.client.GetMode;
 import dev.selectftp.client.PutMode;
+import dev.selectftp.client.TransferCancelledException;
 import dev.selectftp.client.TransferListener;
 import dev.selectftp.common.ErrorCode;
 import dev.selectftp.common.LogText;
@@ -105,7 +106,7 @@ final class Mirror {
     }
     for (String conflict : plan.conflicts()) terminal.println("would fail: " + conflict);
     for (String path : plan.deletions()) terminal.println("would delete " + path);
-    terminal.println("mirror --dry-run: " + plan.copies().size() + " files would move ("
+    terminal.println("mirror --dry-run: " + files(plan.copies().size()) + " would move ("
         + HumanSize.bytes(plan.bytes()) + "), " + plan.skipped() + " skipped (same SHA-256), "
         + plan.conflicts().size() + " would fail, " + plan.deletions().size()
         + " would be deleted; nothing changed");
@@ -125,12 +126,22 @@ final class Mirror {
     for (String folder : plan.folders()) batch.run(() -> makeFolder(folder));
     int moved = 0;
     long movedBytes = 0;
-    for (MirrorPlan.Copy copy : plan.copies()) {
-      TransferListener listener = progress.file(copy.size());
-      if (batch.run(() -> OneFile.routed(context, client(), listener, l -> copy(copy.path(), l)))) {
-        moved++;
-        movedBytes += copy.size();
+    try {
+      for (MirrorPlan.Copy copy : plan.copies()) {
+        TransferListener listener = progress.file(copy.size());
+        if (batch.run(() -> OneFile.routed(context, client(), listener, l -> copy(copy.path(), l)))) {
+          moved++;
+          movedBytes += copy.size();
+        }
       }
+    } catch (TransferCancelledException e) {
+      progress.interrupt();
+      throw e;
+    } catch (IOException e) {
+      // Only a lost connection gets here (Batch keeps the rest); what moved is kept, and skipped next time.
+      progress.interrupt();
+      throw new IOException("mirror stopped after " + moved + " of " + plan.copies().size() + " files ("
+          + Errors.describe(e) + "); run the same command again to continue", e);
     }
     if (progress != null) progress.finished();
     for (String conflict : plan.conflicts()) batch.fail(conflict);
@@ -139,11 +150,15 @@ final class Mirror {
       if (batch.run(() -> delete(path))) deleted++;
     }
     long nanos = context.nanoClock().getAsLong() - startNanos;
-    terminal.println(String.format(Locale.ROOT, "mirror: %d files moved (%s), %d skipped (same SHA-256), "
-        + "%d failed, %d deleted, in %s s", moved, HumanSize.bytes(movedBytes), plan.skipped(), batch.failed(),
+    terminal.println(String.format(Locale.ROOT, "mirror: %s moved (%s), %d skipped (same SHA-256), "
+        + "%d failed, %d deleted, in %s s", files(moved), HumanSize.bytes(movedBytes), plan.skipped(), batch.failed(),
         deleted, ProgressBar.seconds(nanos)));
     batch.finish(plan.copies().size() + plan.folders().size() + plan.conflicts().size()
         + plan.deletions().size(), "steps of the mirror");
+  }
+
+  private static String files(int count) {
+    return count + (count == 1 ? " file" : " files");
   }
 
   private void makeFolder(String path) throws IOException {
