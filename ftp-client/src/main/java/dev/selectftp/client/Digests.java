@@ -3,12 +3,17 @@ package dev.selectftp.client;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 helpers shared by uploads and downloads. */
-final class Digests {
+/** SHA-256 helpers shared by uploads, downloads and the console's comparisons. */
+public final class Digests {
+  /** Read size when hashing a whole file. */
+  private static final int FILE_BUFFER_BYTES = 256 * 1024;
+
   private Digests() {}
 
   static MessageDigest sha256() {
@@ -17,6 +22,15 @@ final class Digests {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every JDK", e);
     }
+  }
+
+  /** The hex SHA-256 of a whole local file, read once. */
+  public static String sha256Of(Path file) throws IOException {
+    MessageDigest digest = sha256();
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      update(digest, channel, channel.size(), ByteBuffer.allocateDirect(FILE_BUFFER_BYTES));
+    }
+    return hex(digest.digest());
   }
 
   static String hex(byte[] digest) {

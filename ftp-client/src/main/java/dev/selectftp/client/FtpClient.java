@@ -235,6 +235,18 @@ public final class FtpClient implements Closeable {
     return wire.call(new Request.QuotaQuery(), Response.QuotaInfo.class);
   }
 
+  /**
+   * The SHA-256 of a whole remote file, with its absolute path and size. The server answers from its cache
+   * when it knows the hash (the file's upload, an earlier download or hash, while the file is unchanged);
+   * otherwise it reads the whole file first, off its event loop, so a big file's first hash takes as long
+   * as reading it there (the reply timeout applies).
+   *
+   * @throws FtpException NOT_FOUND, IS_A_DIRECTORY for a folder, BAD_PATH, FORBIDDEN
+   */
+  public Response.Hash hash(String path) throws IOException {
+    return wire.call(new Request.Hash(path), Response.Hash.class);
+  }
+
   /** The server's event-loop figures; needs no login. */
   public Response.ServerStats stats() throws IOException {
     return wire.call(new Request.Stats(), Response.ServerStats.class);

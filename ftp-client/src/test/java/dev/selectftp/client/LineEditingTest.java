@@ -105,6 +105,17 @@ class LineEditingTest {
   }
 
   @Test
+  void tabCompletesTheManyFilesCommandsTheirFlagsAndLocalNamesAfterLcd() throws Exception {
+    Files.createDirectories(dir.resolve("local/sub"));
+    Files.writeString(dir.resolve("local/sub/deep-local.txt"), "x");
+    Run run = onTerminal("expect password for xiaoyu: ", "send 123456\\r", "expect " + PROMPT,
+        "send lcd sub\\r", "expect " + PROMPT, "send mpu\\t", "expect mput ", "send dee\\t",
+        "expect deep-local.txt", "send " + CLEAR_LINE + "mirror -R --dr\\t", "expect --dry-run",
+        "send " + CLEAR_LINE + "quit\\r");
+    assertEquals("exit=0", run.status(), run.transcript());
+  }
+
+  @Test
   void ctrlCAtThePromptLeavesAsASignalWould() throws Exception {
     Run run = onTerminal("expect password for xiaoyu: ", "send 123456\\r", "expect " + PROMPT, "send pw\\x03");
     assertEquals("exit=130", run.status(), run.transcript());

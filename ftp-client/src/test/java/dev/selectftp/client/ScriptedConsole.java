@@ -47,6 +47,18 @@ final class ScriptedConsole {
     return exactly(all, interrupts, listeners, lines);
   }
 
+  /** The prompt of the demo user over {@code localDir}, with {@code lines} typed. */
+  static ScriptedConsole prompt(int port, java.nio.file.Path localDir, String... lines) {
+    return run(port, List.of("-u", "xiaoyu", "-p", "123456", "--local-dir", localDir.toString()), lines);
+  }
+
+  /** One command of the demo user over {@code localDir}: {@code command} after the options. */
+  static ScriptedConsole oneShot(int port, java.nio.file.Path localDir, String... command) {
+    List<String> args = new ArrayList<>(List.of("-u", "xiaoyu", "-p", "123456", "--local-dir", localDir.toString()));
+    args.addAll(List.of(command));
+    return run(port, args);
+  }
+
   /** Runs exactly {@code args}, adding neither {@code -P} nor {@code --no-tls}, with {@code lines} typed. */
   static ScriptedConsole exactly(List<String> args, String... lines) {
     return exactly(args, Interrupts.manual(), UnaryOperator.identity(), lines);

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = Request.Delete.class, name = "delete"),
     @JsonSubTypes.Type(value = Request.Rename.class, name = "rename"),
     @JsonSubTypes.Type(value = Request.QuotaQuery.class, name = "quota"),
+    @JsonSubTypes.Type(value = Request.Hash.class, name = "hash"),
     @JsonSubTypes.Type(value = Request.Put.class, name = "put"),
     @JsonSubTypes.Type(value = Request.PutData.class, name = "put-data"),
     @JsonSubTypes.Type(value = Request.PutCommit.class, name = "put-commit"),
@@ -130,6 +131,16 @@ public sealed interface Request {
   }
 
   record QuotaQuery() implements Request {}
+
+  /**
+   * Asks for the SHA-256 of a whole file, answered by {@link Response.Hash}: from the server's cache when
+   * known, otherwise computed off the server's loop (see docs/PROTOCOL.md).
+   */
+  record Hash(@JsonProperty(required = true) String path) implements Request {
+    public Hash {
+      Checks.path("path", path, MAX_PATH_CHARS);
+    }
+  }
 
   /** Announces an upload of {@code size} bytes; answered by {@link Response.PutReady} or an error. */
   record Put(

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = Response.Listing.class, name = "listing"),
     @JsonSubTypes.Type(value = Response.Cwd.class, name = "cwd"),
     @JsonSubTypes.Type(value = Response.QuotaInfo.class, name = "quota-info"),
+    @JsonSubTypes.Type(value = Response.Hash.class, name = "hash"),
     @JsonSubTypes.Type(value = Response.PutReady.class, name = "put-ready"),
     @JsonSubTypes.Type(value = Response.PutDone.class, name = "put-done"),
     @JsonSubTypes.Type(value = Response.GetReady.class, name = "get-ready"),
@@ -100,6 +101,9 @@ public sealed interface Response {
 
   /** Bytes stored (files, partials and reservations) and the user's limit. */
   record QuotaInfo(int status, String message, long used, long limit) implements Response {}
+
+  /** Answer to {@link Request.Hash}: the file's absolute path, its size and the SHA-256 of all its bytes. */
+  record Hash(int status, String message, String path, long size, String sha256) implements Response {}
 
   /**
    * Answer to {@link Request.Put}: quota reserved. {@code offset} bytes are already on the server; when

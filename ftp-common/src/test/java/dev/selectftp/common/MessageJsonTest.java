@@ -159,6 +159,16 @@ class MessageJsonTest {
   }
 
   @Test
+  void hashAsksByPathAndIsAnsweredWithPathSizeAndSha256() throws Exception {
+    assertRequestJson(new Request.Hash("docs/a.txt"), """
+        {"type":"hash","path":"docs/a.txt"}
+        """);
+    assertResponseJson(new Response.Hash(200, "sha256 of /docs/a.txt", "/docs/a.txt", 3, HASH), """
+        {"type":"hash","status":200,"message":"sha256 of /docs/a.txt","path":"/docs/a.txt","size":3,"sha256":"%s"}
+        """.formatted(HASH));
+  }
+
+  @Test
   void aListingPageWithMoreToComeCarriesItsCursorInNext() throws Exception {
     assertResponseJson(new Response.Listing(200, "1 entries, more follow", "/docs",
         List.of(new Response.Entry("a.txt", false, 3, "2026-11-21T18:00:00Z")), "a.txt"), """

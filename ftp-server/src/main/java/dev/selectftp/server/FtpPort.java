@@ -1,5 +1,6 @@
 package dev.selectftp.server;
 
+import dev.selectftp.server.core.Checksums;
 import dev.selectftp.server.core.Downloads;
 import dev.selectftp.server.core.FileOperations;
 import dev.selectftp.server.core.Logins;
@@ -47,7 +48,7 @@ final class FtpPort {
         shared.background(), shared.listings(), new Logins(shared.accounts(), shared.throttle()), shared.files(),
         shared.quotas(), new FileOperations(shared.quotas(), shared.uploads()),
         new Uploads(shared.quotas(), shared.uploads(), shared.hashes()), new Downloads(shared.hashes()),
-        shared.fileHashes(), shared.transfers(),
+        shared.fileHashes(), new Checksums(shared.hashes(), shared.fileHashes()), shared.transfers(),
         new PassiveListeners(config.ftpPassivePorts(), config.ftpPublicAddress()),
         tls == null ? FtpTls.off() : new FtpTls(config.tls().offer(), tls));
     Listener listener;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jline.builtins.Completers.FileNameCompleter;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
@@ -22,24 +23,23 @@ import org.slf4j.LoggerFactory;
  */
 final class Completions implements Completer {
   private static final Logger log = LoggerFactory.getLogger(Completions.class);
-  /** Commands whose argument at this position (1 = first) is a local name; the others are remote. */
-  private static final Map<String, Set<Integer>> LOCAL_ARGS = Map.of(
-      "put", Set.of(1), "get", Set.of(2), "lcd", Set.of(1), "lls", Set.of(1), "mput", Set.of(1, 2, 3, 4, 5, 6, 7, 8),
-      "mirror", Set.of(2));
   /** Commands that take no names at all. */
   private static final Set<String> NO_ARGS = Set.of("pwd", "quota", "stats", "help", "quit", "exit", "lpwd");
 
+  private final Map<String, CommandSpec> specs;
   private final List<String> commands;
   private final Session session;
   private final FileNameCompleter localNames;
 
-  Completions(List<String> commands, Session session, Path localDir) {
-    this.commands = List.copyOf(commands);
+  /** @param localDir the local folder at the moment of the Tab ({@code lcd} moves it) */
+  Completions(Map<String, CommandSpec> specs, Session session, Supplier<Path> localDir) {
+    this.specs = Map.copyOf(specs);
+    this.commands = specs.keySet().stream().sorted().toList();
     this.session = session;
     this.localNames = new FileNameCompleter() {
       @Override
       protected Path getUserDir() {
-        return localDir.toAbsolutePath();
+        return localDir.get().toAbsolutePath();
       }
     };
   }
@@ -51,12 +51,33 @@ final class Completions implements Completer {
       return;
     }
     String command = line.words().get(0);
+    CommandSpec spec = specs.get(command);
+    if (spec != null && line.word().startsWith("-") && !spec.flags().isEmpty()) {
+      for (String flag : spec.flags().stream().sorted().toList()) candidates.add(new Candidate(flag));
+      return;
+    }
     if (NO_ARGS.contains(command) || line.word().startsWith("--")) return;
-    if (LOCAL_ARGS.getOrDefault(command, Set.of()).contains(line.wordIndex())) {
+    List<String> before = line.words().subList(1, line.wordIndex());
+    if (isLocal(command, before)) {
       localNames.complete(reader, line, candidates);
     } else {
       remote(line.word().substring(0, line.wordCursor()), candidates);
     }
+  }
+
+  /**
+   * Whether the name being typed after the words {@code before} is a local one: put's file, get's target,
+   * lcd's and lls's folder, every mput glob, mirror's target (its source with -R).
+   */
+  static boolean isLocal(String command, List<String> before) {
+    int position = 1 + (int) before.stream().filter(w -> !w.startsWith("-")).count();
+    return switch (command) {
+      case "put" -> position == 1;
+      case "get" -> position == 2;
+      case "lcd", "lls", "mput" -> true;
+      case "mirror" -> before.contains("-R") ? position == 1 : position == 2;
+      default -> false;
+    };
   }
 
   /** Adds the names in the folder of {@code typed} (its part up to the last '/'), from one listing page. */

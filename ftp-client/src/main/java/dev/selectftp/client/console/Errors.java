@@ -34,7 +34,9 @@ final class Errors {
   }
 
   static int exitCode(Exception e) {
-    if (e instanceof FtpException || e instanceof ExistingTargetException) return ExitCode.REFUSED;
+    if (e instanceof FtpException || e instanceof ExistingTargetException || e instanceof BatchFailedException) {
+      return ExitCode.REFUSED;
+    }
     if (e instanceof UsageException) return ExitCode.USAGE;
     if (e instanceof IOException) return ExitCode.IO;
     return ExitCode.IO;

@@ -83,6 +83,11 @@ public final class ProgressBar implements TransferListener {
     }
   }
 
+  /** Shows {@code label} in place of the file's name from the next redraw on (a mirror counts files there). */
+  void relabel(String label) {
+    this.name = label;
+  }
+
   /** The transfer stopped half-way: ends a live line so that the next message starts on its own line. */
   public void abandon() {
     if (terminal && lastLineLength > 0) {

@@ -43,9 +43,7 @@ public final class Download {
 
   public static Download open(HomeStore home, String virtualPath, HashCache cache)
       throws Refused, IOException {
-    FileInfo info = home.stat(virtualPath);
-    if (!info.exists()) throw new Refused(Refusal.NOT_FOUND, "no such file: " + virtualPath);
-    if (info.dir()) throw new Refused(Refusal.IS_A_DIRECTORY, virtualPath + " is a folder");
+    FileInfo info = statFile(home, virtualPath);
     FileChannel file = home.openRead(info.real());
     try {
       return new Download(virtualPath, info, file, file.size(), cache);
@@ -53,6 +51,19 @@ public final class Download {
       file.close();
       throw e;
     }
+  }
+
+  /**
+   * What is at {@code virtualPath}, which must be a file: the one rule of "a file to read" for downloads and
+   * hashes.
+   *
+   * @throws Refused NOT_FOUND, IS_A_DIRECTORY, or as {@link HomeStore#stat}
+   */
+  public static FileInfo statFile(HomeStore home, String virtualPath) throws Refused {
+    FileInfo info = home.stat(virtualPath);
+    if (!info.exists()) throw new Refused(Refusal.NOT_FOUND, "no such file: " + virtualPath);
+    if (info.dir()) throw new Refused(Refusal.IS_A_DIRECTORY, virtualPath + " is a folder");
+    return info;
   }
 
   /**

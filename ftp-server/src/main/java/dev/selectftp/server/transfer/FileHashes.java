@@ -1,5 +1,6 @@
 package dev.selectftp.server.transfer;
 
+import dev.selectftp.common.LogText;
 import dev.selectftp.server.storage.FileInfo;
 import dev.selectftp.server.storage.HashCache;
 import dev.selectftp.server.storage.HomeStore;
@@ -11,12 +12,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whole-file hashes computed on a helper thread, one job per file however many downloads ask at once,
  * so that a popular file is hashed once and then sent zero-copy to everybody. Loop-thread confined.
  */
 public final class FileHashes {
+  private static final Logger log = LoggerFactory.getLogger(FileHashes.class);
   /**
    * Files up to this size are hashed before sending when their hash is unknown: the first byte waits
    * about a millisecond per MiB, and every later download of the file skips hashing. Larger files are
@@ -43,6 +47,8 @@ public final class FileHashes {
     waiting = new ArrayList<>();
     waiting.add(done);
     inFlight.put(info, waiting);
+    // One line per computation (not per asker): how tests and operators see that joining works.
+    log.debug("hashing {} bytes of {}", info.size(), LogText.of(String.valueOf(info.real().getFileName())));
     background.run(() -> {
       MessageDigest digest = Sha256.newDigest();
       try (FileChannel file = home.openRead(info.real())) {

@@ -135,6 +135,7 @@ class FuzzTest {
         paths().map(p -> orNull(() -> new Request.Delete(p))),
         Combinators.combine(paths(), paths()).as((a, b) -> orNull(() -> new Request.Rename(a, b))),
         Arbitraries.just(new Request.QuotaQuery()),
+        paths().map(p -> orNull(() -> new Request.Hash(p))),
         Combinators.combine(paths(), sizes).as((p, s) -> orNull(() -> new Request.Put(p, s))),
         Combinators.combine(sizes, sizes).as((o, l) -> orNull(() -> new Request.PutData(o, l))),
         hex.map(h -> orNull(() -> new Request.PutCommit(h))),

@@ -92,6 +92,7 @@ class ProtocolEdgesTest {
     all.put("rename to", new Request.Rename("/welcome.txt", path));
     all.put("put", new Request.Put(path, 1));
     all.put("get", new Request.Get(path, 0, null));
+    all.put("hash", new Request.Hash(path));
     return all;
   }
 
@@ -107,6 +108,7 @@ class ProtocolEdgesTest {
     all.put("rename to", "{\"type\":\"rename\",\"from\":\"/welcome.txt\",\"to\":" + p + "}");
     all.put("put", "{\"type\":\"put\",\"path\":" + p + ",\"size\":1}");
     all.put("get", "{\"type\":\"get\",\"path\":" + p + ",\"offset\":0}");
+    all.put("hash", "{\"type\":\"hash\",\"path\":" + p + "}");
     return all;
   }
 

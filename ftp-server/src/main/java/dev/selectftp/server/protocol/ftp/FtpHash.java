@@ -1,13 +1,11 @@
 package dev.selectftp.server.protocol.ftp;
 
 import dev.selectftp.common.LogText;
+import dev.selectftp.server.core.Checksums;
 import dev.selectftp.server.core.Login;
 import dev.selectftp.server.net.Peer;
 import dev.selectftp.server.protocol.ftp.FtpState.Ready;
 import dev.selectftp.server.refusal.Refused;
-import dev.selectftp.server.storage.FileInfo;
-import dev.selectftp.server.transfer.Download;
-import java.io.IOException;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * over the control connection. A hash already known (an upload's, hashed while it arrived, or one computed
  * for an earlier download: the shared hash cache, valid while the file's size, time and inode are unchanged)
  * is answered at once; otherwise the file is hashed on a helper thread ({@code FileHashes}, one job per file
- * however many ask) while this connection's input waits and the loop serves everyone else.
+ * however many ask, through the core's
+ * {@code Checksums}, the same path as the SelectFTP door's {@code hash} request) while this connection's input waits and the loop serves everyone else.
  *
  * <p>SHA-256 is the only algorithm (OPTS HASH anything else: 504). Ranges are not offered: RANG is not
  * implemented, and REST does not apply to HASH, so the reply always covers the whole file.
@@ -52,20 +51,17 @@ final class FtpHash {
    * HASH path ({@code draft} true): {@code 213 SHA-256 0-<size-1> <hex> <path>}; XSHA256 path: {@code 213 <hex>}.
    * A folder or a missing file is 550.
    */
-  FtpState hash(Ready ready, String path, boolean draft) throws Refused, IOException {
+  FtpState hash(Ready ready, String path, boolean draft) throws Refused {
     Login login = ready.login();
-    Download d = services.downloads().open(login.home(), login.cwd(), path); // refuses folders: IS_A_DIRECTORY
-    String known = d.knownSha256();
-    FileInfo info = d.info();
-    String shown = d.virtualPath();
-    long size = d.size();
-    d.close(); // only its check and the cache lookup were needed
-    if (known != null) {
-      answer(draft, size, known, shown);
+    Checksums.Target target = services.checksums().locate(login.home(), login.cwd(), path); // folders: IS_A_DIRECTORY
+    String shown = target.virtualPath();
+    long size = target.size();
+    if (target.knownSha256() != null) {
+      answer(draft, size, target.knownSha256(), shown);
       return ready;
     }
     peer.pauseInput();
-    services.fileHashes().hash(login.home(), info, (sha256, failure) -> {
+    services.checksums().compute(login.home(), target, (sha256, failure) -> {
       if (!peer.isOpen()) return;
       if (failure instanceof Refused r) {
         control.reply(FtpReplies.codeOf(r.code()), r.getMessage());

@@ -1,6 +1,7 @@
 package dev.selectftp.server.protocol.ftp;
 
 import dev.selectftp.server.core.PasswordCache;
+import dev.selectftp.server.core.Checksums;
 import dev.selectftp.server.core.Downloads;
 import dev.selectftp.server.core.FileOperations;
 import dev.selectftp.server.core.Logins;
@@ -36,6 +37,7 @@ public record FtpServices(
     Uploads uploads,
     Downloads downloads,
     FileHashes fileHashes,
+    Checksums checksums,
     TransferLog transfers,
     PassiveListeners passive,
     FtpTls tls) {}

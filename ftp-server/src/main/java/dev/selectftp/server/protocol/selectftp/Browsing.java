@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SelectFTP side of the commands that touch no file contents (list, cd, pwd, mkdir, delete, rename,
- * quota): each request becomes one call of the core's {@link FileOperations}, its result a frame and its
+ * The SelectFTP side of the commands that move no file contents (list, cd, pwd, mkdir, delete, rename,
+ * quota, and hash through {@link HashQuery}): each request becomes one call of the core's {@link FileOperations}, its result a frame and its
  * refusal an error frame. The rules live in the core.
  */
 final class Browsing {
@@ -33,12 +33,14 @@ final class Browsing {
   private final Services services;
   private final Peer peer;
   private final FileOperations files;
+  private final HashQuery hashes;
 
   Browsing(Session session, Services services, Peer peer) {
     this.session = session;
     this.services = services;
     this.peer = peer;
     this.files = new FileOperations(services.quotas(), services.uploads());
+    this.hashes = new HashQuery(session, services, peer);
   }
 
   SessionState handle(Ready ready, Request request) throws ProtocolException {
@@ -53,6 +55,7 @@ final class Browsing {
     Login login = ready.login();
     String cwd = login.cwd();
     if (request instanceof Request.List list) return list(ready, list);
+    if (request instanceof Request.Hash hash) return hashes.hash(ready, hash);
     if (request instanceof Request.ChangeDir cd) {
       String next = files.changeDir(login.home(), cwd, cd.path());
       peer.send(new Response.Cwd(Response.OK, next, next));

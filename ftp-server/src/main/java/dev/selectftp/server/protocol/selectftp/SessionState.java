@@ -38,6 +38,9 @@ public sealed interface SessionState {
   /** A page of a listing is being read off the loop; input is paused until it is sent. */
   record Listing(Login login) implements LoggedIn {}
 
+  /** A file is being hashed off the loop for a {@code hash} request; input is paused until it is answered. */
+  record Hashing(Login login) implements LoggedIn {}
+
   /** The partial's kept bytes are being hashed off the loop before {@code put-ready}. */
   record Preparing(Login login, Upload upload) implements HoldsUpload {}
 
