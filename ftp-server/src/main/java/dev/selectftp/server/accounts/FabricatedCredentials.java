@@ -14,7 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
  * proportion: were it the configured count, a restart with another {@code --iterations} would set unknown
  * names apart from existing users, who keep the count they registered with.
  */
-final class FabricatedCredentials {
+public final class FabricatedCredentials {
   private static final String HMAC = "HmacSHA256";
   /** 53 random bits make a double in [0, 1). */
   private static final double TWO_TO_MINUS_53 = 0x1.0p-53;
@@ -23,13 +23,13 @@ final class FabricatedCredentials {
   private final ThreadLocal<Mac> macs;
 
   /** {@code fallbackIterations} is shown while there are no users to take counts from. */
-  FabricatedCredentials(byte[] serverSecret, int fallbackIterations) {
+  public FabricatedCredentials(byte[] serverSecret, int fallbackIterations) {
     this.fallbackIterations = fallbackIterations;
     this.macs = keyedMacs(serverSecret.clone());
   }
 
   /** Credentials no password passes, the same for {@code name} whenever the users' mix of counts is the same. */
-  ScramCredentials forName(String name, UserTable.IterationMix mix) {
+  public ScramCredentials forName(String name, UserTable.IterationMix mix) {
     byte[] salt = Arrays.copyOf(mac("salt:" + name), ScramCredentials.SALT_BYTES);
     long bits = ByteBuffer.wrap(mac("iterations:" + name)).getLong();
     int iterations = mix.isEmpty() ? fallbackIterations : mix.at((bits >>> 11) * TWO_TO_MINUS_53);
