@@ -34,6 +34,11 @@ public final class SharedOptions {
           + ", OWASP 2023).")
   String iterations;
 
+  @Option(names = "--accounts", paramLabel = "URL",
+      description = {"Keep the accounts in PostgreSQL: postgresql://HOST:PORT/DB?user=NAME",
+          "(password=... or PGPASSWORD). Default: users.json in the data folder."})
+  String accounts;
+
   /** The {@code --config} file, or null. */
   public Path config() {
     return config;
@@ -46,6 +51,7 @@ public final class SharedOptions {
     put(out, "log-dir", logDir);
     put(out, "default-quota", defaultQuota);
     put(out, "iterations", iterations);
+    put(out, "accounts", accounts);
     return out;
   }
 

@@ -148,7 +148,7 @@ public final class PostgresAccounts implements AccountRepository, AutoCloseable 
         Files.createDirectories(home);
         c.commit();
       } catch (SQLException | IOException | RuntimeException e) {
-        c.rollback();
+        rollback(c, e);
         throw e;
       }
     } catch (SQLException e) {
@@ -250,6 +250,15 @@ public final class PostgresAccounts implements AccountRepository, AutoCloseable 
       log.info("updated user {}", LogText.of(name));
     });
     return user;
+  }
+
+  /** Rolls back after {@code cause}; a failing rollback (the connection is gone) must not hide the cause. */
+  private static void rollback(Connection c, Exception cause) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
   }
 
   /** A failed write the client is told about in words: the database, not the request, is at fault. */

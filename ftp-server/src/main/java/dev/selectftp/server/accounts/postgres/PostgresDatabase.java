@@ -140,11 +140,13 @@ public final class PostgresDatabase implements AutoCloseable {
     return p;
   }
 
+  /** The deepest cause's message (the driver wraps the reason), its first line; never a password. */
   private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-    String m = t.getMessage();
-    return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    String message = e.getClass().getSimpleName();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) message = t.getMessage();
+    }
+    return message.lines().findFirst().orElse(message);
   }
 
   @Override
