@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
@@ -68,10 +69,11 @@ public final class ThrowawayPostgres implements BeforeAllCallback, AfterAllCallb
     Optional<Path> found = binaries();
     assumeTrue(found.isPresent(), "no PostgreSQL server binaries in " + DEBIAN_BINARIES + " (Debian package postgresql)");
     bin = found.get();
+    UserPrincipal owner = asRoot() ? osUser() : null;
+    assumeTrue(!asRoot() || owner != null, "initdb refuses root and there is no " + OS_USER + " user to run it as");
     root = Files.createTempDirectory("selectftp-pg-");
     Files.createDirectories(socketDir());
-    if (asRoot()) {
-      UserPrincipal owner = root.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(OS_USER);
+    if (owner != null) {
       Files.setOwner(root, owner);
       Files.setOwner(socketDir(), owner);
     }
@@ -153,6 +155,14 @@ public final class ThrowawayPostgres implements BeforeAllCallback, AfterAllCallb
     List<String> cmd = new ArrayList<>(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir().toString()));
     cmd.addAll(List.of(args));
     return cmd;
+  }
+
+  private static UserPrincipal osUser() {
+    try {
+      return FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(OS_USER);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private static boolean asRoot() {
