@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -34,6 +35,15 @@ public final class FabricatedCredentials {
     long bits = ByteBuffer.wrap(mac("iterations:" + name)).getLong();
     int iterations = mix.isEmpty() ? fallbackIterations : mix.at((bits >>> 11) * TWO_TO_MINUS_53);
     return new ScramCredentials(salt, iterations, mac("stored-key:" + name), mac("server-key:" + name));
+  }
+
+  /**
+   * What to challenge {@code name} with: {@code known}'s credentials, or made-up ones. The made-up ones are
+   * computed either way, so known and unknown names cost the same time.
+   */
+  public ScramCredentials challenge(String name, UserTable.IterationMix mix, Optional<User> known) {
+    ScramCredentials madeUp = forName(name, mix);
+    return known.map(User::credentials).orElse(madeUp);
   }
 
   private byte[] mac(String data) {

@@ -121,9 +121,7 @@ public final class PostgresAccounts implements AccountRepository, AutoCloseable 
   @Override
   public ScramCredentials credentialsFor(String name) {
     Objects.requireNonNull(name, "name");
-    // Fabricated first, whether needed or not, so known and unknown names cost the same time.
-    ScramCredentials madeUp = fabricated.forName(name, mirror.table().iterationMix());
-    return find(name).map(User::credentials).orElse(madeUp);
+    return fabricated.challenge(name, mirror.table().iterationMix(), find(name));
   }
 
   /**

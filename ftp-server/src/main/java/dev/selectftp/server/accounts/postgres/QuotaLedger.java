@@ -25,7 +25,7 @@ public final class QuotaLedger {
       + " SET reserved_bytes = u.reserved_bytes - ?, used_bytes = u.used_bytes + ?"
       + " FROM users AS s WHERE u.name = ? AND s.name = u.name AND u.reserved_bytes >= ?"
       + " RETURNING u.used_bytes, u.reserved_bytes, s.quota_bytes";
-  private static final String RELEASE = "UPDATE usage AS u SET reserved_bytes = u.reserved_bytes - ?"
+  static final String RELEASE = "UPDATE usage AS u SET reserved_bytes = u.reserved_bytes - ?"
       + " FROM users AS s WHERE u.name = ? AND s.name = u.name AND u.reserved_bytes >= ?"
       + " RETURNING u.used_bytes, u.reserved_bytes, s.quota_bytes";
   private static final String READ = "SELECT u.used_bytes, u.reserved_bytes, s.quota_bytes"
@@ -43,12 +43,7 @@ public final class QuotaLedger {
    * @return the usage after the reservation, or empty when it would exceed the quota (or there is no such user)
    */
   public Optional<Usage> reserve(String user, long bytes) throws IOException {
-    requireNonNegative(bytes);
-    return run(RESERVE, s -> {
-      s.setLong(1, bytes);
-      s.setString(2, user);
-      s.setLong(3, bytes);
-    });
+    return run(RESERVE, user, bytes);
   }
 
   /**
@@ -70,12 +65,7 @@ public final class QuotaLedger {
 
   /** Gives back {@code bytes} of a reservation; empty when {@code user} has no such reservation. */
   public Optional<Usage> release(String user, long bytes) throws IOException {
-    requireNonNegative(bytes);
-    return run(RELEASE, s -> {
-      s.setLong(1, bytes);
-      s.setString(2, user);
-      s.setLong(3, bytes);
-    });
+    return run(RELEASE, user, bytes);
   }
 
   /** The account's usage now; empty when there is no such user. */
@@ -85,6 +75,16 @@ public final class QuotaLedger {
 
   private interface Binder {
     void bind(PreparedStatement s) throws SQLException;
+  }
+
+  /** A statement whose parameters are (bytes, user, bytes), as {@link #RESERVE} and {@link #RELEASE} have. */
+  private Optional<Usage> run(String sql, String user, long bytes) throws IOException {
+    requireNonNegative(bytes);
+    return run(sql, s -> {
+      s.setLong(1, bytes);
+      s.setString(2, user);
+      s.setLong(3, bytes);
+    });
   }
 
   private Optional<Usage> run(String sql, Binder binder) throws IOException {

@@ -7,28 +7,44 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Several "nodes" on one throwaway database: each its own {@link PostgresAccounts} with its own pool,
- * listener and data folder, as separate server processes would have. Closes them all.
+ * listener and data folder, as separate server processes would have. A JUnit extension for each test: the
+ * schema is migrated and emptied before it, the nodes closed and their folders deleted after it. Register as
+ * {@code @RegisterExtension final Nodes nodes = new Nodes(PG);} beside the class's {@link ThrowawayPostgres}.
  */
-final class Nodes implements AutoCloseable {
+final class Nodes implements BeforeEachCallback, AfterEachCallback {
   static final int ITERATIONS = ScramCredentials.MIN_ITERATIONS;
   static final long QUOTA = 1L << 20;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ThrowawayPostgres pg;
-  private final Path base;
   private final List<PostgresAccounts> open = new ArrayList<>();
+  private Path base;
 
-  /** Nodes on {@code pg} with their data folders under {@code base}; the schema is migrated and emptied first. */
-  Nodes(ThrowawayPostgres pg, Path base) throws IOException, java.sql.SQLException {
+  Nodes(ThrowawayPostgres pg) {
     this.pg = pg;
-    this.base = base;
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws IOException, SQLException {
+    base = Files.createTempDirectory("selectftp-nodes-");
     PostgresDatabase.open(pg.parsedUrl()).close();
     pg.execute("TRUNCATE users CASCADE");
+  }
+
+  /** Where node N keeps its homes: {@code base/nodeN}; also a free folder for a server's data. */
+  Path folder(String name) {
+    return base.resolve(name);
   }
 
   /** A node with its own data folder {@code base/nodeN}. */
@@ -37,7 +53,7 @@ final class Nodes implements AutoCloseable {
   }
 
   PostgresAccounts node(Duration resync) throws IOException {
-    Path data = Files.createDirectories(base.resolve("node" + (open.size() + 1)));
+    Path data = Files.createDirectories(folder("node" + (open.size() + 1)));
     PostgresAccounts accounts = PostgresAccounts.open(pg.parsedUrl(), data, QUOTA, ITERATIONS, resync);
     open.add(accounts);
     return accounts;
@@ -50,7 +66,11 @@ final class Nodes implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public void afterEach(ExtensionContext context) throws IOException {
     open.forEach(PostgresAccounts::close);
+    open.clear();
+    try (Stream<Path> all = Files.walk(base)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    }
   }
 }

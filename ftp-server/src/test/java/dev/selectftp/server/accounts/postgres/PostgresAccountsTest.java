@@ -25,11 +25,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Accounts in a real PostgreSQL, seen from two nodes (two repositories, two pools) as two servers would. */
 class PostgresAccountsTest {
@@ -39,19 +36,8 @@ class PostgresAccountsTest {
   /** The other node must see a change within this. */
   private static final long PROPAGATION_MILLIS = 1_000;
 
-  @TempDir
-  Path dir;
-  private Nodes nodes;
-
-  @BeforeEach
-  void open() throws Exception {
-    nodes = new Nodes(PG, dir);
-  }
-
-  @AfterEach
-  void close() {
-    nodes.close();
-  }
+  @RegisterExtension
+  final Nodes nodes = new Nodes(PG);
 
   @Test
   void nameRegistersExactlyOnceAcrossTwoNodes() throws Exception {
@@ -164,11 +150,11 @@ class PostgresAccountsTest {
   void removalRetiresTheHomeSoANewcomerOfTheNameStartsEmpty() throws Exception {
     PostgresAccounts a = nodes.node();
     a.create("erin", Nodes.credentials("pw"));
-    Path home = dir.resolve("node1/home/erin");
+    Path home = nodes.folder("node1").resolve("home/erin");
     assertTrue(Files.isDirectory(home), "registration creates the home");
     Files.writeString(home.resolve("secret.txt"), "old");
     Removal removal = a.remove("erin").orElseThrow();
-    assertTrue(removal.retiredHome().startsWith(dir.resolve("node1/removed")), removal.toString());
+    assertTrue(removal.retiredHome().startsWith(nodes.folder("node1").resolve("removed")), removal.toString());
     assertEquals("old", Files.readString(removal.retiredHome().resolve("secret.txt")));
     assertFalse(Files.exists(home.resolve("secret.txt")));
     a.create("erin", Nodes.credentials("pw2"));

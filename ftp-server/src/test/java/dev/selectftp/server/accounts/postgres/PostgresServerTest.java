@@ -12,17 +12,14 @@ import dev.selectftp.server.Settings;
 import dev.selectftp.server.hostile.RawClient;
 import dev.selectftp.server.testing.ThrowawayPostgres;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real server with {@code accounts = postgresql://...}: SCRAM logins and registrations over loopback with
@@ -35,15 +32,10 @@ class PostgresServerTest {
   /** How long the pool waits for a dead database (3 s) plus room for a loaded machine. */
   private static final long UNAVAILABLE_ANSWER_MILLIS = 10_000;
 
-  @TempDir
-  Path dir;
+  @RegisterExtension
+  final Nodes nodes = new Nodes(PG);
   private FtpServer first;
   private FtpServer second;
-
-  @BeforeEach
-  void emptyDatabase() throws Exception {
-    new Nodes(PG, dir).close(); // migrated and emptied
-  }
 
   @AfterEach
   void stop() throws Exception {
@@ -53,7 +45,7 @@ class PostgresServerTest {
 
   /** A server on port 0 configured as the operator would: settings with the accounts option. */
   private FtpServer serve(String data) throws Exception {
-    Settings s = Settings.resolve(null, Map.of("accounts", PG.url(), "data", dir.resolve(data).toString(),
+    Settings s = Settings.resolve(null, Map.of("accounts", PG.url(), "data", nodes.folder(data).toString(),
         "port", "0", "ftp-port", "0", "iterations", Nodes.ITERATIONS + "", "tls", "off"));
     ServerConfig config = s.toServerConfig();
     assertEquals(PG.parsedUrl(), config.accounts());

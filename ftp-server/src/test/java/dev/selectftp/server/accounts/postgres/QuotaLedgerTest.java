@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.selectftp.server.testing.ThrowawayPostgres;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,11 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Cross-node byte quotas: reservations are one statement each, so racing nodes cannot over-commit. */
 class QuotaLedgerTest {
@@ -30,19 +26,8 @@ class QuotaLedgerTest {
   private static final long QUOTA = 10_007;
   private static final int THREADS_PER_NODE = 6;
 
-  @TempDir
-  Path dir;
-  private Nodes nodes;
-
-  @BeforeEach
-  void open() throws Exception {
-    nodes = new Nodes(PG, dir);
-  }
-
-  @AfterEach
-  void close() {
-    nodes.close();
-  }
+  @RegisterExtension
+  final Nodes nodes = new Nodes(PG);
 
   @Test
   void reservationsRacingFromTwoNodesNeverExceedTheQuota() throws Exception {
