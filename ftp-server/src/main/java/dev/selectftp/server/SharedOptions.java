@@ -35,8 +35,8 @@ public final class SharedOptions {
   String iterations;
 
   @Option(names = "--accounts", paramLabel = "URL",
-      description = {"Keep the accounts in PostgreSQL: postgresql://HOST:PORT/DB?user=NAME",
-          "(password=... or PGPASSWORD). Default: users.json in the data folder."})
+      description = {"Accounts in PostgreSQL instead of users.json:", "postgresql://HOST:PORT/DB?user=NAME",
+          "(the password as password=... or in PGPASSWORD)."})
   String accounts;
 
   /** The {@code --config} file, or null. */
