@@ -15,6 +15,7 @@ import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.testing.ThrowawayPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -106,6 +107,21 @@ class PostgresAccountsTest {
     awaitTrue(() -> a.find("Bob").map(User::quotaBytes).orElse(0L) == 12_345, "a sees the quota change");
     b.remove("Bob");
     awaitTrue(() -> a.find("Bob").isEmpty(), "a sees the removal");
+  }
+
+  @Test
+  void aChangeThatSentNoNotificationIsPickedUpByTheFullResync() throws Exception {
+    PostgresAccounts a = nodes.node(Duration.ofMillis(300));
+    a.create("kim", Nodes.credentials("pw"));
+    awaitTrue(a::following, "the listener runs");
+    // As if the notification were lost: the row changes behind the trigger's back.
+    PG.execute("ALTER TABLE users DISABLE TRIGGER users_changed");
+    try {
+      PG.execute("UPDATE users SET quota_bytes = 4242 WHERE name = 'kim'");
+    } finally {
+      PG.execute("ALTER TABLE users ENABLE TRIGGER users_changed");
+    }
+    awaitTrue(() -> a.find("kim").map(User::quotaBytes).orElse(0L) == 4242, "the resync reads the new quota");
   }
 
   @Test
