@@ -1,6 +1,8 @@
 package dev.selectftp.server;
 
+import dev.selectftp.server.accounts.AccountRepository;
 import dev.selectftp.server.accounts.Accounts;
+import dev.selectftp.server.accounts.postgres.PostgresAccounts;
 import dev.selectftp.server.loop.Background;
 import dev.selectftp.server.accounts.DemoData;
 import dev.selectftp.server.accounts.LoginThrottle;
@@ -62,25 +64,23 @@ public final class FtpServer implements AutoCloseable {
   private final ConnectionUpkeep connections;
   private final Thread thread;
   private final Consumer<Throwable> onLoopDeath;
+  /** users.json ({@link Accounts}) or PostgreSQL ({@link PostgresAccounts}, closed with the server). */
+  private final AccountRepository accounts;
   private boolean closed;
 
   private FtpServer(ServerConfig config, TlsEngines engines, ServerCertificates owned,
-      Consumer<Throwable> onLoopDeath) throws IOException {
+      Consumer<Throwable> onLoopDeath, AccountRepository accounts) throws IOException {
     this.certificates = owned;
     this.onLoopDeath = onLoopDeath;
     this.config = config;
-    Files.createDirectories(config.dataDir());
-    Home.requireSecureDirectories(config.dataDir()); // homes are confined by openat: no silent fallback
-    Accounts accounts = Accounts.open(config.dataDir(), config.defaultQuotaBytes(), config.iterations());
-    if (DemoData.seedIfFresh(accounts, config.dataDir())) {
-      log.info("fresh data folder {}: demo user xiaoyu / 123456 created with sample files", config.dataDir());
-    }
+    this.accounts = accounts;
     FileStore files = new FileStore(config.dataDir());
     this.loop = new EventLoop();
     loop.onDeath(this::loopDied);
     this.background = new Background(loop);
     this.accountWork = new Background("ftp-accounts", 1, loop::post);
-    accounts.refreshInBackground(accountWork);
+    // PostgreSQL accounts follow changes on their own listener thread; users.json is looked at from here.
+    if (accounts instanceof Accounts json) json.refreshInBackground(accountWork);
     this.listings = new Background("ftp-listing", 1, loop::post);
     // Homes are counted off the loop (at a user's first login) and then kept by deltas: never walked on it.
     Quotas quotas = new Quotas(user -> accounts.find(user).map(User::quotaBytes).orElse(0L), config.maxFiles(),
@@ -151,10 +151,13 @@ public final class FtpServer implements AutoCloseable {
       throw new TlsCertificateException(e);
     }
     FtpServer server;
+    AccountRepository accounts = null;
     try {
-      server = new FtpServer(config, owned != null ? owned : engines, owned, onLoopDeath);
+      accounts = openAccounts(config);
+      server = new FtpServer(config, owned != null ? owned : engines, owned, onLoopDeath, accounts);
     } catch (IOException | RuntimeException e) {
       if (owned != null) owned.close(); // its reload thread must not outlive a server that never started
+      if (accounts instanceof PostgresAccounts pg) pg.close(); // nor the pool and listener
       throw e;
     }
     server.thread.start();
@@ -162,6 +165,24 @@ public final class FtpServer implements AutoCloseable {
         config.dataDir().toAbsolutePath());
     if (server.ftp != null) log.info("standard FTP listening on {}", server.ftp.localAddress());
     return server;
+  }
+
+  /**
+   * The accounts {@code config} names: PostgreSQL when {@link ServerConfig#accounts()} is set, else users.json
+   * in the data folder, which a fresh folder gets with the demo user.
+   */
+  private static AccountRepository openAccounts(ServerConfig config) throws IOException {
+    Files.createDirectories(config.dataDir());
+    Home.requireSecureDirectories(config.dataDir()); // homes are confined by openat: no silent fallback
+    if (config.accounts() != null) {
+      return PostgresAccounts.open(config.accounts(), config.dataDir(), config.defaultQuotaBytes(),
+          config.iterations());
+    }
+    Accounts json = Accounts.open(config.dataDir(), config.defaultQuotaBytes(), config.iterations());
+    if (DemoData.seedIfFresh(json, config.dataDir())) {
+      log.info("fresh data folder {}: demo user xiaoyu / 123456 created with sample files", config.dataDir());
+    }
+    return json;
   }
 
   public int port() {
@@ -237,6 +258,7 @@ public final class FtpServer implements AutoCloseable {
       if (ftp != null) ftp.closePasswords();
       if (handshakes != null) handshakes.close(0);
       if (certificates != null) certificates.close();
+      if (accounts instanceof PostgresAccounts pg) pg.close();
       log.info("SelectFTP stopped after its event loop died");
       return;
     }
@@ -263,6 +285,7 @@ public final class FtpServer implements AutoCloseable {
     if (ftp != null) ftp.closePasswords();
     if (handshakes != null) handshakes.close(0);
     if (certificates != null) certificates.close();
+    if (accounts instanceof PostgresAccounts pg) pg.close();
     log.info("SelectFTP stopped");
   }
 }

@@ -39,7 +39,7 @@ import picocli.CommandLine.ParseResult;
         "are relative to the file's folder.", "",
         "Exit codes: 0 stopped normally, 2 bad option or config file, 3 cannot",
         "start (for example the port is taken), 4 the event loop died (restart it).", "",
-        "Accounts: ftp-server user (add | passwd | quota | list | remove) --help"})
+        "Accounts: ftp-server user (add | passwd | quota | list | remove | import) --help"})
 public final class Main implements Callable<Integer> {
   /** The system property logback.xml reads the log folder from. */
   public static final String LOG_DIR_PROPERTY = "selectftp.logDir";
@@ -275,6 +275,7 @@ public final class Main implements Callable<Integer> {
     terminal.out().printf("SelectFTP listening on %s:%d (TLS %s), data in %s, logs in %s (Ctrl-C stops)%n",
         settings.bind(), server.port(), config.tls().offer().wireName(), settings.data().toAbsolutePath(),
         settings.logDir().toAbsolutePath());
+    if (config.accounts() != null) terminal.out().printf("accounts in %s%n", config.accounts());
     if (config.ftpEnabled()) {
       terminal.out().printf("standard FTP on %s:%d (try: curl ftp://USER:PASSWORD@%s:%d/)%n", settings.bind(),
           server.ftpPort(), settings.bind(), server.ftpPort());

@@ -3,6 +3,7 @@ package dev.selectftp.server;
 import dev.selectftp.common.DefaultAddress;
 import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.server.accounts.RegistrationPolicy;
+import dev.selectftp.server.accounts.postgres.PostgresUrl;
 import dev.selectftp.server.protocol.ftp.PassivePorts;
 import dev.selectftp.server.tls.TlsSettings;
 import java.net.Inet4Address;
@@ -32,7 +33,8 @@ public record ServerConfig(
     TlsSettings tls,
     int ftpPort,
     PassivePorts ftpPassivePorts,
-    InetAddress ftpPublicAddress) {
+    InetAddress ftpPublicAddress,
+    PostgresUrl accounts) {
 
   public static final int DEFAULT_PORT = DefaultAddress.PORT;
   public static final long DEFAULT_QUOTA_BYTES = 1L << 30; // 1 GiB
@@ -77,6 +79,7 @@ public record ServerConfig(
         TlsSettings.defaultFor(bind),
         DEFAULT_FTP_PORT,
         PassivePorts.ANY,
+        null,
         null);
   }
 
@@ -162,6 +165,11 @@ public record ServerConfig(
     return toBuilder().ftpPublicAddress(value).build();
   }
 
+  /** Keeps the accounts in this PostgreSQL database; null: {@code users.json} in the data folder (the default). */
+  public ServerConfig withAccounts(PostgresUrl value) {
+    return toBuilder().accounts(value).build();
+  }
+
   /** The standard FTP door's port: 0 for any free port, {@link #FTP_OFF} for no door. */
   public ServerConfig withFtpPort(int value) {
     return toBuilder().ftpPort(value).build();
@@ -193,6 +201,7 @@ public record ServerConfig(
     private int ftpPort;
     private PassivePorts ftpPassivePorts;
     private InetAddress ftpPublicAddress;
+    private PostgresUrl accounts;
 
     private Builder(ServerConfig c) {
       bind = c.bind;
@@ -211,6 +220,7 @@ public record ServerConfig(
       ftpPort = c.ftpPort;
       ftpPassivePorts = c.ftpPassivePorts;
       ftpPublicAddress = c.ftpPublicAddress;
+      accounts = c.accounts;
     }
 
     public Builder bind(InetSocketAddress value) {
@@ -293,11 +303,16 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder accounts(PostgresUrl value) {
+      accounts = value;
+      return this;
+    }
+
     /** The config; the record's checks apply ({@link IllegalArgumentException} for a bad value). */
     public ServerConfig build() {
       return new ServerConfig(bind, dataDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
           loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, registration, tls, ftpPort,
-          ftpPassivePorts, ftpPublicAddress);
+          ftpPassivePorts, ftpPublicAddress, accounts);
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.common.Sizes;
 import dev.selectftp.common.TlsOffer;
 import dev.selectftp.server.accounts.RegistrationPolicy;
+import dev.selectftp.server.accounts.postgres.PostgresUrl;
 import dev.selectftp.server.protocol.ftp.PassivePorts;
 import dev.selectftp.server.tls.TlsSettings;
 import java.net.Inet4Address;
@@ -41,6 +42,7 @@ import java.util.regex.Pattern;
  * @param ftpPassivePorts the ports passive data connections listen on ({@code A-B}), or any free port
  * @param ftpPublicAddress the IPv4 address PASV advertises (NAT) as written, or null for the address the
  *     client reached (resolved by {@link #toServerConfig()})
+ * @param accounts the PostgreSQL database the accounts live in, or null for {@code users.json} in the data folder
  */
 public record Settings(
     String bind,
@@ -63,13 +65,14 @@ public record Settings(
     Path tlsKey,
     int ftpPort,
     PassivePorts ftpPassivePorts,
-    String ftpPublicAddress) {
+    String ftpPublicAddress,
+    PostgresUrl accounts) {
 
   /** Every setting's name: the long option without dashes, and the config file's key. */
   public static final List<String> KEYS = List.of("bind", "port", "data", "log-dir", "default-quota", "iterations",
       "max-connections", "max-per-address", "login-timeout", "idle-timeout", "partial-max-age", "max-files",
       "registration", "registrations-per-address", "registrations-per-hour", "tls", "tls-cert", "tls-key", "ftp-port",
-      "ftp-passive-ports", "ftp-public-address");
+      "ftp-passive-ports", "ftp-public-address", "accounts");
 
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(s|sec|m|min|h|d)?", Pattern.CASE_INSENSITIVE);
 
@@ -90,7 +93,7 @@ public record Settings(
         ServerConfig.DEFAULT_MAX_PER_ADDRESS, ServerConfig.DEFAULT_LOGIN_TIMEOUT, ServerConfig.DEFAULT_IDLE_TIMEOUT,
         ServerConfig.DEFAULT_PARTIAL_MAX_AGE, ServerConfig.DEFAULT_MAX_FILES, RegistrationPolicy.DEFAULT.open(),
         RegistrationPolicy.DEFAULT.perAddressPerHour(), RegistrationPolicy.DEFAULT.perHour(), null, null, null,
-        ServerConfig.DEFAULT_FTP_PORT, PassivePorts.ANY, null);
+        ServerConfig.DEFAULT_FTP_PORT, PassivePorts.ANY, null, null);
   }
 
   /**
@@ -132,6 +135,7 @@ public record Settings(
       case "port", "ftp-port" -> integer(v, where, 0, 65_535);
       case "data", "log-dir", "tls-cert", "tls-key" -> path(v, where, base);
       case "tls" -> tlsOffer(v, where);
+      case "accounts" -> accounts(v, where);
       case "default-quota" -> size(v, where);
       case "iterations" -> integer(v, where, ScramCredentials.MIN_ITERATIONS, Integer.MAX_VALUE);
       case "login-timeout", "idle-timeout", "partial-max-age" -> duration(v, where);
@@ -160,7 +164,8 @@ public record Settings(
         key.equals("tls-key") ? (Path) x : tlsKey,
         key.equals("ftp-port") ? (Integer) x : ftpPort,
         key.equals("ftp-passive-ports") ? (PassivePorts) x : ftpPassivePorts,
-        key.equals("ftp-public-address") ? (String) x : ftpPublicAddress);
+        key.equals("ftp-public-address") ? (String) x : ftpPublicAddress,
+        key.equals("accounts") ? (PostgresUrl) x : accounts);
   }
 
   private static PassivePorts passivePorts(String value, String where) throws Invalid {
@@ -185,6 +190,15 @@ public record Settings(
           + "\" is not one IPv4 address (PASV can advertise nothing else)");
     }
     return address;
+  }
+
+  /** Where the accounts live: a postgresql:// URL (the password may come from PGPASSWORD instead). */
+  private static PostgresUrl accounts(String value, String where) throws Invalid {
+    try {
+      return PostgresUrl.parse(value, System.getenv());
+    } catch (IllegalArgumentException e) {
+      throw new Invalid(where + ": " + e.getMessage());
+    }
   }
 
   private static boolean openOrClosed(String value, String where) throws Invalid {
@@ -235,7 +249,8 @@ public record Settings(
         .withTls(new TlsSettings(offer, tlsCert, tlsKey))
         .withFtpPort(ftpPort == 0 ? ServerConfig.FTP_OFF : ftpPort)
         .withFtpPassivePorts(ftpPassivePorts)
-        .withFtpPublicAddress(publicAddress());
+        .withFtpPublicAddress(publicAddress())
+        .withAccounts(accounts);
   }
 
   /** A quota or size from the command line, e.g. {@code 4GiB}, with {@code where} in the error. */

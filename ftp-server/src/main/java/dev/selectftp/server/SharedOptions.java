@@ -34,6 +34,11 @@ public final class SharedOptions {
           + ", OWASP 2023).")
   String iterations;
 
+  @Option(names = "--accounts", paramLabel = "URL",
+      description = {"Accounts in PostgreSQL instead of users.json:", "postgresql://HOST:PORT/DB?user=NAME",
+          "(the password as password=... or in PGPASSWORD)."})
+  String accounts;
+
   /** The {@code --config} file, or null. */
   public Path config() {
     return config;
@@ -46,6 +51,7 @@ public final class SharedOptions {
     put(out, "log-dir", logDir);
     put(out, "default-quota", defaultQuota);
     put(out, "iterations", iterations);
+    put(out, "accounts", accounts);
     return out;
   }
 

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where accounts live: {@code users.json} and its journal today ({@link Accounts}), a database later. The
- * doors, the core and the {@code user} admin commands use only this.
+ * Where accounts live: {@code users.json} and its journal ({@link Accounts}, the default), or PostgreSQL
+ * ({@code accounts.postgres.PostgresAccounts}, shared by several nodes). The doors, the core and the
+ * {@code user} admin commands use only this.
  *
  * <p><b>Threads.</b> {@link #find}, {@link #credentialsFor}, {@link #iterations} and
  * {@link #defaultQuotaBytes} answer from memory and may run on the event loop; every method that writes

@@ -151,9 +151,7 @@ public final class Accounts implements AccountRepository {
   @Override
   public ScramCredentials credentialsFor(String name) {
     Objects.requireNonNull(name, "name");
-    // Fabricated first, whether needed or not, so known and unknown names cost the same time.
-    ScramCredentials madeUp = fabricated.forName(name, mirror.table().iterationMix());
-    return find(name).map(User::credentials).orElse(madeUp);
+    return fabricated.challenge(name, mirror.table().iterationMix(), find(name));
   }
 
   /** The repository's name for {@link #register(String, ScramCredentials, long)}. */
@@ -194,8 +192,7 @@ public final class Accounts implements AccountRepository {
       String taken = t.nameFolding(UserNames.foldCase(name));
       if (taken != null) throw new Refused(Refusal.USER_EXISTS, "the name " + name + " is taken");
       // Before the account exists: a crash in between leaves a retired folder, never an account with old files.
-      Path retired = RetiredHomes.retire(dataDir, home, name, Instant.now());
-      if (retired != null) log.warn("moved the leftover home of {} to {}", LogText.of(name), retired);
+      RetiredHomes.retireLeftover(dataDir, name);
       return new UserJournal.Entry.Put(user);
     }, () -> Files.createDirectories(home)); // still under the lock: no removal can slip in between
     log.info("registered user {}", LogText.of(name));
@@ -247,11 +244,7 @@ public final class Accounts implements AccountRepository {
 
   /** Deletes a home {@link #remove} retired, and all in it; symlinks are removed, never followed. */
   public void deleteRetired(Path retiredHome) throws IOException {
-    Path removed = HomeLayout.removedDir(dataDir).toAbsolutePath().normalize();
-    if (!retiredHome.toAbsolutePath().normalize().startsWith(removed)) {
-      throw new IllegalArgumentException("not a retired home: " + retiredHome);
-    }
-    RetiredHomes.deleteTree(retiredHome);
+    RetiredHomes.deleteRetired(dataDir, retiredHome);
   }
 
   /** Every user, sorted by name, after picking up changes made by another process. */
@@ -264,6 +257,15 @@ public final class Accounts implements AccountRepository {
   }
 
   private void checkStrength(ScramCredentials credentials) throws Refused {
+    requireStrength(credentials, iterations);
+  }
+
+  /**
+   * The strength rule every repository applies before it writes credentials.
+   *
+   * @throws Refused {@link Refusal#WEAK_CREDENTIALS} when {@code credentials} use fewer than {@code iterations}
+   */
+  public static void requireStrength(ScramCredentials credentials, int iterations) throws Refused {
     Objects.requireNonNull(credentials, "credentials");
     if (credentials.iterations() < iterations) {
       throw new Refused(Refusal.WEAK_CREDENTIALS, "use at least " + iterations + " iterations");

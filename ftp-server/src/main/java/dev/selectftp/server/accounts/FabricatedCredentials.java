@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -14,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
  * proportion: were it the configured count, a restart with another {@code --iterations} would set unknown
  * names apart from existing users, who keep the count they registered with.
  */
-final class FabricatedCredentials {
+public final class FabricatedCredentials {
   private static final String HMAC = "HmacSHA256";
   /** 53 random bits make a double in [0, 1). */
   private static final double TWO_TO_MINUS_53 = 0x1.0p-53;
@@ -23,17 +24,26 @@ final class FabricatedCredentials {
   private final ThreadLocal<Mac> macs;
 
   /** {@code fallbackIterations} is shown while there are no users to take counts from. */
-  FabricatedCredentials(byte[] serverSecret, int fallbackIterations) {
+  public FabricatedCredentials(byte[] serverSecret, int fallbackIterations) {
     this.fallbackIterations = fallbackIterations;
     this.macs = keyedMacs(serverSecret.clone());
   }
 
   /** Credentials no password passes, the same for {@code name} whenever the users' mix of counts is the same. */
-  ScramCredentials forName(String name, UserTable.IterationMix mix) {
+  public ScramCredentials forName(String name, UserTable.IterationMix mix) {
     byte[] salt = Arrays.copyOf(mac("salt:" + name), ScramCredentials.SALT_BYTES);
     long bits = ByteBuffer.wrap(mac("iterations:" + name)).getLong();
     int iterations = mix.isEmpty() ? fallbackIterations : mix.at((bits >>> 11) * TWO_TO_MINUS_53);
     return new ScramCredentials(salt, iterations, mac("stored-key:" + name), mac("server-key:" + name));
+  }
+
+  /**
+   * What to challenge {@code name} with: {@code known}'s credentials, or made-up ones. The made-up ones are
+   * computed either way, so known and unknown names cost the same time.
+   */
+  public ScramCredentials challenge(String name, UserTable.IterationMix mix, Optional<User> known) {
+    ScramCredentials madeUp = forName(name, mix);
+    return known.map(User::credentials).orElse(madeUp);
   }
 
   private byte[] mac(String data) {

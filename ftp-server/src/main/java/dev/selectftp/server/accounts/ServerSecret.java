@@ -14,9 +14,10 @@ import java.util.Set;
  * The server's private random key in {@code <dataDir>/server.secret}. It makes the challenges for unknown
  * user names stable across restarts, so probing a name twice shows nothing a real account would not.
  */
-final class ServerSecret {
+public final class ServerSecret {
   static final String FILE_NAME = "server.secret";
-  static final int BYTES = 32;
+  /** The secret's length; a repository that keeps its secret elsewhere uses the same. */
+  public static final int BYTES = 32;
 
   private ServerSecret() {}
 

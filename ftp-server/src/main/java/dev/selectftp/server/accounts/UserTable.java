@@ -11,9 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The users in memory, kept up to date entry by entry as the journal is read or written, so that no change
  * costs time in the number of users. Lookups by exact name and {@link #iterationMix()} are safe from any
- * thread without locking; every change must come from one thread at a time (the {@link Accounts} lock).
+ * thread without locking; every change must come from one thread at a time (the {@link Accounts} lock, or
+ * the lock of another repository's mirror).
  */
-final class UserTable {
+public final class UserTable {
   private final ConcurrentHashMap<String, User> byName = new ConcurrentHashMap<>();
   /** Case-folded name to the name as registered: the uniqueness check without a scan. */
   private final HashMap<String, String> byFold = new HashMap<>();
@@ -22,7 +23,7 @@ final class UserTable {
   private volatile IterationMix mix = IterationMix.EMPTY;
 
   /** The user called exactly {@code name}, or null. */
-  User get(String name) {
+  public User get(String name) {
     return byName.get(name);
   }
 
@@ -31,22 +32,22 @@ final class UserTable {
     return byFold.get(folded);
   }
 
-  int size() {
+  public int size() {
     return byName.size();
   }
 
   /** A copy of every user, in no particular order. */
-  Map<String, User> copy() {
+  public Map<String, User> copy() {
     return new HashMap<>(byName);
   }
 
   /** The iteration counts of the users, weighted by how many users have each. */
-  IterationMix iterationMix() {
+  public IterationMix iterationMix() {
     return mix;
   }
 
   /** Adds or replaces the user of that exact name. */
-  void put(User u) {
+  public void put(User u) {
     User before = byName.put(u.name(), u);
     if (before != null) count(before.credentials().iterations(), -1);
     byFold.put(UserNames.foldCase(u.name()), u.name());
@@ -55,7 +56,7 @@ final class UserTable {
   }
 
   /** Removes the user of that exact name; false when there was none. */
-  boolean remove(String name) {
+  public boolean remove(String name) {
     User before = byName.remove(name);
     if (before == null) return false;
     byFold.remove(UserNames.foldCase(name), name);
@@ -86,7 +87,7 @@ final class UserTable {
    * Iteration counts and how many users have each, as cumulative totals in ascending count order.
    * Immutable.
    */
-  static final class IterationMix {
+  public static final class IterationMix {
     static final IterationMix EMPTY = new IterationMix(new int[0], new long[0]);
     private final int[] values;
     private final long[] cumulative;

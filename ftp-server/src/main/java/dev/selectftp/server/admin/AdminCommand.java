@@ -1,5 +1,6 @@
 package dev.selectftp.server.admin;
 
+import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.server.Settings;
@@ -7,6 +8,7 @@ import dev.selectftp.server.SharedOptions;
 import dev.selectftp.server.accounts.AccountRepository;
 import dev.selectftp.server.accounts.Accounts;
 import dev.selectftp.server.accounts.User;
+import dev.selectftp.server.accounts.postgres.PostgresAccounts;
 import dev.selectftp.server.storage.UserNames;
 import dev.selectftp.server.accounts.UserStore;
 import java.io.IOException;
@@ -30,6 +32,9 @@ public abstract class AdminCommand implements Callable<Integer> {
   @Mixin
   SharedOptions options;
 
+  /** The PostgreSQL accounts this command opened, closed when it ends; null for users.json. */
+  private PostgresAccounts opened;
+
   /**
    * Defaults, then the config file, then the server-level flags given before {@code user}, then this
    * command's own flags.
@@ -47,27 +52,45 @@ public abstract class AdminCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
-    run(settings());
-    return 0;
+    try {
+      run(settings());
+      return 0;
+    } catch (Refused e) {
+      // A write the repository refused for a reason no earlier check caught: the database, most likely.
+      if (e.code() == Refusal.USER_EXISTS) throw Failure.refused(e.getMessage());
+      throw e.code() == Refusal.INTERNAL ? Failure.io(e.getMessage()) : Failure.usage(e.getMessage());
+    } finally {
+      if (opened != null) opened.close();
+    }
   }
 
   abstract void run(Settings settings) throws Exception;
 
-  /** The accounts of a data folder that already has a users file. */
-  static Accounts openExisting(Settings s) throws Failure {
-    if (!Files.isRegularFile(s.data().resolve(UserStore.FILE_NAME))) {
+  /** The accounts of a data folder that already has a users file, or of the {@code --accounts} database. */
+  AccountRepository openExisting(Settings s) throws Failure {
+    if (s.accounts() == null && !Files.isRegularFile(s.data().resolve(UserStore.FILE_NAME))) {
       throw Failure.refused("no users file in " + s.data() + " (wrong --data?)");
     }
     return open(s, s.defaultQuotaBytes());
   }
 
-  /** The accounts of the data folder, created when missing; new users get {@code quota}. */
-  static Accounts open(Settings s, long quota) throws Failure {
+  /**
+   * The accounts the settings name: the {@code --accounts} database, else the data folder's users.json
+   * (created when missing); new users get {@code quota}.
+   */
+  AccountRepository open(Settings s, long quota) throws Failure {
     try {
-      return Accounts.open(s.data(), quota, s.iterations());
+      if (s.accounts() == null) return Accounts.open(s.data(), quota, s.iterations());
+      return openPostgres(s, quota);
     } catch (IOException e) {
       throw Failure.io(e.getMessage());
     }
+  }
+
+  /** The {@code --accounts} database; closed by {@link #call} when the command ends. */
+  PostgresAccounts openPostgres(Settings s, long quota) throws IOException {
+    opened = PostgresAccounts.open(s.accounts(), s.data(), quota, s.iterations());
+    return opened;
   }
 
   static void checkName(String name) throws Failure {

@@ -38,6 +38,7 @@ final class UserAdd extends AdminCommand {
       accounts.create(name, credentials);
     } catch (Refused e) {
       if (e.code() == Refusal.USER_EXISTS) throw Failure.refused("user " + name + " already exists");
+      if (e.code() == Refusal.INTERNAL) throw Failure.io(e.getMessage()); // the accounts database
       throw Failure.usage(e.getMessage());
     }
     terminal().out().printf("added user %s (quota %s, home %s)%n", name, Sizes.format(quotaBytes),

@@ -1,8 +1,9 @@
 package dev.selectftp.server.admin;
 
 import dev.selectftp.server.Settings;
-import dev.selectftp.server.accounts.Accounts;
+import dev.selectftp.server.accounts.AccountRepository;
 import dev.selectftp.server.accounts.Removal;
+import dev.selectftp.server.accounts.RetiredHomes;
 import dev.selectftp.server.storage.HomeLayout;
 import dev.selectftp.common.Sizes;
 import java.io.IOException;
@@ -39,8 +40,8 @@ final class UserRemove extends AdminCommand {
   @Override
   void run(Settings s) throws Exception {
     checkName(name);
-    // The JSON accounts: retiring a home into <data>/removed and deleting it is local-disk work.
-    Accounts accounts = openExisting(s);
+    // Either repository retires the home into <data>/removed; deleting it is local-disk work.
+    AccountRepository accounts = openExisting(s);
     existing(accounts, name);
     Path dir = HomeLayout.homeOf(s.data(), name);
     boolean hasHome = Files.isDirectory(dir) || Files.isSymbolicLink(dir);
@@ -52,7 +53,7 @@ final class UserRemove extends AdminCommand {
       terminal().out().printf("removed user %s (had no home folder)%n", name);
     } else if (delete) {
       try {
-        accounts.deleteRetired(retired);
+        RetiredHomes.deleteRetired(s.data(), retired);
       } catch (IOException e) {
         throw Failure.io("removed user " + name + " but could not delete " + retired + ": " + e.getMessage());
       }

@@ -38,6 +38,8 @@ class LayersTest {
       Map.entry("files", Set.of("storage", "refusal")),
       Map.entry("quota", Set.of("storage", "refusal")),
       Map.entry("accounts", Set.of("storage", "refusal", "loop")),
+      // A repository beside users.json: it shares accounts' rules (names, fabricated credentials, retired homes).
+      Map.entry("accounts/postgres", Set.of("accounts", "storage", "refusal")),
       Map.entry("transfer", Set.of("quota", "storage", "refusal", "loop")),
       Map.entry("core", Set.of("transfer", "quota", "accounts", "storage", "refusal")));
 

@@ -37,7 +37,7 @@ import java.util.HexFormat;
  * A deliberately low-level client for hostile tests: it writes whatever bytes it is told to and reads the
  * server's frames one by one, so tests can see exactly what the server answers and when it hangs up.
  */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -55,7 +55,7 @@ final class RawClient implements AutoCloseable {
   }
 
   /** Connects from 127.0.0.1 and reads the hello. */
-  static RawClient connect(int port) throws IOException {
+  public static RawClient connect(int port) throws IOException {
     return connect(port, "127.0.0.1");
   }
 
@@ -205,7 +205,7 @@ final class RawClient implements AutoCloseable {
   }
 
   /** A SCRAM login; returns {@link Response.AuthOk} (server signature verified) or the error. */
-  Response tryLogin(String user, String password) throws IOException {
+  public Response tryLogin(String user, String password) throws IOException {
     ScramClient scram = new ScramClient(user, password.toCharArray(), channelBinding());
     send(new Request.AuthStart(scram.clientFirst()));
     Response challenge = next();
@@ -232,7 +232,7 @@ final class RawClient implements AutoCloseable {
   }
 
   /** Registers with the iteration count the server's hello asked for; returns ok or the error. */
-  Response register(String user, String password) throws IOException {
+  public Response register(String user, String password) throws IOException {
     byte[] salt = new byte[ScramCredentials.SALT_BYTES];
     RANDOM.nextBytes(salt);
     ScramCredentials c = ScramCredentials.derive(password.toCharArray(), salt, hello.iterations());
@@ -243,7 +243,7 @@ final class RawClient implements AutoCloseable {
   }
 
   /** A whole upload from offset 0 (or resumed when the server offers a matching prefix); returns the last reply. */
-  Response upload(String path, byte[] content) throws IOException {
+  public Response upload(String path, byte[] content) throws IOException {
     send(new Request.Put(path, content.length));
     Response r = next();
     if (!(r instanceof Response.PutReady ready)) return r;
@@ -256,7 +256,7 @@ final class RawClient implements AutoCloseable {
   }
 
   /** Downloads a whole file and checks it against the trailer's hash. */
-  byte[] download(String path) throws IOException {
+  public byte[] download(String path) throws IOException {
     send(new Request.Get(path, 0, null));
     Response.GetReady ready = expect(Response.GetReady.class);
     byte[] bytes = new byte[(int) ready.size()];

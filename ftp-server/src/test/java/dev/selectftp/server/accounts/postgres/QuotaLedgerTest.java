@@ -1,0 +1,91 @@
+package dev.selectftp.server.accounts.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.selectftp.server.testing.ThrowawayPostgres;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Cross-node byte quotas: reservations are one statement each, so racing nodes cannot over-commit. */
+class QuotaLedgerTest {
+  @RegisterExtension
+  static final ThrowawayPostgres PG = new ThrowawayPostgres();
+
+  /** Small enough to run out many times over, odd so that no reservation size divides it. */
+  private static final long QUOTA = 10_007;
+  private static final int THREADS_PER_NODE = 6;
+
+  @RegisterExtension
+  final Nodes nodes = new Nodes(PG);
+
+  @Test
+  void reservationsRacingFromTwoNodesNeverExceedTheQuota() throws Exception {
+    PostgresAccounts a = nodes.node();
+    PostgresAccounts b = nodes.node();
+    a.create("frank", Nodes.credentials("pw"), QUOTA);
+    ExecutorService pool = Executors.newFixedThreadPool(2 * THREADS_PER_NODE);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Long>> granted = new ArrayList<>();
+    for (int i = 0; i < 2 * THREADS_PER_NODE; i++) {
+      QuotaLedger ledger = (i % 2 == 0 ? a : b).ledger();
+      granted.add(pool.submit(() -> {
+        go.await();
+        long mine = 0;
+        int refusedInARow = 0;
+        // Keep asking until the quota is clearly spent: small asks so the last bytes are fought over.
+        while (refusedInARow < 20) {
+          long want = 1 + ThreadLocalRandom.current().nextLong(97);
+          Optional<Usage> after = ledger.reserve("frank", want);
+          if (after.isPresent()) {
+            mine += want;
+            refusedInARow = 0;
+            assertTrue(after.get().usedBytes() + after.get().reservedBytes() <= QUOTA, after.get().toString());
+          } else {
+            refusedInARow++;
+          }
+        }
+        return mine;
+      }));
+    }
+    go.countDown();
+    long total = 0;
+    for (Future<Long> f : granted) total += f.get(60, TimeUnit.SECONDS);
+    pool.shutdownNow();
+    Usage usage = a.ledger().usage("frank").orElseThrow();
+    assertEquals(total, usage.reservedBytes(), "every granted byte is in the ledger, no more");
+    assertTrue(total <= QUOTA, "granted " + total + " of a quota of " + QUOTA);
+    assertTrue(total > QUOTA - 97, "the quota was used up, not left idle: " + total);
+    // Tight to the byte: the last free bytes can be had, one more cannot.
+    long free = QUOTA - total;
+    if (free > 0) assertTrue(b.ledger().reserve("frank", free).isPresent());
+    assertEquals(Optional.empty(), a.ledger().reserve("frank", 1));
+  }
+
+  @Test
+  void commitTurnsAReservationIntoUseAndReleaseGivesItBack() throws Exception {
+    PostgresAccounts a = nodes.node();
+    a.create("gina", Nodes.credentials("pw"), 1_000);
+    QuotaLedger ledger = a.ledger();
+    assertEquals(new Usage(0, 600, 1_000), ledger.reserve("gina", 600).orElseThrow());
+    assertEquals(Optional.empty(), ledger.reserve("gina", 401), "600 + 401 > 1000");
+    assertEquals(new Usage(500, 0, 1_000), ledger.commit("gina", 600, 500).orElseThrow(), "100 unused come back");
+    assertEquals(new Usage(500, 500, 1_000), ledger.reserve("gina", 500).orElseThrow());
+    assertEquals(new Usage(500, 0, 1_000), ledger.release("gina", 500).orElseThrow());
+    assertEquals(Optional.empty(), ledger.release("gina", 1), "nothing is reserved any more");
+    assertThrows(IllegalArgumentException.class, () -> ledger.commit("gina", 10, 11));
+    assertEquals(Optional.empty(), ledger.reserve("nobody", 1));
+    a.remove("gina");
+    assertEquals(Optional.empty(), ledger.usage("gina"), "the usage row goes with the account");
+  }
+}
