@@ -42,11 +42,11 @@ import org.slf4j.LoggerFactory;
 final class ServerTrust extends X509ExtendedTrustManager {
   private static final Logger log = LoggerFactory.getLogger(ServerTrust.class);
 
-  private final X509ExtendedTrustManager anchors;
+  private final Anchors anchors;
   private final KnownServers knownServers;
   private final Consumer<String> notices;
 
-  ServerTrust(X509ExtendedTrustManager anchors, KnownServers knownServers, Consumer<String> notices) {
+  ServerTrust(Anchors anchors, KnownServers knownServers, Consumer<String> notices) {
     this.anchors = anchors;
     this.knownServers = knownServers;
     this.notices = notices;
@@ -56,7 +56,7 @@ final class ServerTrust extends X509ExtendedTrustManager {
   public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
       throws CertificateException {
     check(chain, authType, engine.getPeerHost(), engine.getPeerPort(),
-        () -> anchors.checkServerTrusted(chain, authType, engine));
+        () -> anchors.get().checkServerTrusted(chain, authType, engine));
   }
 
   @Override
@@ -64,7 +64,7 @@ final class ServerTrust extends X509ExtendedTrustManager {
       throws CertificateException {
     String host = socket instanceof SSLSocket ssl && ssl.getHandshakeSession() != null
         ? ssl.getHandshakeSession().getPeerHost() : socket.getInetAddress().getHostAddress();
-    check(chain, authType, host, socket.getPort(), () -> anchors.checkServerTrusted(chain, authType, socket));
+    check(chain, authType, host, socket.getPort(), () -> anchors.get().checkServerTrusted(chain, authType, socket));
   }
 
   @Override
@@ -91,7 +91,11 @@ final class ServerTrust extends X509ExtendedTrustManager {
 
   @Override
   public X509Certificate[] getAcceptedIssuers() {
-    return anchors.getAcceptedIssuers();
+    try {
+      return anchors.get().getAcceptedIssuers();
+    } catch (CertificateException e) {
+      return new X509Certificate[0];
+    }
   }
 
   /** The anchored check with the host name, run once the chain itself verified. */
@@ -104,8 +108,9 @@ final class ServerTrust extends X509ExtendedTrustManager {
       throws CertificateException {
     if (chain == null || chain.length == 0) throw new CertificateRefusal("the server sent no certificate", null);
     X509Certificate leaf = chain[0];
+    X509ExtendedTrustManager anchored = anchors.get(); // a trust store that cannot be read refuses
     try {
-      anchors.checkServerTrusted(chain, authType); // chain, dates and key usage; no host name yet
+      anchored.checkServerTrusted(chain, authType); // chain, dates and key usage; no host name yet
     } catch (CertificateException notAnchored) {
       notAnchored(leaf, host, port, notAnchored);
       return;
