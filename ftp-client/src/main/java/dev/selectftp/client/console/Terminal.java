@@ -116,11 +116,12 @@ public final class Terminal implements AutoCloseable {
     return in.readLine();
   }
 
-  /** Reads a password without echo when there is a console; null at the end of input. */
+  /** Reads a password without echo when there is a console (piped: a plain line, no prompt); null at the end. */
   public char[] readPassword(String prompt) throws IOException {
     if (editor() != null) return editor.readSecret(prompt);
     if (console != null) return console.readPassword("%s", prompt);
-    String line = readLine(prompt);
+    // Piped: the first line is the password, and a script's output stays free of prompt text.
+    String line = interactive ? readLine(prompt) : readPlainLine();
     return line == null ? null : line.toCharArray();
   }
 
