@@ -3,52 +3,38 @@ package dev.selectftp.client.tls;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * The trust anchors (the system trust store, or the CAs of {@code --cacert}) as the JDK's PKIX trust
- * manager, loaded on a daemon thread from the moment the client's TLS is set up. Parsing the system store
- * (about 150 certificates) costs a one-shot command about as much as connecting and the first half of the
- * handshake, and nothing needs the anchors before the server's certificate has arrived, so the two overlap.
+ * manager, read at the first certificate that needs them. Parsing the system store (about 150
+ * certificates) costs a one-shot command about as much as its TLS handshake, and a server pinned in the
+ * known-servers file never needs it ({@link ServerTrust}).
  */
 final class Anchors {
-  private final FutureTask<X509ExtendedTrustManager> loading;
+  private final KeyStore storeOrNull;
+  private X509ExtendedTrustManager trustManager;
 
-  private Anchors(FutureTask<X509ExtendedTrustManager> loading) {
-    this.loading = loading;
+  /** The anchors of {@code storeOrNull}, or of the system trust store when null; nothing is read yet. */
+  Anchors(KeyStore storeOrNull) {
+    this.storeOrNull = storeOrNull;
   }
 
-  /** Starts loading the anchors of {@code storeOrNull}, or of the system trust store when null. */
-  static Anchors load(KeyStore storeOrNull) {
-    Anchors anchors = new Anchors(new FutureTask<>(() -> trustManager(storeOrNull)));
-    Thread thread = new Thread(anchors.loading, "tls-anchors");
-    thread.setDaemon(true);
-    thread.start();
-    return anchors;
-  }
-
-  /** The trust manager, waiting for it to be loaded. */
-  X509ExtendedTrustManager get() throws CertificateException {
+  /** The trust manager, read now if this is the first call. */
+  synchronized X509ExtendedTrustManager get() throws CertificateException {
+    if (trustManager != null) return trustManager;
     try {
-      return loading.get();
-    } catch (ExecutionException e) {
-      throw new CertificateException("cannot read the trust anchors: " + e.getCause().getMessage(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CertificateException("interrupted while reading the trust anchors", e);
+      TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+      factory.init(storeOrNull);
+      for (TrustManager manager : factory.getTrustManagers()) {
+        if (manager instanceof X509ExtendedTrustManager x509) trustManager = x509;
+      }
+    } catch (GeneralSecurityException e) {
+      throw new CertificateException("cannot read the trust anchors: " + e.getMessage(), e);
     }
-  }
-
-  private static X509ExtendedTrustManager trustManager(KeyStore storeOrNull) throws GeneralSecurityException {
-    TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
-    factory.init(storeOrNull);
-    for (TrustManager manager : factory.getTrustManagers()) {
-      if (manager instanceof X509ExtendedTrustManager x509) return x509;
-    }
-    throw new IllegalStateException("the JDK's PKIX trust manager is missing");
+    if (trustManager == null) throw new IllegalStateException("the JDK's PKIX trust manager is missing");
+    return trustManager;
   }
 }

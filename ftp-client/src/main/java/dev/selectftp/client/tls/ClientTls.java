@@ -25,7 +25,7 @@ import javax.net.ssl.TrustManager;
  * How this client speaks TLS: whether it upgrades at all ({@code --no-tls} turns it off), whom it trusts
  * (the system trust store, or the CA certificates of {@code --cacert}; self-signed servers pinned in the
  * known-servers file) and where its one-line notices go. TLS 1.3 and 1.2 only, host names verified. Build
- * one per process (the trust store is read once, on a thread of its own while connecting: {@link Anchors})
+ * one per process (the trust store is read once, and only when a certificate needs it: {@link Anchors})
  * and share it: it is thread-safe.
  */
 public final class ClientTls {
@@ -68,7 +68,7 @@ public final class ClientTls {
     Objects.requireNonNull(knownServers, "knownServers");
     try {
       // --cacert is read here, so that a bad file is an error before connecting.
-      Anchors anchors = Anchors.load(caCert == null ? null : keyStoreOf(caCert));
+      Anchors anchors = new Anchors(caCert == null ? null : keyStoreOf(caCert));
       SSLContext context = SSLContext.getInstance("TLS");
       ServerTrust trust = new ServerTrust(anchors, new KnownServers(knownServers), notices);
       context.init(null, new TrustManager[] {trust}, null);

@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * Decides whether this client trusts a server's certificate, in this order:
  *
  * <ol>
+ *   <li>The certificate is the one pinned for this {@code host:port} in the known-servers file: trusted at
+ *       once, without reading the trust anchors (a one-shot command to a pinned server never parses the
+ *       system trust store). Pins are made only for certificates the anchors refused (step 4), and a pin is
+ *       trusted whatever its names say, so a pin that the anchors later accept too is not checked against
+ *       the host name.
  *   <li>The chain verifies against the trust anchors (the system's, or {@code --cacert}'s): then the host
  *       name must match too (RFC 6125, by the JDK's {@code HTTPS} endpoint identification), else
  *       "certificate is for A, not B".
@@ -108,6 +113,7 @@ final class ServerTrust extends X509ExtendedTrustManager {
       throws CertificateException {
     if (chain == null || chain.length == 0) throw new CertificateRefusal("the server sent no certificate", null);
     X509Certificate leaf = chain[0];
+    if (pinned(leaf, host, port)) return;
     X509ExtendedTrustManager anchored = anchors.get(); // a trust store that cannot be read refuses
     try {
       anchored.checkServerTrusted(chain, authType); // chain, dates and key usage; no host name yet
@@ -121,6 +127,16 @@ final class ServerTrust extends X509ExtendedTrustManager {
       // The same chain just verified without the name, so what the name check adds is what failed.
       log.debug("host name check failed for {}", host, wrongName);
       throw new CertificateRefusal("certificate is for " + names(leaf) + ", not " + host, wrongName);
+    }
+  }
+
+  /** True when {@code leaf} is the certificate pinned for {@code host:port}; pins nothing. */
+  private boolean pinned(X509Certificate leaf, String host, int port) throws CertificateException {
+    try {
+      return knownServers.check(KnownServers.key(host, port), Fingerprint.of(leaf), false)
+          instanceof KnownServers.Verdict.Known;
+    } catch (IOException e) {
+      throw new CertificateRefusal("cannot use the known-servers file " + knownServers.file() + ": " + e, e);
     }
   }
 
