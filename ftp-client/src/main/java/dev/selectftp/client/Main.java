@@ -23,9 +23,10 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code java -jar ftp-client.jar [-s HOST] [-P PORT] [-u USER] [-p PASSWORD] [--local-dir DIR] [COMMAND ARGS...]}.
  *
- * <p>Without {@code -u}: numbered menus. With {@code -u} and no command: the {@code [user] >>>} prompt.
- * With a command: that one command, then exit 0, or 1 (refused), 2 (usage) or 3 (connection or local
- * I/O) with one {@code error:} line on stderr. The menus and the prompt route Ctrl-C to the running
+ * <p>Without {@code -u}: numbered menus. With {@code -u} and no command: the {@code [user] >>>} prompt on a
+ * terminal, a script when commands are piped in. With a command: that one command, then exit 0, or 1
+ * (refused), 2 (usage) or 3 (connection or local I/O) with one {@code error:} line on stderr. With
+ * {@code -c} or {@code -f}: the commands in order over one login, the first failure's status ending it. The menus and the prompt route Ctrl-C to the running
  * transfer ({@link Interrupts}). Other tools (a {@code bench}, say) plug in as picocli
  * subcommands in {@link #commandLine}; picocli dispatches their name before it reaches COMMAND.
  */
