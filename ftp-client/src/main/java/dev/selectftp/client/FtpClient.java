@@ -8,6 +8,7 @@ import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
 import dev.selectftp.common.ScramClient;
 import dev.selectftp.common.ScramCredentials;
+import dev.selectftp.common.ScramKeys;
 import dev.selectftp.common.TlsOffer;
 import java.io.Closeable;
 import java.io.IOException;
@@ -150,24 +151,45 @@ public final class FtpClient implements Closeable {
    * to the certificate this client received, so a relay that showed another certificate fails it.
    */
   public void login(String user, char[] password) throws IOException {
+    login(user, password, LoginKeys.NONE);
+  }
+
+  /**
+   * Logs in as {@link #login(String, char[])} does, taking the SCRAM keys from {@code keys} when it holds
+   * them for this password, salt and iteration count (no PBKDF2 run), and handing keys it had to derive
+   * back to it once the server accepted them. Keys from {@code keys} that the server refuses are forgotten
+   * there; the refusal is thrown as any wrong password's.
+   */
+  public void login(String user, char[] password, LoginKeys keys) throws IOException {
     ScramClient scram = new ScramClient(user, password, wire.channelBinding());
     Response.AuthChallenge challenge =
         wire.call(new Request.AuthStart(scram.clientFirst()), Response.AuthChallenge.class);
-    String clientFinal;
+    ScramClient.Challenge asked;
     try {
-      clientFinal = scram.clientFinal(challenge.scram());
+      asked = scram.challenge(challenge.scram());
     } catch (ProtocolException e) {
       throw wire.lost(new IOException("server sent a bad SCRAM challenge: " + e.getMessage(), e));
     }
-    Response.AuthOk ok = wire.call(new Request.AuthFinish(clientFinal), Response.AuthOk.class);
+    ScramKeys cached = keys.find(user, password, asked);
+    ScramKeys used = cached != null ? cached : scram.derive(asked);
+    Response.AuthOk ok;
+    try {
+      ok = wire.call(new Request.AuthFinish(scram.clientFinal(asked, used)), Response.AuthOk.class);
+    } catch (FtpException e) {
+      // A lock-out or a busy server says nothing about the keys; only a refused proof does.
+      if (cached != null && e.code() == ErrorCode.AUTH_FAILED) keys.forget(user, asked);
+      throw e;
+    }
     try {
       scram.verifyServerFinal(ok.scram());
     } catch (ProtocolException e) {
+      if (cached != null) keys.forget(user, asked);
       wire.lost(new IOException("server signature check failed", e));
       throw new FtpException(ErrorCode.AUTH_FAILED, "the server could not prove it knows this account");
     }
+    if (cached == null) keys.keep(user, password, asked, used);
     this.user = ok.user() != null ? ok.user() : user;
-    log.info("logged in as {}", this.user);
+    log.info("logged in as {}{}", this.user, cached != null ? " (cached keys)" : "");
   }
 
   /**

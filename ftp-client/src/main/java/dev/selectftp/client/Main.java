@@ -23,9 +23,10 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code java -jar ftp-client.jar [-s HOST] [-P PORT] [-u USER] [-p PASSWORD] [--local-dir DIR] [COMMAND ARGS...]}.
  *
- * <p>Without {@code -u}: numbered menus. With {@code -u} and no command: the {@code [user] >>>} prompt.
- * With a command: that one command, then exit 0, or 1 (refused), 2 (usage) or 3 (connection or local
- * I/O) with one {@code error:} line on stderr. The menus and the prompt route Ctrl-C to the running
+ * <p>Without {@code -u}: numbered menus. With {@code -u} and no command: the {@code [user] >>>} prompt on a
+ * terminal, a script when commands are piped in. With a command: that one command, then exit 0, or 1
+ * (refused), 2 (usage) or 3 (connection or local I/O) with one {@code error:} line on stderr. With
+ * {@code -c} or {@code -f}: the commands in order over one login, the first failure's status ending it. The menus and the prompt route Ctrl-C to the running
  * transfer ({@link Interrupts}). Other tools (a {@code bench}, say) plug in as picocli
  * subcommands in {@link #commandLine}; picocli dispatches their name before it reaches COMMAND.
  */
@@ -33,7 +34,7 @@ import picocli.CommandLine.Parameters;
     versionProvider = Main.Version.class,
     description = {"SelectFTP console client.",
         "Modes: without -u, numbered menus; with -u and no COMMAND, the [USER] >>> prompt;",
-        "with -u and a COMMAND, that one command, then exit."},
+        "with -u and a COMMAND, that one command, then exit; with -u and -c or -f, a script."},
     footer = {"", "Commands (prompt and one-shot; type help at the prompt):",
         "  ls [PATH]            list a folder          cd PATH        change folder",
         "  pwd                  print the folder       mkdir PATH     make a folder",
@@ -65,6 +66,16 @@ import picocli.CommandLine.Parameters;
         "",
         "On a terminal the prompt edits lines (arrows, Ctrl-R search of ~/.selectftp/history, Tab completes",
         "commands, remote and local names); --no-history keeps no history.",
+        "",
+        "Scripts: -c \"cd docs; get a.txt --skip\" and -f FILE (one command a line, # comments; -f - reads",
+        "stdin) run the commands in order over one login, as lftp -c and sftp -b do; commands piped into the",
+        "prompt run the same way, without any prompt text. The first command that fails ends the run with its",
+        "exit status and one error line on stderr naming it (\"error: cd x (line 3 of FILE): ...\"); nothing",
+        "asks, so put/get onto an existing name need their flag. quit ends a script early with 0.",
+        "",
+        "Logins keep the SCRAM keys (not the password) per server, user and salt in ~/.selectftp/scram-keys",
+        "(mode 0600), sealed under the password, so later logins skip the slow key derivation; a wrong",
+        "password never logs in through it. --no-key-cache neither reads nor writes it (docs/SECURITY.md).",
         "",
         "Ctrl-C during put or get (menus, prompt) stops that transfer, keeps the part already moved and",
         "returns to the prompt; run the same command again to resume. Ctrl-C otherwise leaves.",
@@ -102,6 +113,18 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--no-history",
       description = "keep no command history in ~/.selectftp/history (or set SELECTFTP_NO_HISTORY)")
   boolean noHistory;
+
+  @Option(names = {"-c", "--commands"}, paramLabel = "\"CMD; CMD\"",
+      description = "run these commands (separated by ;) over one login; the first failure ends the run")
+  String commands;
+
+  @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+      description = "run the commands in FILE, one a line (# comments), over one login; - reads stdin")
+  String scriptFile;
+
+  @Option(names = "--no-key-cache",
+      description = "neither read nor write the SCRAM key cache ~/.selectftp/scram-keys")
+  boolean noKeyCache;
 
   @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS",
       description = "connect and reply timeout (default: ${DEFAULT-VALUE})")
@@ -181,7 +204,7 @@ public final class Main implements Callable<Integer> {
   @Override
   public Integer call() {
     Launcher.Options options = new Launcher.Options(server.host(), server.port(), user, password, localDir,
-        java.time.Duration.ofSeconds(timeoutSeconds), tls, typedOptions());
+        java.time.Duration.ofSeconds(timeoutSeconds), tls, typedOptions(), commands, scriptFile, !noKeyCache);
     if (terminal != null) return new Launcher(options, terminal, err, interrupts, listeners).run(command);
     try (Terminal term = Terminal.system(progress, !noHistory)) {
       return new Launcher(options, term, err, interrupts, listeners).run(command);

@@ -1,6 +1,7 @@
 package dev.selectftp.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.selectftp.testing.LiveServer;
@@ -11,43 +12,93 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The {@code [user] >>>} prompt, fed from a script as if commands were piped in. */
+/**
+ * The {@code [user] >>>} prompt: commands piped in run as a script (no prompt text, the first failure ends
+ * the run with its exit status); typed ones (a person at a terminal) are reported and the prompt goes on.
+ */
 class PromptTest {
   @TempDir Path localDir;
   @RegisterExtension final LiveServer server = new LiveServer();
 
-  private ScriptedConsole prompt(String... lines) {
-    return ScriptedConsole.run(server.port(),
-        List.of("-u", "xiaoyu", "-p", "123456", "--local-dir", localDir.toString()), lines);
+  private List<String> demo() {
+    return List.of("-u", "xiaoyu", "-p", "123456", "--local-dir", localDir.toString());
+  }
+
+  private ScriptedConsole piped(String... lines) {
+    return ScriptedConsole.piped(server.port(), demo(), lines);
+  }
+
+  private ScriptedConsole typed(String... lines) {
+    return ScriptedConsole.run(server.port(), demo(), lines);
   }
 
   @Test
-  void promptRunsCommandsUntilQuit() {
-    ScriptedConsole run = prompt("pwd", "mkdir \"my docs\"", "cd \"my docs\"", "pwd", "cd ..", "ls", "quit",
+  void pipedCommandsEchoNoPrompt() {
+    ScriptedConsole run = piped("pwd", "mkdir \"my docs\"", "cd \"my docs\"", "pwd", "cd ..", "ls", "quit",
         "pwd");
     assertEquals(0, run.exitCode(), run.toString());
     String out = run.out();
-    assertTrue(out.contains("[xiaoyu] >>> "), run.toString());
-    assertTrue(out.contains("/my docs"), run.toString());
-    // Piped input gets no newline after the prompt, so the first listing line follows it.
-    assertTrue(out.lines().map(l -> l.replace("[xiaoyu] >>> ", ""))
-        .anyMatch(l -> l.startsWith("d") && l.endsWith("  my docs")), run.toString());
+    assertFalse(out.contains(">>>"), run.toString());
+    assertFalse(out.contains("[xiaoyu]"), run.toString());
+    assertTrue(out.lines().anyMatch(l -> l.equals("/my docs")), run.toString());
+    assertTrue(out.lines().anyMatch(l -> l.startsWith("d") && l.endsWith("  my docs")), run.toString());
     // "pwd" and "cd .." print "/"; the "pwd" after "quit" must not run.
-    assertEquals(2, out.lines().filter(l -> l.equals("[xiaoyu] >>> /")).count(), run.toString());
-  }
-
-  @Test
-  void endOfInputLeavesCleanly() {
-    ScriptedConsole run = prompt("pwd");
-    assertEquals(0, run.exitCode(), run.toString());
+    assertEquals(2, out.lines().filter(l -> l.equals("/")).count(), run.toString());
     assertEquals("", run.err());
   }
 
   @Test
-  void mistakesAndRefusalsAreReportedAndThePromptGoesOn() {
-    ScriptedConsole run = prompt("bogus", "cd nowhere", "rm", "put \"unclosed", "pwd");
+  void endOfInputLeavesCleanly() {
+    ScriptedConsole run = piped("pwd");
+    assertEquals(0, run.exitCode(), run.toString());
+    assertEquals("/" + System.lineSeparator(), run.out());
+    assertEquals("", run.err());
+  }
+
+  @Test
+  void pipedRefusalEndsTheRunWithExitOneAndNamesTheCommand() {
+    ScriptedConsole run = piped("# a comment", "mkdir first", "", "cd nowhere", "mkdir after");
+    assertEquals(1, run.exitCode(), run.toString());
+    assertEquals(1, run.err().lines().count(), run.toString());
+    assertTrue(run.err().startsWith("error: cd nowhere (line 4 of the input): "), run.toString());
+    assertTrue(Files.isDirectory(server.home("xiaoyu").resolve("first")), "the line before ran");
+    assertFalse(Files.exists(server.home("xiaoyu").resolve("after")), "nothing after the failure ran");
+  }
+
+  @Test
+  void pipedMistakeEndsTheRunWithExitTwo() {
+    ScriptedConsole run = piped("mkdir first", "bogus", "mkdir after");
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(run.err().startsWith("error: bogus (line 2 of the input): unknown command"), run.toString());
+    assertTrue(Files.isDirectory(server.home("xiaoyu").resolve("first")));
+    assertFalse(Files.exists(server.home("xiaoyu").resolve("after")));
+  }
+
+  @Test
+  void pipedLocalFailureEndsTheRunWithExitThree() {
+    ScriptedConsole run = piped("put missing.bin", "mkdir after");
+    assertEquals(3, run.exitCode(), run.toString());
+    assertTrue(run.err().startsWith("error: put missing.bin (line 1 of the input): no such local file"),
+        run.toString());
+    assertFalse(Files.exists(server.home("xiaoyu").resolve("after")));
+  }
+
+  @Test
+  void pipedPutOntoAnExistingNameAsksNothingAndIsRefused() throws Exception {
+    Files.writeString(localDir.resolve("welcome.txt"), "mine");
+    ScriptedConsole run = piped("put welcome.txt", "o", "mkdir after");
+    assertEquals(1, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("use --overwrite, --resume or --skip"), run.toString());
+    assertFalse(run.out().contains("[o]verwrite"), "no question: " + run);
+    assertFalse(Files.exists(server.home("xiaoyu").resolve("after")));
+  }
+
+  @Test
+  void typedMistakesAndRefusalsAreReportedAndThePromptGoesOn() {
+    ScriptedConsole run = typed("bogus", "cd nowhere", "rm", "put \"unclosed", "pwd");
     assertEquals(0, run.exitCode(), run.toString());
     String out = run.out();
+    assertTrue(out.contains("[xiaoyu] >>> "), run.toString());
     assertTrue(out.contains("error: unknown command 'bogus'"), run.toString());
     assertTrue(out.contains("error: usage: rm PATH"), run.toString());
     assertTrue(out.contains("error: unclosed quote"), run.toString());
@@ -58,7 +109,7 @@ class PromptTest {
   @Test
   void putGetRenameAndDeleteFromThePrompt() throws Exception {
     Files.writeString(localDir.resolve("a.txt"), "alpha");
-    ScriptedConsole run = prompt("put a.txt", "mv a.txt b.txt", "get b.txt", "rm b.txt", "ls", "exit");
+    ScriptedConsole run = piped("put a.txt", "mv a.txt b.txt", "get b.txt", "rm b.txt", "ls", "exit");
     assertEquals(0, run.exitCode(), run.toString());
     assertEquals("alpha", Files.readString(localDir.resolve("b.txt")));
     assertTrue(run.out().contains("put a.txt: 5 B"), run.toString());
@@ -68,7 +119,7 @@ class PromptTest {
 
   @Test
   void helpListsTheCommands() {
-    ScriptedConsole run = prompt("help");
+    ScriptedConsole run = piped("help");
     for (String command : List.of("ls", "cd", "pwd", "mkdir", "rm", "mv", "quota", "put", "get", "quit")) {
       assertTrue(run.out().contains("  " + command), command + " missing from " + run.out());
     }
@@ -76,7 +127,7 @@ class PromptTest {
 
   @Test
   void quotaShowsUsedAndLimit() {
-    ScriptedConsole run = prompt("quota");
+    ScriptedConsole run = piped("quota");
     assertTrue(run.out().contains(" of 1.0 GiB used"), run.toString());
   }
 }

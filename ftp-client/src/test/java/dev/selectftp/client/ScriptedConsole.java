@@ -11,7 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-/** Runs {@link Main} with scripted input and captures what it prints. */
+/**
+ * Runs {@link Main} with scripted input and captures what it prints. The input plays a person typing at a
+ * terminal (the prompt is shown, a failed command does not end the session), except in {@link #piped},
+ * which feeds it as commands piped in (a script: no prompt text, the first failure ends the run).
+ */
 final class ScriptedConsole {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -44,7 +48,14 @@ final class ScriptedConsole {
     List<String> all = new ArrayList<>(List.of("-P", Integer.toString(port)));
     if (noTls) all.add("--no-tls");
     all.addAll(args);
-    return exactly(all, interrupts, listeners, lines);
+    return exactly(all, true, interrupts, listeners, lines);
+  }
+
+  /** Like {@link #run(int, List, String...)}, with {@code lines} piped in rather than typed. */
+  static ScriptedConsole piped(int port, List<String> args, String... lines) {
+    List<String> all = new ArrayList<>(List.of("-P", Integer.toString(port), "--no-tls"));
+    all.addAll(args);
+    return exactly(all, false, Interrupts.manual(), UnaryOperator.identity(), lines);
   }
 
   /** The prompt of the demo user over {@code localDir}, with {@code lines} typed. */
@@ -61,15 +72,15 @@ final class ScriptedConsole {
 
   /** Runs exactly {@code args}, adding neither {@code -P} nor {@code --no-tls}, with {@code lines} typed. */
   static ScriptedConsole exactly(List<String> args, String... lines) {
-    return exactly(args, Interrupts.manual(), UnaryOperator.identity(), lines);
+    return exactly(args, true, Interrupts.manual(), UnaryOperator.identity(), lines);
   }
 
-  private static ScriptedConsole exactly(List<String> args, Interrupts interrupts,
+  private static ScriptedConsole exactly(List<String> args, boolean typed, Interrupts interrupts,
       UnaryOperator<TransferListener> listeners, String... lines) {
     ScriptedConsole console = new ScriptedConsole();
     String input = lines.length == 0 ? "" : String.join("\n", lines) + "\n";
     Terminal terminal = new Terminal(new BufferedReader(new StringReader(input)),
-        new PrintStream(console.out, true, StandardCharsets.UTF_8), null, false);
+        new PrintStream(console.out, true, StandardCharsets.UTF_8), null, false, typed);
     console.exitCode = Main.run(args.toArray(String[]::new), terminal,
         new PrintStream(console.err, true, StandardCharsets.UTF_8), interrupts, listeners);
     return console;

@@ -36,6 +36,13 @@ public final class RecordingRelay implements AutoCloseable {
     return new InetSocketAddress("127.0.0.1", listener.getLocalPort());
   }
 
+  /** How many client connections the relay has taken so far. */
+  public int connections() {
+    synchronized (sockets) {
+      return sockets.size() / 2;
+    }
+  }
+
   /** Every byte seen so far, both directions interleaved in arrival order. */
   public byte[] recorded() {
     synchronized (recording) {

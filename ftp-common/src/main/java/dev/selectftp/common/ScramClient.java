@@ -31,6 +31,8 @@ public final class ScramClient {
   /** The {@code c=} value: base64 of the gs2 header and the binding data. */
   private final String channelBinding;
   private String clientFirstBare;
+  private String serverFirst;
+  private String serverNonce;
   private byte[] expectedServerSignature;
 
   /** An exchange without channel binding (gs2 header {@code n,,}), as over plain text. */
@@ -56,8 +58,28 @@ public final class ScramClient {
     return gs2Header + clientFirstBare;
   }
 
-  /** Answers the server's challenge; runs PBKDF2 unless this salt was seen before. */
+  /** The salt and iteration count a server's first message asks the client to derive its keys with. */
+  public record Challenge(byte[] salt, int iterations) {
+    public Challenge {
+      salt = salt.clone();
+    }
+
+    @Override
+    public byte[] salt() {
+      return salt.clone();
+    }
+  }
+
+  /** Answers the server's challenge; runs PBKDF2 unless this salt was seen before in this process. */
   public String clientFinal(String serverFirst) throws ProtocolException {
+    return clientFinal(challenge(serverFirst), null);
+  }
+
+  /**
+   * Reads the server's first message: checks that its nonce extends ours and returns the salt and iteration
+   * count, for a caller that may already hold the keys ({@link #clientFinal(Challenge, ScramKeys)}).
+   */
+  public Challenge challenge(String serverFirst) throws ProtocolException {
     Map<Character, String> attributes = Scram.attributes(serverFirst);
     String nonce = Scram.require(attributes, 'r');
     if (!nonce.startsWith(clientNonce) || nonce.length() == clientNonce.length()) {
@@ -71,15 +93,31 @@ public final class ScramClient {
       throw Scram.bad("iteration count is not a number");
     }
     if (iterations < ScramCredentials.MIN_ITERATIONS) throw Scram.bad("server asks for too few iterations");
+    this.serverFirst = serverFirst;
+    this.serverNonce = nonce;
+    return new Challenge(salt, iterations);
+  }
 
-    byte[] salted = saltedPassword(salt, iterations);
-    String withoutProof = "c=" + channelBinding + ",r=" + nonce;
+  /** The keys of this exchange's password under {@code challenge}: PBKDF2 unless seen before in this process. */
+  public ScramKeys derive(Challenge challenge) {
+    return ScramKeys.of(saltedPassword(challenge.salt(), challenge.iterations()));
+  }
+
+  /**
+   * The client's final message for the challenge {@link #challenge} read, proven with {@code keysOrNull}, or
+   * with keys derived from the password when null.
+   */
+  public String clientFinal(Challenge challenge, ScramKeys keysOrNull) {
+    if (serverFirst == null) throw new IllegalStateException("challenge(serverFirst) first");
+    ScramKeys keys = keysOrNull != null ? keysOrNull : derive(challenge);
+    String withoutProof = "c=" + channelBinding + ",r=" + serverNonce;
     byte[] authMessage = (clientFirstBare + "," + serverFirst + "," + withoutProof)
         .getBytes(StandardCharsets.UTF_8);
-    byte[] clientKey = ScramCredentials.hmac(salted, "Client Key");
+    byte[] clientKey = keys.clientKey();
     byte[] storedKey = ScramCredentials.sha256(clientKey);
     byte[] proof = Scram.xor(clientKey, ScramCredentials.hmac(storedKey, authMessage));
-    expectedServerSignature = ScramCredentials.hmac(ScramCredentials.hmac(salted, "Server Key"), authMessage);
+    expectedServerSignature = ScramCredentials.hmac(keys.serverKey(), authMessage);
+    Arrays.fill(clientKey, (byte) 0);
     return withoutProof + ",p=" + Scram.encode(proof);
   }
 

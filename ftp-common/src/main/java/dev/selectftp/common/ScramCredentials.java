@@ -35,12 +35,12 @@ public record ScramCredentials(byte[] salt, int iterations, byte[] storedKey, by
 
   /** Derives the credentials for {@code password}; costs one PBKDF2 run of {@code iterations}. */
   public static ScramCredentials derive(char[] password, byte[] salt, int iterations) {
-    byte[] salted = saltedPassword(password, salt, iterations);
+    ScramKeys keys = ScramKeys.derive(password, salt, iterations);
+    byte[] clientKey = keys.clientKey();
     try {
-      byte[] clientKey = hmac(salted, "Client Key");
-      return new ScramCredentials(salt, iterations, sha256(clientKey), hmac(salted, "Server Key"));
+      return new ScramCredentials(salt, iterations, sha256(clientKey), keys.serverKey());
     } finally {
-      Arrays.fill(salted, (byte) 0);
+      Arrays.fill(clientKey, (byte) 0);
     }
   }
 

@@ -9,8 +9,9 @@ import java.util.stream.Collectors;
 /**
  * Spells a console command as the shell line that runs it again as a one-shot, for messages such as
  * {@code to resume, run: ftp-client -P 2121 -u xiaoyu get big.iso --resume}. It repeats the options the
- * client was started with (server, port, local folder, TLS, ...) except the credentials: the user comes
- * from the session, and the password is never printed, so the command asks for it.
+ * client was started with (server, port, local folder, TLS, ...) except the credentials and a script's
+ * {@code -c} or {@code -f}: the user comes from the session, and the password is never printed, so the
+ * command asks for it.
  */
 final class Rerun {
   /** Names the program as the user started it; {@code bin/ftp-client} sets it to its own path. */
@@ -19,7 +20,9 @@ final class Rerun {
   static final String DEFAULT_PROGRAM = "ftp-client";
   /** Words a POSIX shell takes as they are; anything else is single-quoted. */
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
-  private static final Set<String> CREDENTIALS = Set.of("-u", "--user", "-p", "--password");
+  /** Options left out with their value: the credentials, and the script the command came from. */
+  private static final Set<String> LEFT_OUT = Set.of("-u", "--user", "-p", "--password", "-c", "--commands",
+      "-f", "--file");
   private static final String END_OF_OPTIONS = "--";
 
   private final String program;
@@ -63,12 +66,13 @@ final class Rerun {
     List<String> kept = new ArrayList<>();
     for (int i = 0; i < typed.size(); i++) {
       String word = typed.get(i);
-      if (CREDENTIALS.contains(word)) {
+      if (LEFT_OUT.contains(word)) {
         i++; // and its value
         continue;
       }
-      boolean attached = word.startsWith("--user=") || word.startsWith("--password=")
-          || (!word.startsWith("--") && (word.startsWith("-u") || word.startsWith("-p"))); // -uNAME, -pSECRET
+      boolean attached = LEFT_OUT.stream().anyMatch(option -> option.startsWith("--")
+          ? word.startsWith(option + "=") // --user=NAME
+          : !word.startsWith("--") && word.startsWith(option)); // -uNAME, -pSECRET, -c"ls"
       if (!attached && !word.equals(END_OF_OPTIONS)) kept.add(word);
     }
     return kept;

@@ -2,6 +2,7 @@ package dev.selectftp.client.console;
 
 import dev.selectftp.client.FtpClient;
 import dev.selectftp.client.FtpException;
+import dev.selectftp.client.LoginKeys;
 import java.io.IOException;
 import java.util.Arrays;
 import org.slf4j.Logger;
@@ -22,6 +23,8 @@ final class Session implements AutoCloseable {
   }
 
   private final Connector connector;
+  /** Where logins find and keep the SCRAM keys (the key cache), or {@link LoginKeys#NONE}. */
+  private final LoginKeys keys;
   private FtpClient client;
   private String user;
   private char[] password;
@@ -29,8 +32,13 @@ final class Session implements AutoCloseable {
   private boolean reconnected;
 
   Session(FtpClient client, Connector connector) {
+    this(client, connector, LoginKeys.NONE);
+  }
+
+  Session(FtpClient client, Connector connector, LoginKeys keys) {
     this.client = client;
     this.connector = connector;
+    this.keys = keys;
   }
 
   /** The client to use for the next request, reconnected and logged in again after an abort. */
@@ -56,7 +64,7 @@ final class Session implements AutoCloseable {
 
   /** Logs in and keeps the credentials (in memory, for this session only) for a later reconnect. */
   void login(String user, char[] password) throws IOException {
-    client().login(user, password);
+    client().login(user, password, keys);
     forgetPassword();
     this.user = client.user();
     this.password = password.clone();
@@ -100,7 +108,7 @@ final class Session implements AutoCloseable {
     log.info("reconnecting after an aborted transfer");
     FtpClient fresh = connector.connect();
     try {
-      fresh.login(user, password);
+      fresh.login(user, password, keys);
     } catch (IOException e) {
       fresh.close();
       throw e;

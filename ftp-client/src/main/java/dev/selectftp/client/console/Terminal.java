@@ -25,6 +25,8 @@ public final class Terminal implements AutoCloseable {
   private final PrintStream out;
   private final Console console;
   private final boolean live;
+  /** True when a person types: the {@code [user] >>>} prompt; false for piped input (a script). */
+  private final boolean interactive;
   /** Where JLine keeps history, or null; meaningful only when {@link #editing}. */
   private final Path historyFile;
   /** True on a real terminal: the editor is opened at the first read (one-shot commands never pay for it). */
@@ -36,15 +38,24 @@ public final class Terminal implements AutoCloseable {
    * @param live true when {@code out} is a screen that can redraw a progress line
    */
   public Terminal(BufferedReader in, PrintStream out, Console console, boolean live) {
-    this(in, out, console, live, false, null);
+    this(in, out, console, live, true);
   }
 
-  private Terminal(BufferedReader in, PrintStream out, Console console, boolean live, boolean editing,
-      Path historyFile) {
+  /**
+   * @param interactive true for a person typing (the prompt is shown, a failure does not end the session),
+   *     false for piped input (commands run as a script: no prompt text, the first failure ends the run)
+   */
+  public Terminal(BufferedReader in, PrintStream out, Console console, boolean live, boolean interactive) {
+    this(in, out, console, live, interactive, false, null);
+  }
+
+  private Terminal(BufferedReader in, PrintStream out, Console console, boolean live, boolean interactive,
+      boolean editing, Path historyFile) {
     this.in = in;
     this.out = out;
     this.console = console;
     this.live = live;
+    this.interactive = interactive;
     this.editing = editing;
     this.historyFile = historyFile;
   }
@@ -64,7 +75,7 @@ public final class Terminal implements AutoCloseable {
     Path file = keep ? Path.of(System.getProperty("user.home"), HISTORY_FILE) : null;
     Charset charset = console != null ? console.charset() : Charset.defaultCharset();
     return new Terminal(new BufferedReader(new InputStreamReader(System.in, charset)), System.out, console,
-        forceLive || console != null, console != null, file);
+        forceLive || console != null, console != null, console != null, file);
   }
 
   /** The line editor when on a real terminal and JLine could open it; null for plain reading. */
@@ -87,6 +98,16 @@ public final class Terminal implements AutoCloseable {
     return readLine(prompt);
   }
 
+  /** Reads one line as it comes, printing nothing and never editing (scripts); null at the end of input. */
+  String readPlainLine() throws IOException {
+    return in.readLine();
+  }
+
+  /** True when a person types here; false for piped input, which runs as a script. */
+  public boolean interactive() {
+    return interactive;
+  }
+
   /** Prints {@code prompt} and reads one line; null at the end of input. Never enters the history. */
   public String readLine(String prompt) throws IOException {
     if (editor() != null) return editor.readAnswer(prompt);
@@ -95,11 +116,12 @@ public final class Terminal implements AutoCloseable {
     return in.readLine();
   }
 
-  /** Reads a password without echo when there is a console; null at the end of input. */
+  /** Reads a password without echo when there is a console (piped: a plain line, no prompt); null at the end. */
   public char[] readPassword(String prompt) throws IOException {
     if (editor() != null) return editor.readSecret(prompt);
     if (console != null) return console.readPassword("%s", prompt);
-    String line = readLine(prompt);
+    // Piped: the first line is the password, and a script's output stays free of prompt text.
+    String line = interactive ? readLine(prompt) : readPlainLine();
     return line == null ? null : line.toCharArray();
   }
 

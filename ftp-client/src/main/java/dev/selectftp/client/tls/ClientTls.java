@@ -20,14 +20,13 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * How this client speaks TLS: whether it upgrades at all ({@code --no-tls} turns it off), whom it trusts
  * (the system trust store, or the CA certificates of {@code --cacert}; self-signed servers pinned in the
  * known-servers file) and where its one-line notices go. TLS 1.3 and 1.2 only, host names verified. Build
- * one per process (the trust store is read once) and share it: it is thread-safe.
+ * one per process (the trust store is read once, and only when a certificate needs it: {@link Anchors})
+ * and share it: it is thread-safe.
  */
 public final class ClientTls {
   /** TLS 1.0 and 1.1 are deprecated (RFC 8996). */
@@ -68,13 +67,8 @@ public final class ClientTls {
   public static ClientTls create(Path caCert, Path knownServers, Consumer<String> notices) throws IOException {
     Objects.requireNonNull(knownServers, "knownServers");
     try {
-      TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
-      factory.init(caCert == null ? null : keyStoreOf(caCert));
-      X509ExtendedTrustManager anchors = null;
-      for (TrustManager manager : factory.getTrustManagers()) {
-        if (manager instanceof X509ExtendedTrustManager x509) anchors = x509;
-      }
-      if (anchors == null) throw new IllegalStateException("the JDK's PKIX trust manager is missing");
+      // --cacert is read here, so that a bad file is an error before connecting.
+      Anchors anchors = new Anchors(caCert == null ? null : keyStoreOf(caCert));
       SSLContext context = SSLContext.getInstance("TLS");
       ServerTrust trust = new ServerTrust(anchors, new KnownServers(knownServers), notices);
       context.init(null, new TrustManager[] {trust}, null);

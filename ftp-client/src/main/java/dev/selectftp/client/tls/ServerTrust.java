@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * Decides whether this client trusts a server's certificate, in this order:
  *
  * <ol>
+ *   <li>The certificate is the one pinned for this {@code host:port} in the known-servers file: trusted at
+ *       once, without reading the trust anchors (a one-shot command to a pinned server never parses the
+ *       system trust store). Pins are made only for certificates the anchors refused (step 4), and a pin is
+ *       trusted whatever its names say, so a pin that the anchors later accept too is not checked against
+ *       the host name.
  *   <li>The chain verifies against the trust anchors (the system's, or {@code --cacert}'s): then the host
  *       name must match too (RFC 6125, by the JDK's {@code HTTPS} endpoint identification), else
  *       "certificate is for A, not B".
@@ -42,11 +47,11 @@ import org.slf4j.LoggerFactory;
 final class ServerTrust extends X509ExtendedTrustManager {
   private static final Logger log = LoggerFactory.getLogger(ServerTrust.class);
 
-  private final X509ExtendedTrustManager anchors;
+  private final Anchors anchors;
   private final KnownServers knownServers;
   private final Consumer<String> notices;
 
-  ServerTrust(X509ExtendedTrustManager anchors, KnownServers knownServers, Consumer<String> notices) {
+  ServerTrust(Anchors anchors, KnownServers knownServers, Consumer<String> notices) {
     this.anchors = anchors;
     this.knownServers = knownServers;
     this.notices = notices;
@@ -56,7 +61,7 @@ final class ServerTrust extends X509ExtendedTrustManager {
   public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
       throws CertificateException {
     check(chain, authType, engine.getPeerHost(), engine.getPeerPort(),
-        () -> anchors.checkServerTrusted(chain, authType, engine));
+        () -> anchors.get().checkServerTrusted(chain, authType, engine));
   }
 
   @Override
@@ -64,7 +69,7 @@ final class ServerTrust extends X509ExtendedTrustManager {
       throws CertificateException {
     String host = socket instanceof SSLSocket ssl && ssl.getHandshakeSession() != null
         ? ssl.getHandshakeSession().getPeerHost() : socket.getInetAddress().getHostAddress();
-    check(chain, authType, host, socket.getPort(), () -> anchors.checkServerTrusted(chain, authType, socket));
+    check(chain, authType, host, socket.getPort(), () -> anchors.get().checkServerTrusted(chain, authType, socket));
   }
 
   @Override
@@ -91,7 +96,11 @@ final class ServerTrust extends X509ExtendedTrustManager {
 
   @Override
   public X509Certificate[] getAcceptedIssuers() {
-    return anchors.getAcceptedIssuers();
+    try {
+      return anchors.get().getAcceptedIssuers();
+    } catch (CertificateException e) {
+      return new X509Certificate[0];
+    }
   }
 
   /** The anchored check with the host name, run once the chain itself verified. */
@@ -104,8 +113,10 @@ final class ServerTrust extends X509ExtendedTrustManager {
       throws CertificateException {
     if (chain == null || chain.length == 0) throw new CertificateRefusal("the server sent no certificate", null);
     X509Certificate leaf = chain[0];
+    if (pinned(leaf, host, port)) return;
+    X509ExtendedTrustManager anchored = anchors.get(); // a trust store that cannot be read refuses
     try {
-      anchors.checkServerTrusted(chain, authType); // chain, dates and key usage; no host name yet
+      anchored.checkServerTrusted(chain, authType); // chain, dates and key usage; no host name yet
     } catch (CertificateException notAnchored) {
       notAnchored(leaf, host, port, notAnchored);
       return;
@@ -116,6 +127,16 @@ final class ServerTrust extends X509ExtendedTrustManager {
       // The same chain just verified without the name, so what the name check adds is what failed.
       log.debug("host name check failed for {}", host, wrongName);
       throw new CertificateRefusal("certificate is for " + names(leaf) + ", not " + host, wrongName);
+    }
+  }
+
+  /** True when {@code leaf} is the certificate pinned for {@code host:port}; pins nothing. */
+  private boolean pinned(X509Certificate leaf, String host, int port) throws CertificateException {
+    try {
+      return knownServers.check(KnownServers.key(host, port), Fingerprint.of(leaf), false)
+          instanceof KnownServers.Verdict.Known;
+    } catch (IOException e) {
+      throw new CertificateRefusal("cannot use the known-servers file " + knownServers.file() + ": " + e, e);
     }
   }
 
