@@ -48,7 +48,7 @@ class BruteForceTest {
   }
 
   /** Sends a wrong proof and returns immediately; the failure is counted as soon as the server reads it. */
-  private static void sendWrongProof(RawClient c, String user) throws IOException {
+  static void sendWrongProof(RawClient c, String user) throws IOException {
     ScramClient scram = new ScramClient(user, "wrong-pass".toCharArray());
     c.send(new Request.AuthStart(scram.clientFirst()));
     Response r = c.next();
