@@ -12,6 +12,7 @@ import java.io.RandomAccessFile;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,7 +73,10 @@ class FtpBystanderRoundTripTest {
     }
   }
 
-  /** RETR of a 256 MiB file over one data connection that never reads and one read 16 KiB at a time. */
+  /**
+   * RETR of a 256 MiB file over one data connection that never reads and one read 16 KiB at a time. The
+   * clients log in and open their data connections before the bystander starts.
+   */
   @Test
   void downloadsOverDataConnectionsThatNeverReadOrReadSlowlyDoNotHoldABystander() throws Exception {
     try (FtpServer server = FtpServer.start(ServerConfig.forTests(dir).withFtpPort(0));
@@ -85,27 +89,36 @@ class FtpBystanderRoundTripTest {
       try {
         for (FtpLineClient c : List.of(stalled, slow)) {
           assertEquals("230", c.login("xiaoyu", "123456").substring(0, 3));
-          int port = c.passivePort();
           Socket d = new Socket();
           d.setReceiveBufferSize(4096);
-          d.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+          d.setSoTimeout((int) Bystander.ANSWER_WITHIN.toMillis());
+          d.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), c.passivePort()), 5_000);
           data.add(d);
-          assertEquals("150", c.command("RETR big.bin").substring(0, 3));
         }
         InputStream slowIn = data.get(1).getInputStream();
         Bystander.loopStats(server.port());
         long read = 0;
+        IOException slowFailed = null;
         try (Bystander bystander = pwd(server.ftpPort())) {
+          for (FtpLineClient c : List.of(stalled, slow)) {
+            c.sendRaw("RETR big.bin\r\n".getBytes(StandardCharsets.US_ASCII));
+          }
           long until = System.nanoTime() + WATCH_MILLIS * 1_000_000;
           byte[] slice = new byte[16 * 1024];
-          while (System.nanoTime() < until) {
-            read += slowIn.readNBytes(slice, 0, slice.length);
-            Thread.sleep(5);
+          try {
+            while (System.nanoTime() < until) {
+              read += slowIn.readNBytes(slice, 0, slice.length);
+              Thread.sleep(5);
+            }
+          } catch (IOException e) {
+            slowFailed = e;
           }
           Bystander.assertFair("FTP downloads never read and read slowly (" + read / 1024 + " KiB read)",
               bystander.stop(), server.port());
         }
+        assertTrue(slowFailed == null, "the slow reader was served: " + slowFailed);
         assertTrue(read > 0, "the slow reader got bytes");
+        assertEquals("150", slow.reply().substring(0, 3), "RETR was accepted");
       } finally {
         for (Socket d : data) d.close();
       }
