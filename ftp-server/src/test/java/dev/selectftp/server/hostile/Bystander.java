@@ -71,7 +71,7 @@ public final class Bystander implements AutoCloseable {
         try {
           trip.once();
         } catch (Exception e) {
-          if (!stop.get()) failure = e;
+          failure = e; // after close() too, but the measurement was taken by then
           return;
         }
         millis.add((System.nanoTime() - t) / 1e6);
@@ -129,8 +129,12 @@ public final class Bystander implements AutoCloseable {
   public Measured stop() throws InterruptedException {
     stop.set(true);
     thread.join(ANSWER_WITHIN.toMillis() + 1_000);
+    Exception seen = failure;
+    if (thread.isAlive() && seen == null) {
+      seen = new java.util.concurrent.TimeoutException("a round trip still unanswered when the watch ended");
+    }
     synchronized (millis) {
-      return new Measured(List.copyOf(millis), failure);
+      return new Measured(List.copyOf(millis), seen);
     }
   }
 
