@@ -107,14 +107,9 @@ class QuotaTest {
     Path home = dir.resolve("home/replacer");
     try (FtpServer server = FtpServer.start(ServerConfig.forTests(dir).withDefaultQuotaBytes(limit))) {
       try (RawClient c = RawClient.connect(server.port(), "127.0.9.2")) {
-        assertInstanceOf(Response.Ok.class, c.register("replacer", "pw-replacer"));
-        c.login("replacer", "pw-replacer");
-        assertInstanceOf(Response.PutDone.class, c.upload("f", old));
+        registerAndStore(c, "replacer", "f", old);
         // 60 KB replacing 60 KB fits thanks to the credit of the old file; 50 KB arrive, then the client goes.
-        c.send(new Request.Put("f", replacement.length));
-        assertEquals(0, c.expect(Response.PutReady.class).offset());
-        c.send(new Request.PutData(0, replacement.length));
-        c.sendBytes(Arrays.copyOf(replacement, 50_000));
+        startUpload(c, "f", replacement.length, Arrays.copyOf(replacement, 50_000));
         awaitDiskBytes(home, 110_000); // in flight: old + new, the documented transient
       }
       awaitDiskBytes(home, limit); // at rest: trimmed to what fits without the credit
@@ -154,13 +149,8 @@ class QuotaTest {
     Path home = dir.resolve("home/resumer");
     try (FtpServer server = FtpServer.start(ServerConfig.forTests(dir).withDefaultQuotaBytes(limit))) {
       try (RawClient c = RawClient.connect(server.port(), "127.0.9.3")) {
-        assertInstanceOf(Response.Ok.class, c.register("resumer", "pw-resumer"));
-        c.login("resumer", "pw-resumer");
-        assertInstanceOf(Response.PutDone.class, c.upload("other", other));
-        c.send(new Request.Put("r", 50_000)); // fits: 50 KB stored + 50 KB
-        assertEquals(0, c.expect(Response.PutReady.class).offset());
-        c.send(new Request.PutData(0, 50_000));
-        c.sendBytes(Arrays.copyOf(content, 40_000));
+        registerAndStore(c, "resumer", "other", other);
+        startUpload(c, "r", 50_000, Arrays.copyOf(content, 40_000)); // fits: 50 KB stored + 50 KB
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (disk(home)[0] != 90_000 && System.nanoTime() < deadline) Thread.sleep(10);
       }
@@ -182,6 +172,21 @@ class QuotaTest {
         assertEquals(limit, disk(home)[0]);
       }
     }
+  }
+
+  /** Registers {@code user} (password "pw-" and the name), logs in and stores {@code name}. */
+  private static void registerAndStore(RawClient c, String user, String name, byte[] content) throws IOException {
+    assertInstanceOf(Response.Ok.class, c.register(user, "pw-" + user));
+    c.login(user, "pw-" + user);
+    assertInstanceOf(Response.PutDone.class, c.upload(name, content));
+  }
+
+  /** Starts an upload of {@code size} bytes from byte 0 and sends {@code first} of them; no commit. */
+  private static void startUpload(RawClient c, String name, long size, byte[] first) throws IOException {
+    c.send(new Request.Put(name, size));
+    assertEquals(0, c.expect(Response.PutReady.class).offset());
+    c.send(new Request.PutData(0, size));
+    c.sendBytes(first);
   }
 
   private static void awaitUsed(RawClient c, long bytes) throws Exception {
