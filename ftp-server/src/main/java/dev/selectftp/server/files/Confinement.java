@@ -236,10 +236,14 @@ final class Confinement {
    * meanwhile) and {@code EISDIR} (a folder swapped in) as a bare {@link FileSystemException}; looking again
    * cannot tell, since a fast swapper has often put the folder back by then, and matching the message text
    * is not an option. So a bare one means "changed while being opened" and is refused; its text, which would
-   * also name the rare server-side cause (too many open files), goes to the log in one line.
+   * also name the rare server-side cause (too many open files), goes to the log in one line. Opening a
+   * file (not a folder) with {@code NOFOLLOW_LINKS} reports {@code ELOOP} as a bare {@link IOException}
+   * instead ("... (NOFOLLOW_LINKS specified)"), so that class means the same.
    */
   static Refused swappedOrFailed(String v, String action, IOException e) {
-    if (e.getClass() != FileSystemException.class) return IoErrors.map(e, action, v);
+    if (e.getClass() != FileSystemException.class && e.getClass() != IOException.class) {
+      return IoErrors.map(e, action, v);
+    }
     log.warn("{} changed while being opened, refused: {}", LogText.of(v), LogText.of(e.toString()));
     return new Refused(Refusal.FORBIDDEN, v + " changed while being opened (a symlink swapped in?)"
         + "; refused", e);

@@ -107,14 +107,9 @@ class QuotaTest {
     Path home = dir.resolve("home/replacer");
     try (FtpServer server = FtpServer.start(ServerConfig.forTests(dir).withDefaultQuotaBytes(limit))) {
       try (RawClient c = RawClient.connect(server.port(), "127.0.9.2")) {
-        assertInstanceOf(Response.Ok.class, c.register("replacer", "pw-replacer"));
-        c.login("replacer", "pw-replacer");
-        assertInstanceOf(Response.PutDone.class, c.upload("f", old));
+        registerAndStore(c, "replacer", "f", old);
         // 60 KB replacing 60 KB fits thanks to the credit of the old file; 50 KB arrive, then the client goes.
-        c.send(new Request.Put("f", replacement.length));
-        assertEquals(0, c.expect(Response.PutReady.class).offset());
-        c.send(new Request.PutData(0, replacement.length));
-        c.sendBytes(Arrays.copyOf(replacement, 50_000));
+        startUpload(c, "f", replacement.length, Arrays.copyOf(replacement, 50_000));
         awaitDiskBytes(home, 110_000); // in flight: old + new, the documented transient
       }
       awaitDiskBytes(home, limit); // at rest: trimmed to what fits without the credit
@@ -137,6 +132,68 @@ class QuotaTest {
         assertEquals(replacement.length, disk(home)[0]);
       }
     }
+  }
+
+  /**
+   * The bytes an interrupted upload's partial holds are already stored, so resuming it needs room for the
+   * rest only, and they count once: with 50 KB stored beside a 40 KB partial under a 100 KB quota, resuming
+   * it as a 60 KB file (110 KB in the end) is refused before any byte moves, and as a 50 KB file (exactly
+   * 100 KB) it is accepted from byte 40,000. A reservation that credited the partial's bytes a second time
+   * would let the first one through and leave 110 KB on disk.
+   */
+  @Test
+  void resumingAnInterruptedUploadCountsItsPartialOnceAgainstTheQuota() throws Exception {
+    long limit = 100_000;
+    byte[] other = bytes(50_000, 5);
+    byte[] content = bytes(60_000, 6);
+    Path home = dir.resolve("home/resumer");
+    try (FtpServer server = FtpServer.start(ServerConfig.forTests(dir).withDefaultQuotaBytes(limit))) {
+      try (RawClient c = RawClient.connect(server.port(), "127.0.9.3")) {
+        registerAndStore(c, "resumer", "other", other);
+        startUpload(c, "r", 50_000, Arrays.copyOf(content, 40_000)); // fits: 50 KB stored + 50 KB
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (disk(home)[0] != 90_000 && System.nanoTime() < deadline) Thread.sleep(10);
+      }
+      try (RawClient c = RawClient.connect(server.port(), "127.0.9.3").login("resumer", "pw-resumer")) {
+        awaitUsed(c, 90_000); // the partial's 40 KB are stored once the cut upload has settled
+        c.send(new Request.Put("r", content.length));
+        Response.Error refused = c.expectError(ErrorCode.QUOTA_EXCEEDED);
+        assertTrue(refused.message().contains("only 9.8 KiB"), "10,000 bytes are free: " + refused.message());
+        assertEquals(90_000, disk(home)[0], "a refused resume leaves the partial as it was");
+        byte[] shorter = Arrays.copyOf(content, 50_000);
+        c.send(new Request.Put("r", shorter.length));
+        Response.PutReady ready = c.expect(Response.PutReady.class);
+        assertEquals(40_000, ready.offset(), "the partial is offered for resuming");
+        c.send(new Request.PutData(ready.offset(), shorter.length - ready.offset()));
+        c.sendBytes(Arrays.copyOfRange(shorter, 40_000, shorter.length));
+        c.send(new Request.PutCommit(RawClient.sha256(shorter)));
+        c.expect(Response.PutDone.class);
+        assertEquals(limit, quota(c).used());
+        assertEquals(limit, disk(home)[0]);
+      }
+    }
+  }
+
+  /** Registers {@code user} (password "pw-" and the name), logs in and stores {@code name}. */
+  private static void registerAndStore(RawClient c, String user, String name, byte[] content) throws IOException {
+    assertInstanceOf(Response.Ok.class, c.register(user, "pw-" + user));
+    c.login(user, "pw-" + user);
+    assertInstanceOf(Response.PutDone.class, c.upload(name, content));
+  }
+
+  /** Starts an upload of {@code size} bytes from byte 0 and sends {@code first} of them; no commit. */
+  private static void startUpload(RawClient c, String name, long size, byte[] first) throws IOException {
+    c.send(new Request.Put(name, size));
+    assertEquals(0, c.expect(Response.PutReady.class).offset());
+    c.send(new Request.PutData(0, size));
+    c.sendBytes(first);
+  }
+
+  private static void awaitUsed(RawClient c, long bytes) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long used = -1;
+    while (System.nanoTime() < deadline && (used = quota(c).used()) != bytes) Thread.sleep(10);
+    assertEquals(bytes, used, "the quota counts the stored file and the partial");
   }
 
   /** Waits until the home holds exactly {@code bytes} (in flight) or at most {@code bytes} once settled. */

@@ -1,5 +1,6 @@
 package dev.selectftp.server.hostile;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -7,7 +8,10 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** The real server in its own JVM, so a test can kill it with SIGKILL and start it again on the same data. */
 final class ServerProcess implements AutoCloseable {
@@ -22,19 +26,40 @@ final class ServerProcess implements AutoCloseable {
   }
 
   static ServerProcess start(Path dataDir, Path logDir) throws IOException, InterruptedException {
+    return start(dataDir, logDir, System.getProperty("java.class.path"), List.of(), List.of());
+  }
+
+  /**
+   * The server as installed: the classpath without the test classes, so its own {@code logback.xml} (not
+   * the tests' {@code logback-test.xml}) decides where the logs go; {@code jvmOptions} before the main class,
+   * {@code options} after the usual ones (a later option wins).
+   */
+  static ServerProcess startInstalled(Path dataDir, Path logDir, List<String> jvmOptions, List<String> options)
+      throws IOException, InterruptedException {
+    String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(entry -> !Path.of(entry).endsWith("test-classes"))
+        .collect(Collectors.joining(File.pathSeparator));
+    return start(dataDir, logDir, classpath, jvmOptions, options);
+  }
+
+  private static ServerProcess start(Path dataDir, Path logDir, String classpath, List<String> jvmOptions,
+      List<String> options) throws IOException, InterruptedException {
     int port;
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = probe.getLocalPort();
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classpath = System.getProperty("java.class.path");
     Files.createDirectories(logDir);
     Path output = logDir.resolve("process-" + System.nanoTime() + ".out");
-    Process p = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", classpath, "dev.selectftp.server.Main",
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", classpath, "dev.selectftp.server.Main",
         "--port", Integer.toString(port), "--bind", "127.0.0.1", "--data", dataDir.toString(),
         "--log-dir", logDir.toString(), "--iterations", "4096", "--ftp-port", "0",
         // Tests register many accounts from loopback; the default caps are for real deployments (issue 9).
-        "--registrations-per-address", "1000000", "--registrations-per-hour", "1000000"))
+        "--registrations-per-address", "1000000", "--registrations-per-hour", "1000000"));
+    command.addAll(options);
+    Process p = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(output.toFile())
         .start();
@@ -56,6 +81,11 @@ final class ServerProcess implements AutoCloseable {
       }
     }
     throw new IOException("server did not accept within " + within + ": " + Files.readString(output));
+  }
+
+  /** SIGTERM, as {@code systemctl stop} or {@code kill PID} sends it; returns at once. */
+  void terminate() {
+    process.destroy();
   }
 
   /** SIGKILL: no shutdown hook, no flush, no close. */

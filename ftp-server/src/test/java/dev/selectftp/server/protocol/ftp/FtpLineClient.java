@@ -7,11 +7,14 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A raw FTP control connection for tests: sends lines, reads whole (multi-line) replies. */
 final class FtpLineClient implements AutoCloseable {
   /** How long a test waits for one reply (a failed login's delay included). */
   private static final int READ_TIMEOUT_MILLIS = 15_000;
+  private static final Pattern EPSV_PORT = Pattern.compile("\\(\\|\\|\\|(\\d+)\\|\\)");
 
   private final Socket socket;
   private final BufferedReader in;
@@ -22,7 +25,17 @@ final class FtpLineClient implements AutoCloseable {
   }
 
   FtpLineClient(InetAddress host, int port) throws IOException {
-    socket = new Socket(host, port);
+    this(new Socket(host, port));
+  }
+
+  /** Connects to loopback from {@code localAddress} (any 127.x.y.z on Linux), another client address. */
+  static FtpLineClient from(String localAddress, int port) throws IOException {
+    InetAddress local = InetAddress.getByName(localAddress);
+    return new FtpLineClient(new Socket(InetAddress.getLoopbackAddress(), port, local, 0));
+  }
+
+  private FtpLineClient(Socket socket) throws IOException {
+    this.socket = socket;
     socket.setSoTimeout(READ_TIMEOUT_MILLIS);
     in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
     out = socket.getOutputStream();
@@ -75,6 +88,14 @@ final class FtpLineClient implements AutoCloseable {
     reply();
     command("USER " + user);
     return command("PASS " + password);
+  }
+
+  /** Asks for a passive data port with EPSV and returns it. */
+  int passivePort() throws IOException {
+    String reply = command("EPSV");
+    Matcher m = EPSV_PORT.matcher(reply);
+    if (!reply.startsWith("229") || !m.find()) throw new AssertionError("EPSV answered " + reply);
+    return Integer.parseInt(m.group(1));
   }
 
   @Override
