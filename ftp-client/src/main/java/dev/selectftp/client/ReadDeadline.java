@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +24,7 @@ import org.slf4j.LoggerFactory;
  * began. Costs a wire two atomic writes per read.
  */
 final class ReadDeadline {
-  // The wire's logger, as before this class was cut out of it, so that log settings for it still apply.
-  private static final Logger log = LoggerFactory.getLogger(Wire.class);
+  private static final Logger log = LoggerFactory.getLogger(ReadDeadline.class);
   /** Deadline states besides a real {@link System#nanoTime()} deadline. */
   private static final long IDLE = Long.MIN_VALUE;
   private static final long EXPIRED = Long.MIN_VALUE + 1;
@@ -44,10 +46,6 @@ final class ReadDeadline {
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     this.peer = peer;
     this.expire = expire;
-  }
-
-  long timeoutNanos() {
-    return timeoutNanos;
   }
 
   /** Hands this deadline to the watchdog, unless reads wait forever. */
@@ -92,6 +90,51 @@ final class ReadDeadline {
     if (deadline.compareAndSet(due, EXPIRED)) {
       log.debug("no bytes from {} in time; closing", peer);
       expire.run();
+    }
+  }
+
+  /**
+   * The read timeout of every wire in this JVM: one daemon thread that wakes every tick and closes the
+   * channel of each wire whose armed read deadline has passed.
+   */
+  private static final class Watchdog implements Runnable {
+    // Compile-time constants, so that they are set before INSTANCE is built.
+    private static final long MIN_TICK_NANOS = 5_000_000L;
+    private static final long MAX_TICK_NANOS = 1_000_000_000L;
+    static final Watchdog INSTANCE = new Watchdog();
+
+    private final Set<ReadDeadline> deadlines = ConcurrentHashMap.newKeySet();
+    private volatile long tickNanos = MAX_TICK_NANOS;
+    private Thread thread;
+
+    private Watchdog() {}
+
+    void watch(ReadDeadline deadline) {
+      long tick = Math.max(MIN_TICK_NANOS, Math.min(MAX_TICK_NANOS, deadline.timeoutNanos / 8));
+      synchronized (this) {
+        if (tick < tickNanos) tickNanos = tick;
+        deadlines.add(deadline);
+        if (thread == null) {
+          thread = new Thread(this, "selectftp-read-timeouts");
+          thread.setDaemon(true);
+          thread.start();
+        } else if (tick < MAX_TICK_NANOS) {
+          LockSupport.unpark(thread);
+        }
+      }
+    }
+
+    void forget(ReadDeadline deadline) {
+      deadlines.remove(deadline);
+    }
+
+    @Override
+    public void run() {
+      while (true) {
+        LockSupport.parkNanos(this, tickNanos);
+        long now = System.nanoTime();
+        for (ReadDeadline deadline : deadlines) deadline.expireIfDue(now);
+      }
     }
   }
 }
