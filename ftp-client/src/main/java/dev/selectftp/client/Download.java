@@ -56,11 +56,11 @@ final class Download {
     if (mode == GetMode.RESUME_LOCAL && Files.exists(localFile) && !Files.isWritable(localFile)) {
       throw new AccessDeniedException(localFile.toString(), null, "cannot append to it");
     }
-    ByteBuffer buffer = Wire.borrowTransferBuffer();
+    ByteBuffer buffer = TransferBuffers.borrow();
     try {
       return run(remotePath, localFile, partial, mode, buffer, listener, startNanos);
     } finally {
-      Wire.giveBack(buffer);
+      TransferBuffers.giveBack(buffer);
     }
   }
 

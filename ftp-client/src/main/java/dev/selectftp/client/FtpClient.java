@@ -1,25 +1,14 @@
 package dev.selectftp.client;
 
 import dev.selectftp.client.tls.ClientTls;
-import dev.selectftp.client.tls.KnownServers;
 import dev.selectftp.common.ErrorCode;
-import dev.selectftp.common.ProtocolException;
 import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
-import dev.selectftp.common.ScramClient;
-import dev.selectftp.common.ScramCredentials;
-import dev.selectftp.common.ScramKeys;
-import dev.selectftp.common.TlsOffer;
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -32,15 +21,15 @@ import org.slf4j.LoggerFactory;
  * <p>Every method sends one request and waits for its reply. A server refusal throws {@link FtpException}
  * and leaves the connection usable; any other {@link IOException} means the connection is lost, and every
  * later call fails with "connection lost". Not thread-safe: use one client per thread.
+ *
+ * <p>This class is the library's one door; the work is done by role behind it: {@link Connector} (connect,
+ * hello, TLS upgrade), {@link Login} (register, SCRAM login), {@link Listings} (browsing), {@link Upload}
+ * and {@link Download} (verified transfers), all over one {@link Wire}.
  */
 public final class FtpClient implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(FtpClient.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
-  /**
-   * Most pages one listing may take: 1,000 pages hold 500,000 entries at the server's page size of 500, five
-   * times the server's default limit on one user's files, and bound what a hostile server can make us hold.
-   */
-  public static final int MAX_LIST_PAGES = 1_000;
+  /** Most pages one listing may take (why so many: {@link Listings#MAX_PAGES}). */
+  public static final int MAX_LIST_PAGES = Listings.MAX_PAGES;
 
   private final Wire wire;
   private final Response.Hello hello;
@@ -58,7 +47,7 @@ public final class FtpClient implements Closeable {
    * @param timeout bounds the connect and every later wait for a reply (0 waits forever)
    */
   public static FtpClient connect(String host, int port, Duration timeout) throws IOException {
-    return connect(host, port, timeout, DefaultTls.get());
+    return connect(host, port, timeout, Connector.defaultTls());
   }
 
   /**
@@ -76,39 +65,8 @@ public final class FtpClient implements Closeable {
    *     the handshake fails
    */
   public static FtpClient connect(String host, int port, Duration timeout, ClientTls tls) throws IOException {
-    int millis = Math.toIntExact(timeout.toMillis());
-    InetSocketAddress address = new InetSocketAddress(host, port);
-    // Resolved here: the socket's own connect says only "UnknownHostException" without the name.
-    if (address.isUnresolved()) throw new UnknownHostException(host);
-    SocketChannel channel = SocketChannel.open();
-    Wire wire = null;
-    try {
-      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-      channel.socket().connect(address, millis);
-      wire = new Wire(channel, millis);
-      Response.Hello hello = wire.expect(Response.Hello.class);
-      log.info("connected to {}:{} ({}, iterations {}, tls {})", host, port, hello.server(), hello.iterations(),
-          hello.tls());
-      TlsOffer offer;
-      try {
-        offer = TlsOffer.fromWire(hello.tls());
-      } catch (IllegalArgumentException e) {
-        throw wire.lost(new IOException("server offers an unknown kind of TLS: " + hello.tls()));
-      }
-      if (tls.enabled() && offer != TlsOffer.OFF) {
-        wire.call(new Request.StartTls(), Response.StartTls.class);
-        wire.startTls(tls.newEngine(host, port));
-        log.info("TLS with {}:{} is up", host, port);
-      } else if (tls.enabled()) {
-        tls.notice("warning: " + KnownServers.key(host, port)
-            + " offers no TLS: names, listings and file contents cross the network readable");
-      }
-      return new FtpClient(wire, hello);
-    } catch (IOException | RuntimeException e) {
-      if (wire != null) wire.close();
-      channel.close();
-      throw e;
-    }
+    Connector.Opened opened = Connector.open(host, port, timeout, tls);
+    return new FtpClient(opened.wire(), opened.hello());
   }
 
   /** True when the connection runs over TLS. */
@@ -136,13 +94,7 @@ public final class FtpClient implements Closeable {
    * this process; costs one PBKDF2 run. Does not log in.
    */
   public void register(String user, char[] password) throws IOException {
-    byte[] salt = new byte[ScramCredentials.SALT_BYTES];
-    RANDOM.nextBytes(salt);
-    int iterations = Math.max(hello.iterations(), ScramCredentials.MIN_ITERATIONS);
-    ScramCredentials keys = ScramCredentials.derive(password, salt, iterations);
-    wire.call(new Request.Register(user, keys.saltBase64(), iterations, keys.storedKeyBase64(),
-        keys.serverKeyBase64()), Response.Ok.class);
-    log.info("registered {}", user);
+    new Login(wire).register(hello, user, password);
   }
 
   /**
@@ -161,35 +113,7 @@ public final class FtpClient implements Closeable {
    * there; the refusal is thrown as any wrong password's.
    */
   public void login(String user, char[] password, LoginKeys keys) throws IOException {
-    ScramClient scram = new ScramClient(user, password, wire.channelBinding());
-    Response.AuthChallenge challenge =
-        wire.call(new Request.AuthStart(scram.clientFirst()), Response.AuthChallenge.class);
-    ScramClient.Challenge asked;
-    try {
-      asked = scram.challenge(challenge.scram());
-    } catch (ProtocolException e) {
-      throw wire.lost(new IOException("server sent a bad SCRAM challenge: " + e.getMessage(), e));
-    }
-    ScramKeys cached = keys.find(user, password, asked);
-    ScramKeys used = cached != null ? cached : scram.derive(asked);
-    Response.AuthOk ok;
-    try {
-      ok = wire.call(new Request.AuthFinish(scram.clientFinal(asked, used)), Response.AuthOk.class);
-    } catch (FtpException e) {
-      // A lock-out or a busy server says nothing about the keys; only a refused proof does.
-      if (cached != null && e.code() == ErrorCode.AUTH_FAILED) keys.forget(user, asked);
-      throw e;
-    }
-    try {
-      scram.verifyServerFinal(ok.scram());
-    } catch (ProtocolException e) {
-      if (cached != null) keys.forget(user, asked);
-      wire.lost(new IOException("server signature check failed", e));
-      throw new FtpException(ErrorCode.AUTH_FAILED, "the server could not prove it knows this account");
-    }
-    if (cached == null) keys.keep(user, password, asked, used);
-    this.user = ok.user() != null ? ok.user() : user;
-    log.info("logged in as {}{}", this.user, cached != null ? " (cached keys)" : "");
+    this.user = new Login(wire).run(user, password, keys);
   }
 
   /**
@@ -197,12 +121,7 @@ public final class FtpClient implements Closeable {
    * {@link #listPages}) and returns their entries in the server's order, by name (folders among files).
    */
   public List<Response.Entry> list(String pathOrNull) throws IOException {
-    List<Response.Entry> all = new ArrayList<>();
-    listPages(pathOrNull, page -> {
-      all.addAll(page.entries());
-      return true;
-    });
-    return all;
+    return new Listings(wire).all(pathOrNull);
   }
 
   /**
@@ -213,20 +132,7 @@ public final class FtpClient implements Closeable {
    * followed forever: the connection is dropped as lost.
    */
   public void listPages(String pathOrNull, Predicate<Response.Listing> visitor) throws IOException {
-    String path = pathOrNull;
-    String after = null;
-    for (int pages = 1; ; pages++) {
-      Response.Listing page = wire.call(new Request.List(path, after), Response.Listing.class);
-      if (!visitor.test(page) || page.next() == null) return;
-      if (page.next().equals(after)) {
-        throw wire.lost(new IOException("the server sent the same listing cursor twice"));
-      }
-      if (pages >= MAX_LIST_PAGES) {
-        throw wire.lost(new IOException("the server's listing did not end after " + MAX_LIST_PAGES + " pages"));
-      }
-      if (page.path() != null) path = page.path();
-      after = page.next();
-    }
+    new Listings(wire).pages(pathOrNull, visitor);
   }
 
   /** Changes the current folder and returns the new one (absolute within the home). */
@@ -350,26 +256,7 @@ public final class FtpClient implements Closeable {
    * (or its folder does not). Hidden partials are never listed, so an interrupted upload is not found.
    */
   public Response.Entry find(String remotePath) throws IOException {
-    String trimmed = remotePath.endsWith("/") && remotePath.length() > 1
-        ? remotePath.substring(0, remotePath.length() - 1) : remotePath;
-    int slash = trimmed.lastIndexOf('/');
-    String folder = slash < 0 ? null : slash == 0 ? "/" : trimmed.substring(0, slash);
-    String name = trimmed.substring(slash + 1);
-    if (name.isEmpty() || name.equals(".") || name.equals("..")) return null;
-    Response.Entry[] found = {null};
-    try {
-      // Stops at the page that holds the name.
-      listPages(folder, page -> {
-        for (Response.Entry entry : page.entries()) {
-          if (entry.name().equals(name)) found[0] = entry;
-        }
-        return found[0] == null;
-      });
-    } catch (FtpException e) {
-      if (e.code() == ErrorCode.NOT_FOUND || e.code() == ErrorCode.NOT_A_DIRECTORY) return null;
-      throw e;
-    }
-    return found[0];
+    return new Listings(wire).find(remotePath);
   }
 
   /**
@@ -396,15 +283,5 @@ public final class FtpClient implements Closeable {
   @Override
   public void close() {
     wire.close();
-  }
-
-  /** The TLS settings of {@link #connect(String, int, Duration)}, read once (the system trust store). */
-  private static final class DefaultTls {
-    private static ClientTls instance;
-
-    static synchronized ClientTls get() throws IOException {
-      if (instance == null) instance = ClientTls.withDefaults(line -> log.warn("{}", line));
-      return instance;
-    }
   }
 }

@@ -29,11 +29,11 @@ final class Upload {
   }
 
   PutResult run(Path local, String remotePath, PutMode mode, TransferListener listener) throws IOException {
-    ByteBuffer buffer = Wire.borrowTransferBuffer();
+    ByteBuffer buffer = TransferBuffers.borrow();
     try {
       return run(local, remotePath, mode, buffer, listener);
     } finally {
-      Wire.giveBack(buffer);
+      TransferBuffers.giveBack(buffer);
     }
   }
 
