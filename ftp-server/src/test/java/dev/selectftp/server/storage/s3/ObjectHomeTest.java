@@ -1,0 +1,181 @@
+package dev.selectftp.server.storage.s3;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.selectftp.server.refusal.Refusal;
+import dev.selectftp.server.refusal.Refused;
+import dev.selectftp.server.storage.Entry;
+import dev.selectftp.server.storage.Listing;
+import dev.selectftp.server.storage.PageSize;
+import dev.selectftp.server.testing.ThrowawayS3;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Homes on a real S3 API (S3Proxy in its own JVM): files, folders, listing, ranged reads. */
+class ObjectHomeTest {
+  @RegisterExtension static final ThrowawayS3 STORE = new ThrowawayS3();
+  static final String BUCKET = "homes";
+  static S3Client s3;
+
+  private String prefix;
+  private ObjectHome alice;
+
+  @BeforeAll
+  static void bucket() {
+    s3 = S3Clients.open(STORE.endpoint(), STORE.credentials());
+    s3.createBucket(r -> r.bucket(BUCKET));
+  }
+
+  @AfterAll
+  static void close() {
+    if (s3 != null) s3.close();
+  }
+
+  @BeforeEach
+  void home(TestInfo test) {
+    prefix = "t-" + test.getTestMethod().orElseThrow().getName();
+    alice = ObjectHome.of(s3, BUCKET, prefix, "alice");
+  }
+
+  @Test
+  void rangedReadReturnsExactlyTheRange() throws Exception {
+    byte[] data = randomBytes(1000, 1);
+    store(alice, "/f.bin", data);
+    try (InputStream in = alice.openRange("/", "f.bin", 100, 50)) {
+      assertArrayEquals(slice(data, 100, 50), in.readAllBytes());
+    }
+    try (InputStream in = alice.openRange("/", "f.bin", 990, 50)) {
+      assertArrayEquals(slice(data, 990, 10), in.readAllBytes(), "a range past the end stops at the end");
+    }
+    ByteBuffer into = ByteBuffer.allocate(64);
+    assertEquals(64, alice.read("/", "/f.bin", 0, into));
+    assertArrayEquals(slice(data, 0, 64), into.array());
+    assertEquals(10, alice.read("/", "/f.bin", 990, ByteBuffer.allocate(64)));
+    assertEquals(-1, alice.read("/", "/f.bin", 1000, ByteBuffer.allocate(64)));
+    alice.makeDir("/", "d");
+    assertEquals(Refusal.IS_A_DIRECTORY, assertThrows(Refused.class, () -> alice.openRange("/", "d", 0, 1)).code());
+    assertEquals(Refusal.NOT_FOUND, assertThrows(Refused.class, () -> alice.openRange("/", "nope", 0, 1)).code());
+  }
+
+  @Test
+  void listingPagesInCodePointOrderWithoutUploadBookkeeping() throws Exception {
+    alice.makeDir("/", "docs");
+    alice.makeDir("/", "x");
+    store(alice, "/docs/inner", bytes("in"));
+    List<String> expected = new ArrayList<>(List.of("Z", "a b", "b", "docs", "docs!", "docs-1", "docs.zip", "x"));
+    // Forty names that S3 returns before folder x (x!... < x/) although name order puts x first.
+    for (int i = 10; i < 50; i++) expected.add("x!" + i);
+    expected.addAll(List.of("x.txt", "z", "é", "\uD83D\uDE00"));
+    for (String name : expected) if (!name.equals("docs") && !name.equals("x")) store(alice, "/" + name, bytes(name));
+    // Bookkeeping and foreign keys: an upload in flight, a key with a backslash, a partial's name.
+    alice.startUpload("/", "pending.bin").write(ByteBuffer.wrap(bytes("not yet")));
+    String root = prefix + "/alice/";
+    s3.putObject(r -> r.bucket(BUCKET).key(root + "bad\\name"), RequestBody.fromString("x"));
+    s3.putObject(r -> r.bucket(BUCKET).key(root + "f.selectftp-part"), RequestBody.fromString("x"));
+
+    for (int size : new int[] {1, 2, 3, 7, 100}) {
+      assertEquals(expected, listAll(alice, "/", size), "pages of " + size);
+    }
+    Entry docs = alice.list("/", "/", null, PageSize.entries(100)).entries().stream()
+        .filter(e -> e.name().equals("docs")).findFirst().orElseThrow();
+    assertTrue(docs.dir());
+    assertEquals(List.of("inner"), listAll(alice, "/docs", 1));
+    assertEquals(Refusal.NOT_A_DIRECTORY, assertThrows(Refused.class,
+        () -> alice.list("/", "/b", null, PageSize.entries(5))).code());
+    assertEquals(Refusal.NOT_FOUND, assertThrows(Refused.class,
+        () -> alice.list("/", "/nope", null, PageSize.entries(5))).code());
+  }
+
+  @Test
+  void folderRenameMovesEveryKey() throws Exception {
+    alice.makeDir("/", "src");
+    alice.makeDir("/src", "sub");
+    alice.makeDir("/", "dst-parent");
+    store(alice, "/src/a", bytes("a"));
+    store(alice, "/src/sub/b", bytes("b"));
+    store(alice, "/src/sub/c", bytes("c"));
+
+    assertEquals(Refusal.BAD_PATH, assertThrows(Refused.class, () -> alice.rename("/", "src", "src/sub/in")).code());
+    assertEquals(Refusal.EXISTS, assertThrows(Refused.class, () -> alice.rename("/", "src", "dst-parent")).code());
+    assertEquals(5, alice.rename("/", "src", "/dst-parent/dst"), "two folder markers and three files");
+
+    assertFalse(alice.stat("/", "src").exists());
+    assertTrue(s3.listObjectsV2(r -> r.bucket(BUCKET).prefix(prefix + "/alice/src")).contents().isEmpty());
+    assertEquals(List.of("a", "sub"), listAll(alice, "/dst-parent/dst", 10));
+    assertEquals(List.of("b", "c"), listAll(alice, "/dst-parent/dst/sub", 10));
+    assertArrayEquals(bytes("c"), readAll(alice, "/dst-parent/dst/sub/c"));
+
+    alice.rename("/dst-parent/dst/sub", "c", "/c-moved");
+    assertArrayEquals(bytes("c"), readAll(alice, "/c-moved"));
+    assertEquals(Refusal.NOT_EMPTY, assertThrows(Refused.class, () -> alice.delete("/", "dst-parent")).code());
+    alice.makeDir("/", "empty");
+    assertEquals(Refusal.EXISTS, assertThrows(Refused.class, () -> alice.makeDir("/", "empty")).code());
+    assertEquals(0, alice.delete("/", "empty"));
+    assertFalse(alice.stat("/", "empty").exists());
+    assertEquals(1, alice.delete("/", "c-moved"));
+  }
+
+  static List<String> listAll(ObjectHome home, String folder, int pageSize) throws Exception {
+    List<String> names = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      Listing page = home.list("/", folder, cursor, PageSize.entries(pageSize));
+      assertTrue(page.entries().size() <= pageSize);
+      for (Entry e : page.entries()) names.add(e.name());
+      cursor = page.next();
+      assertTrue(++pages < 1000, "the listing makes progress");
+    } while (cursor != null);
+    return names;
+  }
+
+  static String store(ObjectHome home, String path, byte[] data) throws Exception {
+    ObjectUpload upload = home.startUpload("/", path);
+    upload.write(ByteBuffer.wrap(data));
+    return upload.complete();
+  }
+
+  static byte[] readAll(ObjectHome home, String path) throws Exception {
+    try (InputStream in = home.openRange("/", path, 0, Long.MAX_VALUE / 2)) {
+      return in.readAllBytes();
+    }
+  }
+
+  static byte[] randomBytes(int size, long seed) {
+    byte[] b = new byte[size];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  static byte[] slice(byte[] data, int from, int length) {
+    byte[] b = new byte[length];
+    System.arraycopy(data, from, b, 0, length);
+    return b;
+  }
+
+  static String sha256(byte[] data) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+  }
+}
