@@ -133,6 +133,59 @@ class ObjectHomeTest {
     assertEquals(1, alice.delete("/", "c-moved"));
   }
 
+  @Test
+  void hostilePathsNeverNameAKeyOutsideTheUsersPrefix() throws Exception {
+    ObjectHome alice2 = ObjectHome.of(s3, BUCKET, prefix, "alice2");
+    store(alice2, "/secret", bytes("alice2's"));
+    alice.makeDir("/", "in");
+    List<String> hostile = List.of("..", "../alice2/secret", "/../alice2/secret", "in/../../alice2/secret",
+        "%2e%2e", "%2e%2e/alice2/secret", "..%2falice2%2fsecret", "..\\alice2\\secret", "\\..\\alice2",
+        "/./../alice2", "....//alice2", ".../alice2", "2/secret", "/2/secret", "in/%2e%2e/%2e%2e/alice2/secret",
+        "..\uFF0Falice2", "in\u0000/../..");
+    for (String path : hostile) {
+      for (String cwd : List.of("/", "/in")) {
+        tryEverything(alice, cwd, path);
+      }
+    }
+    for (String path : List.of("%2e%2e", "%2e%2e/alice2")) tryEverything(alice, "/", path);
+
+    assertArrayEquals(bytes("alice2's"), readAll(alice2, "/secret"), "alice2's file is untouched");
+    String theirs = prefix + "/alice2/";
+    // S3Proxy's filesystem backend also lists the directory alice2/ that holds alice2's file.
+    List<String> allowed = List.of(theirs, theirs + "secret");
+    for (var o : s3.listObjectsV2(r -> r.bucket(BUCKET).prefix(prefix + "/")).contents()) {
+      assertTrue(o.key().startsWith(prefix + "/alice/") || allowed.contains(o.key()), "a key outside: " + o.key());
+    }
+    assertFalse(listAll(alice, "/", 100).contains("secret"));
+    assertFalse(alice.stat("/", "2/secret").exists(), "alice2's prefix is not alice's prefix plus 2");
+    assertEquals(Refusal.BAD_PATH, assertThrows(Refused.class, () -> alice.stat("/", "../alice2/secret")).code());
+    assertEquals(Refusal.BAD_PATH, assertThrows(Refused.class, () -> alice.stat("/", "..\\alice2\\secret")).code());
+  }
+
+  /** Every operation on a hostile path either is refused or acts inside alice's prefix. */
+  private static void tryEverything(ObjectHome home, String cwd, String path) throws Exception {
+    List<Call> calls = List.of(
+        () -> home.stat(cwd, path),
+        () -> home.list(cwd, path, null, PageSize.entries(10)),
+        () -> home.makeDir(cwd, path),
+        () -> store(home, cwd.equals("/") ? path : cwd + "/" + path, bytes("hostile")),
+        () -> home.rename(cwd, path, "/moved"),
+        () -> home.rename("/", "/moved", cwd + "/" + path),
+        () -> home.openRange(cwd, path, 0, 10).close(),
+        () -> home.delete(cwd, path));
+    for (Call c : calls) {
+      try {
+        c.run();
+      } catch (Refused expected) {
+        // Refused is one of the two allowed outcomes.
+      }
+    }
+  }
+
+  private interface Call {
+    void run() throws Exception;
+  }
+
   static List<String> listAll(ObjectHome home, String folder, int pageSize) throws Exception {
     List<String> names = new ArrayList<>();
     String cursor = null;
