@@ -124,7 +124,9 @@ public final class ObjectUpload {
 
   /**
    * Takes all of {@code src}; each time a part fills, sends it (one UploadPart, blocking). When a send
-   * fails the part stays buffered, nothing stored is lost, and the upload can be resumed later.
+   * fails the part stays buffered (all of {@code src} was still taken, see {@link #accepted}) and the next
+   * {@code write} or {@link #complete} sends it again; nothing stored is lost, and a new session can
+   * resume from the stored parts instead.
    */
   public void write(ByteBuffer src) throws IOException {
     if (finished) throw new IllegalStateException("the upload is finished");

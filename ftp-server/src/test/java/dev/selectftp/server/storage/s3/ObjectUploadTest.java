@@ -108,16 +108,19 @@ class ObjectUploadTest {
   void s3DownGivesIOExceptionAndLosesNothingConfirmed() throws Exception {
     byte[] kept = randomBytes(4096, 5);
     store(alice, "/kept.bin", kept);
-    byte[] data = randomBytes(3 * PART_SIZE + 99, 6);
-    ObjectUpload upload = alice.startUpload("/", "cut.bin");
-    upload.write(ByteBuffer.wrap(data, 0, 2 * PART_SIZE));
-    assertEquals(2L * PART_SIZE, upload.length());
+    byte[] cutData = randomBytes(3 * PART_SIZE + 99, 6);
+    ObjectUpload cut = alice.startUpload("/", "cut.bin");
+    cut.write(ByteBuffer.wrap(cutData, 0, 2 * PART_SIZE));
+    byte[] retriedData = randomBytes(3 * PART_SIZE, 7);
+    ObjectUpload retried = alice.startUpload("/", "retried.bin");
+    retried.write(ByteBuffer.wrap(retriedData, 0, 2 * PART_SIZE));
 
     STORE.stop();
     try {
-      ByteBuffer third = ByteBuffer.wrap(data, 2 * PART_SIZE, PART_SIZE);
-      assertThrows(IOException.class, () -> upload.write(third));
-      assertThrows(IOException.class, upload::complete);
+      ByteBuffer third = ByteBuffer.wrap(retriedData, 2 * PART_SIZE, PART_SIZE);
+      assertThrows(IOException.class, () -> retried.write(third));
+      assertEquals(3L * PART_SIZE, retried.accepted(), "the part that failed to go out is still held");
+      assertThrows(IOException.class, retried::complete);
       assertThrows(IOException.class, () -> alice.stat("/", "kept.bin"));
       assertThrows(IOException.class, () -> alice.list("/", "/", null, PageSize.entries(5)));
     } finally {
@@ -126,10 +129,13 @@ class ObjectUploadTest {
 
     assertArrayEquals(kept, readAll(alice, "/kept.bin"), "a stored object outlives the outage");
     assertFalse(alice.stat("/", "cut.bin").exists(), "an unfinished upload never shows");
+    assertEquals(sha256(retriedData), retried.complete(), "the same upload, retried, sends the held part");
+    assertArrayEquals(retriedData, readAll(alice, "/retried.bin"));
+
     ObjectUpload resumed = alice.findInterruptedUpload("/", "cut.bin").orElseThrow();
     assertEquals(2L * PART_SIZE, resumed.length(), "both confirmed parts survived");
-    resumed.write(ByteBuffer.wrap(data, 2 * PART_SIZE, data.length - 2 * PART_SIZE));
-    assertEquals(sha256(data), resumed.complete());
-    assertArrayEquals(data, readAll(alice, "/cut.bin"));
+    resumed.write(ByteBuffer.wrap(cutData, 2 * PART_SIZE, cutData.length - 2 * PART_SIZE));
+    assertEquals(sha256(cutData), resumed.complete());
+    assertArrayEquals(cutData, readAll(alice, "/cut.bin"));
   }
 }
