@@ -2,6 +2,7 @@ package dev.selectftp.server.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.selectftp.server.storage.s3.S3Clients;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A real S3 API for one test class: S3Proxy (Maven Central's {@code org.gaul:s3proxy}, its all-in-one jar
@@ -26,11 +28,13 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * filesystem backend in a temp folder, on a free loopback port, with SigV4 and a throwaway access key. Its
  * Jetty and jclouds never meet the server's classpath. Stopped and deleted after the class; {@link #stop} and
  * {@link #start} in between play a store going down and coming back with its data.
+ * One bucket {@value #BUCKET} is created, and {@link #client} talks to the store as the server would.
  * Register with {@code @RegisterExtension static final ThrowawayS3 S3 = new ThrowawayS3();}.
  */
 public final class ThrowawayS3 implements BeforeAllCallback, AfterAllCallback {
   public static final String ACCESS_KEY = "selectftp-test";
   public static final String SECRET_KEY = "selectftp-test-secret";
+  public static final String BUCKET = "homes";
   private static final Path JAR = Path.of("target/s3proxy/s3proxy.jar");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration POLL = Duration.ofMillis(100);
@@ -40,6 +44,7 @@ public final class ThrowawayS3 implements BeforeAllCallback, AfterAllCallback {
   private Path root;
   private int port;
   private Process process;
+  private S3Client client;
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -57,12 +62,15 @@ public final class ThrowawayS3 implements BeforeAllCallback, AfterAllCallback {
         "jclouds.provider=filesystem",
         "jclouds.filesystem.basedir=" + root.resolve("data"), ""));
     start();
+    client = S3Clients.open(endpoint(), credentials());
+    client.createBucket(r -> r.bucket(BUCKET));
   }
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
     if (root == null) return;
     try {
+      if (client != null) client.close();
       stop();
     } finally {
       try (Stream<Path> all = Files.walk(root)) {
@@ -93,6 +101,11 @@ public final class ThrowawayS3 implements BeforeAllCallback, AfterAllCallback {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
     process = null;
+  }
+
+  /** A client of the store (path-style, the test's access key), the same kind the server builds. */
+  public S3Client client() {
+    return client;
   }
 
   public URI endpoint() {

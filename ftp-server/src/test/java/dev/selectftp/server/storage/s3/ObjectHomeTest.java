@@ -1,5 +1,6 @@
 package dev.selectftp.server.storage.s3;
 
+import static dev.selectftp.server.testing.ThrowawayS3.BUCKET;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,11 +21,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -32,31 +29,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 /** Homes on a real S3 API (S3Proxy in its own JVM): files, folders, listing, ranged reads. */
 class ObjectHomeTest {
   @RegisterExtension static final ThrowawayS3 STORE = new ThrowawayS3();
-  static final String BUCKET = "homes";
-  static S3Client s3;
 
-  private String prefix;
-  private ObjectHome alice;
-
-  @BeforeAll
-  static void bucket() {
-    s3 = S3Clients.open(STORE.endpoint(), STORE.credentials());
-    s3.createBucket(r -> r.bucket(BUCKET));
-  }
-
-  @AfterAll
-  static void close() {
-    if (s3 != null) s3.close();
-  }
-
-  @BeforeEach
-  void home(TestInfo test) {
-    prefix = "t-" + test.getTestMethod().orElseThrow().getName();
-    alice = ObjectHome.of(s3, BUCKET, prefix, "alice");
-  }
+  @RegisterExtension final TestHomes homes = new TestHomes(STORE);
 
   @Test
   void rangedReadReturnsExactlyTheRange() throws Exception {
+    ObjectHome alice = homes.of("alice");
     byte[] data = randomBytes(1000, 1);
     store(alice, "/f.bin", data);
     try (InputStream in = alice.openRange("/", "f.bin", 100, 50)) {
@@ -77,6 +55,9 @@ class ObjectHomeTest {
 
   @Test
   void listingPagesInCodePointOrderWithoutUploadBookkeeping() throws Exception {
+    ObjectHome alice = homes.of("alice");
+    S3Client s3 = homes.s3();
+    String prefix = homes.prefix();
     alice.makeDir("/", "docs");
     alice.makeDir("/", "x");
     store(alice, "/docs/inner", bytes("in"));
@@ -106,6 +87,9 @@ class ObjectHomeTest {
 
   @Test
   void folderRenameMovesEveryKey() throws Exception {
+    ObjectHome alice = homes.of("alice");
+    S3Client s3 = homes.s3();
+    String prefix = homes.prefix();
     alice.makeDir("/", "src");
     alice.makeDir("/src", "sub");
     alice.makeDir("/", "dst-parent");
@@ -135,7 +119,10 @@ class ObjectHomeTest {
 
   @Test
   void hostilePathsNeverNameAKeyOutsideTheUsersPrefix() throws Exception {
-    ObjectHome alice2 = ObjectHome.of(s3, BUCKET, prefix, "alice2");
+    ObjectHome alice = homes.of("alice");
+    S3Client s3 = homes.s3();
+    String prefix = homes.prefix();
+    ObjectHome alice2 = homes.of("alice2");
     store(alice2, "/secret", bytes("alice2's"));
     alice.makeDir("/", "in");
     List<String> hostile = List.of("..", "../alice2/secret", "/../alice2/secret", "in/../../alice2/secret",

@@ -1,6 +1,5 @@
 package dev.selectftp.server.storage.s3;
 
-import static dev.selectftp.server.storage.s3.ObjectHomeTest.BUCKET;
 import static dev.selectftp.server.storage.s3.ObjectHomeTest.bytes;
 import static dev.selectftp.server.storage.s3.ObjectHomeTest.listAll;
 import static dev.selectftp.server.storage.s3.ObjectHomeTest.randomBytes;
@@ -8,6 +7,7 @@ import static dev.selectftp.server.storage.s3.ObjectHomeTest.readAll;
 import static dev.selectftp.server.storage.s3.ObjectHomeTest.sha256;
 import static dev.selectftp.server.storage.s3.ObjectHomeTest.store;
 import static dev.selectftp.server.storage.s3.ObjectUpload.PART_SIZE;
+import static dev.selectftp.server.testing.ThrowawayS3.BUCKET;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,41 +20,21 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Uploads as S3 multipart uploads against a real S3 API (S3Proxy in its own JVM), including the store dying. */
 class ObjectUploadTest {
   @RegisterExtension static final ThrowawayS3 STORE = new ThrowawayS3();
-  static S3Client s3;
 
-  private String prefix;
-  private ObjectHome alice;
-
-  @BeforeAll
-  static void bucket() {
-    s3 = S3Clients.open(STORE.endpoint(), STORE.credentials());
-    s3.createBucket(r -> r.bucket(BUCKET));
-  }
-
-  @AfterAll
-  static void close() {
-    if (s3 != null) s3.close();
-  }
-
-  @BeforeEach
-  void home(TestInfo test) {
-    prefix = "t-" + test.getTestMethod().orElseThrow().getName();
-    alice = ObjectHome.of(s3, BUCKET, prefix, "alice");
-  }
+  @RegisterExtension final TestHomes homes = new TestHomes(STORE);
 
   @Test
   void objectAppearsOnlyAtCompleteMultipartUpload() throws Exception {
+    ObjectHome alice = homes.of("alice");
+    S3Client s3 = homes.s3();
+    String prefix = homes.prefix();
     byte[] data = randomBytes(2 * PART_SIZE + 1000, 2);
     ObjectUpload upload = alice.startUpload("/", "big.bin");
     upload.write(ByteBuffer.wrap(data));
@@ -72,6 +52,7 @@ class ObjectUploadTest {
 
   @Test
   void resumedMultipartUploadContinuesAfterStoredParts() throws Exception {
+    ObjectHome alice = homes.of("alice");
     byte[] data = randomBytes(2 * PART_SIZE + PART_SIZE / 2, 3);
     ObjectUpload first = alice.startUpload("/", "resumed.bin");
     first.write(ByteBuffer.wrap(data, 0, 2 * PART_SIZE + 12345));
@@ -89,6 +70,9 @@ class ObjectUploadTest {
 
   @Test
   void storedObjectCarriesItsSha256() throws Exception {
+    ObjectHome alice = homes.of("alice");
+    S3Client s3 = homes.s3();
+    String prefix = homes.prefix();
     byte[] small = bytes("smaller than one part");
     byte[] big = randomBytes(PART_SIZE + 7, 4);
     assertEquals(sha256(small), store(alice, "/small.txt", small));
@@ -106,6 +90,7 @@ class ObjectUploadTest {
 
   @Test
   void s3DownGivesIOExceptionAndLosesNothingConfirmed() throws Exception {
+    ObjectHome alice = homes.of("alice");
     byte[] kept = randomBytes(4096, 5);
     store(alice, "/kept.bin", kept);
     byte[] cutData = randomBytes(3 * PART_SIZE + 99, 6);
