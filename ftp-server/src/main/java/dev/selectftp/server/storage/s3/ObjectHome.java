@@ -204,7 +204,7 @@ public final class ObjectHome {
     if (info.dir()) throw new Refused(Refusal.IS_A_DIRECTORY, virtual + " is a folder");
     if (length == 0 || offset >= info.size()) return InputStream.nullInputStream();
     String key = keys.file(virtual);
-    String range = "bytes=" + offset + "-" + (offset + length - 1);
+    String range = "bytes=" + offset + "-" + (offset + Math.min(length, info.size() - offset) - 1);
     return io("get", () -> s3.getObject(r -> r.bucket(bucket).key(key).range(range)));
   }
 

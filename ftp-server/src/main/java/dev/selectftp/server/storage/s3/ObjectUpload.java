@@ -71,6 +71,7 @@ public final class ObjectUpload {
   private ByteBuffer buffer;
   private long stored;
   private boolean finished;
+  private String sha256;
 
   private ObjectUpload(S3Client s3, String bucket, String key, String uploadId, List<CompletedPart> parts, long stored) {
     this.s3 = s3;
@@ -166,16 +167,18 @@ public final class ObjectUpload {
    * Publishes the object atomically with its SHA-256 and returns the hash.
    *
    * @return the lower-case hex SHA-256 of the whole object
+   * @throws IOException when the store fails before the object is published (nothing changes; the same
+   *     upload may call {@code complete} again), or while a resumed object is read back to hash it (the
+   *     object is then stored, unlabelled)
    */
   public String complete() throws IOException {
     if (finished) throw new IllegalStateException("the upload is finished");
     if (buffer == null) buffer = ByteBuffer.allocate(0);
     if (parts.isEmpty()) {
       // Smaller than one part: one PutObject carrying the hash, then the empty upload is dropped.
-      String hex = HexFormat.of().formatHex(digest.digest());
-      buffer.flip();
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.get(bytes);
+      String hex = streamedSha256();
+      byte[] bytes = new byte[buffer.position()];
+      buffer.duplicate().flip().get(bytes);
       io("put", () -> s3.putObject(r -> r.bucket(bucket).key(key).metadata(Map.of(SHA256_METADATA, hex)),
           RequestBody.fromBytes(bytes)));
       finished = true;
@@ -186,9 +189,15 @@ public final class ObjectUpload {
     CompleteMultipartUploadResponse done = io("complete multipart upload", () -> s3.completeMultipartUpload(r -> r
         .bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts))));
     finished = true;
-    String hex = digestCoversAll ? HexFormat.of().formatHex(digest.digest()) : readBack();
+    String hex = digestCoversAll ? streamedSha256() : readBack();
     if (stored <= MAX_COPY_BYTES) label(done.eTag(), hex);
     return hex;
+  }
+
+  /** The digest of the bytes streamed, taken once (a MessageDigest resets when read), so a retry agrees. */
+  private String streamedSha256() {
+    if (sha256 == null) sha256 = HexFormat.of().formatHex(digest.digest());
+    return sha256;
   }
 
   /** Drops the upload and every part it stored. */
@@ -205,14 +214,17 @@ public final class ObjectUpload {
     }
   }
 
-  private void label(String eTag, String hex) throws IOException {
+  /**
+   * Best effort: the object is stored whatever happens here, and an object without a label only has an
+   * unknown hash. A 412 means a newer upload replaced it meanwhile, whose own label is the right one.
+   */
+  private void label(String eTag, String hex) {
     try {
       io("label with sha256", () -> s3.copyObject(r -> r.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket)
           .destinationKey(key).copySourceIfMatch(eTag).metadataDirective(MetadataDirective.REPLACE)
           .metadata(Map.of(SHA256_METADATA, hex))));
     } catch (IOException e) {
-      // Replaced meanwhile by a newer upload: its own label is the right one.
-      if (!S3Calls.answered(e, S3Calls.PRECONDITION_FAILED)) throw e;
+      // Reporting the upload as failed would make the client send a stored file again.
     }
   }
 

@@ -15,10 +15,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 final class S3Calls {
   /** HTTP status of a missing key, bucket or upload. */
   static final int NOT_FOUND = 404;
-  /** HTTP status of a Range beyond the object's end. */
-  static final int RANGE_NOT_SATISFIABLE = 416;
-  /** HTTP status of a failed CopySourceIfMatch / IfMatch. */
-  static final int PRECONDITION_FAILED = 412;
 
   /** One S3 request. */
   interface Call<T> {

@@ -99,6 +99,9 @@ class ObjectUploadTest {
     byte[] retriedData = randomBytes(3 * PART_SIZE, 7);
     ObjectUpload retried = alice.startUpload("/", "retried.bin");
     retried.write(ByteBuffer.wrap(retriedData, 0, 2 * PART_SIZE));
+    byte[] smallData = bytes("one PutObject, retried");
+    ObjectUpload small = alice.startUpload("/", "small.txt");
+    small.write(ByteBuffer.wrap(smallData));
 
     STORE.stop();
     try {
@@ -106,6 +109,7 @@ class ObjectUploadTest {
       assertThrows(IOException.class, () -> retried.write(third));
       assertEquals(3L * PART_SIZE, retried.accepted(), "the part that failed to go out is still held");
       assertThrows(IOException.class, retried::complete);
+      assertThrows(IOException.class, small::complete);
       assertThrows(IOException.class, () -> alice.stat("/", "kept.bin"));
       assertThrows(IOException.class, () -> alice.list("/", "/", null, PageSize.entries(5)));
     } finally {
@@ -116,6 +120,8 @@ class ObjectUploadTest {
     assertFalse(alice.stat("/", "cut.bin").exists(), "an unfinished upload never shows");
     assertEquals(sha256(retriedData), retried.complete(), "the same upload, retried, sends the held part");
     assertArrayEquals(retriedData, readAll(alice, "/retried.bin"));
+    assertEquals(sha256(smallData), small.complete(), "a retried complete has the same hash");
+    assertEquals(Optional.of(sha256(smallData)), alice.storedSha256("/", "small.txt"));
 
     ObjectUpload resumed = alice.findInterruptedUpload("/", "cut.bin").orElseThrow();
     assertEquals(2L * PART_SIZE, resumed.length(), "both confirmed parts survived");
