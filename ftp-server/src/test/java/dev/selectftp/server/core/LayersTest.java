@@ -35,6 +35,8 @@ class LayersTest {
       Map.entry("net", Set.of("loop", "tls", "storage")),
       Map.entry("refusal", Set.of()),
       Map.entry("storage", Set.of("refusal")),
+      // Homes on S3: the same virtual path rules and types as the local store, never the local store itself.
+      Map.entry("storage/s3", Set.of("storage", "refusal")),
       Map.entry("files", Set.of("storage", "refusal")),
       Map.entry("quota", Set.of("storage", "refusal")),
       Map.entry("accounts", Set.of("storage", "refusal", "loop")),
