@@ -2,25 +2,19 @@ package dev.selectftp.server;
 
 import dev.selectftp.common.DefaultAddress;
 import dev.selectftp.common.ScramCredentials;
-import dev.selectftp.common.Sizes;
 import dev.selectftp.common.TlsOffer;
 import dev.selectftp.server.accounts.RegistrationPolicy;
 import dev.selectftp.server.accounts.postgres.PostgresUrl;
 import dev.selectftp.server.protocol.ftp.PassivePorts;
 import dev.selectftp.server.tls.TlsSettings;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The operator's settings, resolved from three layers: built-in defaults, then the optional config file,
@@ -73,8 +67,6 @@ public record Settings(
       "max-connections", "max-per-address", "login-timeout", "idle-timeout", "partial-max-age", "max-files",
       "registration", "registrations-per-address", "registrations-per-hour", "tls", "tls-cert", "tls-key", "ftp-port",
       "ftp-passive-ports", "ftp-public-address", "accounts");
-
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(s|sec|m|min|h|d)?", Pattern.CASE_INSENSITIVE);
 
   public Settings {
     Objects.requireNonNull(bind, "bind");
@@ -129,20 +121,25 @@ public record Settings(
     if (v.isEmpty()) throw new Invalid(where + ": value is missing");
     if (!KEYS.contains(key)) throw new Invalid(where + ": unknown setting \"" + key + "\"");
     // Parse first (the one value that changes), then copy every field with that one replaced.
-    Object x = switch (key) {
-      case "bind", "ftp-public-address" -> v;
-      case "ftp-passive-ports" -> passivePorts(v, where);
-      case "port", "ftp-port" -> integer(v, where, 0, 65_535);
-      case "data", "log-dir", "tls-cert", "tls-key" -> path(v, where, base);
-      case "tls" -> tlsOffer(v, where);
-      case "accounts" -> accounts(v, where);
-      case "default-quota" -> size(v, where);
-      case "iterations" -> integer(v, where, ScramCredentials.MIN_ITERATIONS, Integer.MAX_VALUE);
-      case "login-timeout", "idle-timeout", "partial-max-age" -> duration(v, where);
-      case "max-files" -> (long) integer(v, where, 1, Integer.MAX_VALUE);
-      case "registration" -> openOrClosed(v, where);
-      default -> integer(v, where, 1, Integer.MAX_VALUE); // the caps and rates
-    };
+    Object x;
+    try {
+      x = switch (key) {
+        case "bind", "ftp-public-address" -> v;
+        case "ftp-passive-ports" -> SettingValues.passivePorts(v, where);
+        case "port", "ftp-port" -> SettingValues.integer(v, where, 0, 65_535);
+        case "data", "log-dir", "tls-cert", "tls-key" -> SettingValues.path(v, where, base);
+        case "tls" -> SettingValues.tlsOffer(v, where);
+        case "accounts" -> SettingValues.accounts(v, where);
+        case "default-quota" -> SettingValues.size(v, where);
+        case "iterations" -> SettingValues.integer(v, where, ScramCredentials.MIN_ITERATIONS, Integer.MAX_VALUE);
+        case "login-timeout", "idle-timeout", "partial-max-age" -> SettingValues.duration(v, where);
+        case "max-files" -> (long) SettingValues.integer(v, where, 1, Integer.MAX_VALUE);
+        case "registration" -> SettingValues.openOrClosed(v, where);
+        default -> SettingValues.integer(v, where, 1, Integer.MAX_VALUE); // the caps and rates
+      };
+    } catch (SettingValues.BadValue e) {
+      throw new Invalid(e.getMessage());
+    }
     return new Settings(
         key.equals("bind") ? (String) x : bind,
         key.equals("port") ? (Integer) x : port,
@@ -168,55 +165,6 @@ public record Settings(
         key.equals("accounts") ? (PostgresUrl) x : accounts);
   }
 
-  private static PassivePorts passivePorts(String value, String where) throws Invalid {
-    try {
-      return PassivePorts.parse(value);
-    } catch (IllegalArgumentException e) {
-      throw new Invalid(where + ": " + e.getMessage());
-    }
-  }
-
-  /** The public address as an IPv4 address (a host name is looked up), or null when not set. */
-  private InetAddress publicAddress() throws Invalid {
-    if (ftpPublicAddress == null) return null;
-    InetAddress address;
-    try {
-      address = InetAddress.getByName(ftpPublicAddress);
-    } catch (UnknownHostException e) {
-      throw new Invalid("ftp-public-address: unknown address \"" + ftpPublicAddress + "\"");
-    }
-    if (!(address instanceof Inet4Address) || address.isAnyLocalAddress()) {
-      throw new Invalid("ftp-public-address: \"" + ftpPublicAddress
-          + "\" is not one IPv4 address (PASV can advertise nothing else)");
-    }
-    return address;
-  }
-
-  /** Where the accounts live: a postgresql:// URL (the password may come from PGPASSWORD instead). */
-  private static PostgresUrl accounts(String value, String where) throws Invalid {
-    try {
-      return PostgresUrl.parse(value, System.getenv());
-    } catch (IllegalArgumentException e) {
-      throw new Invalid(where + ": " + e.getMessage());
-    }
-  }
-
-  private static boolean openOrClosed(String value, String where) throws Invalid {
-    return switch (value.toLowerCase(Locale.ROOT)) {
-      case "open" -> true;
-      case "closed" -> false;
-      default -> throw new Invalid(where + ": \"" + value + "\" is neither open nor closed");
-    };
-  }
-
-  private static TlsOffer tlsOffer(String value, String where) throws Invalid {
-    try {
-      return TlsOffer.fromWire(value.toLowerCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new Invalid(where + ": \"" + value + "\" is none of off, optional, required");
-    }
-  }
-
   /**
    * The server's configuration; resolves {@link #bind} (a host name is looked up) and, when {@link #tls} is
    * not set, picks the TLS offer by the resolved address.
@@ -235,6 +183,12 @@ public record Settings(
       throw new Invalid((tlsCert == null ? "tls-key is set without tls-cert" : "tls-cert is set without tls-key")
           + ": give both --tls-cert FILE and --tls-key FILE, or neither");
     }
+    InetAddress advertised;
+    try {
+      advertised = SettingValues.publicAddress(ftpPublicAddress);
+    } catch (SettingValues.BadValue e) {
+      throw new Invalid(e.getMessage());
+    }
     InetSocketAddress socket = new InetSocketAddress(address, port);
     TlsOffer offer = tls != null ? tls : TlsSettings.defaultFor(socket).offer();
     return ServerConfig.defaults(data)
@@ -249,57 +203,17 @@ public record Settings(
         .withTls(new TlsSettings(offer, tlsCert, tlsKey))
         .withFtpPort(ftpPort == 0 ? ServerConfig.FTP_OFF : ftpPort)
         .withFtpPassivePorts(ftpPassivePorts)
-        .withFtpPublicAddress(publicAddress())
+        .withFtpPublicAddress(advertised)
         .withAccounts(accounts);
   }
 
   /** A quota or size from the command line, e.g. {@code 4GiB}, with {@code where} in the error. */
   public static long size(String value, String where) throws Invalid {
     try {
-      return Sizes.parse(value);
-    } catch (IllegalArgumentException e) {
-      throw new Invalid(where + ": " + e.getMessage());
+      return SettingValues.size(value, where);
+    } catch (SettingValues.BadValue e) {
+      throw new Invalid(e.getMessage());
     }
-  }
-
-  private static int integer(String value, String where, int min, int max) throws Invalid {
-    long n;
-    try {
-      n = Long.parseLong(value.replace("_", ""));
-    } catch (NumberFormatException e) {
-      throw new Invalid(where + ": \"" + value + "\" is not a whole number");
-    }
-    if (n < min || n > max) {
-      throw new Invalid(where + ": " + value + " is out of range (" + min + " to " + max + ")");
-    }
-    return (int) n;
-  }
-
-  private static Path path(String value, String where, Path base) throws Invalid {
-    try {
-      Path p = Path.of(value);
-      return base == null || p.isAbsolute() ? p : base.resolve(p).normalize();
-    } catch (InvalidPathException e) {
-      throw new Invalid(where + ": not a valid path: \"" + value + "\"");
-    }
-  }
-
-  /** Seconds, or a number with {@code s}, {@code m}/{@code min}, {@code h} or {@code d}; must be positive. */
-  private static Duration duration(String value, String where) throws Invalid {
-    Matcher m = DURATION.matcher(value);
-    if (!m.matches()) {
-      throw new Invalid(where + ": \"" + value + "\" is not a duration (seconds, or e.g. 90s, 10m, 1h, 7d)");
-    }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
-    Duration d = switch (unit) {
-      case "m", "min" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      case "d" -> Duration.ofDays(n);
-      default -> Duration.ofSeconds(n);
-    };
-    if (d.isZero()) throw new Invalid(where + ": must be more than zero");
-    return d;
   }
 
   /** A setting that cannot be used; the message is one line naming where the value came from. */

@@ -1,6 +1,7 @@
 package dev.selectftp.server.protocol.ftp;
 
 import dev.selectftp.server.core.Login;
+import dev.selectftp.server.core.RefusedTransfers;
 import dev.selectftp.server.net.Peer;
 import dev.selectftp.server.protocol.ftp.FtpState.Ready;
 import dev.selectftp.server.protocol.ftp.FtpState.Transferring;
@@ -31,10 +32,16 @@ final class FtpDownloads {
   FtpState retrieve(Ready ready, String path) throws Refused, IOException {
     Login login = ready.login();
     long from = transfers.takeRestart();
-    Download download = services.downloads().open(login.home(), login.cwd(), path);
-    if (from > download.size()) {
-      download.close();
-      throw new Refused(Refusal.BAD_REQUEST, "REST " + from + " is past the end (" + download.size() + " bytes)");
+    Download download;
+    try {
+      download = services.downloads().open(login.home(), login.cwd(), path);
+      if (from > download.size()) {
+        download.close();
+        throw new Refused(Refusal.BAD_REQUEST, "REST " + from + " is past the end (" + download.size() + " bytes)");
+      }
+    } catch (Refused | IOException | RuntimeException e) {
+      transfers.logRefused(login, RefusedTransfers.DOWNLOAD, path, e);
+      throw e;
     }
     DataChannel channel = transfers.takeData();
     if (channel == null) {
@@ -54,6 +61,7 @@ final class FtpDownloads {
         if (failure != null && control.current() == t) {
           channel.close();
           download.close();
+          log(login, download, null, RefusedTransfers.resultOf(Refusal.INTERNAL));
           transfers.refuse(failure);
           transfers.done(login);
         } else {

@@ -2,9 +2,11 @@ package dev.selectftp.server.protocol.ftp;
 
 import dev.selectftp.common.LogText;
 import dev.selectftp.server.core.Login;
+import dev.selectftp.server.core.RefusedTransfers;
 import dev.selectftp.server.net.Peer;
 import dev.selectftp.server.protocol.ftp.FtpState.Ready;
 import dev.selectftp.server.protocol.ftp.FtpState.Transferring;
+import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -39,6 +41,7 @@ final class FtpTransfers implements DataChannel.Owner {
   private boolean uploading;
   private final FtpUploads uploads;
   private final FtpDownloads downloads;
+  private final RefusedTransfers refusals;
 
   FtpTransfers(FtpControl control, FtpServices services, Peer peer) {
     this.control = control;
@@ -46,6 +49,7 @@ final class FtpTransfers implements DataChannel.Owner {
     this.peer = peer;
     this.uploads = new FtpUploads(control, services, this, peer);
     this.downloads = new FtpDownloads(control, services, this, peer);
+    this.refusals = new RefusedTransfers(services.transfers(), services.quotas());
   }
 
   /** STOR, APPE and ALLO. */
@@ -273,5 +277,17 @@ final class FtpTransfers implements DataChannel.Owner {
       log.warn("{}: transfer failed: {}", peer.address(), LogText.of(failure.toString()));
       control.reply(451, "server error; see the server log");
     }
+  }
+
+  /**
+   * The transfer-log line of a RETR, STOR or APPE of {@code path} refused before its 150 (the core's rule, as
+   * in the SelectFTP door): a refusal logs its name ({@code not-found}), an I/O failure {@code disk-full} or
+   * {@code internal}. A command without a data connection (425, 522) is out of order, not a transfer: no line.
+   */
+  void logRefused(Login login, String direction, String path, Exception why) {
+    String result = why instanceof Refused r ? RefusedTransfers.resultOf(r.code())
+        : services.files().lowOnSpace() ? RefusedTransfers.resultOf(Refusal.DISK_FULL)
+        : RefusedTransfers.resultOf(Refusal.INTERNAL);
+    refusals.refused(login, peer.address(), direction, path, result);
   }
 }

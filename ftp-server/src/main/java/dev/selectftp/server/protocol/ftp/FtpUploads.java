@@ -2,6 +2,7 @@ package dev.selectftp.server.protocol.ftp;
 
 import dev.selectftp.common.LogText;
 import dev.selectftp.server.core.Login;
+import dev.selectftp.server.core.RefusedTransfers;
 import dev.selectftp.server.core.Uploads;
 import dev.selectftp.server.core.Uploads.Resume;
 import dev.selectftp.server.net.Peer;
@@ -94,6 +95,7 @@ final class FtpUploads {
       upload = uploads.begin(login.user(), login.home(), login.cwd(), path, Upload.UNKNOWN_SIZE);
     } catch (Refused | IOException | RuntimeException e) {
       transfers.dropActive();
+      transfers.logRefused(login, RefusedTransfers.UPLOAD, path, e);
       throw e;
     }
     Resume resume;
@@ -104,6 +106,8 @@ final class FtpUploads {
         log.info("{}: {} REST {} refused for {}: {} bytes held", address, LogText.of(login.user()),
             mismatch.offset(), LogText.of(upload.virtualPath()), mismatch.held());
         transfers.dropActive();
+        Refused refused = new Refused(Refusal.BAD_REQUEST, mismatch.why());
+        transfers.logRefused(login, RefusedTransfers.UPLOAD, path, refused);
         control.reply(BAD_RESTART, mismatch.why());
         return ready;
       }
@@ -112,6 +116,7 @@ final class FtpUploads {
     } catch (Refused | IOException | RuntimeException e) {
       upload.abort();
       transfers.dropActive();
+      transfers.logRefused(login, RefusedTransfers.UPLOAD, path, e);
       throw e;
     }
     String what = resume.offset() == 0 ? "send " + upload.virtualPath()

@@ -2,16 +2,15 @@ package dev.selectftp.server.protocol.selectftp;
 
 import dev.selectftp.server.core.Login;
 import dev.selectftp.common.ErrorCode;
-import dev.selectftp.common.LogText;
 import dev.selectftp.common.ProtocolException;
 import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
 import dev.selectftp.server.core.Downloads;
+import dev.selectftp.server.core.RefusedTransfers;
 import dev.selectftp.server.core.Uploads;
 import dev.selectftp.server.protocol.selectftp.Peer;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.storage.FileInfo;
-import dev.selectftp.server.storage.VirtualPath;
 import dev.selectftp.server.protocol.selectftp.SessionState.AwaitingCommit;
 import dev.selectftp.server.protocol.selectftp.SessionState.Committing;
 import dev.selectftp.server.protocol.selectftp.SessionState.HoldsDownload;
@@ -38,6 +37,7 @@ final class Transfers {
 
   private final Uploads uploads;
   private final Downloads downloads;
+  private final RefusedTransfers refusals;
 
   Transfers(Session session, Services services, Peer peer) {
     this.session = session;
@@ -45,6 +45,7 @@ final class Transfers {
     this.peer = peer;
     this.uploads = new Uploads(services.quotas(), services.uploads(), services.hashes());
     this.downloads = new Downloads(services.hashes());
+    this.refusals = new RefusedTransfers(services.transfers(), services.quotas());
   }
 
   SessionState put(Ready ready, Request.Put request) throws ProtocolException, IOException {
@@ -53,11 +54,11 @@ final class Transfers {
     try {
       upload = uploads.begin(login.user(), login.home(), login.cwd(), request.path(), request.size());
     } catch (Refused refused) {
-      logRefused(login, "upload", request.path(), Failures.codeOf(refused.code()).code());
+      logRefused(login, RefusedTransfers.UPLOAD, request.path(), Failures.codeOf(refused.code()).code());
       throw Failures.toProtocol(refused);
     } catch (IOException e) {
       Response.Error error = Failures.toError(e, services.files(), peer.address());
-      logRefused(login, "upload", request.path(), error.code());
+      logRefused(login, RefusedTransfers.UPLOAD, request.path(), error.code());
       peer.send(error);
       return ready;
     }
@@ -159,11 +160,11 @@ final class Transfers {
     try {
       download = downloads.open(login.home(), login.cwd(), request.path());
     } catch (Refused refused) {
-      logRefused(login, "download", request.path(), Failures.codeOf(refused.code()).code());
+      logRefused(login, RefusedTransfers.DOWNLOAD, request.path(), Failures.codeOf(refused.code()).code());
       throw Failures.toProtocol(refused);
     } catch (IOException e) {
       Response.Error error = Failures.toError(e, services.files(), peer.address());
-      logRefused(login, "download", request.path(), error.code());
+      logRefused(login, RefusedTransfers.DOWNLOAD, request.path(), error.code());
       peer.send(error);
       return ready;
     }
@@ -242,19 +243,9 @@ final class Transfers {
     return error.code();
   }
 
-  /**
-   * The transfer-log line of a {@code put} or {@code get} refused before it began. The path is logged resolved
-   * when it resolves, else as sent through {@link LogText} (escaped and cut short: a refused path can be 4096
-   * chars of anything, and the transfer log's pattern does not escape line separators as the server log's does).
-   */
+  /** The transfer-log line of a {@code put} or {@code get} refused before it began (the core's rule). */
   private void logRefused(Login login, String direction, String path, String code) {
-    String logged;
-    try {
-      logged = VirtualPath.resolve(login.cwd(), path);
-    } catch (Refused unresolvable) {
-      logged = LogText.of(path); // it may hold what the resolver refused: line separators, bidi overrides
-    }
-    services.transfers().refused(login.user(), peer.address(), direction, logged, usedNow(login.user()), code);
+    refusals.refused(login, peer.address(), direction, path, code);
   }
 
   private void logUpload(Upload upload, String result) {

@@ -42,6 +42,8 @@ class FtpTransferLogTest {
   private static final int FILE_BYTES = 50_000;
   private static final int RESUME_AT = 20_000;
   private static final int CUT_AT = 10_000;
+  /** Each user's quota: room for the files above, and for ALLO to hold most of it. */
+  private static final long QUOTA = 10L * 1024 * 1024;
   private static final long WAIT_MILLIS = 5_000;
   private static final int SOCKET_TIMEOUT_MILLIS = 30_000;
   private static final Pattern EPSV = Pattern.compile("\\(\\|\\|\\|(\\d+)\\|\\)");
@@ -67,7 +69,7 @@ class FtpTransferLogTest {
   void start() throws Exception {
     lines.start();
     transferLogger.addAppender(lines);
-    server = FtpServer.start(ServerConfig.forTests(dir.resolve("data")).withFtpPort(0));
+    server = FtpServer.start(ServerConfig.forTests(dir.resolve("data")).withFtpPort(0).withDefaultQuotaBytes(QUOTA));
     file = new byte[FILE_BYTES];
     new Random(5).nextBytes(file);
   }
@@ -130,6 +132,45 @@ class FtpTransferLogTest {
     assertEquals(CUT_AT, cut.get("bytes").asLong());
     assertFalse(cut.get("verified").asBoolean(), "nothing was published");
     assertEquals("disconnected", cut.get("result").asText());
+  }
+
+  @Test
+  void aRetrOfAMissingFileLogsOneRefusedLineWithItsUserAndNoBytes() throws Exception {
+    try (FtpLineClient c = login(); Socket d = data(c)) {
+      assertTrue(c.command("RETR nowhere.bin").startsWith("550"));
+    }
+    JsonNode refused = line("download", "/nowhere.bin");
+    assertEquals("xiaoyu", refused.get("user").asText());
+    assertEquals("not-found", refused.get("result").asText());
+    assertEquals(0, refused.get("bytes").asLong());
+    assertFalse(refused.get("verified").asBoolean());
+    assertEquals(refused.get("quotaBefore").asLong(), refused.get("quotaAfter").asLong());
+    assertEquals(1, lines.seen.size(), "one line for the refused RETR: " + lines.seen);
+  }
+
+  @Test
+  void aStorRefusedOverTheQuotaLogsOneQuotaExceededLineAndNothingElse() throws Exception {
+    long room = QUOTA * 6 / 10;
+    try (FtpLineClient a = login(); FtpLineClient b = login()) {
+      assertTrue(a.command("ALLO " + room).startsWith("200"));
+      try (Socket bData = data(b)) {
+        assertTrue(b.command("ALLO " + room).startsWith("200"));
+        assertTrue(b.command("STOR held.bin").startsWith("150"), "b reserves its room before its first byte");
+        try (Socket aData = data(a)) {
+          String reply = a.command("STOR sub/../over.bin");
+          assertTrue(reply.startsWith("552"), "a's room went to b: 552 before any byte: " + reply);
+        }
+        JsonNode refused = line("upload", "/over.bin");
+        assertEquals("xiaoyu", refused.get("user").asText());
+        assertEquals("quota-exceeded", refused.get("result").asText());
+        assertEquals(0, refused.get("bytes").asLong());
+        assertEquals(1, lines.seen.size(), "only the refused STOR has ended: " + lines.seen);
+        bData.getOutputStream().write(file, 0, CUT_AT);
+      }
+      assertTrue(b.reply().startsWith("226"));
+    }
+    assertEquals("ok", line("upload", "/held.bin").get("result").asText());
+    assertEquals(2, lines.seen.size(), "one line per transfer, refused or not: " + lines.seen);
   }
 
   /** The one line for {@code path} in {@code direction}, waiting for it as long as a settle may take. */
