@@ -108,10 +108,15 @@ class RefusedTransferLogTest {
 
   private static JsonNode line(List<JsonNode> lines, String path, String result) {
     JsonNode found = null;
+    int count = 0;
     for (JsonNode l : lines) {
-      if (path.equals(l.path("path").asText()) && result.equals(l.path("result").asText())) found = l;
+      if (path.equals(l.path("path").asText()) && result.equals(l.path("result").asText())) {
+        found = l;
+        count++;
+      }
     }
     assertNotNull(found, "no transfer-log line for " + path + " with result " + result + " in " + lines);
+    assertEquals(1, count, "one refusal, one line: " + lines);
     return found;
   }
 
