@@ -119,6 +119,11 @@ public final class Connection implements Selectable, Peer {
   }
 
   @Override
+  public int unhandledInputBytes() {
+    return input.keptRemaining();
+  }
+
+  @Override
   public void startTls() {
     startTls(null);
   }

@@ -108,6 +108,11 @@ final class InputSlices {
     return ended;
   }
 
+  /** Bytes read and not yet offered to the handler (kept for a later slice). */
+  int keptRemaining() {
+    return kept == null ? 0 : kept.remaining();
+  }
+
   /** Heap held for kept input. */
   long keptBytes() {
     return kept == null ? 0 : kept.capacity();

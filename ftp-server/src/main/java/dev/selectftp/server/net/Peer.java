@@ -15,6 +15,14 @@ public interface Peer {
   /** Hands kept and new input to the handler again, in a later slice, never inside this call. */
   void resumeInput();
 
+  /**
+   * Bytes already read from the client and not yet handed to the handler (kept for a later slice, or
+   * behind paused input): what the client sent before anything the handler sends now.
+   */
+  default int unhandledInputBytes() {
+    return 0;
+  }
+
   /** Once queued output is written, keeps calling the handler's {@code stream} until it is done. */
   void startStreaming();
 

@@ -40,6 +40,13 @@ final class FtpControl implements Handler {
   private FtpState state = new AwaitingUser();
   /** A command that came during a transfer and waits for its final reply (input is paused behind it). */
   private String held;
+  /** The input {@link #onInput} is handling now, so a 150 sent meanwhile knows what was read before it. */
+  private ByteBuffer reading;
+  /**
+   * Bytes read before the transfer's 150 went out and not yet handled: a command among them is held like
+   * any other, whenever its slice comes (see {@link #transferAnnounced}).
+   */
+  private int readBefore150;
 
   FtpControl(FtpServices services, Peer peer) {
     this.peer = peer;
@@ -75,27 +82,44 @@ final class FtpControl implements Handler {
 
   @Override
   public boolean onInput(ByteBuffer source) {
+    int start = source.position();
     LineReader.Line line = lines.next(source);
+    boolean early = readBefore150 > 0; // kept input comes first: this line ended among those bytes
+    readBefore150 = Math.max(0, readBefore150 - (source.position() - start));
     if (line == null) return false;
     if (line == LineReader.TOO_LONG) {
       log.info("{}: command line over {} bytes dropped", peer.address(), LineReader.MAX_LINE_BYTES);
       reply(500, "command line too long");
       return true;
     }
-    if (state instanceof FtpState.Transferring && !answeredDuringTransfer(line.text())) {
+    if (state instanceof FtpState.Transferring && (early || !answeredDuringTransfer(line.text()))) {
       // Handled after the transfer's final reply, in order; nothing after it is read until then.
       held = line.text();
       peer.pauseInput();
       return true;
     }
-    command(line.text());
+    reading = source;
+    try {
+      command(line.text());
+    } finally {
+      reading = null;
+    }
     return true;
   }
 
   /**
-   * What a transfer does not hold back once its 150 is out: ABOR while it can still cut the data connection,
-   * STAT without a path, and NOOP (a keep-alive). QUIT is held: RFC 959 has the server send the transfer's
-   * result first, then 221 and close.
+   * The transfer's 150 is out. Commands read before it are held until the final reply, NOOP, STAT and ABOR
+   * too, even when their slice comes after a helper's 150: the replies' order follows what the client sent,
+   * not the loop's timing (LIST and NOOP in one write: always 150, 226, 200).
+   */
+  void transferAnnounced() {
+    readBefore150 = reading != null ? reading.remaining() : peer.unhandledInputBytes();
+  }
+
+  /**
+   * What a transfer does not hold back when read after its 150: ABOR while it can still cut the data
+   * connection, STAT without a path, and NOOP (a keep-alive). QUIT is held: RFC 959 has the server send the
+   * transfer's result first, then 221 and close.
    */
   private boolean answeredDuringTransfer(String text) {
     String t = text.strip().toUpperCase(Locale.ROOT);
@@ -118,6 +142,7 @@ final class FtpControl implements Handler {
   void transferDone() {
     String next = held;
     held = null;
+    readBefore150 = 0; // the rule is for this transfer only; the held command may begin the next one
     peer.resumeInput();
     if (next != null) command(next);
   }

@@ -170,6 +170,7 @@ final class FtpTransfers implements DataChannel.Owner {
   private void announce(String what) {
     control.reply(150, what);
     announced = true;
+    control.transferAnnounced();
   }
 
   /** The transfer's final reply is out: the control connection takes commands again (held ones first). */

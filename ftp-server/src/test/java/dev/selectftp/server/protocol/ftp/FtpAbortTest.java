@@ -106,6 +106,24 @@ class FtpAbortTest {
   }
 
   @Test
+  void noopStatAndAborSentInTheSameWriteAsRetrWaitForItsFinalReply() throws Exception {
+    try (FtpLineClient c = new FtpLineClient(server.ftpPort())) {
+      c.login("xiaoyu", "123456");
+      try (Socket data = FtpTools.passive(c)) {
+        // Read before the 150 went out: held like any command, so they cannot answer before the 226.
+        c.sendRaw("RETR big.bin\r\nNOOP\r\nSTAT\r\nABOR\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("150", c.reply().substring(0, 3));
+        assertEquals(BIG_BYTES, bytesUntilEnd(data), "the ABOR did not cut the download");
+      }
+      assertEquals("226", c.reply().substring(0, 3));
+      assertEquals("200", c.reply().substring(0, 3));
+      String status = c.reply();
+      assertTrue(status.startsWith("211-") && status.contains("\n no transfer in progress"), status);
+      assertEquals("226 no transfer to abort", c.reply());
+    }
+  }
+
+  @Test
   void noopAndStatAreAnsweredDuringATransferAndOtherCommandsWaitForItsEndInOrder() throws Exception {
     try (FtpLineClient c = new FtpLineClient(server.ftpPort())) {
       c.login("xiaoyu", "123456");
@@ -118,10 +136,7 @@ class FtpAbortTest {
         c.sendRaw("PWD\r\nCWD notes\r\nPWD\r\nABOR\r\nQUIT\r\n".getBytes(StandardCharsets.US_ASCII));
         Thread.sleep(200);
         assertFalse(c.replyWaiting(), "nothing answered before the transfer's final reply");
-        long read = 0;
-        InputStream in = data.getInputStream();
-        for (int n; (n = in.read(new byte[1 << 16])) > 0; ) read += n;
-        assertEquals(BIG_BYTES, read);
+        assertEquals(BIG_BYTES, bytesUntilEnd(data));
       }
       assertEquals("226", c.reply().substring(0, 3));
       assertEquals("257 \"/\" is the current folder", c.reply());
@@ -131,6 +146,14 @@ class FtpAbortTest {
       assertEquals("221", c.reply().substring(0, 3), "QUIT after the transfer's result");
       assertEquals(null, c.reply());
     }
+  }
+
+  /** Reads the data connection to its end; returns how many bytes came. */
+  private static long bytesUntilEnd(Socket data) throws java.io.IOException {
+    long read = 0;
+    InputStream in = data.getInputStream();
+    for (int n; (n = in.read(new byte[1 << 16])) > 0; ) read += n;
+    return read;
   }
 
   @Test
