@@ -164,4 +164,34 @@ class HomeBookkeepingTest {
     assertFalse(Files.exists(old2));
     assertTrue(Files.exists(fresh));
   }
+
+  @Test
+  void publishingOverASymlinkOrFromASymlinkedPartialIsForbiddenAndTheTargetIsUntouched() throws Exception {
+    Path outside = Files.writeString(dir.resolve("outside.txt"), "keep");
+    Files.createSymbolicLink(root.resolve("link.bin"), outside);
+    Path partialOfLink = home.partialFor(root.resolve("link.bin"));
+    Files.write(partialOfLink, new byte[1]);
+    assertEquals(Refusal.FORBIDDEN, assertThrows(Refused.class,
+        () -> home.publishPartial(partialOfLink, root.resolve("link.bin"))).code());
+    Path partial = home.partialFor(root.resolve("f.bin"));
+    Files.createSymbolicLink(partial, outside);
+    assertEquals(Refusal.FORBIDDEN, assertThrows(Refused.class,
+        () -> home.publishPartial(partial, root.resolve("f.bin"))).code());
+    assertEquals(Refusal.FORBIDDEN, assertThrows(Refused.class, () -> home.deletePartial(partial)).code());
+    assertEquals("keep", Files.readString(outside));
+    assertTrue(Files.isSymbolicLink(partial));
+  }
+
+  @Test
+  void aListingPageTakesEntriesUntilTheirCostFillsTheRoomExactly() throws Exception {
+    for (String n : new String[] {"a", "b", "c", "d", "e"}) write(n, 0);
+    dev.selectftp.server.storage.PageSize fiveEach = new dev.selectftp.server.storage.PageSize() {
+      @Override public int maxEntries() { return 100; }
+      @Override public long room(String folder) { return 10; }
+      @Override public long cost(dev.selectftp.server.storage.Entry entry) { return 5; }
+    };
+    dev.selectftp.server.storage.Listing page = home.list("/", "/", null, fiveEach);
+    assertEquals(List.of("a", "b"), page.entries().stream().map(dev.selectftp.server.storage.Entry::name).toList());
+    assertEquals("b", page.next());
+  }
 }

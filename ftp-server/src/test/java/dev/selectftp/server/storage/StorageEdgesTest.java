@@ -1,0 +1,63 @@
+package dev.selectftp.server.storage;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.selectftp.server.refusal.Refused;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Small promises of the storage room: refusal texts that echo names, deltas undone, the smallest bounds. */
+class StorageEdgesTest {
+  private static String refusalOf(String path) {
+    return assertThrows(Refused.class, () -> VirtualPath.resolve("/", path)).getMessage();
+  }
+
+  @Test
+  void aShortRefusedNameIsEchoedWhole() {
+    assertEquals("the name \". .\" consists only of dots and spaces", refusalOf("/a/. ."));
+  }
+
+  @Test
+  void aLongRefusedNameIsEchoedCutToSixtyCharacters() {
+    String name = "x".repeat(300);
+    assertEquals("the name \"" + "x".repeat(60) + "…\" is 300 bytes long; at most 255 UTF-8 bytes are allowed",
+        refusalOf("/" + name));
+  }
+
+  @Test
+  void anEchoIsNeverCutInsideASurrogatePair() {
+    String name = "x".repeat(59) + "\uD83D\uDE00".repeat(60); // the 60th char starts an emoji
+    String message = refusalOf("/" + name);
+    assertEquals("the name \"" + "x".repeat(59) + "…\" is 299 bytes long; at most 255 UTF-8 bytes are allowed",
+        message);
+  }
+
+  @Test
+  void aNameWithALookAlikeOfASlashIsNotAcceptable() {
+    assertFalse(VirtualPath.isAcceptableName("a\uFF0Fb"));
+    assertFalse(VirtualPath.isAcceptableName("a\u2216b"));
+  }
+
+  @Test
+  void aNegatedTallyUndoesTheChange() {
+    assertEquals(new Tally(-5, 2), new Tally(5, -2).negated());
+  }
+
+  @Test
+  void theSmallestBoundsAreOneEntry() {
+    assertDoesNotThrow(() -> new HashCache(1));
+    assertThrows(IllegalArgumentException.class, () -> new HashCache(0));
+    assertEquals(1, PageSize.entries(1).maxEntries());
+    assertThrows(IllegalArgumentException.class, () -> PageSize.entries(0));
+  }
+
+  @Test
+  void removedHomesLiveBesideTheHomesInTheDataFolder() {
+    Path data = Path.of("/srv/data");
+    assertEquals(Path.of("/srv/data/removed"), HomeLayout.removedDir(data));
+    assertEquals(Path.of("/srv/data/home/bob"), HomeLayout.homeOf(data, "bob"));
+  }
+}
