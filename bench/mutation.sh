@@ -24,7 +24,7 @@ for group in "${groups[@]}"; do
     quota)    classes="$s.quota.*"
               tests="$s.quota.*,$s.transfer.*,$s.core.Upload*" ;;
     transfer) classes="$s.transfer.*"
-              tests="$s.transfer.*,$s.core.Upload*,$s.core.Download*" ;;
+              tests="$s.transfer.*,$s.core.Upload*,$s.core.Download*,$s.protocol.selectftp.SessionLoopback*" ;;
     accounts) classes="$s.accounts.*,$s.core.*"
               tests="$s.accounts.*,$s.core.*" ;;
     session)  classes="$s.protocol.selectftp.Session*,$s.protocol.selectftp.Framing*"
