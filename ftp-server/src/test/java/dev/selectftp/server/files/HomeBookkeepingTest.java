@@ -97,7 +97,9 @@ class HomeBookkeepingTest {
     assertTrue(Home.isPartial(home.partialFor(root.resolve("f.bin"))));
     assertFalse(Home.isPartial(root.resolve("f.bin")));
     assertTrue(home.partialFits(home.partialFor(root.resolve("f.bin"))));
-    assertFalse(home.partialFits(root.resolve("x".repeat(Confinement.MAX_REAL_PATH_BYTES))));
+    Path longest = Path.of("/" + "x".repeat(Confinement.MAX_REAL_PATH_BYTES - 1));
+    assertTrue(home.partialFits(longest), "exactly the most the OS takes");
+    assertFalse(home.partialFits(Path.of(longest + "x")));
   }
 
   @Test
@@ -193,5 +195,12 @@ class HomeBookkeepingTest {
     dev.selectftp.server.storage.Listing page = home.list("/", "/", null, fiveEach);
     assertEquals(List.of("a", "b"), page.entries().stream().map(dev.selectftp.server.storage.Entry::name).toList());
     assertEquals("b", page.next());
+  }
+
+  @Test
+  void aFolderOfAHundredPartialsIsReportedAsOnlyPartials() throws Exception {
+    for (int i = 0; i < 100; i++) write("h/" + home.partialFor(root.resolve("h/f" + i)).getFileName(), 0);
+    Refused e = assertThrows(Refused.class, () -> home.delete("/", "h"));
+    assertTrue(e.getMessage().contains("unfinished uploads"), e.getMessage());
   }
 }

@@ -29,9 +29,9 @@ class StorageEdgesTest {
 
   @Test
   void anEchoIsNeverCutInsideASurrogatePair() {
-    String name = "x".repeat(59) + "\uD83D\uDE00".repeat(60); // the 60th char starts an emoji
+    String name = "x".repeat(59) + "\uD83D\uDE00" + "y".repeat(250); // the 60th char starts an emoji
     String message = refusalOf("/" + name);
-    assertEquals("the name \"" + "x".repeat(59) + "…\" is 299 bytes long; at most 255 UTF-8 bytes are allowed",
+    assertEquals("the name \"" + "x".repeat(59) + "…\" is 313 bytes long; at most 255 UTF-8 bytes are allowed",
         message);
   }
 
@@ -59,5 +59,25 @@ class StorageEdgesTest {
     Path data = Path.of("/srv/data");
     assertEquals(Path.of("/srv/data/removed"), HomeLayout.removedDir(data));
     assertEquals(Path.of("/srv/data/home/bob"), HomeLayout.homeOf(data, "bob"));
+  }
+
+  @Test
+  void aRefusedNameOfExactlySixtyCharactersIsEchoedWhole() {
+    String name = ". ".repeat(30);
+    assertEquals("the name \"" + name + "\" consists only of dots and spaces", refusalOf("/" + name));
+  }
+
+  @Test
+  void aNameStartingWithASlashIsNotOneName() {
+    assertFalse(VirtualPath.isAcceptableName("/x"));
+  }
+
+  @Test
+  void aResolvedPathOfExactlyTheLimitIsAcceptedAndOneCharacterMoreIsNot() throws Refused {
+    String cwd = ("/" + "c".repeat(200)).repeat(10); // 2,010 chars
+    String rest = ("d".repeat(200) + "/").repeat(10); // 2,010 chars, a trailing slash
+    String exact = rest + "e".repeat(VirtualPath.MAX_PATH_CHARS - cwd.length() - rest.length() - 1);
+    assertEquals(VirtualPath.MAX_PATH_CHARS, VirtualPath.resolve(cwd, exact).length());
+    assertThrows(Refused.class, () -> VirtualPath.resolve(cwd, exact + "e"));
   }
 }
