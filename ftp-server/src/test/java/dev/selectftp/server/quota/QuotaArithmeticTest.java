@@ -125,4 +125,10 @@ class QuotaArithmeticTest {
     assertEquals(1, first.size(), "the first waiter was answered once");
     assertEquals(1, second.size());
   }
+
+  @Test
+  void aUserMayBeAllowedASingleEntryButNotNone() {
+    assertDoesNotThrow(() -> new Quotas(u -> LIMIT, 1, (user, onLoop) -> {}));
+    assertThrows(IllegalArgumentException.class, () -> new Quotas(u -> LIMIT, 0, (user, onLoop) -> {}));
+  }
 }
