@@ -120,9 +120,15 @@ class UploadLifecycleTest {
     Upload again = begin("r.bin", 90);
     assertEquals(40, again.kept());
     assertEquals(sha256(Arrays.copyOf(content, 40)), again.hashKept());
+    assertEquals("length must be 50", assertThrows(Refused.class, () -> again.accept(40, 90)).getMessage());
     again.accept(40, 50);
     assertEquals(50, again.remaining());
+    assertEquals(40, again.offset());
+    assertEquals(USER, again.user());
+    assertEquals("/r.bin", again.virtualPath());
+    assertEquals(40, again.quotaBefore(), "what the user stored when it began");
     finish(again, Arrays.copyOfRange(content, 40, 90));
+    assertEquals(50, again.received());
     assertTrue(again.matches(sha256(content)));
     assertArrayEquals(content, Files.readAllBytes(file("r.bin")));
     assertEquals(90, stored());
@@ -138,8 +144,13 @@ class UploadLifecycleTest {
     first.receive(ByteBuffer.wrap(bytes(40, 9)));
     first.abort();
     Upload again = begin("s.bin", 90);
+    again.hashKept(); // offered as a prefix, which the client's bytes do not match
     again.accept(0, 90);
+    assertEquals(90, quotas.usage(USER).reserved(), "the whole size is held again");
+    assertEquals(0, stored(), "the dropped bytes left the totals");
     finish(again, content);
+    assertTrue(again.matches(sha256(content)), "the hash is of the new bytes only");
+    assertEquals(0, quotas.usage(USER).reserved());
     assertArrayEquals(content, Files.readAllBytes(file("s.bin")));
     assertEquals(90, stored());
   }
@@ -253,5 +264,61 @@ class UploadLifecycleTest {
     Files.createDirectories(file("dir"));
     count();
     assertEquals(Refusal.IS_A_DIRECTORY, assertThrows(Refused.class, () -> begin("dir", 1)).code());
+  }
+
+  private static long openDescriptors() throws IOException {
+    try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.count();
+    }
+  }
+
+  @Test
+  void uploadsThatEndInAnyWayLeaveNoFileOpen() throws Exception {
+    count();
+    for (int i = 0; i < 5; i++) begin("warm" + i + ".bin", 1).discard();
+    long before = openDescriptors();
+    for (int i = 0; i < 60; i++) {
+      Upload aborted = begin("a" + i + ".bin", 1);
+      aborted.accept(0, 1);
+      aborted.receive(ByteBuffer.wrap(new byte[0]));
+      aborted.abort(); // an empty partial is deleted
+      Upload discarded = begin("d" + i + ".bin", 1);
+      discarded.accept(0, 1);
+      discarded.discard();
+      Upload committed = begin("c.bin", 1);
+      committed.accept(0, 1);
+      finish(committed, new byte[1]);
+      Upload cut = begin("k.bin", 2);
+      cut.accept(cut.kept(), 2 - cut.kept());
+      cut.receive(ByteBuffer.wrap(new byte[1]));
+      cut.abort(); // keeps its byte: the next round resumes from it
+    }
+    assertTrue(openDescriptors() - before < 20, "descriptors leaked: " + (openDescriptors() - before));
+  }
+
+  @Test
+  void aResumedPartialThatNoLongerFitsIsDeletedAndLeavesTheTotals() throws Exception {
+    java.util.concurrent.atomic.AtomicLong limit = new java.util.concurrent.atomic.AtomicLong(LIMIT);
+    FileStore store2 = new FileStore(data.resolve("other"));
+    Home home2 = store2.home(USER);
+    Quotas q = new Quotas(u -> limit.get(), 1000, (user, done) -> {
+      try {
+        done.accept(store2.tally(user), null);
+      } catch (IOException e) {
+        done.accept(null, e);
+      }
+    });
+    q.whenKnown(USER, "1", failure -> assertNull(failure));
+    Upload first = Upload.begin(USER, home2, q, locks, "/p.bin", 90);
+    first.accept(0, 90);
+    first.receive(ByteBuffer.wrap(bytes(40, 12)));
+    first.abort();
+    Upload again = Upload.begin(USER, home2, q, locks, "/p.bin", 90);
+    assertEquals(40, again.kept());
+    limit.set(0); // an administrator lowered the quota meanwhile
+    again.abort();
+    assertFalse(Files.exists(home2.partialFor(home2.root().resolve("p.bin"))));
+    assertEquals(0, q.usage(USER).stored());
+    assertEquals(0, q.usage(USER).entries());
   }
 }
