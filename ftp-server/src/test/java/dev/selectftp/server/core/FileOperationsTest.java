@@ -13,6 +13,7 @@ import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.storage.Entry;
 import dev.selectftp.server.storage.PageSize;
+import dev.selectftp.server.transfer.DiskQuotas;
 import dev.selectftp.server.transfer.UploadLocks;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,13 +38,7 @@ class FileOperationsTest {
     Files.write(home.root().resolve("f.bin"), new byte[40]);
     Files.createDirectories(home.root().resolve("docs"));
     Files.write(home.root().resolve("docs/inner.bin"), new byte[10]);
-    quotas = new Quotas(u -> 1000, 10, (user, done) -> {
-      try {
-        done.accept(store.tally(user), null);
-      } catch (IOException e) {
-        done.accept(null, e);
-      }
-    });
+    quotas = DiskQuotas.of(store, () -> 1000, 10);
     quotas.whenKnown(USER, "1", failure -> assertNull(failure));
     ops = new FileOperations(quotas, locks);
   }

@@ -16,6 +16,7 @@ import dev.selectftp.server.storage.HashCache;
 import dev.selectftp.server.transfer.Download;
 import dev.selectftp.server.transfer.FileHashes;
 import dev.selectftp.server.transfer.Upload;
+import dev.selectftp.server.transfer.DiskQuotas;
 import dev.selectftp.server.transfer.UploadLocks;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -37,13 +38,7 @@ class UploadRestartRulesTest {
   void setUp() throws IOException {
     FileStore store = new FileStore(data);
     home = store.home(USER);
-    quotas = new Quotas(u -> 1L << 30, 1000, (user, done) -> {
-      try {
-        done.accept(store.tally(user), null);
-      } catch (IOException e) {
-        done.accept(null, e);
-      }
-    });
+    quotas = DiskQuotas.of(store, () -> 1L << 30, 1000);
     quotas.whenKnown(USER, "1", failure -> assertNull(failure));
     uploads = new Uploads(quotas, new UploadLocks(), new HashCache());
   }

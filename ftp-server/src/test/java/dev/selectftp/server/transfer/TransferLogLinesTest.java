@@ -40,13 +40,7 @@ class TransferLogLinesTest {
     FileStore store = new FileStore(data);
     home = store.home(USER);
     Files.write(home.root().resolve("old.bin"), new byte[7]);
-    quotas = new Quotas(u -> 1000, 100, (user, done) -> {
-      try {
-        done.accept(store.tally(user), null);
-      } catch (IOException e) {
-        done.accept(null, e);
-      }
-    });
+    quotas = DiskQuotas.of(store, () -> 1000, 100);
     quotas.whenKnown(USER, "1", failure -> assertNull(failure));
     lines.start();
     logger.addAppender(lines);

@@ -44,13 +44,7 @@ class UploadLifecycleTest {
   void setUp() throws IOException {
     store = new FileStore(data);
     home = store.home(USER);
-    quotas = new Quotas(u -> LIMIT, 1000, (user, done) -> {
-      try {
-        done.accept(store.tally(user), null);
-      } catch (IOException e) {
-        done.accept(null, e);
-      }
-    });
+    quotas = DiskQuotas.of(store, () -> LIMIT, 1000);
   }
 
   /** Counts the home as it is now (as a login does), so the totals start from the disk. */
@@ -301,13 +295,7 @@ class UploadLifecycleTest {
     java.util.concurrent.atomic.AtomicLong limit = new java.util.concurrent.atomic.AtomicLong(LIMIT);
     FileStore store2 = new FileStore(data.resolve("other"));
     Home home2 = store2.home(USER);
-    Quotas q = new Quotas(u -> limit.get(), 1000, (user, done) -> {
-      try {
-        done.accept(store2.tally(user), null);
-      } catch (IOException e) {
-        done.accept(null, e);
-      }
-    });
+    Quotas q = DiskQuotas.of(store2, () -> limit.get(), 1000);
     q.whenKnown(USER, "1", failure -> assertNull(failure));
     Upload first = Upload.begin(USER, home2, q, locks, "/p.bin", 90);
     first.accept(0, 90);

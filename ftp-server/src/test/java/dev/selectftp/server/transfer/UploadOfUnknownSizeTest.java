@@ -39,13 +39,7 @@ class UploadOfUnknownSizeTest {
   void setUp() throws IOException {
     FileStore store = new FileStore(data);
     home = store.home(USER);
-    quotas = new Quotas(u -> LIMIT, 1000, (user, done) -> {
-      try {
-        done.accept(store.tally(user), null);
-      } catch (IOException e) {
-        done.accept(null, e);
-      }
-    });
+    quotas = DiskQuotas.of(store, () -> LIMIT, 1000);
   }
 
   private Upload begin(String name) throws Exception {
