@@ -17,8 +17,6 @@ import dev.selectftp.server.tls.TlsSettings;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,27 +24,7 @@ import org.junit.jupiter.api.Test;
  * is taken. None of these needs an account, so the services are only a configuration.
  */
 class SessionBeforeLoginTest {
-  /** A peer that records what the session asks of its connection. */
-  private static final class RecordingPeer implements Peer {
-    final List<Response> sent = new ArrayList<>();
-    boolean closing;
-    int tlsStarts;
-
-    @Override public void send(Response response) { sent.add(response); }
-    @Override public void pauseInput() {}
-    @Override public void resumeInput() {}
-    @Override public void startStreaming() {}
-    @Override public void closeAfterFlush() { closing = true; }
-    @Override public void startTls() { tlsStarts++; }
-    @Override public String address() { return "203.0.113.7"; }
-    @Override public boolean isOpen() { return true; }
-
-    Response last() {
-      return sent.get(sent.size() - 1);
-    }
-  }
-
-  private final RecordingPeer peer = new RecordingPeer();
+  private final RecordingPeer peer = new RecordingPeer("203.0.113.7");
 
   private Session session(TlsOffer offer) {
     ServerConfig config = ServerConfig.forTests(Path.of("unused")).withTls(new TlsSettings(offer, null, null));

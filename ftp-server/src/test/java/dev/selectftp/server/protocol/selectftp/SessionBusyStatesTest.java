@@ -13,8 +13,6 @@ import dev.selectftp.common.Response;
 import dev.selectftp.server.ServerConfig;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,20 +21,7 @@ import org.junit.jupiter.api.Test;
  * no real login or transfer here, since none of them is touched before the refusal.
  */
 class SessionBusyStatesTest {
-  private static final class RecordingPeer implements Peer {
-    final List<Response> sent = new ArrayList<>();
-    boolean closing;
-
-    @Override public void send(Response response) { sent.add(response); }
-    @Override public void pauseInput() {}
-    @Override public void resumeInput() {}
-    @Override public void startStreaming() {}
-    @Override public void closeAfterFlush() { closing = true; }
-    @Override public String address() { return "203.0.113.8"; }
-    @Override public boolean isOpen() { return true; }
-  }
-
-  private final RecordingPeer peer = new RecordingPeer();
+  private final RecordingPeer peer = new RecordingPeer("203.0.113.8");
   private final Session session = new Session(new Services(ServerConfig.forTests(Path.of("unused")), null, null,
       null, null, null, null, null, null, null, null, null, null, null, () -> null), peer);
 
@@ -46,7 +31,7 @@ class SessionBusyStatesTest {
     byte[] payload = new byte[frame.getInt()];
     frame.get(payload);
     session.onFrame(payload);
-    Response.Error e = assertInstanceOf(Response.Error.class, peer.sent.get(peer.sent.size() - 1));
+    Response.Error e = assertInstanceOf(Response.Error.class, peer.last());
     assertEquals(ErrorCode.WRONG_STATE, e.errorCode());
     return e;
   }
