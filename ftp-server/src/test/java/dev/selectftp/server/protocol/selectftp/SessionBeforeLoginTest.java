@@ -124,4 +124,18 @@ class SessionBeforeLoginTest {
     assertEquals(0, s.rawBytesWanted());
     assertThrows(IllegalStateException.class, () -> s.onRaw(ByteBuffer.allocate(1)));
   }
+
+  @Test
+  void statsAndQuitLeaveTheSessionWhereItWas() {
+    RecordingPeer local = new RecordingPeer("127.0.0.1");
+    ServerConfig config = ServerConfig.forTests(Path.of("unused"));
+    Session s = new Session(new Services(config, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, () -> null), local);
+    s.onFrame(payload(new Request.Stats()));
+    s.onFrame(payload(new Request.PrintDir()));
+    assertEquals(ErrorCode.NOT_LOGGED_IN, assertInstanceOf(Response.Error.class, local.last()).errorCode());
+    s.onFrame(payload(new Request.Quit()));
+    s.onFrame(payload(new Request.PrintDir()));
+    assertEquals(ErrorCode.NOT_LOGGED_IN, assertInstanceOf(Response.Error.class, local.last()).errorCode());
+  }
 }

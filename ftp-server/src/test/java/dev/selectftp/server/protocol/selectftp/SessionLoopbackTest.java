@@ -174,6 +174,8 @@ class SessionLoopbackTest {
       }
       c.send(new Request.PrintDir());
       c.expect(Response.Cwd.class);
+      c.send(new Request.PrintDir());
+      c.expect(Response.Cwd.class); // a handled request leaves the session ready for the next
     }
   }
 
