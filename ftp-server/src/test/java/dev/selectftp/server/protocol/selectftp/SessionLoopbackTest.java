@@ -224,4 +224,22 @@ class SessionLoopbackTest {
       assertEquals(kept, offered, "the cut upload's bytes were kept for a resume");
     }
   }
+
+  @Test
+  void aSessionOfARemovedAccountCannotTouchTheFilesOfTheNewAccountOfTheSameName() throws Exception {
+    try (Client old = new Client(server.port()).login()) {
+      Accounts admin = Accounts.open(dir, 1 << 20, ScramCredentials.MIN_ITERATIONS);
+      assertTrue(admin.remove(DemoData.DEMO_USER).isPresent());
+      Thread.sleep(1_100 - System.currentTimeMillis() % 1_000); // creation stamps have whole seconds
+      admin.create(DemoData.DEMO_USER, ScramCredentials.derive("other".toCharArray(), new byte[16],
+          ScramCredentials.MIN_ITERATIONS));
+      Path newcomers = Files.createDirectories(homeFile("x").getParent()).resolve("theirs.txt");
+      Files.writeString(newcomers, "not yours");
+      Thread.sleep(Duration.ofNanos(Accounts.REFRESH_INTERVAL_NANOS).toMillis() + 200);
+      old.send(new Request.Delete("/theirs.txt"));
+      assertEquals(ErrorCode.NOT_LOGGED_IN, old.expectError());
+      Thread.sleep(300);
+      assertTrue(Files.exists(newcomers), "the old session deleted the newcomer's file");
+    }
+  }
 }
