@@ -8,34 +8,13 @@ import dev.selectftp.common.MessageCodec;
 import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
 import dev.selectftp.server.ServerConfig;
-import dev.selectftp.server.protocol.selectftp.Peer;
 import java.nio.file.Path;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Server figures are for the host itself (the load generator) and for logged-in users, not for strangers. */
 class StatsAccessTest {
   private static final Response.ServerStats FIGURES = new Response.ServerStats(200, "ok", 1, 2, 3, 4, 5);
-
-  /** A peer that records what the session sends. */
-  private static final class RecordingPeer implements Peer {
-    final List<Response> sent = new ArrayList<>();
-    final String address;
-
-    RecordingPeer(String address) {
-      this.address = address;
-    }
-
-    @Override public void send(Response response) { sent.add(response); }
-    @Override public void pauseInput() {}
-    @Override public void resumeInput() {}
-    @Override public void startStreaming() {}
-    @Override public void closeAfterFlush() {}
-    @Override public String address() { return address; }
-    @Override public boolean isOpen() { return true; }
-  }
 
   private static Response askStats(String address) {
     RecordingPeer peer = new RecordingPeer(address);

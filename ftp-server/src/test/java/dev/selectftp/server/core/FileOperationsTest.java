@@ -1,0 +1,87 @@
+package dev.selectftp.server.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.selectftp.server.files.FileStore;
+import dev.selectftp.server.files.Home;
+import dev.selectftp.server.quota.Quotas;
+import dev.selectftp.server.refusal.Refusal;
+import dev.selectftp.server.refusal.Refused;
+import dev.selectftp.server.storage.Entry;
+import dev.selectftp.server.storage.PageSize;
+import dev.selectftp.server.transfer.DiskQuotas;
+import dev.selectftp.server.transfer.UploadLocks;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The core's file commands on a real home: the paths they answer with and what they do to the quota. */
+class FileOperationsTest {
+  private static final String USER = "bob";
+  @TempDir Path data;
+  private Home home;
+  private Quotas quotas;
+  private final UploadLocks locks = new UploadLocks();
+  private FileOperations ops;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    FileStore store = new FileStore(data);
+    home = store.home(USER);
+    Files.write(home.root().resolve("f.bin"), new byte[40]);
+    Files.createDirectories(home.root().resolve("docs"));
+    Files.write(home.root().resolve("docs/inner.bin"), new byte[10]);
+    quotas = DiskQuotas.of(store, () -> 1000, 10);
+    quotas.whenKnown(USER, "1", failure -> assertNull(failure));
+    ops = new FileOperations(quotas, locks);
+  }
+
+  @Test
+  void aListingTargetsTheCurrentFolderWithoutAPathAndResolvesOne() throws Refused {
+    assertEquals("/docs", ops.listTarget("/docs", null));
+    assertEquals("/docs/sub", ops.listTarget("/docs", "sub"));
+    assertEquals(java.util.List.of("inner.bin"),
+        ops.listPage(home, "/", "/docs", null, PageSize.entries(10)).entries().stream().map(Entry::name).toList());
+    assertEquals("/docs", ops.changeDir(home, "/", "docs"));
+  }
+
+  @Test
+  void makingAFolderClaimsAnEntryAndAFailedOneGivesItBack() throws Refused {
+    assertEquals(3, ops.quota(USER).entries());
+    assertEquals("/docs/new", ops.makeDir(USER, home, "/docs", "new"));
+    assertTrue(Files.isDirectory(home.root().resolve("docs/new")));
+    assertEquals(4, ops.quota(USER).entries());
+    assertEquals(Refusal.EXISTS, assertThrows(Refused.class, () -> ops.makeDir(USER, home, "/", "docs")).code());
+    assertEquals(4, ops.quota(USER).entries(), "nothing was made, nothing is counted");
+  }
+
+  @Test
+  void deletingAFileFreesItsBytesAndEntry() throws Refused {
+    assertEquals("/f.bin", ops.delete(USER, home, "/", "f.bin"));
+    assertFalse(Files.exists(home.root().resolve("f.bin")));
+    assertEquals(10, ops.quota(USER).stored());
+    assertEquals(2, ops.quota(USER).entries());
+  }
+
+  @Test
+  void whatAnUploadIsWritingCannotBeDeletedOrRenamedNorTheFolderHoldingIt() throws Refused {
+    Path target = home.root().resolve("docs/inner.bin");
+    UploadLocks.Lock lock = locks.tryLock(target, home.partialFor(target));
+    assertEquals(Refusal.BUSY, assertThrows(Refused.class, () -> ops.delete(USER, home, "/", "docs/inner.bin")).code());
+    assertEquals(Refusal.BUSY, assertThrows(Refused.class, () -> ops.delete(USER, home, "/", "docs")).code());
+    assertEquals(Refusal.BUSY, assertThrows(Refused.class, () -> ops.rename(home, "/", "docs", "papers")).code());
+    assertEquals(Refusal.BUSY,
+        assertThrows(Refused.class, () -> ops.rename(home, "/", "f.bin", "docs/inner.bin")).code());
+    assertTrue(Files.exists(target));
+    locks.unlock(lock);
+    assertEquals(new FileOperations.Renamed("/docs", "/papers"), ops.rename(home, "/", "docs", "papers"));
+    assertTrue(Files.exists(home.root().resolve("papers/inner.bin")));
+  }
+}
