@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.server.loop.Background;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -70,5 +71,12 @@ class AccountsAcrossThreadsTest {
       while (server.find("ivy").isEmpty() && System.nanoTime() < deadline) Thread.sleep(20);
       assertTrue(server.find("ivy").isPresent(), "not seen within 5 refresh intervals");
     }
+  }
+
+  @Test
+  void theListOfUsersIncludesAnotherProcesssNewAccount() throws Exception {
+    Accounts server = Accounts.open(data, 0, ITERATIONS);
+    Accounts.open(data, 0, ITERATIONS).create("vic", keys());
+    assertEquals(List.of("vic"), server.list().stream().map(User::name).toList());
   }
 }
