@@ -14,6 +14,7 @@ import dev.selectftp.server.quota.Quotas;
 import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.storage.Tally;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,5 +104,23 @@ class LoginSlotsTest {
     runTimers();
     assertTrue(outcomes.isEmpty(), "nobody is left to answer");
     assertDoesNotThrow(() -> flow().admit("x"));
+  }
+
+  @Test
+  void aRightPasswordWhoseHomeCannotBeOpenedIsAnsweredUnavailableAndGivesItsSlotBack() throws Exception {
+    ScramCredentials any = new ScramCredentials(new byte[16], ScramCredentials.MIN_ITERATIONS, new byte[32],
+        new byte[32]);
+    for (int i = 0; i < LoginThrottle.MAX_LOGINS_IN_FLIGHT + 1; i++) {
+      String user = "blocked" + i;
+      accounts.create(user, any);
+      Files.deleteIfExists(accounts.home(user)); // made empty by the registration
+      Files.writeString(accounts.home(user), "a file where the home folder should be");
+      LoginFlow flow = flow();
+      flow.admit(user);
+      List<LoginOutcome> outcomes = new ArrayList<>();
+      flow.proven(user, true, outcomes::add);
+      assertEquals(1, outcomes.size(), user);
+      assertInstanceOf(LoginOutcome.Unavailable.class, outcomes.get(0), user);
+    }
   }
 }
