@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A connection that goes away mid-login or mid-download, without sockets: the login gives its throttle slot
  * back, and the download's file is closed and its transfer-log line written with the result
- * {@code disconnected}.
+ * {@code disconnected}. And one the server ends: a session whose account was removed.
  */
 class SessionDisconnectTest {
   private static final String ADDRESS = "192.0.2.77";
@@ -124,6 +124,22 @@ class SessionDisconnectTest {
     assertEquals("/big.bin", line.get("path").asText());
     assertEquals("disconnected", line.get("result").asText());
     assertEquals(ADDRESS, line.get("address").asText());
+  }
+
+  @Test
+  void aRequestPipelinedBehindTheRemovedAccountsRefusalGetsTheSameRefusal() throws Exception {
+    RecordingPeer peer = new RecordingPeer(ADDRESS);
+    Session session = new Session(services, peer);
+    session.moveTo(new SessionState.Ready(new Login("gone", "1", files.home("gone"), "/")));
+    session.onFrame(payload(new Request.PrintDir()));
+    session.onFrame(payload(new Request.PrintDir())); // already on its way when the first was refused
+    assertEquals(2, peer.sent.size());
+    for (Response r : peer.sent) {
+      Response.Error e = assertInstanceOf(Response.Error.class, r);
+      assertEquals(ErrorCode.NOT_LOGGED_IN, e.errorCode());
+      assertEquals("your account was removed; log in again", e.message());
+    }
+    assertTrue(peer.closing);
   }
 
   /** How many of this process's descriptors point at {@code file} (Linux's /proc). */
