@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.server.storage.HomeLayout;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -45,6 +46,20 @@ class RetiredHomesTest {
       assertFalse(Files.exists(home), "gone from the homes at once");
     }
     assertNull(RetiredHomes.retire(data, HomeLayout.homeOf(data, "zoe"), "zoe", NOW), "nothing left to retire");
+  }
+
+  @Test
+  void afterAThousandRemovalsOfOneNameInOneSecondTheNextIsRefusedAndTheHomeStays() throws Exception {
+    Path removed = Files.createDirectories(HomeLayout.removedDir(data));
+    String base = "uma-20261201T023000Z";
+    Files.createDirectory(removed.resolve(base));
+    for (int n = 2; n < 1000; n++) Files.createDirectory(removed.resolve(base + "-" + n));
+    Path home = homeWith("uma", "u.txt", new byte[2]);
+    assertEquals(removed.resolve(base + "-1000"), RetiredHomes.retire(data, home, "uma", NOW), "the thousandth");
+    Path again = homeWith("uma", "u.txt", new byte[2]);
+    IOException e = assertThrows(IOException.class, () -> RetiredHomes.retire(data, again, "uma", NOW));
+    assertTrue(e.getMessage().startsWith("cannot find a free name for " + base), e.getMessage());
+    assertTrue(Files.exists(again.resolve("u.txt")), "the home is left where it was");
   }
 
   @Test
