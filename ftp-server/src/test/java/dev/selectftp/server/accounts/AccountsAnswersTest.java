@@ -33,6 +33,14 @@ class AccountsAnswersTest {
   }
 
   @Test
+  void aNonZeroDefaultQuotaIsWhatTheStoreAnswersAndWhatANewAccountGets() throws Exception {
+    long fiveMiB = 5L << 20;
+    Accounts accounts = Accounts.open(data, fiveMiB, ITERATIONS);
+    assertEquals(fiveMiB, accounts.defaultQuotaBytes());
+    assertEquals(fiveMiB, accounts.create("erin", keys(1)).quotaBytes());
+  }
+
+  @Test
   void changesAnswerTheAccountAsItNowIs() throws Exception {
     Accounts accounts = Accounts.open(data, 1 << 20, ITERATIONS);
     accounts.create("dave", keys(1), 5);

@@ -37,6 +37,15 @@ class RegistrationLimitsTest {
   }
 
   @Test
+  void theTrackedAddressesFallToZeroAnHourLaterWithoutAnotherRegistration() {
+    RegistrationLimits limits = new RegistrationLimits(new RegistrationPolicy(true, 10, 5), clock);
+    for (int i = 0; i < 3; i++) assertTrue(limits.tryAcquire("198.51.100." + i).isEmpty());
+    assertEquals(3, limits.trackedAddresses());
+    clock.advance(RegistrationLimits.WINDOW);
+    assertEquals(0, limits.trackedAddresses(), "the figure itself forgets, not only the next registration");
+  }
+
+  @Test
   void anIpv6ClientCountsByItsSlash64() {
     RegistrationLimits limits = new RegistrationLimits(new RegistrationPolicy(true, 2, 100), clock);
     assertTrue(limits.tryAcquire("2001:db8:0:1::1").isEmpty());

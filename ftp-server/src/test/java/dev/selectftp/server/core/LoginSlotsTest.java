@@ -14,6 +14,7 @@ import dev.selectftp.server.quota.Quotas;
 import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.storage.Tally;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LoginSlotsTest {
   private static final String ADDRESS = "192.0.2.66";
+  private static final ScramCredentials ANY = new ScramCredentials(new byte[16], ScramCredentials.MIN_ITERATIONS,
+      new byte[32], new byte[32]);
   @TempDir Path data;
   private final AtomicLong clock = new AtomicLong(1_000_000_000_000L);
   private final List<Runnable> timers = new ArrayList<>();
@@ -74,11 +77,9 @@ class LoginSlotsTest {
 
   @Test
   void aSuccessfulLoginGivesItsSlotBack() throws Exception {
-    ScramCredentials any = new ScramCredentials(new byte[16], ScramCredentials.MIN_ITERATIONS, new byte[32],
-        new byte[32]);
     for (int i = 0; i < LoginThrottle.MAX_LOGINS_IN_FLIGHT + 1; i++) {
       String user = "user" + i;
-      accounts.create(user, any);
+      accounts.create(user, ANY);
       LoginFlow flow = flow();
       flow.admit(user);
       List<LoginOutcome> outcomes = new ArrayList<>();
@@ -103,5 +104,21 @@ class LoginSlotsTest {
     runTimers();
     assertTrue(outcomes.isEmpty(), "nobody is left to answer");
     assertDoesNotThrow(() -> flow().admit("x"));
+  }
+
+  @Test
+  void aRightPasswordWhoseHomeCannotBeOpenedIsAnsweredUnavailableAndGivesItsSlotBack() throws Exception {
+    for (int i = 0; i < LoginThrottle.MAX_LOGINS_IN_FLIGHT + 1; i++) {
+      String user = "blocked" + i;
+      accounts.create(user, ANY);
+      Files.deleteIfExists(accounts.home(user)); // made empty by the registration
+      Files.writeString(accounts.home(user), "a file where the home folder should be");
+      LoginFlow flow = flow();
+      flow.admit(user);
+      List<LoginOutcome> outcomes = new ArrayList<>();
+      flow.proven(user, true, outcomes::add);
+      assertEquals(1, outcomes.size(), user);
+      assertInstanceOf(LoginOutcome.Unavailable.class, outcomes.get(0), user);
+    }
   }
 }
