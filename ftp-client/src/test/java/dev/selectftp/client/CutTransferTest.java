@@ -53,23 +53,7 @@ class CutTransferTest {
 
   /** Wraps the transfer's progress bar: once {@link #CUT_AT} bytes are in place, the server closes. */
   private TransferListener cuttingTheServer(TransferListener bar) {
-    return new TransferListener() {
-      @Override
-      public void started(String name, long total, long resumedFrom) {
-        bar.started(name, total, resumedFrom);
-      }
-
-      @Override
-      public void progress(long done) {
-        bar.progress(done);
-        if (done >= CUT_AT && cut.compareAndSet(false, true)) server.server().close();
-      }
-
-      @Override
-      public void finished() {
-        bar.finished();
-      }
-    };
+    return TestFiles.firingOnceAt(bar, CUT_AT, cut, () -> server.server().close());
   }
 
   private ScriptedConsole cutRun(List<String> command, String... lines) {

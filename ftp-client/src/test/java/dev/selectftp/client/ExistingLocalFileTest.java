@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,14 +51,11 @@ class ExistingLocalFileTest {
   }
 
   private ScriptedConsole prompt(String... lines) {
-    return ScriptedConsole.run(server.port(),
-        List.of("-u", "xiaoyu", "-p", "123456", "--local-dir", localDir.toString()), lines);
+    return ScriptedConsole.prompt(server.port(), localDir, lines);
   }
 
   private ScriptedConsole oneShot(String... command) {
-    List<String> args = new ArrayList<>(List.of("-u", "xiaoyu", "-p", "123456", "--local-dir", localDir.toString()));
-    args.addAll(List.of(command));
-    return ScriptedConsole.run(server.port(), args);
+    return ScriptedConsole.oneShot(server.port(), localDir, command);
   }
 
   private void assertUntouched(byte[] expected) throws Exception {

@@ -9,7 +9,6 @@ import dev.selectftp.testing.LiveServer;
 import dev.selectftp.testing.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,14 +52,11 @@ class ExistingNameTest {
   }
 
   private ScriptedConsole prompt(String... lines) {
-    return ScriptedConsole.run(server.port(),
-        List.of("-u", "xiaoyu", "-p", "123456", "--local-dir", localDir.toString()), lines);
+    return ScriptedConsole.prompt(server.port(), localDir, lines);
   }
 
   private ScriptedConsole oneShot(String... command) {
-    List<String> args = new ArrayList<>(List.of("-u", "xiaoyu", "-p", "123456", "--local-dir", localDir.toString()));
-    args.addAll(List.of(command));
-    return ScriptedConsole.run(server.port(), args);
+    return ScriptedConsole.oneShot(server.port(), localDir, command);
   }
 
   private static long count(String text, String part) {

@@ -206,23 +206,8 @@ class MirrorTest {
     byte[] big = TestFiles.writeRandom(remote.resolve("big.bin"), 9, 24 * 1024 * 1024);
     int port = server.port();
     java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
-    java.util.function.UnaryOperator<TransferListener> cutting = bar -> new TransferListener() {
-      @Override
-      public void started(String name, long total, long resumedFrom) {
-        bar.started(name, total, resumedFrom);
-      }
-
-      @Override
-      public void progress(long done) {
-        bar.progress(done);
-        if (done >= 2 * 1024 * 1024 && cut.compareAndSet(false, true)) server.server().close();
-      }
-
-      @Override
-      public void finished() {
-        bar.finished();
-      }
-    };
+    java.util.function.UnaryOperator<TransferListener> cutting =
+        bar -> TestFiles.firingOnceAt(bar, 2 * 1024 * 1024, cut, () -> server.server().close());
     List<String> args = List.of("-u", "xiaoyu", "-p", "123456", "--local-dir", localDir.toString(), "mirror", "big");
     ScriptedConsole run = ScriptedConsole.run(port, args, dev.selectftp.client.console.Interrupts.manual(), cutting);
     assertTrue(cut.get(), run.toString());

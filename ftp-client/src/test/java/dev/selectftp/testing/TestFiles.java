@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
@@ -35,6 +36,32 @@ public final class TestFiles {
 
       @Override
       public void finished() {}
+    };
+  }
+
+  /**
+   * Passes everything on to {@code bar}, and the first time {@code at} bytes are in place sets {@code fired}
+   * and runs {@code action} (closing the server mid-transfer, say). One {@code fired} shared by several
+   * listeners makes the action run once in all.
+   */
+  public static TransferListener firingOnceAt(TransferListener bar, long at, AtomicBoolean fired,
+      Runnable action) {
+    return new TransferListener() {
+      @Override
+      public void started(String name, long total, long resumedFrom) {
+        bar.started(name, total, resumedFrom);
+      }
+
+      @Override
+      public void progress(long done) {
+        bar.progress(done);
+        if (done >= at && fired.compareAndSet(false, true)) action.run();
+      }
+
+      @Override
+      public void finished() {
+        bar.finished();
+      }
     };
   }
 
