@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.selectftp.server.files.FileStore;
+import dev.selectftp.server.loop.Offload;
+import dev.selectftp.server.testing.Answered;
 import dev.selectftp.server.files.Home;
 import dev.selectftp.server.quota.Quotas;
 import dev.selectftp.server.refusal.Refusal;
@@ -40,7 +42,7 @@ class FileOperationsTest {
     Files.write(home.root().resolve("docs/inner.bin"), new byte[10]);
     quotas = DiskQuotas.of(store, () -> 1000, 10);
     quotas.whenKnown(USER, "1", failure -> assertNull(failure));
-    ops = new FileOperations(quotas, locks);
+    ops = new FileOperations(quotas, locks, Offload.INLINE);
   }
 
   @Test
@@ -49,22 +51,22 @@ class FileOperationsTest {
     assertEquals("/docs/sub", ops.listTarget("/docs", "sub"));
     assertEquals(java.util.List.of("inner.bin"),
         ops.listPage(home, "/", "/docs", null, PageSize.entries(10)).entries().stream().map(Entry::name).toList());
-    assertEquals("/docs", ops.changeDir(home, "/", "docs"));
+    assertEquals("/docs", Answered.<String>now(done -> ops.changeDir(home, "/", "docs", done)));
   }
 
   @Test
   void makingAFolderClaimsAnEntryAndAFailedOneGivesItBack() throws Refused {
     assertEquals(3, ops.quota(USER).entries());
-    assertEquals("/docs/new", ops.makeDir(USER, home, "/docs", "new"));
+    assertEquals("/docs/new", Answered.<String>now(done -> ops.makeDir(USER, home, "/docs", "new", done)));
     assertTrue(Files.isDirectory(home.root().resolve("docs/new")));
     assertEquals(4, ops.quota(USER).entries());
-    assertEquals(Refusal.EXISTS, assertThrows(Refused.class, () -> ops.makeDir(USER, home, "/", "docs")).code());
+    assertEquals(Refusal.EXISTS, assertThrows(Refused.class, () -> Answered.<String>now(done -> ops.makeDir(USER, home, "/", "docs", done))).code());
     assertEquals(4, ops.quota(USER).entries(), "nothing was made, nothing is counted");
   }
 
   @Test
   void deletingAFileFreesItsBytesAndEntry() throws Refused {
-    assertEquals("/f.bin", ops.delete(USER, home, "/", "f.bin"));
+    assertEquals("/f.bin", Answered.<String>now(done -> ops.delete(USER, home, "/", "f.bin", FileOperations.Kind.ANY, done)));
     assertFalse(Files.exists(home.root().resolve("f.bin")));
     assertEquals(10, ops.quota(USER).stored());
     assertEquals(2, ops.quota(USER).entries());
@@ -74,14 +76,14 @@ class FileOperationsTest {
   void whatAnUploadIsWritingCannotBeDeletedOrRenamedNorTheFolderHoldingIt() throws Refused {
     Path target = home.root().resolve("docs/inner.bin");
     UploadLocks.Lock lock = locks.tryLock(target, home.partialFor(target));
-    assertEquals(Refusal.BUSY, assertThrows(Refused.class, () -> ops.delete(USER, home, "/", "docs/inner.bin")).code());
-    assertEquals(Refusal.BUSY, assertThrows(Refused.class, () -> ops.delete(USER, home, "/", "docs")).code());
-    assertEquals(Refusal.BUSY, assertThrows(Refused.class, () -> ops.rename(home, "/", "docs", "papers")).code());
+    assertEquals(Refusal.BUSY, assertThrows(Refused.class, () -> Answered.<String>now(done -> ops.delete(USER, home, "/", "docs/inner.bin", FileOperations.Kind.ANY, done))).code());
+    assertEquals(Refusal.BUSY, assertThrows(Refused.class, () -> Answered.<String>now(done -> ops.delete(USER, home, "/", "docs", FileOperations.Kind.ANY, done))).code());
+    assertEquals(Refusal.BUSY, assertThrows(Refused.class, () -> Answered.<FileOperations.Renamed>now(done -> ops.rename(home, "/", "docs", "papers", done))).code());
     assertEquals(Refusal.BUSY,
-        assertThrows(Refused.class, () -> ops.rename(home, "/", "f.bin", "docs/inner.bin")).code());
+        assertThrows(Refused.class, () -> Answered.<FileOperations.Renamed>now(done -> ops.rename(home, "/", "f.bin", "docs/inner.bin", done))).code());
     assertTrue(Files.exists(target));
     locks.unlock(lock);
-    assertEquals(new FileOperations.Renamed("/docs", "/papers"), ops.rename(home, "/", "docs", "papers"));
+    assertEquals(new FileOperations.Renamed("/docs", "/papers"), Answered.<FileOperations.Renamed>now(done -> ops.rename(home, "/", "docs", "papers", done)));
     assertTrue(Files.exists(home.root().resolve("papers/inner.bin")));
   }
 }
