@@ -48,7 +48,7 @@ public final class FtpServer implements AutoCloseable {
   private static final long STOP_WAIT_MILLIS = 5_000;
   /** Threads for TLS handshake steps: a connect burst keeps both cores busy, the loop only moves bytes. */
   private static final int HANDSHAKE_THREADS = 2;
-  /** Store calls are short on a disk and a round trip each on S3: a few threads keep one slow call from holding up others. */
+  /** A store call is short on a disk and a round trip on S3: a few threads, so one slow call holds up no other. */
   private static final int STORE_THREADS = 4;
   /** Default time transfers in flight get to finish on shutdown. */
   public static final java.time.Duration DEFAULT_GRACE = java.time.Duration.ofSeconds(10);
@@ -98,7 +98,8 @@ public final class FtpServer implements AutoCloseable {
     ConnectionCaps caps = new ConnectionCaps(config.maxConnections(), config.maxPerAddress());
     this.connections = new ConnectionUpkeep(loop, config, caps);
     Services services = new Services(config, loop, background, accounts, new LoginThrottle(System::nanoTime),
-        accountWork, listings, new StoreCalls(store, files), new RegistrationLimits(config.registration(), System::nanoTime),
+        accountWork, listings, new StoreCalls(store, files),
+        new RegistrationLimits(config.registration(), System::nanoTime),
         files, quotas, hashes, new FileHashes(hashes, background), uploads, new TransferLog(),
         connections::stats);
     this.handshakes = config.tls().enabled() ? new Background("ftp-tls", HANDSHAKE_THREADS, loop::post) : null;

@@ -41,7 +41,8 @@ public final class Downloads {
   }
 
   /**
-   * Blocking (a stat and an open in the store): opens {@code path} for sending; the whole-file hash is known at once when it was computed before.
+   * Blocking (a stat and an open in the store): opens {@code path} for sending; the whole-file hash is known
+   * at once when it was computed before.
    *
    * @throws Refused NOT_FOUND, IS_A_DIRECTORY, FORBIDDEN, BAD_PATH
    */

@@ -55,7 +55,8 @@ public final class Uploads {
   }
 
   /**
-   * Off the loop only (tests, tools; the doors use the asynchronous form below): begins an upload of {@code size} bytes to {@code path}, resuming a partial the server holds when there
+   * Off the loop only (tests, tools; the doors use the asynchronous form below): begins an upload of {@code size}
+   * bytes to {@code path}, resuming a partial the server holds when there
    * is one (see {@link Upload#kept}). A declared size is reserved against the quota up front (the SelectFTP
    * door, FTP's ALLO); with {@link Upload#UNKNOWN_SIZE} (FTP's STOR) the quota is checked as bytes arrive,
    * {@link Upload#overQuota} says when a slice did not fit, and {@link Upload#endOfData} fixes the size.

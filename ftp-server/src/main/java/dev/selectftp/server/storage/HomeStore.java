@@ -96,7 +96,7 @@ public interface HomeStore {
    */
   FileChannel openWrite(Path real, boolean truncate) throws Refused;
 
-  /** Pure, may run on the loop: the hidden partial of a target, the one place an upload writes before it is published. */
+  /** Pure, may run on the loop: the hidden partial of a target, where an upload writes until it is published. */
   Path partialFor(Path real);
 
   /** Pure, may run on the loop: true when the partial of a target can be named at all (its key is not too long). */

@@ -57,16 +57,16 @@ class FileOperationsTest {
   @Test
   void makingAFolderClaimsAnEntryAndAFailedOneGivesItBack() throws Refused {
     assertEquals(3, ops.quota(USER).entries());
-    assertEquals("/docs/new", Answered.<String>now(done -> ops.makeDir(USER, home, "/docs", "new", done)));
+    assertEquals("/docs/new", mkdir("/docs", "new"));
     assertTrue(Files.isDirectory(home.root().resolve("docs/new")));
     assertEquals(4, ops.quota(USER).entries());
-    assertEquals(Refusal.EXISTS, assertThrows(Refused.class, () -> Answered.<String>now(done -> ops.makeDir(USER, home, "/", "docs", done))).code());
+    assertEquals(Refusal.EXISTS, assertThrows(Refused.class, () -> mkdir("/", "docs")).code());
     assertEquals(4, ops.quota(USER).entries(), "nothing was made, nothing is counted");
   }
 
   @Test
   void deletingAFileFreesItsBytesAndEntry() throws Refused {
-    assertEquals("/f.bin", Answered.<String>now(done -> ops.delete(USER, home, "/", "f.bin", FileOperations.Kind.ANY, done)));
+    assertEquals("/f.bin", delete("f.bin"));
     assertFalse(Files.exists(home.root().resolve("f.bin")));
     assertEquals(10, ops.quota(USER).stored());
     assertEquals(2, ops.quota(USER).entries());
@@ -76,14 +76,26 @@ class FileOperationsTest {
   void whatAnUploadIsWritingCannotBeDeletedOrRenamedNorTheFolderHoldingIt() throws Refused {
     Path target = home.root().resolve("docs/inner.bin");
     UploadLocks.Lock lock = locks.tryLock(target, home.partialFor(target));
-    assertEquals(Refusal.BUSY, assertThrows(Refused.class, () -> Answered.<String>now(done -> ops.delete(USER, home, "/", "docs/inner.bin", FileOperations.Kind.ANY, done))).code());
-    assertEquals(Refusal.BUSY, assertThrows(Refused.class, () -> Answered.<String>now(done -> ops.delete(USER, home, "/", "docs", FileOperations.Kind.ANY, done))).code());
-    assertEquals(Refusal.BUSY, assertThrows(Refused.class, () -> Answered.<FileOperations.Renamed>now(done -> ops.rename(home, "/", "docs", "papers", done))).code());
+    assertEquals(Refusal.BUSY, assertThrows(Refused.class, () -> delete("docs/inner.bin")).code());
+    assertEquals(Refusal.BUSY, assertThrows(Refused.class, () -> delete("docs")).code());
+    assertEquals(Refusal.BUSY, assertThrows(Refused.class, () -> rename("docs", "papers")).code());
     assertEquals(Refusal.BUSY,
-        assertThrows(Refused.class, () -> Answered.<FileOperations.Renamed>now(done -> ops.rename(home, "/", "f.bin", "docs/inner.bin", done))).code());
+        assertThrows(Refused.class, () -> rename("f.bin", "docs/inner.bin")).code());
     assertTrue(Files.exists(target));
     locks.unlock(lock);
-    assertEquals(new FileOperations.Renamed("/docs", "/papers"), Answered.<FileOperations.Renamed>now(done -> ops.rename(home, "/", "docs", "papers", done)));
+    assertEquals(new FileOperations.Renamed("/docs", "/papers"), rename("docs", "papers"));
     assertTrue(Files.exists(home.root().resolve("papers/inner.bin")));
+  }
+
+  private String mkdir(String cwd, String path) throws Refused {
+    return Answered.now(done -> ops.makeDir(USER, home, cwd, path, done));
+  }
+
+  private String delete(String path) throws Refused {
+    return Answered.now(done -> ops.delete(USER, home, "/", path, FileOperations.Kind.ANY, done));
+  }
+
+  private FileOperations.Renamed rename(String from, String to) throws Refused {
+    return Answered.now(done -> ops.rename(home, "/", from, to, done));
   }
 }

@@ -14,7 +14,6 @@ import dev.selectftp.server.files.FileStore;
 import dev.selectftp.server.testing.SlowStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -23,17 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 13's storage seam, on the SelectFTP door: with homes on a store that answers every call
- * {@link #LATENCY} late (the real local store underneath, as S3 would answer a round trip late), a user logs
+ * {@link SlowStore#LATENCY} late (the real local store underneath, as S3 would answer a round trip late), a user logs
  * in and makes folders, changes into one, uploads (a fresh file, a checksum mismatch, one cut off), downloads,
  * hashes, renames and deletes, some requests pipelined, while a bystander times {@code pwd}. No store call but
  * the pure ones may run on the loop thread: if one did, the bystander would wait the latency, and the store's
  * notes name the call.
  */
 class SlowStoreSelectFtpTest {
-  static final Duration LATENCY = Duration.ofMillis(300);
-  /** Well under the latency: a bystander never waits for a store call. */
-  static final Duration BYSTANDER_WORST = LATENCY.multipliedBy(2).dividedBy(3);
-  static final String LOOP_THREAD = "ftp-loop";
   /** What the session below must have called, each off the loop. */
   static final List<String> DRIVEN = List.of("home", "stat", "statReal", "changeDir", "makeDir", "delete",
       "rename", "openRead", "openWrite", "deletePartial", "publishPartial");
@@ -42,7 +37,7 @@ class SlowStoreSelectFtpTest {
 
   @Test
   void noStoreCallOfTheSelectFtpDoorRunsOnTheLoopAndABystanderNeverWaitsForOne() throws Exception {
-    SlowStore store = new SlowStore(new FileStore(dir), LATENCY);
+    SlowStore store = new SlowStore(new FileStore(dir), SlowStore.LATENCY);
     try (FtpServer server = FtpServer.start(ServerConfig.forTests(dir), store)) {
       Bystander.Measured seen;
       try (RawClient c = RawClient.connect(server.port()).login("xiaoyu", "123456");
@@ -50,13 +45,7 @@ class SlowStoreSelectFtpTest {
         drive(c, server.port());
         seen = bystander.stop();
       }
-      System.out.printf("[slow store] SelectFTP door, %d ms a call: bystander %s; calls %s%n", LATENCY.toMillis(),
-          seen, store.methods());
-      assertEquals(List.of(), store.blockingCallsOn(LOOP_THREAD), "store calls made on the loop thread");
-      assertTrue(store.methods().containsAll(DRIVEN), () -> "not every call was driven: " + store.methods());
-      assertTrue(seen.failure() == null, () -> "the bystander was not answered: " + seen);
-      assertTrue(seen.worst() < BYSTANDER_WORST.toMillis(), () -> "a bystander waited " + seen.worst()
-          + " ms, as long as a store call: " + seen);
+      store.assertNothingWaitedOnTheLoop("SelectFTP", DRIVEN, seen);
     }
   }
 

@@ -1,5 +1,9 @@
 package dev.selectftp.server.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.selectftp.server.hostile.Bystander;
 import dev.selectftp.server.storage.HomeStore;
 import dev.selectftp.server.storage.PartialGuard;
 import dev.selectftp.server.storage.Storage;
@@ -24,6 +28,12 @@ import java.util.concurrent.ConcurrentMap;
  * are noted but not delayed: string work on keys, allowed on the loop.
  */
 public final class SlowStore implements Storage {
+  /** What each call waits: about an S3 round trip across a region, far above a bystander's answer. */
+  public static final Duration LATENCY = Duration.ofMillis(300);
+  /** Well under {@link #LATENCY}: a bystander never waits for a store call. */
+  public static final Duration BYSTANDER_WORST = LATENCY.multipliedBy(2).dividedBy(3);
+  /** The server's event loop thread. */
+  public static final String LOOP_THREAD = "ftp-loop";
   /** The methods that may stay on the loop. */
   public static final Set<String> PURE = Set.of("toReal", "partialFor", "partialFits");
 
@@ -57,6 +67,20 @@ public final class SlowStore implements Storage {
   /** The calls but the pure ones that {@code thread} made. */
   public List<Call> blockingCallsOn(String thread) {
     return calls().stream().filter(c -> c.thread().equals(thread) && !PURE.contains(c.method())).toList();
+  }
+
+  /**
+   * Fails unless every method in {@code driven} was called, none but the pure ones on the loop thread, and
+   * the bystander was answered every time well within the latency.
+   */
+  public void assertNothingWaitedOnTheLoop(String door, List<String> driven, Bystander.Measured seen) {
+    System.out.printf("[slow store] %s door, %d ms a call: bystander %s; calls %s%n", door, latency.toMillis(),
+        seen, methods());
+    assertEquals(List.of(), blockingCallsOn(LOOP_THREAD), "store calls made on the loop thread");
+    assertTrue(methods().containsAll(driven), () -> "not every call was driven: " + methods());
+    assertTrue(seen.failure() == null, () -> "the bystander was not answered: " + seen);
+    assertTrue(seen.worst() < BYSTANDER_WORST.toMillis(), () -> "a bystander waited " + seen.worst()
+        + " ms, as long as a store call: " + seen);
   }
 
   /** Notes a call by the current thread and, unless it is pure, waits the latency first. */

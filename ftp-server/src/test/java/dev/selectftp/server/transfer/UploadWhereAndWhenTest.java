@@ -52,8 +52,8 @@ class UploadWhereAndWhenTest {
 
   @Test
   void anUploadsEndIsOverOnlyOnceItCameAndStaysOver() throws Exception {
-    UploadStart.Started started = Answered.<UploadStart.Started>now(done -> UploadStart.begin(USER, home, quotas, locks, Offload.INLINE,
-        "/once.bin", 3, true, done));
+    UploadStart.Started started = Answered.<UploadStart.Started>now(
+        done -> UploadStart.begin(USER, home, quotas, locks, Offload.INLINE, "/once.bin", 3, true, done));
     UploadEnd end = started.end();
     assertFalse(end.over(), "a started upload has not ended");
     end.discard(0);

@@ -59,7 +59,8 @@ final class FtpListings {
     String path = arg.strip();
     if (style != ListingPages.Style.MLSD && path.startsWith("-")) path = ""; // "LIST -la": options are ignored
     String target = services.operations().listTarget(login.cwd(), path.isEmpty() ? null : path);
-    return waits.<FileInfo>await(ready, style.name(), done -> services.operations().stat(login.home(), "/", target, done),
+    return waits.<FileInfo>await(ready, style.name(),
+        done -> services.operations().stat(login.home(), "/", target, done),
         info -> listing(ready, target, info, style, transfers));
   }
 

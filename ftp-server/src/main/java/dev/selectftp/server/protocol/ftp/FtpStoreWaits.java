@@ -28,33 +28,29 @@ final class FtpStoreWaits {
     this.peer = peer;
   }
 
-  /** Starts a store call whose outcome goes to the result it is given. */
-  interface Call<T> {
-    void start(Result<T> done);
-  }
-
   /** Turns a value into replies on the loop; a thrown refusal or failure is answered as a command's would be. */
   interface Then<T> {
     FtpState apply(T value) throws Refused, IOException;
   }
 
-  /** {@link #await(Ready, String, Call, Then, Consumer)} for an outcome that holds nothing to let go. */
-  <T> FtpState await(Ready ready, String verb, Call<T> call, Then<T> then) {
+  /** {@link #await(Ready, String, Consumer, Then, Consumer)} for an outcome that holds nothing to let go. */
+  <T> FtpState await(Ready ready, String verb, Consumer<Result<T>> call, Then<T> then) {
     return await(ready, verb, call, then, value -> { });
   }
 
   /**
-   * Runs {@code call} with the session waiting, then {@code then} with its value; returns the state to be in
-   * now (waiting, or already the next one when the call answered at once, as a refusal found on the loop).
+   * Starts {@code call} (a store call answering the result it is given) with the session waiting, then {@code
+   * then} with its value; returns the state to be in now (waiting, or already the next one when the call answered
+   * at once, as a refusal found on the loop).
    *
    * @param orphan what to do with a value that arrives after the connection closed (close a file)
    */
-  <T> FtpState await(Ready ready, String verb, Call<T> call, Then<T> then, Consumer<T> orphan) {
+  <T> FtpState await(Ready ready, String verb, Consumer<Result<T>> call, Then<T> then, Consumer<T> orphan) {
     Working waiting = new Working(ready.login());
     // Entered before the call: an outcome found at once is handled inside start(), like any other.
     control.moveTo(waiting);
     peer.pauseInput();
-    call.start((value, failure) -> {
+    call.accept((value, failure) -> {
       if (control.current() != waiting) { // closed meanwhile
         if (value != null) orphan.accept(value);
         return;

@@ -42,7 +42,8 @@ final class Authentication {
     this.peer = peer;
     // The loop is looked up when a timer is due, not now: a session may be built without one (StatsAccessTest).
     this.flow = new LoginFlow(new Logins(services.accounts(), services.throttle()), services.files(),
-        services.quotas(), services.store(), (delayNanos, task) -> services.loop().schedule(delayNanos, task), peer.address(),
+        services.quotas(), services.store(), (delayNanos, task) -> services.loop().schedule(delayNanos, task),
+        peer.address(),
         "SelectFTP");
     this.registrations = new Registrations(services.accounts(), services.registrations());
   }

@@ -60,11 +60,12 @@ final class Browsing {
     if (request instanceof Request.List list) return list(ready, list);
     if (request instanceof Request.Hash hash) return hashes.hash(ready, hash);
     if (request instanceof Request.ChangeDir cd) {
-      return waits.<String>await(ready, done -> files.changeDir(login.home(), cwd, cd.path(), done), (next, failure) -> {
-        if (failure != null) StoreWaits.rethrow(failure, peer.address(), "cd");
-        peer.send(new Response.Cwd(Response.OK, next, next));
-        return new Ready(login.withCwd(next));
-      });
+      return waits.<String>await(ready, done -> files.changeDir(login.home(), cwd, cd.path(), done),
+          (next, failure) -> {
+            if (failure != null) StoreWaits.rethrow(failure, peer.address(), "cd");
+            peer.send(new Response.Cwd(Response.OK, next, next));
+            return new Ready(login.withCwd(next));
+          });
     }
     if (request instanceof Request.PrintDir) {
       peer.send(new Response.Cwd(Response.OK, cwd, cwd));
@@ -90,7 +91,8 @@ final class Browsing {
           });
     }
     if (request instanceof Request.Rename rename) {
-      return waits.<FileOperations.Renamed>await(ready, done -> files.rename(login.home(), cwd, rename.from(), rename.to(), done),
+      return waits.<FileOperations.Renamed>await(ready,
+          done -> files.rename(login.home(), cwd, rename.from(), rename.to(), done),
           (names, failure) -> {
             if (failure != null) StoreWaits.rethrow(failure, peer.address(), "rename");
             log.info("{}: {} renamed {} to {}", peer.address(), login.user(), LogText.of(names.from()),

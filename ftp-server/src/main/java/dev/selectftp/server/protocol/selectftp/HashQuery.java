@@ -31,7 +31,8 @@ final class HashQuery {
   /** Refuses BAD_PATH, NOT_FOUND, IS_A_DIRECTORY (a folder), FORBIDDEN (a link), once the file is looked at. */
   SessionState hash(Ready ready, Request.Hash request) {
     Login login = ready.login();
-    return waits.<Checksums.Target>await(ready, done -> checksums.locate(login.home(), login.cwd(), request.path(), done),
+    return waits.<Checksums.Target>await(ready,
+        done -> checksums.locate(login.home(), login.cwd(), request.path(), done),
         (target, failure) -> {
           if (failure != null) StoreWaits.rethrow(failure, peer.address(), "hashing");
           return located(ready, target);

@@ -24,34 +24,30 @@ final class StoreWaits {
     this.peer = peer;
   }
 
-  /** Starts a store call whose outcome goes to the result it is given. */
-  interface Call<T> {
-    void start(Result<T> done);
-  }
-
   /** Turns the outcome into frames on the loop; a thrown refusal or failure is answered as the session would. */
   interface Then<T> {
     SessionState apply(T value, Exception failure) throws ProtocolException, IOException;
   }
 
-  /** {@link #await(Ready, Call, Then, Consumer)} for an outcome that holds nothing to let go. */
-  <T> SessionState await(Ready ready, Call<T> call, Then<T> then) {
+  /** {@link #await(Ready, Consumer, Then, Consumer)} for an outcome that holds nothing to let go. */
+  <T> SessionState await(Ready ready, Consumer<Result<T>> call, Then<T> then) {
     return await(ready, call, then, value -> { });
   }
 
   /**
-   * Runs {@code call} with the session waiting, then {@code then}; returns the state to be in now (the
-   * waiting state, or already the next one when the call answered at once, as a refusal found on the loop).
+   * Starts {@code call} (a store call answering the result it is given) with the session waiting, then {@code
+   * then}; returns the state to be in now (the waiting state, or already the next one when the call answered at
+   * once, as a refusal found on the loop).
    *
    * @param orphan what to do with the outcome (null after a failure) when it arrives after the session
    *     closed: close a file, end an upload
    */
-  <T> SessionState await(Ready ready, Call<T> call, Then<T> then, Consumer<T> orphan) {
+  <T> SessionState await(Ready ready, Consumer<Result<T>> call, Then<T> then, Consumer<T> orphan) {
     AwaitingStore waiting = new AwaitingStore(ready.login());
     // Entered before the call: an outcome found at once is handled inside start(), like any other.
     session.moveTo(waiting);
     peer.pauseInput();
-    call.start((value, failure) -> {
+    call.accept((value, failure) -> {
       if (session.current() != waiting) { // closed meanwhile
         orphan.accept(value);
         return;

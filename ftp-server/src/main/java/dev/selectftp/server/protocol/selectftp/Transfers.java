@@ -147,7 +147,8 @@ final class Transfers {
     }
     Committing committing = new Committing(login, upload);
     peer.pauseInput();
-    services.background().run(services.store().classified(upload::commitBlocking), (stored, failure) -> committed(committing, stored, failure));
+    services.background().run(services.store().classified(upload::commitBlocking),
+        (stored, failure) -> committed(committing, stored, failure));
     return committing;
   }
 
@@ -171,7 +172,10 @@ final class Transfers {
       upload.abort();
       logUpload(upload, ErrorCode.INTERNAL.code());
       // Answered once the partial is settled; input stays paused until then.
-      if (waiting) session.moveTo(answerSettled(committing.login(), upload, Failures.toError(failure, peer.address(), "transfer")));
+      if (waiting) {
+        session.moveTo(answerSettled(committing.login(), upload, Failures.toError(failure, peer.address(),
+            "transfer")));
+      }
       return;
     } else {
       uploads.committed(upload, stored);

@@ -8,27 +8,21 @@ import dev.selectftp.server.ServerConfig;
 import dev.selectftp.server.files.FileStore;
 import dev.selectftp.server.hostile.Bystander;
 import dev.selectftp.server.testing.SlowStore;
-import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 13's storage seam, on the FTP door: with homes on a store that answers every call {@link #LATENCY}
+ * Issue 13's storage seam, on the FTP door: with homes on a store that answers every call {@link SlowStore#LATENCY}
  * late (the real local store underneath), a user logs in and runs MKD, CWD, STOR, APPE, SIZE, MDTM, RETR,
  * HASH, STAT of a file and of a folder, MLST, LIST, RNFR and RNTO, DELE, CDUP and RMD, some pipelined, while a
  * bystander times {@code PWD}. No store call but the pure ones may run on the loop thread: if one did, the
  * bystander would wait the latency, and the store's notes name the call.
  */
 class SlowStoreFtpTest {
-  static final Duration LATENCY = Duration.ofMillis(300);
-  /** Well under the latency: a bystander never waits for a store call. */
-  static final Duration BYSTANDER_WORST = LATENCY.multipliedBy(2).dividedBy(3);
-  static final String LOOP_THREAD = "ftp-loop";
   /** What the session below must have called, each off the loop. */
   static final List<String> DRIVEN = List.of("home", "stat", "statReal", "changeDir", "makeDir", "delete",
       "rename", "openRead", "openWrite", "publishPartial", "list");
@@ -37,32 +31,17 @@ class SlowStoreFtpTest {
 
   @Test
   void noStoreCallOfTheFtpDoorRunsOnTheLoopAndABystanderNeverWaitsForOne() throws Exception {
-    SlowStore store = new SlowStore(new FileStore(dir), LATENCY);
+    SlowStore store = new SlowStore(new FileStore(dir), SlowStore.LATENCY);
     try (FtpServer server = FtpServer.start(ServerConfig.forTests(dir).withFtpPort(0), store)) {
       Bystander.Measured seen;
       try (FtpLineClient c = new FtpLineClient(server.ftpPort());
-          Bystander bystander = pwd(server.ftpPort())) {
+          Bystander bystander = FtpBystanderRoundTripTest.pwd(server.ftpPort())) {
         assertEquals("230", c.login("xiaoyu", "123456").substring(0, 3));
         drive(c);
         seen = bystander.stop();
       }
-      System.out.printf("[slow store] FTP door, %d ms a call: bystander %s; calls %s%n", LATENCY.toMillis(), seen,
-          store.methods());
-      assertEquals(List.of(), store.blockingCallsOn(LOOP_THREAD), "store calls made on the loop thread");
-      assertTrue(store.methods().containsAll(DRIVEN), () -> "not every call was driven: " + store.methods());
-      assertTrue(seen.failure() == null, () -> "the bystander was not answered: " + seen);
-      assertTrue(seen.worst() < BYSTANDER_WORST.toMillis(), () -> "a bystander waited " + seen.worst()
-          + " ms, as long as a store call: " + seen);
+      store.assertNothingWaitedOnTheLoop("FTP", DRIVEN, seen);
     }
-  }
-
-  private static Bystander pwd(int ftpPort) throws IOException {
-    FtpLineClient b = new FtpLineClient(ftpPort);
-    assertEquals("230", b.login("xiaoyu", "123456").substring(0, 3));
-    return Bystander.start(() -> {
-      String reply = b.command("PWD");
-      if (!reply.startsWith("257")) throw new AssertionError("PWD answered " + reply);
-    }, b);
   }
 
   private static void drive(FtpLineClient c) throws Exception {
