@@ -2,11 +2,13 @@ package dev.selectftp.server.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.selectftp.server.files.FileStore;
+import dev.selectftp.server.loop.Background;
 import dev.selectftp.server.loop.Offload;
 import dev.selectftp.server.testing.Answered;
 import dev.selectftp.server.files.Home;
@@ -20,6 +22,8 @@ import dev.selectftp.server.transfer.UploadLocks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +89,29 @@ class FileOperationsTest {
     locks.unlock(lock);
     assertEquals(new FileOperations.Renamed("/docs", "/papers"), rename("docs", "papers"));
     assertTrue(Files.exists(home.root().resolve("papers/inner.bin")));
+  }
+
+  /** A delete or rename runs off the loop: until it is done, no upload may begin at or under its names. */
+  @Test
+  void noUploadBeginsUnderAFolderWhileItsDeleteIsInFlight() throws Refused {
+    List<Runnable> inFlight = new ArrayList<>();
+    Offload later = new Offload() {
+      @Override
+      public <T> void run(Background.Work<T> work, Background.Result<T> result) {
+        inFlight.add(() -> Offload.INLINE.run(work, result));
+      }
+    };
+    FileOperations slow = new FileOperations(quotas, locks, later);
+    String[] answer = new String[1];
+    slow.delete(USER, home, "/", "docs", FileOperations.Kind.ANY, (value, failure) -> answer[0] = String.valueOf(
+        failure == null ? value : ((Refused) failure).code()));
+    Path target = home.root().resolve("docs/inner.bin");
+    assertNull(locks.tryLock(target, home.partialFor(target)), "the folder is being deleted");
+    inFlight.forEach(Runnable::run);
+    assertEquals("NOT_EMPTY", answer[0]);
+    UploadLocks.Lock lock = locks.tryLock(target, home.partialFor(target));
+    assertNotNull(lock, "the delete is over: the name is free again");
+    locks.unlock(lock);
   }
 
   private String mkdir(String cwd, String path) throws Refused {
