@@ -1,7 +1,7 @@
 package dev.selectftp.server;
 
 import dev.selectftp.common.LogText;
-import dev.selectftp.server.files.FileStore;
+import dev.selectftp.server.storage.Storage;
 import dev.selectftp.server.loop.Background;
 import dev.selectftp.server.loop.EventLoop;
 import dev.selectftp.server.quota.Quotas;
@@ -39,17 +39,20 @@ final class PartialSweep {
 
   private final EventLoop loop;
   private final Background background;
-  private final FileStore files;
+  private final Storage files;
+  /** Where the homes are, one folder per user: who to sweep. */
+  private final Path homesDir;
   private final Quotas quotas;
   private final UploadLocks locks;
   private final Duration maxAge;
   private final long periodNanos = TimeUnit.SECONDS.toNanos(Long.getLong(PERIOD_PROPERTY, PERIOD.toSeconds()));
 
-  PartialSweep(EventLoop loop, Background background, FileStore files, Quotas quotas, UploadLocks locks,
-      Duration maxAge) {
+  PartialSweep(EventLoop loop, Background background, Storage files, Path homesDir, Quotas quotas,
+      UploadLocks locks, Duration maxAge) {
     this.loop = loop;
     this.background = background;
     this.files = files;
+    this.homesDir = homesDir;
     this.quotas = quotas;
     this.locks = locks;
     this.maxAge = maxAge;
@@ -73,8 +76,8 @@ final class PartialSweep {
 
   private List<String> homeNames() throws IOException {
     List<String> users = new ArrayList<>();
-    if (!Files.isDirectory(files.homesDir())) return users;
-    try (DirectoryStream<Path> homes = Files.newDirectoryStream(files.homesDir())) {
+    if (!Files.isDirectory(homesDir)) return users;
+    try (DirectoryStream<Path> homes = Files.newDirectoryStream(homesDir)) {
       for (Path dir : homes) users.add(dir.getFileName().toString());
     }
     return users;
