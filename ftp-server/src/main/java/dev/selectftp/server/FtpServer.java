@@ -12,6 +12,7 @@ import dev.selectftp.server.files.FileStore;
 import dev.selectftp.server.storage.HashCache;
 import dev.selectftp.server.files.Home;
 import dev.selectftp.server.quota.Quotas;
+import dev.selectftp.server.quota.SharedQuota;
 import dev.selectftp.server.loop.EventLoop;
 import dev.selectftp.server.net.ConnectionCaps;
 import dev.selectftp.server.net.Listener;
@@ -66,6 +67,8 @@ public final class FtpServer implements AutoCloseable {
   private final Consumer<Throwable> onLoopDeath;
   /** users.json ({@link Accounts}) or PostgreSQL ({@link PostgresAccounts}, closed with the server). */
   private final AccountRepository accounts;
+  /** The quota ledger several nodes share (PostgreSQL accounts), else {@link SharedQuota#LOCAL}. */
+  private final SharedQuota sharedQuota;
   private boolean closed;
 
   private FtpServer(ServerConfig config, TlsEngines engines, ServerCertificates owned,
@@ -83,8 +86,9 @@ public final class FtpServer implements AutoCloseable {
     if (accounts instanceof Accounts json) json.refreshInBackground(accountWork);
     this.listings = new Background("ftp-listing", 1, loop::post);
     // Homes are counted off the loop (at a user's first login) and then kept by deltas: never walked on it.
+    this.sharedQuota = SharedLedger.of(accounts);
     Quotas quotas = new Quotas(user -> accounts.find(user).map(User::quotaBytes).orElse(0L), config.maxFiles(),
-        (user, done) -> background.run(() -> files.tally(user), done::accept));
+        (user, done) -> background.run(() -> files.tally(user), done::accept), sharedQuota);
     UploadLocks uploads = new UploadLocks();
     HashCache hashes = new HashCache();
     // One count of connections for both doors: the caps bound the server, not each port.
@@ -258,6 +262,7 @@ public final class FtpServer implements AutoCloseable {
       if (ftp != null) ftp.closePasswords();
       if (handshakes != null) handshakes.close(0);
       if (certificates != null) certificates.close();
+      SharedLedger.close(sharedQuota);
       if (accounts instanceof PostgresAccounts pg) pg.close();
       log.info("SelectFTP stopped after its event loop died");
       return;
@@ -285,6 +290,7 @@ public final class FtpServer implements AutoCloseable {
     if (ftp != null) ftp.closePasswords();
     if (handshakes != null) handshakes.close(0);
     if (certificates != null) certificates.close();
+    SharedLedger.close(sharedQuota);
     if (accounts instanceof PostgresAccounts pg) pg.close();
     log.info("SelectFTP stopped");
   }
