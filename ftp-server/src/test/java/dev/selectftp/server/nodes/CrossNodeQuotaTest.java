@@ -23,8 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -38,21 +36,12 @@ class CrossNodeQuotaTest {
   static final ThrowawayPostgres PG = new ThrowawayPostgres();
   private static final long QUOTA = 100_000;
   private static final int FILE_BYTES = 7_000;
-  private static ServerNodes nodes;
-
-  @BeforeAll
-  static void start() throws Exception {
-    nodes = ServerNodes.start(PG, 2, List.of());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (nodes != null) nodes.close();
-  }
+  @RegisterExtension
+  static final Cluster CLUSTER = new Cluster(PG);
 
   @Test
   void clientsOnTwoNodesUploadingAtOnceNeverExceedTheQuotaByAByte() throws Exception {
-    int port = nodes.balancer().selectFtpPort();
+    int port = CLUSTER.balancer().selectFtpPort();
     try (RawClient c = RawClient.connect(port)) {
       assertInstanceOf(Response.Ok.class, c.register("shared", "pw-shared"));
     }
@@ -89,7 +78,7 @@ class CrossNodeQuotaTest {
       b.close();
     }
     long stored = 0;
-    for (ServerNodes.Node n : nodes.nodes()) {
+    for (ServerNodes.Node n : CLUSTER.nodes()) {
       long here = bytesUnder(n.data().resolve("home/shared"));
       assertTrue(here > 0, "both nodes stored some of the files: " + n.data());
       stored += here;

@@ -22,8 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,23 +35,14 @@ import org.junit.jupiter.api.io.TempDir;
 class SeveralNodesTest {
   @RegisterExtension
   static final ThrowawayPostgres PG = new ThrowawayPostgres();
-  private static ServerNodes nodes;
+  @RegisterExtension
+  static final Cluster CLUSTER = new Cluster(PG);
 
   @TempDir
   Path dir;
 
-  @BeforeAll
-  static void start() throws Exception {
-    nodes = ServerNodes.start(PG, 2, List.of());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (nodes != null) nodes.close();
-  }
-
   private static int selectFtp() {
-    return nodes.balancer().selectFtpPort();
+    return CLUSTER.balancer().selectFtpPort();
   }
 
   @Test
@@ -126,7 +115,7 @@ class SeveralNodesTest {
             new String(c.download("/door.txt"), StandardCharsets.UTF_8));
       }
     }
-    int ftp = nodes.balancer().ftpPort();
+    int ftp = CLUSTER.balancer().ftpPort();
     // Python's ftplib uses PASV (it names the balancer's address); one session per node, each a round trip.
     Path script = dir.resolve("roundtrip.py");
     Files.writeString(script, """
@@ -146,17 +135,17 @@ class SeveralNodesTest {
       assertTrue(out.contains("got stored through haproxy |"), out);
       assertTrue(out.contains("ftplib.txt"), out);
     }
-    for (ServerNodes.Node n : nodes.nodes()) {
+    for (ServerNodes.Node n : CLUSTER.nodes()) {
       assertTrue(Files.exists(n.data().resolve("home/doors/door.txt")), "a SelectFTP session reached " + n.data());
       assertTrue(Files.exists(n.data().resolve("home/doors/ftplib.txt")), "an FTP session reached " + n.data());
     }
     // curl uses EPSV (the port only; it connects to the balancer it already talks to).
     Path local = Files.writeString(dir.resolve("curl.txt"), "sent by curl");
     run("curl", "-sS", "--fail", "-T", local.toString(), "ftp://doors:pw-doors@127.0.0.1:" + ftp + "/curl.txt");
-    long holding = nodes.nodes().stream()
+    long holding = CLUSTER.nodes().stream()
         .filter(n -> Files.exists(n.data().resolve("home/doors/curl.txt"))).count();
     assertEquals(1, holding, "the node that served curl's session stored its file");
-    for (ServerNodes.Node n : nodes.nodes()) {
+    for (ServerNodes.Node n : CLUSTER.nodes()) {
       Path f = n.data().resolve("home/doors/curl.txt");
       if (Files.exists(f)) assertEquals("sent by curl", Files.readString(f));
     }
