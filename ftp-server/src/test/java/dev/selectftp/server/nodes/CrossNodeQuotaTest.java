@@ -1,6 +1,8 @@
 package dev.selectftp.server.nodes;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One user's quota across two nodes behind HAProxy: each node only sees its own data folder, so its in-memory
@@ -96,11 +99,72 @@ class CrossNodeQuotaTest {
     assertEquals(0, ledger[1], "no reservation is left once every upload ended");
   }
 
+  @Test
+  void aDeleteThroughOneNodeFreesTheRoomForUploadsThroughTheOther(@TempDir Path dir) throws Exception {
+    int port = CLUSTER.balancer().selectFtpPort();
+    try (RawClient c = RawClient.connect(port)) {
+      assertInstanceOf(Response.Ok.class, c.register("freer", "pw-freer"));
+    }
+    PG.execute("UPDATE users SET quota_bytes = 20000 WHERE name = 'freer'");
+    try (RawClient a = loggedIn(port, "freer"); RawClient b = loggedIn(port, "freer")) {
+      assertInstanceOf(Response.PutDone.class, a.upload("/big.bin", new byte[15_000]));
+      awaitLedger("freer", 15_000);
+      // The other node stores nothing of freer's: only the ledger knows the room is taken.
+      Response.Error refused = assertInstanceOf(Response.Error.class, b.upload("/more.bin", new byte[10_000]));
+      assertEquals("quota-exceeded", refused.code());
+      assertTrue(refused.message().contains("on all servers together"), refused.message());
+      // Delete over FTP: the node holding the file answers 250, the other 550; only a real delete frees bytes.
+      int ftp = CLUSTER.balancer().ftpPort();
+      for (int attempt = 0; attempt < 2; attempt++) {
+        new ProcessBuilder("curl", "-sS", "-Q", "DELE /big.bin", "ftp://freer:pw-freer@127.0.0.1:" + ftp + "/")
+            .redirectErrorStream(true).redirectOutput(dir.resolve("curl" + attempt + ".out").toFile())
+            .start().waitFor(60, TimeUnit.SECONDS);
+      }
+      for (ServerNodes.Node n : CLUSTER.nodes()) assertFalse(Files.exists(n.data().resolve("home/freer/big.bin")));
+      awaitLedger("freer", 0);
+      assertInstanceOf(Response.PutDone.class, b.upload("/more.bin", new byte[10_000]));
+    }
+  }
+
+  @Test
+  void aFreshCountRaisesTheLedgerButAnotherNodesSmallerCountNeverLowersIt() throws Exception {
+    int port = CLUSTER.balancer().selectFtpPort();
+    try (RawClient c = RawClient.connect(port)) {
+      assertInstanceOf(Response.Ok.class, c.register("seeded", "pw-seeded"));
+    }
+    // Files from before the ledger knew them (an imported home): the registering node (round robin: the
+    // next login goes to the other) holds 3,000 bytes, the other 5,000.
+    Path registered = CLUSTER.nodes().stream().map(n -> n.data().resolve("home/seeded"))
+        .filter(Files::isDirectory).findFirst().orElseThrow();
+    for (ServerNodes.Node n : CLUSTER.nodes()) {
+      Path home = Files.createDirectories(n.data().resolve("home/seeded"));
+      Files.write(home.resolve("old.bin"), new byte[home.equals(registered) ? 3_000 : 5_000]);
+    }
+    assertArrayEquals(new long[] {0, 0}, ledger("seeded"));
+    try (RawClient other = loggedIn(port, "seeded")) {
+      awaitLedger("seeded", 5_000);
+      try (RawClient first = loggedIn(port, "seeded")) {
+        Thread.sleep(500); // the count's statement runs right after the login
+        assertArrayEquals(new long[] {5_000, 0}, ledger("seeded"), "the smaller count did not lower the ledger");
+      }
+    }
+  }
+
+  private static void awaitLedger(String user, long used) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (ledger(user)[0] != used && System.nanoTime() < deadline) Thread.sleep(20);
+    assertEquals(used, ledger(user)[0], "used_bytes of " + user);
+  }
+
   private static RawClient loggedIn(int port) throws Exception {
+    return loggedIn(port, "shared");
+  }
+
+  private static RawClient loggedIn(int port, String user) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
     while (true) {
       RawClient c = RawClient.connect(port);
-      Response r = c.tryLogin("shared", "pw-shared");
+      Response r = c.tryLogin(user, "pw-" + user);
       if (r instanceof Response.AuthOk) return c;
       c.close();
       assertTrue(System.nanoTime() < deadline, "login: " + r);

@@ -88,4 +88,21 @@ class QuotaLedgerTest {
     a.remove("gina");
     assertEquals(Optional.empty(), ledger.usage("gina"), "the usage row goes with the account");
   }
+
+  @Test
+  void settleTurnsAReservationIntoUsedBytesAndACountOnlyRaisesThem() throws Exception {
+    PostgresAccounts a = nodes.node();
+    a.create("gina", Nodes.credentials("pw"), 1_000);
+    QuotaLedger ledger = a.ledger();
+    assertTrue(ledger.reserve("gina", 600).isPresent());
+    ledger.settle("gina", 600, 450); // the upload stored 450 of the 600 it held
+    assertEquals(new Usage(450, 0, 1_000), ledger.usage("gina").orElseThrow());
+    ledger.settle("gina", 0, -500); // a delete of more than the ledger knows never goes below 0
+    assertEquals(new Usage(0, 0, 1_000), ledger.usage("gina").orElseThrow());
+    ledger.raiseTo("gina", 300);
+    ledger.raiseTo("gina", 100); // a smaller count from another node does not lower it
+    assertEquals(new Usage(300, 0, 1_000), ledger.usage("gina").orElseThrow());
+    assertTrue(ledger.reserve("gina", 700).isPresent(), "the room left is exactly the quota less the count");
+    assertTrue(ledger.reserve("gina", 1).isEmpty());
+  }
 }
