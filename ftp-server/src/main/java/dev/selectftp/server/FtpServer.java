@@ -86,7 +86,7 @@ public final class FtpServer implements AutoCloseable {
     if (accounts instanceof Accounts json) json.refreshInBackground(accountWork);
     this.listings = new Background("ftp-listing", 1, loop::post);
     // Homes are counted off the loop (at a user's first login) and then kept by deltas: never walked on it.
-    this.sharedQuota = SharedLedger.of(accounts);
+    this.sharedQuota = SharedLedger.of(accounts, config.dataDir());
     Quotas quotas = new Quotas(user -> accounts.find(user).map(User::quotaBytes).orElse(0L), config.maxFiles(),
         (user, done) -> background.run(() -> files.tally(user), done::accept), sharedQuota);
     UploadLocks uploads = new UploadLocks();

@@ -34,6 +34,11 @@ final class Cluster implements BeforeAllCallback, AfterAllCallback {
     return nodes.nodes();
   }
 
+  /** Starts a killed node again on its ports and data folder. */
+  void restart(ServerNodes.Node killed) throws Exception {
+    nodes.restart(killed);
+  }
+
   ThrowawayHaproxy balancer() {
     return nodes.balancer();
   }

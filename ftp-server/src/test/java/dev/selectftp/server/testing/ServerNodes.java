@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /**
@@ -22,7 +23,7 @@ public final class ServerNodes implements AutoCloseable {
   private static final Duration START_WAIT = Duration.ofSeconds(60);
 
   /** One node process: its ports on {@link ThrowawayHaproxy#NODE_ADDRESS} and its data folder. */
-  public record Node(Process process, ThrowawayHaproxy.Node ports, Path data, Path output) {
+  public record Node(Process process, ThrowawayHaproxy.Node ports, Path data, Path output, List<String> command) {
     /** SIGKILL: no shutdown hook, nothing flushed. */
     public void kill() throws InterruptedException {
       process.destroyForcibly();
@@ -48,7 +49,7 @@ public final class ServerNodes implements AutoCloseable {
       throws IOException, InterruptedException {
     ThrowawayHaproxy.requireBinary();
     Path base = Files.createTempDirectory("selectftp-nodes-");
-    List<Node> nodes = new ArrayList<>();
+    List<Node> nodes = new CopyOnWriteArrayList<>();
     try {
       for (int i = 1; i <= count; i++) nodes.add(startNode(pg, base.resolve("node" + i), options));
       for (Node n : nodes) awaitAccepting(n);
@@ -77,9 +78,25 @@ public final class ServerNodes implements AutoCloseable {
         "--max-per-address", "1000", "--registrations-per-address", "1000000",
         "--registrations-per-hour", "1000000"));
     command.addAll(options);
-    Path output = data.resolve("process.out");
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-    return new Node(p, ports, data, output);
+    return launch(new Node(null, ports, data, data.resolve("process.out"), List.copyOf(command)));
+  }
+
+  private static Node launch(Node n) throws IOException {
+    Process p = new ProcessBuilder(n.command()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(n.output().toFile())).start();
+    return new Node(p, n.ports(), n.data(), n.output(), n.command());
+  }
+
+  /**
+   * Starts a node that was killed again, on the same ports and data folder, and returns it once it accepts
+   * (the balancer takes it back after its next good check).
+   */
+  public Node restart(Node killed) throws IOException, InterruptedException {
+    if (killed.process().isAlive()) throw new IllegalStateException("the node is still running");
+    Node again = launch(killed);
+    nodes.set(nodes.indexOf(killed), again);
+    awaitAccepting(again);
+    return again;
   }
 
   private static void awaitAccepting(Node n) throws IOException, InterruptedException {

@@ -31,9 +31,6 @@ public final class QuotaLedger {
   private static final String READ = "SELECT u.used_bytes, u.reserved_bytes, s.quota_bytes"
       + " FROM usage AS u JOIN users AS s ON s.name = u.name WHERE u.name = ?";
 
-  /** Ends a reservation: its bytes leave reserved, what the upload changed on disk goes to used. */
-  private static final String SETTLE = "UPDATE usage SET reserved_bytes = GREATEST(0, reserved_bytes - ?),"
-      + " used_bytes = GREATEST(0, used_bytes + ?) WHERE name = ?";
   /** A node's fresh count of the home: used is raised to it, never lowered (other nodes' uploads). */
   private static final String RAISE = "UPDATE usage SET used_bytes = GREATEST(used_bytes, ?) WHERE name = ?";
 
@@ -72,20 +69,6 @@ public final class QuotaLedger {
   /** Gives back {@code bytes} of a reservation; empty when {@code user} has no such reservation. */
   public Optional<Usage> release(String user, long bytes) throws IOException {
     return run(RELEASE, user, bytes);
-  }
-
-  /**
-   * Ends an upload's hold whatever became of it: {@code released} bytes leave the reservation and
-   * {@code storedDelta} (negative for a delete) is added to the used bytes; neither goes below 0. With
-   * {@code released} 0 it records a change made outside any upload.
-   */
-  public void settle(String user, long released, long storedDelta) throws IOException {
-    requireNonNegative(released);
-    update(SETTLE, s -> {
-      s.setLong(1, released);
-      s.setLong(2, storedDelta);
-      s.setString(3, user);
-    });
   }
 
   /** Raises the used bytes to {@code counted} (a node's fresh count of the home) when they are lower. */
