@@ -45,18 +45,13 @@ public final class NodeHolds {
   /** Reserves {@code bytes} if they fit under the user's quota with everything used and reserved on every node. */
   public boolean reserve(String user, long bytes) throws IOException {
     requireNonNegative(bytes);
-    try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(RESERVE)) {
+    return run(RESERVE, s -> {
       s.setLong(1, bytes);
       s.setString(2, user);
       s.setLong(3, bytes);
       s.setString(4, node);
       s.setLong(5, bytes);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next();
-      }
-    } catch (SQLException e) {
-      throw db.unavailable(e);
-    }
+    }) > 0;
   }
 
   /**
@@ -66,7 +61,7 @@ public final class NodeHolds {
    */
   public void settle(String user, long released, long storedDelta) throws IOException {
     requireNonNegative(released);
-    try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(SETTLE)) {
+    run(SETTLE, s -> {
       s.setLong(1, released);
       s.setString(2, node);
       s.setString(3, user);
@@ -74,10 +69,7 @@ public final class NodeHolds {
       s.setLong(5, released);
       s.setLong(6, storedDelta);
       s.setString(7, user);
-      s.executeUpdate();
-    } catch (SQLException e) {
-      throw db.unavailable(e);
-    }
+    });
   }
 
   /**
@@ -86,9 +78,23 @@ public final class NodeHolds {
    * @return how many accounts got bytes back
    */
   public int releaseAll() throws IOException {
-    try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(RELEASE_ALL)) {
-      s.setString(1, node);
-      return s.executeUpdate();
+    return run(RELEASE_ALL, s -> s.setString(1, node));
+  }
+
+  private interface Binder {
+    void bind(PreparedStatement s) throws SQLException;
+  }
+
+  /** Runs one statement; returns the rows it returned ({@code RETURNING}) or else changed. */
+  private int run(String sql, Binder binder) throws IOException {
+    try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(sql)) {
+      binder.bind(s);
+      if (!s.execute()) return s.getUpdateCount();
+      int rows = 0;
+      try (ResultSet rs = s.getResultSet()) {
+        while (rs.next()) rows++;
+      }
+      return rows;
     } catch (SQLException e) {
       throw db.unavailable(e);
     }
