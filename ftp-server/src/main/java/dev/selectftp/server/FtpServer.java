@@ -15,6 +15,7 @@ import dev.selectftp.server.storage.HashCache;
 import dev.selectftp.server.storage.HomeLayout;
 import dev.selectftp.server.files.Home;
 import dev.selectftp.server.quota.Quotas;
+import dev.selectftp.server.quota.SharedQuota;
 import dev.selectftp.server.loop.EventLoop;
 import dev.selectftp.server.net.ConnectionCaps;
 import dev.selectftp.server.net.Listener;
@@ -73,6 +74,8 @@ public final class FtpServer implements AutoCloseable {
   private final Consumer<Throwable> onLoopDeath;
   /** users.json ({@link Accounts}) or PostgreSQL ({@link PostgresAccounts}, closed with the server). */
   private final AccountRepository accounts;
+  /** The quota ledger several nodes share (PostgreSQL accounts), else {@link SharedQuota#LOCAL}. */
+  private final SharedQuota sharedQuota;
   private boolean closed;
 
   private FtpServer(ServerConfig config, TlsEngines engines, ServerCertificates owned,
@@ -90,8 +93,9 @@ public final class FtpServer implements AutoCloseable {
     this.listings = new Background("ftp-listing", 1, loop::post);
     this.store = new Background("ftp-store", STORE_THREADS, loop::post);
     // Homes are counted off the loop (at a user's first login) and then kept by deltas: never walked on it.
+    this.sharedQuota = SharedLedger.of(accounts, config.dataDir());
     Quotas quotas = new Quotas(user -> accounts.find(user).map(User::quotaBytes).orElse(0L), config.maxFiles(),
-        (user, done) -> background.run(() -> files.tally(user), done::accept));
+        (user, done) -> background.run(() -> files.tally(user), done::accept), sharedQuota);
     UploadLocks uploads = new UploadLocks();
     HashCache hashes = new HashCache();
     // One count of connections for both doors: the caps bound the server, not each port.
@@ -278,6 +282,7 @@ public final class FtpServer implements AutoCloseable {
       if (ftp != null) ftp.closePasswords();
       if (handshakes != null) handshakes.close(0);
       if (certificates != null) certificates.close();
+      SharedLedger.close(sharedQuota);
       if (accounts instanceof PostgresAccounts pg) pg.close();
       log.info("SelectFTP stopped after its event loop died");
       return;
@@ -306,6 +311,7 @@ public final class FtpServer implements AutoCloseable {
     if (ftp != null) ftp.closePasswords();
     if (handshakes != null) handshakes.close(0);
     if (certificates != null) certificates.close();
+    SharedLedger.close(sharedQuota);
     if (accounts instanceof PostgresAccounts pg) pg.close();
     log.info("SelectFTP stopped");
   }

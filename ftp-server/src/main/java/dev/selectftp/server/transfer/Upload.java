@@ -237,6 +237,7 @@ public final class Upload {
 
   /** Blocking, the second half of {@link #commitBlocking}, after {@link #syncBlocking}: the atomic rename. */
   public FileInfo publishBlocking() throws IOException, Refused {
+    quota.confirmSharedBlocking(); // across nodes, the shared ledger has the last word before anything shows
     published = writer.publishBlocking(real);
     return published.stored();
   }
