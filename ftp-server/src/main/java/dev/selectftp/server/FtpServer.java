@@ -9,6 +9,9 @@ import dev.selectftp.server.accounts.LoginThrottle;
 import dev.selectftp.server.accounts.RegistrationLimits;
 import dev.selectftp.server.accounts.User;
 import dev.selectftp.server.files.FileStore;
+import dev.selectftp.server.storage.HomeLayout;
+import dev.selectftp.server.storage.Storage;
+import dev.selectftp.server.storage.s3.ObjectStorage;
 import dev.selectftp.server.storage.HashCache;
 import dev.selectftp.server.files.Home;
 import dev.selectftp.server.quota.Quotas;
@@ -66,15 +69,17 @@ public final class FtpServer implements AutoCloseable {
   private final Consumer<Throwable> onLoopDeath;
   /** users.json ({@link Accounts}) or PostgreSQL ({@link PostgresAccounts}, closed with the server). */
   private final AccountRepository accounts;
+  /** Local disk ({@link FileStore}) or an S3 bucket ({@link ObjectStorage}, closed with the server). */
+  private final Storage files;
   private boolean closed;
 
   private FtpServer(ServerConfig config, TlsEngines engines, ServerCertificates owned,
-      Consumer<Throwable> onLoopDeath, AccountRepository accounts) throws IOException {
+      Consumer<Throwable> onLoopDeath, AccountRepository accounts, Storage files) throws IOException {
     this.certificates = owned;
     this.onLoopDeath = onLoopDeath;
     this.config = config;
     this.accounts = accounts;
-    FileStore files = new FileStore(config.dataDir());
+    this.files = files;
     this.loop = new EventLoop();
     loop.onDeath(this::loopDied);
     this.background = new Background(loop);
@@ -109,7 +114,9 @@ public final class FtpServer implements AutoCloseable {
     listener.register();
     if (ftp != null) ftp.register();
     connections.start();
-    new PartialSweep(loop, background, files, quotas, uploads, config.partialMaxAge()).start();
+    PartialSweep.HomeNames homes = files instanceof ObjectStorage s3 ? s3::homeNames
+        : () -> PartialSweep.localHomes(HomeLayout.homesDir(config.dataDir()));
+    new PartialSweep(loop, background, files, homes, quotas, uploads, config.partialMaxAge()).start();
     this.thread = new Thread(loop, "ftp-loop");
   }
 
@@ -152,12 +159,15 @@ public final class FtpServer implements AutoCloseable {
     }
     FtpServer server;
     AccountRepository accounts = null;
+    Storage files = null;
     try {
       accounts = openAccounts(config);
-      server = new FtpServer(config, owned != null ? owned : engines, owned, onLoopDeath, accounts);
+      files = openStorage(config);
+      server = new FtpServer(config, owned != null ? owned : engines, owned, onLoopDeath, accounts, files);
     } catch (IOException | RuntimeException e) {
       if (owned != null) owned.close(); // its reload thread must not outlive a server that never started
       if (accounts instanceof PostgresAccounts pg) pg.close(); // nor the pool and listener
+      if (files instanceof ObjectStorage s3) s3.close(); // nor the part senders
       throw e;
     }
     server.thread.start();
@@ -165,6 +175,17 @@ public final class FtpServer implements AutoCloseable {
         config.dataDir().toAbsolutePath());
     if (server.ftp != null) log.info("standard FTP listening on {}", server.ftp.localAddress());
     return server;
+  }
+
+  /**
+   * The homes {@code config} names: an S3 bucket when {@link ServerConfig#storage()} is set (its bucket must
+   * answer now), else {@code home/} in the data folder.
+   */
+  private static Storage openStorage(ServerConfig config) throws IOException {
+    if (config.storage() == null) return new FileStore(config.dataDir());
+    ObjectStorage s3 = ObjectStorage.open(config.storage(), config.dataDir());
+    log.info("homes in {}", config.storage());
+    return s3;
   }
 
   /**
@@ -259,6 +280,7 @@ public final class FtpServer implements AutoCloseable {
       if (handshakes != null) handshakes.close(0);
       if (certificates != null) certificates.close();
       if (accounts instanceof PostgresAccounts pg) pg.close();
+      if (files instanceof ObjectStorage s3) s3.close();
       log.info("SelectFTP stopped after its event loop died");
       return;
     }
@@ -286,6 +308,7 @@ public final class FtpServer implements AutoCloseable {
     if (handshakes != null) handshakes.close(0);
     if (certificates != null) certificates.close();
     if (accounts instanceof PostgresAccounts pg) pg.close();
+    if (files instanceof ObjectStorage s3) s3.close();
     log.info("SelectFTP stopped");
   }
 }
