@@ -84,8 +84,10 @@ final class ObjectTally {
       }
     }
     for (MultipartUpload u : allUploads()) {
-      if (u.initiated().isBefore(cutoff) && !liveTargets.contains(u.key()) && !partials.busy(Path.of(u.key() + ObjectHomeStore.PARTIAL_SUFFIX))) {
-        io("abort multipart upload", () -> s3.abortMultipartUpload(r -> r.bucket(bucket).key(u.key()).uploadId(u.uploadId())));
+      boolean orphan = !liveTargets.contains(u.key()) && !partials.busy(Path.of(u.key() + ObjectHomeStore.PARTIAL_SUFFIX));
+      if (u.initiated().isBefore(cutoff) && orphan) {
+        io("abort multipart upload",
+            () -> s3.abortMultipartUpload(r -> r.bucket(bucket).key(u.key()).uploadId(u.uploadId())));
       }
     }
     return new Tally(bytes, entries);

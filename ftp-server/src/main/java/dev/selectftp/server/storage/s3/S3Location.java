@@ -40,10 +40,15 @@ public record S3Location(String bucket, String prefix, URI endpoint) {
     }
     while (prefix.endsWith("/")) prefix = prefix.substring(0, prefix.length() - 1);
     if (!prefix.isEmpty()) {
+      String clean;
       try {
-        prefix = VirtualPath.resolve(VirtualPath.ROOT, prefix).substring(1);
+        clean = VirtualPath.resolve(VirtualPath.ROOT, prefix).substring(1);
       } catch (Refused e) {
         throw new IllegalArgumentException("\"" + prefix + "\" is not a key prefix: " + e.getMessage(), e);
+      }
+      // Keys are made from the prefix as written: one that only works once cleaned up is a typo, said so.
+      if (!clean.equals(prefix)) {
+        throw new IllegalArgumentException("\"" + prefix + "\" is not a clean key prefix (write " + clean + ")");
       }
     }
     return new S3Location(bucket, prefix, endpoint);
