@@ -17,6 +17,7 @@ import dev.selectftp.server.storage.PartialGuard;
 import dev.selectftp.server.storage.Tally;
 import dev.selectftp.server.testing.ThrowawayS3;
 import dev.selectftp.server.transfer.Sha256;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -200,6 +201,13 @@ class ObjectStorageTest {
     assertEquals(new Tally(PART_SIZE, 1), freed);
     assertEquals(new Tally(123, 2), home.tally());
     assertEquals(0, STORE.client().listMultipartUploads(r -> r.bucket(BUCKET).prefix(homes.prefix())).uploads().size());
+  }
+
+  @Test
+  void aBucketThatDoesNotAnswerStopsTheStart() {
+    S3Location nowhere = new S3Location("no-such-bucket", "", STORE.endpoint());
+    IOException e = assertThrows(IOException.class, () -> ObjectStorage.open(nowhere, nodeA));
+    assertTrue(e.getMessage().contains("no-such-bucket"), e.getMessage());
   }
 
   private static void assertEmptySpool(Path dataDir) throws Exception {
