@@ -11,16 +11,20 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
  * The write channel of a partial on S3: appends go to a node-local spool file of at most one part
- * ({@link ObjectUpload#PART_SIZE}); each time it fills, it is handed to a helper thread that sends it as the
- * next UploadPart and saves the SHA-256 midstate ({@link PartialUpload#sendPart}), and a new spool file takes
- * the following bytes. So a write is a local file write and never waits on the network, parts go out in
- * order while the upload continues, and the node's disk holds only the parts not sent yet. A slow store lets
- * them pile up in the spool folder (no back-pressure yet: at most the upload's size).
+ * ({@link ObjectUpload#PART_SIZE}); each time it fills, it is handed to the helper threads, which hash the
+ * parts in order ({@link PartialUpload#prepare}) and send them as UploadParts side by side
+ * ({@link PartialUpload#send}, which also saves the SHA-256 midstate of the stored run), and a new spool file
+ * takes the following bytes. So a write is a local file write and never waits on the network, parts go out
+ * while the upload continues, and the node's disk holds only the parts not sent yet. A store slower than the
+ * client lets them pile up in the spool folder (no back-pressure yet: at most the upload's size) and the
+ * commit then waits for them.
  *
  * <p><b>Append only.</b> {@link #write} appends at {@link #position()}; a positional write or a position must
  * be exactly there, and {@link #truncate} can cut back only to a part boundary whose midstate is known (in
@@ -45,7 +49,10 @@ final class PartChannel extends FileChannel {
   private Path tailFile;
   private FileChannel tail;
   private long tailSize;
-  private CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+  /** The steps that must run in order: hashing each part, cutting back. */
+  private CompletableFuture<Void> order = CompletableFuture.completedFuture(null);
+  /** Part sends not known to be done. */
+  private final List<CompletableFuture<Void>> sends = new ArrayList<>();
   private volatile IOException failure;
   private boolean forced;
 
@@ -84,46 +91,58 @@ final class PartChannel extends FileChannel {
     return total;
   }
 
-  /** Hands the full spool file to the helper chain and starts a new one. */
+  /** Hands the full spool file to the helpers (hashed in order, then sent) and starts a new one. */
   private void shipTail() throws IOException {
     tail.close();
     Path full = tailFile;
     kept += ObjectUpload.PART_SIZE;
     newTail();
-    after(() -> {
+    int[] number = new int[1];
+    order = spool.after(order, step(() -> number[0] = failure == null ? upload.prepare(full) : 0));
+    sends.removeIf(CompletableFuture::isDone);
+    sends.add(spool.after(order, step(() -> {
       try {
-        if (failure == null) upload.sendPart(full);
+        if (failure == null && number[0] > 0) upload.send(number[0], full);
       } finally {
         Files.deleteIfExists(full);
       }
-    });
+    })));
   }
 
-  /** Runs {@code step} on a helper thread after every earlier step; its failure is kept for the writer. */
-  private void after(Step step) {
-    chain = spool.after(chain, () -> {
+  /** Runs {@code step} after every part handed out so far was hashed and sent. */
+  private void afterAll(Step step) {
+    List<CompletableFuture<Void>> all = new ArrayList<>(sends);
+    all.add(order);
+    order = spool.after(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)), step(step));
+  }
+
+  /** {@code step} with its IOException kept for the writer. */
+  private Runnable step(Step step) {
+    return () -> {
       try {
         step.run();
       } catch (IOException e) {
         if (failure == null) failure = e;
       }
-    });
+    };
   }
 
   private interface Step {
     void run() throws IOException;
   }
 
-  /** Blocking: waits until every part handed out so far was sent (or failed). */
+  /** Blocking: waits until every part handed out so far was hashed and sent (or failed). */
   void awaitSent() {
-    CompletableFuture<Void> pending;
+    CompletableFuture<Void> all;
     synchronized (this) {
-      pending = chain;
+      List<CompletableFuture<Void>> steps = new ArrayList<>(sends);
+      steps.add(order);
+      all = CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new));
     }
     try {
-      pending.join();
-    } catch (CompletionException e) {
-      // A step's IOException is kept in failure; anything else was logged by nobody, so keep it too.
+      all.join();
+    } catch (CompletionException | java.util.concurrent.CancellationException e) {
+      // A step's IOException is kept in failure; anything else (a stopped executor) is kept here.
       if (failure == null) failure = new IOException("a part send failed", e.getCause());
     }
   }
@@ -180,7 +199,7 @@ final class PartChannel extends FileChannel {
     if ((long) parts * ObjectUpload.PART_SIZE < kept) {
       kept = (long) parts * ObjectUpload.PART_SIZE;
       int count = parts;
-      after(() -> upload.cutTo(count));
+      afterAll(() -> upload.cutTo(count));
     }
     return this;
   }
@@ -240,7 +259,9 @@ final class PartChannel extends FileChannel {
       // A forced tail waits for its commit; any other is dropped, as a resume starts at a part boundary.
       if (!forced) {
         Files.deleteIfExists(tailFile);
-        chain.whenComplete((ok, failed) -> dropped.run());
+        List<CompletableFuture<Void>> steps = new ArrayList<>(sends);
+        steps.add(order);
+        CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new)).whenComplete((ok, failed) -> dropped.run());
       }
     }
   }

@@ -35,8 +35,9 @@ import software.amazon.awssdk.services.s3.model.Part;
  * reading the parts back, which S3 cannot do for an unfinished upload. The state is written after its part
  * is stored, so it never names a part the store lacks.
  *
- * <p><b>Threads.</b> Blocking network calls, helper threads only, one thread at a time (a
- * {@link PartChannel}'s chain, then the commit).
+ * <p><b>Threads.</b> Blocking network calls, helper threads only. Parts are hashed one at a time in order
+ * ({@link #prepare}, a {@link PartChannel}'s chain) and then sent concurrently ({@link #send}); the state
+ * saved is always that of the longest run of stored parts 1..n.
  */
 final class PartialUpload {
   /** The first line of a saved state: its format. */
@@ -47,12 +48,17 @@ final class PartialUpload {
   private final String bucket;
   private final String key;
   private final String stateKey;
-  /** Null until the first part is sent. */
+  /** Serializes the saves of the state, so an older one never lands after a newer one. */
+  private final Object saving = new Object();
+  /** Null until the first part is prepared. */
   private String uploadId;
+  /** Part n at index n - 1, for every part hashed; null until the store confirmed it. */
   private final List<CompletedPart> parts = new ArrayList<>();
-  /** The midstate after each full part, index 0 = no bytes; earlier ones are unknown after a resume. */
+  /** The midstate after n parts at index n (0 = no bytes); earlier ones are unknown after a resume. */
   private final List<byte[]> states = new ArrayList<>();
   private SHA256Digest digest = new SHA256Digest();
+  /** Parts the saved state covers. */
+  private int savedParts;
   private Instant saved;
 
   private PartialUpload(S3Client s3, String bucket, String key) {
@@ -89,6 +95,7 @@ final class PartialUpload {
     if (!p.listParts(lines[1], count)) return fresh(s3, bucket, key);
     p.uploadId = lines[1];
     p.saved = got.get().response().lastModified();
+    p.savedParts = count;
     for (int i = 0; i < count; i++) p.states.add(null);
     p.states.add(state);
     return p;
@@ -116,19 +123,21 @@ final class PartialUpload {
     return parts.size() == count;
   }
 
+  /** The longest run of stored parts 1..n. */
+  private int storedRun() {
+    int n = 0;
+    while (n < parts.size() && parts.get(n) != null) n++;
+    return n;
+  }
+
   /** True when the store holds at least one part of this partial. */
   synchronized boolean exists() {
-    return !parts.isEmpty();
+    return storedRun() > 0;
   }
 
-  /** Bytes the store holds: whole parts. */
+  /** Bytes the store holds as a run of whole parts from the start. */
   synchronized long stored() {
-    return (long) parts.size() * ObjectUpload.PART_SIZE;
-  }
-
-  /** Parts the store holds. */
-  synchronized int partCount() {
-    return parts.size();
+    return (long) storedRun() * ObjectUpload.PART_SIZE;
   }
 
   /** When the state was last saved, or null if never. */
@@ -136,9 +145,11 @@ final class PartialUpload {
     return saved;
   }
 
-  /** A digest of the first {@code bytes}, when they are exactly the stored parts. */
+  /** A digest of the first {@code bytes}, when they are exactly the parts, all stored. */
   synchronized Optional<MessageDigest> digestOf(long bytes) {
-    return bytes == stored() ? Optional.of(SavedSha256.resume(digest)) : Optional.empty();
+    int n = storedRun();
+    boolean exact = n == parts.size() && bytes == (long) n * ObjectUpload.PART_SIZE && states.get(n) != null;
+    return exact ? Optional.of(SavedSha256.resume(states.get(n))) : Optional.empty();
   }
 
   /** True when the midstate after {@code count} parts is known, so the partial can be cut back to them. */
@@ -147,56 +158,87 @@ final class PartialUpload {
   }
 
   /**
-   * Blocking: sends {@code file} (exactly {@link ObjectUpload#PART_SIZE} bytes) as the next part, creating
-   * the multipart upload first if needed, and saves the midstate after it.
+   * Blocking, in order: hashes {@code file} (exactly {@link ObjectUpload#PART_SIZE} bytes) as the next part,
+   * creating the multipart upload first if needed, and returns its number for {@link #send}.
    */
-  synchronized void sendPart(Path file) throws IOException {
-    if (parts.size() == ObjectUpload.MAX_PARTS) throw new IOException("the file is larger than " + ObjectUpload.MAX_PARTS + " parts");
+  synchronized int prepare(Path file) throws IOException {
+    if (parts.size() == ObjectUpload.MAX_PARTS) {
+      throw new IOException("the file is larger than " + ObjectUpload.MAX_PARTS + " parts");
+    }
     if (uploadId == null) {
       uploadId = io("create multipart upload", () -> s3.createMultipartUpload(r -> r.bucket(bucket).key(key))).uploadId();
       states.clear();
       states.add(new SHA256Digest().getEncodedState());
     }
-    SHA256Digest next = new SHA256Digest(digest);
-    hash(next, file);
-    int number = parts.size() + 1;
-    String id = uploadId;
+    hash(digest, file);
+    parts.add(null);
+    states.add(digest.getEncodedState());
+    return parts.size();
+  }
+
+  /** Blocking, any order: sends prepared part {@code number}, then saves the state of the stored run. */
+  void send(int number, Path file) throws IOException {
+    String id;
+    synchronized (this) {
+      id = uploadId;
+    }
     String eTag = io("upload part", () -> s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(id).partNumber(number),
         RequestBody.fromFile(file))).eTag();
-    parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
-    digest = next;
-    states.add(digest.getEncodedState());
+    synchronized (this) {
+      if (!id.equals(uploadId) || number > parts.size()) return; // cut or dropped meanwhile
+      parts.set(number - 1, CompletedPart.builder().partNumber(number).eTag(eTag).build());
+    }
     saveState();
   }
 
-  /** Blocking: drops the parts after the first {@code count} (see {@link #canCutTo}) and saves the state. */
-  synchronized void cutTo(int count) throws IOException {
+  /** Saves the state of the longest stored run, when it is longer than the one saved. */
+  private void saveState() throws IOException {
+    synchronized (saving) {
+      int n;
+      String text;
+      synchronized (this) {
+        n = storedRun();
+        if (n <= savedParts || uploadId == null) return;
+        text = STATE_FORMAT + "\n" + uploadId + "\n" + n + "\n" + Base64.getEncoder().encodeToString(states.get(n)) + "\n";
+      }
+      io("save partial state", () -> s3.putObject(r -> r.bucket(bucket).key(stateKey), RequestBody.fromString(text)));
+      synchronized (this) {
+        savedParts = n;
+        saved = Instant.now();
+      }
+    }
+  }
+
+  /**
+   * Blocking, once every send is done: drops the parts after the first {@code count} (see {@link #canCutTo})
+   * and saves the state. Later parts stay in the upload until overwritten; the commit names only these.
+   */
+  void cutTo(int count) throws IOException {
     if (count == 0) {
       abort();
       return;
     }
-    if (count >= parts.size()) return;
-    parts.subList(count, parts.size()).clear();
-    states.subList(count + 1, states.size()).clear();
-    digest = new SHA256Digest(states.get(count));
-    saveState(); // later parts stay in the upload until overwritten; Complete names only these
-  }
-
-  private void saveState() throws IOException {
-    String text = STATE_FORMAT + "\n" + uploadId + "\n" + parts.size() + "\n"
-        + Base64.getEncoder().encodeToString(digest.getEncodedState()) + "\n";
-    io("save partial state", () -> s3.putObject(r -> r.bucket(bucket).key(stateKey), RequestBody.fromString(text)));
-    saved = Instant.now();
+    synchronized (this) {
+      if (count >= parts.size()) return;
+      parts.subList(count, parts.size()).clear();
+      states.subList(count + 1, states.size()).clear();
+      digest = new SHA256Digest(states.get(count));
+      savedParts = 0; // the saved state names more parts: write this one
+    }
+    saveState();
   }
 
   /**
-   * Blocking: publishes the object atomically, the stored parts followed by {@code tail} (under one part):
-   * CompleteMultipartUpload, then the SHA-256 label (best effort, as {@link ObjectUpload} labels); a partial
-   * with no part yet is one PutObject carrying its label. Then the saved state goes.
+   * Blocking, once every send is done: publishes the object atomically, the stored parts followed by
+   * {@code tail} (under one part): CompleteMultipartUpload, or one PutObject carrying the label when no part
+   * was sent, which is labelled as {@link ObjectUpload} labels (a multipart object by a server-side copy onto
+   * itself, before the client hears of the file, so no rename or delete of the user's can race the copy and
+   * bring the object back). Then the saved state goes.
    *
    * @return the lower-case hex SHA-256 of the whole object
    */
   synchronized String complete(Path tail, long tailSize) throws IOException {
+    if (storedRun() != parts.size()) throw new IOException("a part of the upload was not stored");
     SHA256Digest whole = new SHA256Digest(digest);
     hash(whole, tail);
     byte[] out = new byte[whole.getDigestSize()];
@@ -207,16 +249,16 @@ final class PartialUpload {
       io("put", () -> s3.putObject(r -> r.bucket(bucket).key(key).metadata(label), RequestBody.fromFile(tail)));
     } else {
       String id = uploadId;
+      List<CompletedPart> all = new ArrayList<>(parts);
       if (tailSize > 0) {
         int number = parts.size() + 1;
         String eTag = io("upload part", () -> s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(id)
             .partNumber(number), RequestBody.fromFile(tail))).eTag();
-        parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
+        all.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
       }
       String eTag = io("complete multipart upload", () -> s3.completeMultipartUpload(r -> r.bucket(bucket).key(key)
-          .uploadId(id).multipartUpload(m -> m.parts(parts)))).eTag();
-      long size = stored() - (tailSize > 0 ? ObjectUpload.PART_SIZE - tailSize : 0);
-      if (size <= ObjectUpload.MAX_COPY_BYTES) label(eTag, label);
+          .uploadId(id).multipartUpload(m -> m.parts(all)))).eTag();
+      if (stored() + tailSize <= ObjectUpload.MAX_COPY_BYTES) label(eTag, label);
     }
     uploadId = null;
     deleteState();
@@ -229,7 +271,7 @@ final class PartialUpload {
       io("label with sha256", () -> s3.copyObject(r -> r.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket)
           .destinationKey(key).copySourceIfMatch(eTag).metadataDirective(MetadataDirective.REPLACE).metadata(label)));
     } catch (IOException e) {
-      // The object is stored; reporting the upload as failed would make the client send it again.
+      // The object is stored; a 412 means a newer upload replaced it, whose own label is the right one.
     }
   }
 
@@ -247,6 +289,7 @@ final class PartialUpload {
     parts.clear();
     states.clear();
     digest = new SHA256Digest();
+    savedParts = 0;
     deleteState();
   }
 

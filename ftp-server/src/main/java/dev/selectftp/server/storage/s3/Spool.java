@@ -62,7 +62,7 @@ final class Spool implements Closeable {
   }
 
   /** Runs {@code step} on a helper thread after {@code previous}; {@link #close} waits for it. */
-  CompletableFuture<Void> after(CompletableFuture<Void> previous, Runnable step) {
+  CompletableFuture<Void> after(CompletableFuture<?> previous, Runnable step) {
     CompletableFuture<Void> next = previous.thenRunAsync(step, helpers);
     pending.add(next);
     next.whenComplete((ok, failed) -> pending.remove(next));

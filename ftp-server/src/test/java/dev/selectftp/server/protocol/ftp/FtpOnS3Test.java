@@ -103,7 +103,7 @@ class FtpOnS3Test {
     String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     assertTrue(ran.output().contains("SHA-256 " + sha256), "the hash continued from node A's midstate: " + ran.output());
     String key = "f-storCutOnOneNodeIsContinuedOnAnotherWithRest/xiaoyu/big.bin";
-    assertEquals(sha256, STORE.client().headObject(r -> r.bucket(BUCKET).key(key)).metadata().get("sha256"));
+    assertEquals(sha256, ObjectStorageTests.awaitLabel(STORE.client(), key), "the label, set after the commit");
     assertEquals(SIZE, STORE.client().headObject(r -> r.bucket(BUCKET).key(key)).contentLength());
   }
 }
