@@ -9,10 +9,8 @@ data = open(local, "rb").read()
 
 
 def check(name, ok, detail=""):
-    if not ok:
-        print("FAIL", name, detail)
-        sys.exit(1)
-    print("OK", name)
+    print("OK" if ok else "FAIL", name, "" if ok else detail)
+    ok or sys.exit(1)
 
 
 f = ftplib.FTP()

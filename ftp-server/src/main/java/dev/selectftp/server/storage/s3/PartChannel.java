@@ -303,6 +303,6 @@ final class PartChannel extends FileChannel {
 
   @Override
   public FileLock tryLock(long position, long size, boolean shared) {
-    throw new UnsupportedOperationException("a partial on S3 is locked by the upload locks, not the file system");
+    return lock(position, size, shared);
   }
 }
