@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.bouncycastle.crypto.digests.SHA256Digest;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -68,7 +69,7 @@ final class ObjectPartials {
   /** The digest of the partial's first {@code bytes}, when a channel open here holds exactly those. */
   Optional<MessageDigest> heldDigest(Path partial, long bytes) {
     PartChannel open = writing.get(partial);
-    if (bytes == 0) return Optional.of(SavedSha256.resume(new org.bouncycastle.crypto.digests.SHA256Digest()));
+    if (bytes == 0) return Optional.of(SavedSha256.resume(new SHA256Digest()));
     return open == null ? Optional.empty() : open.upload().digestOf(bytes);
   }
 
