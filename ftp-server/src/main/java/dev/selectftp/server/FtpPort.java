@@ -46,9 +46,10 @@ final class FtpPort {
     Background passwords = new Background("ftp-password", Background.THREADS, shared.loop()::post);
     FtpServices ftp = new FtpServices(shared.loop(), passwords, new PasswordCache(System::nanoTime),
         shared.background(), shared.listings(), new Logins(shared.accounts(), shared.throttle()), shared.files(),
-        shared.quotas(), new FileOperations(shared.quotas(), shared.uploads()),
-        new Uploads(shared.quotas(), shared.uploads(), shared.hashes()), new Downloads(shared.hashes()),
-        shared.fileHashes(), new Checksums(shared.hashes(), shared.fileHashes()), shared.transfers(),
+        shared.quotas(), shared.store(), new FileOperations(shared.quotas(), shared.uploads(), shared.store()),
+        new Uploads(shared.quotas(), shared.uploads(), shared.hashes(), shared.store()),
+        new Downloads(shared.hashes(), shared.store()), shared.fileHashes(),
+        new Checksums(shared.hashes(), shared.fileHashes(), shared.store()), shared.transfers(),
         new PassiveListeners(config.ftpPassivePorts(), config.ftpPublicAddress()),
         tls == null ? FtpTls.off() : new FtpTls(config.tls().offer(), tls));
     Listener listener;

@@ -3,18 +3,20 @@ package dev.selectftp.server;
 import dev.selectftp.server.accounts.AccountRepository;
 import dev.selectftp.server.accounts.Accounts;
 import dev.selectftp.server.accounts.postgres.PostgresAccounts;
+import dev.selectftp.server.core.StoreCalls;
 import dev.selectftp.server.loop.Background;
+import dev.selectftp.server.storage.Storage;
 import dev.selectftp.server.accounts.DemoData;
 import dev.selectftp.server.accounts.LoginThrottle;
 import dev.selectftp.server.accounts.RegistrationLimits;
 import dev.selectftp.server.accounts.User;
 import dev.selectftp.server.files.FileStore;
-import dev.selectftp.server.storage.HomeLayout;
-import dev.selectftp.server.storage.Storage;
-import dev.selectftp.server.storage.s3.ObjectStorage;
 import dev.selectftp.server.storage.HashCache;
+import dev.selectftp.server.storage.HomeLayout;
+import dev.selectftp.server.storage.s3.ObjectStorage;
 import dev.selectftp.server.files.Home;
 import dev.selectftp.server.quota.Quotas;
+import dev.selectftp.server.quota.SharedQuota;
 import dev.selectftp.server.loop.EventLoop;
 import dev.selectftp.server.net.ConnectionCaps;
 import dev.selectftp.server.net.Listener;
@@ -48,6 +50,8 @@ public final class FtpServer implements AutoCloseable {
   private static final long STOP_WAIT_MILLIS = 5_000;
   /** Threads for TLS handshake steps: a connect burst keeps both cores busy, the loop only moves bytes. */
   private static final int HANDSHAKE_THREADS = 2;
+  /** A store call is short on a disk and a round trip on S3: a few threads, so one slow call holds up no other. */
+  private static final int STORE_THREADS = 4;
   /** Default time transfers in flight get to finish on shutdown. */
   public static final java.time.Duration DEFAULT_GRACE = java.time.Duration.ofSeconds(10);
 
@@ -57,6 +61,8 @@ public final class FtpServer implements AutoCloseable {
   private final Background accountWork;
   /** One thread: listing pages queue among themselves, never ahead of an upload's commit. */
   private final Background listings;
+  /** Every store call but listings, hashing and commits: see {@link StoreCalls}. */
+  private final Background store;
   /** TLS handshake steps (signatures, key agreement), off the loop and never queued behind a commit; null without TLS. */
   private final Background handshakes;
   /** The certificates this server opened itself (TLS on, no engines given), closed with it; else null. */
@@ -71,6 +77,8 @@ public final class FtpServer implements AutoCloseable {
   private final AccountRepository accounts;
   /** Local disk ({@link FileStore}) or an S3 bucket ({@link ObjectStorage}, closed with the server). */
   private final Storage files;
+  /** The quota ledger several nodes share (PostgreSQL accounts), else {@link SharedQuota#LOCAL}. */
+  private final SharedQuota sharedQuota;
   private boolean closed;
 
   private FtpServer(ServerConfig config, TlsEngines engines, ServerCertificates owned,
@@ -87,16 +95,19 @@ public final class FtpServer implements AutoCloseable {
     // PostgreSQL accounts follow changes on their own listener thread; users.json is looked at from here.
     if (accounts instanceof Accounts json) json.refreshInBackground(accountWork);
     this.listings = new Background("ftp-listing", 1, loop::post);
+    this.store = new Background("ftp-store", STORE_THREADS, loop::post);
     // Homes are counted off the loop (at a user's first login) and then kept by deltas: never walked on it.
+    this.sharedQuota = SharedLedger.of(accounts, config.dataDir());
     Quotas quotas = new Quotas(user -> accounts.find(user).map(User::quotaBytes).orElse(0L), config.maxFiles(),
-        (user, done) -> background.run(() -> files.tally(user), done::accept));
+        (user, done) -> background.run(() -> files.tally(user), done::accept), sharedQuota);
     UploadLocks uploads = new UploadLocks();
     HashCache hashes = new HashCache();
     // One count of connections for both doors: the caps bound the server, not each port.
     ConnectionCaps caps = new ConnectionCaps(config.maxConnections(), config.maxPerAddress());
     this.connections = new ConnectionUpkeep(loop, config, caps);
     Services services = new Services(config, loop, background, accounts, new LoginThrottle(System::nanoTime),
-        accountWork, listings, new RegistrationLimits(config.registration(), System::nanoTime),
+        accountWork, listings, new StoreCalls(store, files),
+        new RegistrationLimits(config.registration(), System::nanoTime),
         files, quotas, hashes, new FileHashes(hashes, background), uploads, new TransferLog(),
         connections::stats);
     this.handshakes = config.tls().enabled() ? new Background("ftp-tls", HANDSHAKE_THREADS, loop::post) : null;
@@ -149,6 +160,17 @@ public final class FtpServer implements AutoCloseable {
    */
   public static FtpServer start(ServerConfig config, TlsEngines engines, Consumer<Throwable> onLoopDeath)
       throws IOException {
+    return start(config, engines, onLoopDeath, null);
+  }
+
+  /** Like {@link #start(ServerConfig)}, with the homes in {@code files} instead of the data folder's. */
+  public static FtpServer start(ServerConfig config, Storage files) throws IOException {
+    return start(config, null, t -> { }, files);
+  }
+
+  /** @param files the homes; null for the ones {@code config} names ({@link #openStorage}) */
+  private static FtpServer start(ServerConfig config, TlsEngines engines, Consumer<Throwable> onLoopDeath,
+      Storage files) throws IOException {
     // Certificates are read (or a self-signed pair generated) before the loop serves anyone.
     ServerCertificates owned;
     try {
@@ -159,15 +181,15 @@ public final class FtpServer implements AutoCloseable {
     }
     FtpServer server;
     AccountRepository accounts = null;
-    Storage files = null;
+    Storage store = files;
     try {
       accounts = openAccounts(config);
-      files = openStorage(config);
-      server = new FtpServer(config, owned != null ? owned : engines, owned, onLoopDeath, accounts, files);
+      if (store == null) store = openStorage(config);
+      server = new FtpServer(config, owned != null ? owned : engines, owned, onLoopDeath, accounts, store);
     } catch (IOException | RuntimeException e) {
       if (owned != null) owned.close(); // its reload thread must not outlive a server that never started
       if (accounts instanceof PostgresAccounts pg) pg.close(); // nor the pool and listener
-      if (files instanceof ObjectStorage s3) s3.close(); // nor the part senders
+      if (store instanceof ObjectStorage s3) s3.close(); // nor the part senders
       throw e;
     }
     server.thread.start();
@@ -276,9 +298,11 @@ public final class FtpServer implements AutoCloseable {
     if (loopDied()) {
       // Nothing posted to a dead loop ever runs: do not wait for a drain, only for commits in flight.
       background.close(STOP_WAIT_MILLIS);
+      store.close(STOP_WAIT_MILLIS);
       if (ftp != null) ftp.closePasswords();
       if (handshakes != null) handshakes.close(0);
       if (certificates != null) certificates.close();
+      SharedLedger.close(sharedQuota);
       if (accounts instanceof PostgresAccounts pg) pg.close();
       if (files instanceof ObjectStorage s3) s3.close();
       log.info("SelectFTP stopped after its event loop died");
@@ -302,11 +326,13 @@ public final class FtpServer implements AutoCloseable {
     }
     // Commits already handed to helper threads finish: a verified file still lands whole.
     background.close(STOP_WAIT_MILLIS);
+    store.close(STOP_WAIT_MILLIS); // an abandoned upload's partial is trimmed there: it stays resumable
     accountWork.close();
     listings.close(0);
     if (ftp != null) ftp.closePasswords();
     if (handshakes != null) handshakes.close(0);
     if (certificates != null) certificates.close();
+    SharedLedger.close(sharedQuota);
     if (accounts instanceof PostgresAccounts pg) pg.close();
     if (files instanceof ObjectStorage s3) s3.close();
     log.info("SelectFTP stopped");

@@ -1,7 +1,8 @@
 package dev.selectftp.server.core;
 
-import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.storage.FileInfo;
+import dev.selectftp.server.loop.Background.Result;
+import dev.selectftp.server.loop.Offload;
 import dev.selectftp.server.storage.HashCache;
 import dev.selectftp.server.storage.HomeStore;
 import dev.selectftp.server.storage.VirtualPath;
@@ -21,9 +22,13 @@ public final class Checksums {
   private final HashCache cache;
   private final FileHashes fileHashes;
 
-  public Checksums(HashCache cache, FileHashes fileHashes) {
+  private final Offload store;
+
+  /** @param store where the stat runs: the server's store pool, or {@link Offload#INLINE} off the loop */
+  public Checksums(HashCache cache, FileHashes fileHashes, Offload store) {
     this.cache = cache;
     this.fileHashes = fileHashes;
+    this.store = store;
   }
 
   /**
@@ -37,15 +42,16 @@ public final class Checksums {
   }
 
   /**
-   * Resolves {@code path} against {@code cwd} and checks that it names a file; a few system calls, no
-   * reading.
-   *
-   * @throws Refused BAD_PATH, NOT_FOUND, IS_A_DIRECTORY, or as {@link HomeStore#stat} (FORBIDDEN for a link)
+   * Resolves {@code path} against {@code cwd} and checks that it names a file (a stat, on the store pool);
+   * {@code done} gets the target on the loop, or BAD_PATH, NOT_FOUND, IS_A_DIRECTORY, or a refusal as
+   * {@link HomeStore#stat} (FORBIDDEN for a link).
    */
-  public Target locate(HomeStore home, String cwd, String path) throws Refused {
-    String virtualPath = VirtualPath.resolve(cwd, path);
-    FileInfo info = Download.statFile(home, virtualPath);
-    return new Target(virtualPath, info, cache.get(info).orElse(null));
+  public void locate(HomeStore home, String cwd, String path, Result<Target> done) {
+    store.run(() -> {
+      String virtualPath = VirtualPath.resolve(cwd, path);
+      FileInfo info = Download.statFile(home, virtualPath);
+      return new Target(virtualPath, info, cache.get(info).orElse(null));
+    }, done);
   }
 
   /**

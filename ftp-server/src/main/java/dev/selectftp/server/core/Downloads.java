@@ -1,5 +1,7 @@
 package dev.selectftp.server.core;
 
+import dev.selectftp.server.loop.Background.Result;
+import dev.selectftp.server.loop.Offload;
 import dev.selectftp.server.storage.HashCache;
 import dev.selectftp.server.storage.VirtualPath;
 import dev.selectftp.server.refusal.Refused;
@@ -16,13 +18,31 @@ import java.io.IOException;
  */
 public final class Downloads {
   private final HashCache hashes;
+  private final Offload store;
 
-  public Downloads(HashCache hashes) {
+  /** @param store where store calls run: the server's store pool, or {@link Offload#INLINE} off the loop */
+  public Downloads(HashCache hashes, Offload store) {
     this.hashes = hashes;
+    this.store = store;
+  }
+
+  /** For callers off the loop (tests, tools): the store calls run at once on the caller's thread. */
+  public Downloads(HashCache hashes) {
+    this(hashes, Offload.INLINE);
   }
 
   /**
-   * Opens {@code path} for sending; the whole-file hash is known at once when it was computed before.
+   * Opens {@code path} for sending as {@link #open(HomeStore, String, String)} does, its stat and open on the
+   * store pool; {@code done} gets the download (which the caller must close, also when its session ended
+   * meanwhile) or the refusal on the loop.
+   */
+  public void open(HomeStore home, String cwd, String path, Result<Download> done) {
+    store.run(() -> open(home, cwd, path), done);
+  }
+
+  /**
+   * Blocking (a stat and an open in the store): opens {@code path} for sending; the whole-file hash is known
+   * at once when it was computed before.
    *
    * @throws Refused NOT_FOUND, IS_A_DIRECTORY, FORBIDDEN, BAD_PATH
    */

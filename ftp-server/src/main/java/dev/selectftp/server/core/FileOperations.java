@@ -1,33 +1,49 @@
 package dev.selectftp.server.core;
 
+import dev.selectftp.server.loop.Background.Result;
+import dev.selectftp.server.loop.Offload;
 import dev.selectftp.server.quota.Quotas;
-import dev.selectftp.server.storage.VirtualPath;
 import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
+import dev.selectftp.server.storage.FileInfo;
 import dev.selectftp.server.storage.HomeStore;
 import dev.selectftp.server.storage.Listing;
 import dev.selectftp.server.storage.PageSize;
 import dev.selectftp.server.storage.Tally;
+import dev.selectftp.server.storage.VirtualPath;
 import dev.selectftp.server.transfer.UploadLocks;
+import java.nio.file.Path;
 
 /**
  * The commands of a logged-in user that touch no file contents, for every door: list a page, change and
- * print the folder, make a folder, delete, rename, and the quota. Each returns what happened or throws a
- * {@link Refused}; the door turns either into its own reply. Counted commands change the user's
- * {@link Quotas} totals by deltas, so the totals follow the storage without a walk. Loop-thread confined,
- * like {@link Quotas}, except {@link #listPage}.
+ * print the folder, make a folder, delete, rename, look at one path, and the quota. Each answers what
+ * happened or a {@link Refused}; the door turns either into its own reply. Counted commands change the
+ * user's {@link Quotas} totals by deltas, so the totals follow the storage without a walk.
+ *
+ * <p><b>Threads.</b> Called on the loop. Every store call may be a network round trip ({@code HomeStore}),
+ * so each command runs its store call through {@code store} (helper threads in the server) and hands its
+ * outcome to {@code done} where results go (the loop); the quota and the upload locks are touched on the
+ * loop only, before and after. A refusal found before any store call (a malformed path, a full quota, a
+ * name being uploaded) reaches {@code done} at once, inside the call. {@link #listPage} is the blocking
+ * exception, run by the door on its listing pool.
  */
 public final class FileOperations {
   private final Quotas quotas;
   private final UploadLocks uploads;
+  private final Offload store;
 
-  public FileOperations(Quotas quotas, UploadLocks uploads) {
+  /** @param store where store calls run: the server's store pool, or {@link Offload#INLINE} off the loop */
+  public FileOperations(Quotas quotas, UploadLocks uploads, Offload store) {
     this.quotas = quotas;
     this.uploads = uploads;
+    this.store = store;
   }
 
   /** A renamed entry, by the virtual paths before and after. */
   public record Renamed(String from, String to) {}
+
+  /** What a delete accepts: FTP's RMD only folders and DELE only files, SelectFTP's delete either. */
+  public enum Kind { ANY, FILE, FOLDER }
 
   /**
    * The folder a listing of {@code path} (null: the current folder) reads; checks only its form, so a
@@ -51,59 +67,97 @@ public final class FileOperations {
     return home.list(cwd, folder, after, size);
   }
 
-  /**
-   * The new current folder.
-   *
-   * @throws Refused as {@link HomeStore#changeDir}
-   */
-  public String changeDir(HomeStore home, String cwd, String path) throws Refused {
-    return home.changeDir(cwd, path);
-  }
-
-  /**
-   * Creates one folder, counted as an entry before it exists.
-   *
-   * @return the virtual path made
-   * @throws Refused QUOTA_EXCEEDED when the user holds the most entries allowed, or as {@link HomeStore#makeDir}
-   */
-  public String makeDir(String user, HomeStore home, String cwd, String path) throws Refused {
-    String made = VirtualPath.resolve(cwd, path);
-    quotas.claimEntry(user);
+  /** What is at {@code path} (missing is not a refusal), or a refusal as {@link HomeStore#stat}. */
+  public void stat(HomeStore home, String cwd, String path, Result<FileInfo> done) {
+    String target;
     try {
-      home.makeDir(cwd, path);
-    } catch (Refused | RuntimeException e) {
-      quotas.apply(user, new Tally(0, -1)); // nothing was created
-      throw e;
+      target = VirtualPath.resolve(cwd, path);
+    } catch (Refused refused) {
+      done.accept(null, refused);
+      return;
     }
-    return made;
+    store.run(() -> home.stat(target), done);
+  }
+
+  /** The new current folder, or a refusal as {@link HomeStore#changeDir}. */
+  public void changeDir(HomeStore home, String cwd, String path, Result<String> done) {
+    store.run(() -> home.changeDir(cwd, path), done);
   }
 
   /**
-   * Deletes one file or empty folder and takes it off the user's totals.
-   *
-   * @return the virtual path deleted
-   * @throws Refused BUSY while an upload writes at or under it, or as {@link HomeStore#delete}
+   * Creates one folder, counted as an entry before it exists; answers the virtual path made, or
+   * QUOTA_EXCEEDED when the user holds the most entries allowed, or a refusal as {@link HomeStore#makeDir}.
    */
-  public String delete(String user, HomeStore home, String cwd, String path) throws Refused {
-    String target = VirtualPath.resolve(cwd, path);
-    refuseWhileUploading(home, target);
-    long freed = home.delete(cwd, path);
-    quotas.apply(user, new Tally(-freed, -1));
-    return target;
+  public void makeDir(String user, HomeStore home, String cwd, String path, Result<String> done) {
+    String made;
+    try {
+      made = VirtualPath.resolve(cwd, path);
+      quotas.claimEntry(user);
+    } catch (Refused refused) {
+      done.accept(null, refused);
+      return;
+    }
+    store.run(() -> {
+      home.makeDir(cwd, path);
+      return made;
+    }, (value, failure) -> {
+      if (failure != null) quotas.apply(user, new Tally(0, -1)); // nothing was created
+      done.accept(value, failure);
+    });
   }
 
   /**
-   * Renames or moves within the home; the totals do not change.
-   *
-   * @throws Refused BUSY while an upload writes at or under either name, or as {@link HomeStore#rename}
+   * Deletes one file or empty folder of the {@code kind} asked for and takes it off the user's totals;
+   * answers the virtual path deleted, or BUSY while an upload writes at or under it, NOT_FOUND,
+   * IS_A_DIRECTORY or NOT_A_DIRECTORY for the wrong kind, or a refusal as {@link HomeStore#delete}.
    */
-  public Renamed rename(HomeStore home, String cwd, String from, String to) throws Refused {
-    String vFrom = VirtualPath.resolve(cwd, from);
-    String vTo = VirtualPath.resolve(cwd, to);
-    refuseWhileUploading(home, vFrom);
-    refuseWhileUploading(home, vTo);
-    home.rename(cwd, from, to);
-    return new Renamed(vFrom, vTo);
+  public void delete(String user, HomeStore home, String cwd, String path, Kind kind, Result<String> done) {
+    String target;
+    Path real;
+    try {
+      target = VirtualPath.resolve(cwd, path);
+      real = refuseWhileUploading(home, target);
+    } catch (Refused refused) {
+      done.accept(null, refused);
+      return;
+    }
+    uploads.holdForChange(real);
+    store.run(() -> {
+      if (kind != Kind.ANY) checkKind(home.stat(target), kind);
+      return home.delete(cwd, path);
+    }, (freed, failure) -> {
+      uploads.releaseChange(real);
+      if (failure == null) quotas.apply(user, new Tally(-freed, -1));
+      done.accept(failure == null ? target : null, failure);
+    });
+  }
+
+  /**
+   * Renames or moves within the home; the totals do not change. Answers the names, or BUSY while an upload
+   * writes at or under either, or a refusal as {@link HomeStore#rename}.
+   */
+  public void rename(HomeStore home, String cwd, String from, String to, Result<Renamed> done) {
+    Renamed names;
+    Path realFrom;
+    Path realTo;
+    try {
+      names = new Renamed(VirtualPath.resolve(cwd, from), VirtualPath.resolve(cwd, to));
+      realFrom = refuseWhileUploading(home, names.from());
+      realTo = refuseWhileUploading(home, names.to());
+    } catch (Refused refused) {
+      done.accept(null, refused);
+      return;
+    }
+    uploads.holdForChange(realFrom);
+    uploads.holdForChange(realTo);
+    store.run(() -> {
+      home.rename(cwd, from, to);
+      return names;
+    }, (value, failure) -> {
+      uploads.releaseChange(realFrom);
+      uploads.releaseChange(realTo);
+      done.accept(value, failure);
+    });
   }
 
   /**
@@ -115,14 +169,27 @@ public final class FileOperations {
     return quotas.usage(user);
   }
 
+  /** FTP's rule for RMD and DELE: the core deletes either kind, the door asked for one. */
+  private static void checkKind(FileInfo info, Kind kind) throws Refused {
+    if (!info.exists()) throw new Refused(Refusal.NOT_FOUND, "no such file or folder");
+    boolean folder = kind == Kind.FOLDER;
+    if (info.dir() != folder) {
+      throw new Refused(folder ? Refusal.NOT_A_DIRECTORY : Refusal.IS_A_DIRECTORY,
+          folder ? "not a folder; use DELE" : "a folder; use RMD");
+    }
+  }
+
   /**
    * A name (or a folder holding a name) that a session is uploading to may not be deleted or renamed until
    * that upload ends: its commit publishes the partial over the name on a helper thread, and a delete or
    * rename racing it would leave the quota counting bytes that are gone (or missing bytes that are there).
+   * Returns the name's key ({@link HomeStore#toReal}, pure), which the change then holds.
    */
-  private void refuseWhileUploading(HomeStore home, String virtualPath) throws Refused {
-    if (uploads.isLockedAtOrUnder(home.toReal(virtualPath))) {
+  private Path refuseWhileUploading(HomeStore home, String virtualPath) throws Refused {
+    Path real = home.toReal(virtualPath);
+    if (uploads.isLockedAtOrUnder(real)) {
       throw new Refused(Refusal.BUSY, virtualPath + " is being uploaded by a session right now");
     }
+    return real;
   }
 }

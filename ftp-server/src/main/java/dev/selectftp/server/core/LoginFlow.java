@@ -5,10 +5,10 @@ import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.server.accounts.ClientAddress;
 import dev.selectftp.server.accounts.LoginThrottle;
 import dev.selectftp.server.accounts.User;
+import dev.selectftp.server.loop.Offload;
 import dev.selectftp.server.quota.Quotas;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.storage.Storage;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -44,6 +44,7 @@ public final class LoginFlow {
 
   private final Logins logins;
   private final Storage files;
+  private final Offload store;
   private final Quotas quotas;
   private final Timer timer;
   private final String address;
@@ -60,6 +61,13 @@ public final class LoginFlow {
    * @param door the door's name in log lines ("FTP", "SelectFTP")
    */
   public LoginFlow(Logins logins, Storage files, Quotas quotas, Timer timer, String address, String door) {
+    this(logins, files, quotas, Offload.INLINE, timer, address, door);
+  }
+
+  /** @param store where the home is opened ({@link Storage#home}, a store call): the server's store pool */
+  public LoginFlow(Logins logins, Storage files, Quotas quotas, Offload store, Timer timer, String address,
+      String door) {
+    this.store = store;
     this.logins = logins;
     this.files = files;
     this.quotas = quotas;
@@ -94,13 +102,18 @@ public final class LoginFlow {
     }
     giveBackSlot();
     User account = found.get();
-    Login login;
-    try {
-      login = new Login(account.name(), account.created(), files.home(account.name()), "/");
-    } catch (IOException e) {
-      then.accept(new LoginOutcome.Unavailable(e));
-      return;
-    }
+    store.run(() -> files.home(account.name()), (home, failure) -> {
+      if (attempt != mine) return; // the connection went away while the home was opened
+      if (failure != null) {
+        then.accept(new LoginOutcome.Unavailable(failure));
+        return;
+      }
+      counted(account, new Login(account.name(), account.created(), home, "/"), mine, then);
+    });
+  }
+
+  /** Once the home is open: waits for the user's first file count, then hands over the login. */
+  private void counted(User account, Login login, long mine, Consumer<LoginOutcome> then) {
     // The account's creation stamp makes a name removed and registered again count afresh.
     quotas.whenKnown(account.name(), account.created(), failure -> {
       if (attempt != mine) return; // the connection went away while the files were counted

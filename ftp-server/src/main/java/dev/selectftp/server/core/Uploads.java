@@ -1,5 +1,7 @@
 package dev.selectftp.server.core;
 
+import dev.selectftp.server.loop.Background.Result;
+import dev.selectftp.server.loop.Offload;
 import dev.selectftp.server.storage.HashCache;
 import dev.selectftp.server.quota.Quotas;
 import dev.selectftp.server.storage.VirtualPath;
@@ -25,11 +27,19 @@ public final class Uploads {
   private final Quotas quotas;
   private final UploadLocks locks;
   private final HashCache hashes;
+  private final Offload store;
 
-  public Uploads(Quotas quotas, UploadLocks locks, HashCache hashes) {
+  /** @param store where store calls run: the server's store pool, or {@link Offload#INLINE} off the loop */
+  public Uploads(Quotas quotas, UploadLocks locks, HashCache hashes, Offload store) {
     this.quotas = quotas;
     this.locks = locks;
     this.hashes = hashes;
+    this.store = store;
+  }
+
+  /** For callers off the loop (tests, tools): every store call runs at once on the caller's thread. */
+  public Uploads(Quotas quotas, UploadLocks locks, HashCache hashes) {
+    this(quotas, locks, hashes, Offload.INLINE);
   }
 
   /** What verification found. */
@@ -45,7 +55,8 @@ public final class Uploads {
   }
 
   /**
-   * Begins an upload of {@code size} bytes to {@code path}, resuming a partial the server holds when there
+   * Off the loop only (tests, tools; the doors use the asynchronous form below): begins an upload of {@code size}
+   * bytes to {@code path}, resuming a partial the server holds when there
    * is one (see {@link Upload#kept}). A declared size is reserved against the quota up front (the SelectFTP
    * door, FTP's ALLO); with {@link Upload#UNKNOWN_SIZE} (FTP's STOR) the quota is checked as bytes arrive,
    * {@link Upload#overQuota} says when a slice did not fit, and {@link Upload#endOfData} fixes the size.
@@ -54,6 +65,21 @@ public final class Uploads {
    */
   public Upload begin(String user, HomeStore home, String cwd, String path, long size) throws Refused, IOException {
     return Upload.begin(user, home, quotas, locks, VirtualPath.resolve(cwd, path), size);
+  }
+
+  /**
+   * {@link #begin(String, HomeStore, String, String, long)} for the loop: the store calls run on the store
+   * pool and {@code done} gets the upload or the refusal on the loop (a malformed path at once).
+   */
+  public void begin(String user, HomeStore home, String cwd, String path, long size, Result<Upload> done) {
+    String virtualPath;
+    try {
+      virtualPath = VirtualPath.resolve(cwd, path);
+    } catch (Refused refused) {
+      done.accept(null, refused);
+      return;
+    }
+    Upload.begin(user, home, quotas, locks, store, virtualPath, size, done);
   }
 
   /**
@@ -174,7 +200,8 @@ public final class Uploads {
   /**
    * What FTP's SIZE answers for a file: the length of its interrupted upload when one is held and no session
    * is writing it (so a resuming client learns where to continue), else the file's length. Nothing else
-   * shows a partial: listings, MDTM and downloads see only the file.
+   * shows a partial: listings, MDTM and downloads see only the file. Blocking (store calls; the upload locks
+   * are thread-safe): helper threads only.
    *
    * @throws Refused NOT_FOUND when there is neither a file nor an interrupted upload, or as {@link HomeStore#stat}
    */
@@ -188,6 +215,11 @@ public final class Uploads {
     }
     if (!target.exists()) throw new Refused(Refusal.NOT_FOUND, "not a file");
     return target.size();
+  }
+
+  /** {@link #resumableSize(HomeStore, String, String)} on the store pool; {@code done} gets it on the loop. */
+  public void resumableSize(HomeStore home, String cwd, String path, Result<Long> done) {
+    store.run(() -> resumableSize(home, cwd, path), done);
   }
 
   /** What the user stores now, for the transfer log; -1 if the user is not counted. */

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * by the loop thread. Separate pools keep one kind of work from queueing behind another: account writes
  * fsync, and on the threads that commit uploads they queued every bystander's upload behind them.
  */
-public final class Background implements AutoCloseable {
+public final class Background implements Offload, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Background.class);
   /** Two threads keep one slow fsync from queueing every other upload's commit behind it. */
   public static final int THREADS = 2;
@@ -57,6 +57,7 @@ public final class Background implements AutoCloseable {
   }
 
   /** Runs {@code work} on a helper thread and then {@code result} where results go (the loop thread). */
+  @Override
   public <T> void run(Work<T> work, Result<T> result) {
     try {
       executor.execute(() -> {

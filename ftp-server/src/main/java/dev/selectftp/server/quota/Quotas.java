@@ -39,6 +39,7 @@ public final class Quotas {
   private final ToLongFunction<String> limitOf;
   private final long maxEntries;
   private final Counter counter;
+  private final SharedQuota shared;
   private final Map<String, QuotaAccount> accounts = new HashMap<>();
 
   /**
@@ -48,10 +49,20 @@ public final class Quotas {
    * @param counter counts a home off the loop (e.g. {@code Storage.tally} on a helper thread)
    */
   public Quotas(ToLongFunction<String> limitOf, long maxEntries, Counter counter) {
+    this(limitOf, maxEntries, counter, SharedQuota.LOCAL);
+  }
+
+  /**
+   * Like {@link #Quotas(ToLongFunction, long, Counter)}, and every reservation, end, change and fresh count is
+   * also written to {@code shared}, the ledger several nodes share; an upload is published only once the
+   * ledger granted its bytes ({@link Reservation#confirmSharedBlocking}).
+   */
+  public Quotas(ToLongFunction<String> limitOf, long maxEntries, Counter counter, SharedQuota shared) {
     if (maxEntries < 1) throw new IllegalArgumentException("maxEntries must be positive");
     this.limitOf = limitOf;
     this.maxEntries = maxEntries;
     this.counter = counter;
+    this.shared = shared;
   }
 
   /** A snapshot of one user's numbers. */
@@ -123,6 +134,7 @@ public final class Quotas {
       a.known = true;
       a.stored = Math.max(0, tally.bytes());
       a.entries = Math.max(0, tally.entries());
+      shared.counted(user, a.stored);
     }
     List<Consumer<Exception>> waiting = new ArrayList<>(a.waiters);
     a.waiters.clear();
@@ -200,7 +212,7 @@ public final class Quotas {
           + " but only " + Sizes.format(free) + " of your " + Sizes.format(limit) + " quota is free");
     }
     a.reserved += bytes;
-    return new Reservation(a, bytes, credit);
+    return new Reservation(a, bytes, credit, shared.hold(user));
   }
 
   /**
@@ -223,6 +235,7 @@ public final class Quotas {
     }
     a.reserved += more;
     reservation.bytes += more;
+    reservation.shared.extend(reservation.netBytes());
   }
 
   /**
@@ -247,6 +260,7 @@ public final class Quotas {
    * counted yet only a count in flight is affected: it is redone, since its walk may have missed the change.
    */
   public void apply(String user, Tally delta) {
+    shared.add(user, delta.bytes()); // the disk changed whether or not this node counted the user yet
     QuotaAccount a = accounts.get(user);
     if (a == null) return;
     a.version++;
@@ -259,7 +273,8 @@ public final class Quotas {
    * The most bytes an upload's partial may keep when the upload ends without success so that, with
    * everything else the user stores and every other live reservation, the limit holds <em>without</em> the
    * credit of the file it was to replace: {@code limit - (stored - ownCounted) - (reserved - own)}, at
-   * least 0 (0 for a user not counted, which has no uploads).
+   * least 0 (0 for a user not counted, which has no uploads); with a shared ledger, at most {@code ownCounted}
+   * plus what the ledger granted the upload.
    *
    * @param ownCounted the bytes of this partial that {@code stored} already counts
    * @param own the upload's reservation, or null if it holds none
@@ -269,7 +284,10 @@ public final class Quotas {
     if (a == null || !a.known) return 0;
     long ownReserved = own != null && own.isOpen() && own.account == a ? own.bytes : 0;
     long others = saturatedAdd(Math.max(0, a.stored - ownCounted), a.reserved - ownReserved);
-    return Math.max(0, limitOf.applyAsLong(user) - others);
+    long room = Math.max(0, limitOf.applyAsLong(user) - others);
+    // Across nodes a partial may keep only what the shared ledger granted it (none when it refused or has
+    // not answered yet), so a kept partial never takes the ledger over the quota either.
+    return own != null && own.isOpen() ? Math.min(room, saturatedAdd(ownCounted, own.shared.granted())) : room;
   }
 
   private QuotaAccount known(String user) throws Refused {

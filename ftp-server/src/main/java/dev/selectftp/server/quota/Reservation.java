@@ -1,6 +1,8 @@
 package dev.selectftp.server.quota;
 
+import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.storage.Tally;
+import java.io.IOException;
 
 /** Room held for one upload until it is committed or released; each ends it once, later calls do nothing. */
 public final class Reservation {
@@ -10,11 +12,31 @@ public final class Reservation {
   /** Grows as bytes arrive for an upload of undeclared size ({@link Quotas#grow}). */
   long bytes;
   boolean open = true;
+  /** The shared ledger's side ({@link SharedQuota.Hold#UNLIMITED} without one). */
+  final SharedQuota.Hold shared;
 
-  Reservation(QuotaAccount account, long bytes, long credit) {
+  Reservation(QuotaAccount account, long bytes, long credit, SharedQuota.Hold shared) {
     this.account = account;
     this.bytes = bytes;
     this.credit = credit;
+    this.shared = shared;
+    shared.extend(netBytes());
+  }
+
+  /** What the upload adds to the user's usage once done: its bytes less the credit, at least 0. */
+  long netBytes() {
+    return Math.max(0, bytes - credit);
+  }
+
+  /**
+   * Blocking, helper threads only, just before the upload is published: the shared ledger must grant
+   * {@link #netBytes}, or nothing is published (see {@link SharedQuota.Hold#confirmBlocking}).
+   *
+   * @throws Refused QUOTA_EXCEEDED when other nodes used the room meanwhile
+   * @throws IOException when the ledger cannot be reached
+   */
+  public void confirmSharedBlocking() throws Refused, IOException {
+    shared.confirmBlocking(netBytes());
   }
 
   /** The bytes held. */
@@ -51,5 +73,6 @@ public final class Reservation {
     account.version++;
     account.stored = Math.max(0, account.stored + delta.bytes());
     account.entries = Math.max(0, account.entries + delta.entries());
+    shared.settle(delta.bytes());
   }
 }

@@ -18,15 +18,19 @@ import java.util.Optional;
  * keys for uploads, cache keys for hashes, the partial of a target); callers never open them themselves,
  * they hand them back here. A store that is not a file system maps its object keys to such paths.
  *
- * <p><b>Threads.</b> Every method does a bounded amount of work (a few system calls per folder on the path)
- * and may run on the event loop, except those marked blocking: {@link #list} (reads a whole folder),
- * {@link #tally} and {@link #deleteStalePartials} (whole-tree walks), which run on helper threads only.
+ * <p><b>Threads.</b> Every method may block (on an object store each is a network round trip) and runs on
+ * helper threads only, never on the event loop: the core hands them to its store pool ({@code core.StoreCalls})
+ * and takes the result back on the loop; {@link #list}, {@link #tally}, {@link #deleteStalePartials} and
+ * {@link #publishPartial} go to the listing and background pools. The exceptions are the pure ones,
+ * {@link #toReal}, {@link #partialFor} and {@link #partialFits} (string work on keys; the local store's
+ * {@code toReal} makes one bounded stat), which the loop calls to take upload locks. The per-slice reads and
+ * writes on the channels handed out stay on the loop: bounded I/O on a local file (a spool file on S3).
  *
  * <p><b>Local-only for now.</b> Files are opened as {@link FileChannel}s (positional reads for resume, and
  * {@code transferTo} for zero-copy sends); a remote store would hand out a channel over a ranged read.
  */
 public interface HomeStore {
-  /** The key of what a virtual path names, checked as {@link #stat} checks it. */
+  /** Pure, may run on the loop: the key of what a virtual path names, checked as {@link #stat} checks it. */
   Path toReal(String virtualPath) throws Refused;
 
   /**
@@ -94,10 +98,10 @@ public interface HomeStore {
    */
   FileChannel openWrite(Path real, boolean truncate) throws Refused;
 
-  /** The hidden partial of a target: the one place an upload writes before it is published. */
+  /** Pure, may run on the loop: the hidden partial of a target, where an upload writes until it is published. */
   Path partialFor(Path real);
 
-  /** True when the partial of a target can be named at all (its key is not too long for the store). */
+  /** Pure, may run on the loop: true when the partial of a target can be named at all (its key is not too long). */
   boolean partialFits(Path partial);
 
   /**

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * What becomes of the partial of an upload that ended without success (the connection went away, a commit
  * failed, a discard could not delete it): it stays resumable, trimmed to the room the quota leaves without
  * the replaced file's credit, and deleted when no room is left, so at rest stored + partial bytes never pass
- * the quota. Runs on the loop: a stat, maybe a truncate or an unlink, by descriptor.
+ * the quota. Blocking (store calls: a stat, maybe a truncate or an unlink, by descriptor): helper threads only.
  */
 final class AbandonedPartial {
   private static final Logger log = LoggerFactory.getLogger(AbandonedPartial.class);

@@ -1,5 +1,7 @@
 package dev.selectftp.server.transfer;
 
+import dev.selectftp.server.loop.Background;
+import dev.selectftp.server.loop.Offload;
 import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.storage.FileInfo;
@@ -65,17 +67,25 @@ public final class Upload {
   }
 
   /**
-   * Checks the target, takes the locks, reserves quota (bytes, and an entry for a new partial) and opens
-   * the partial ({@link UploadStart}). The quota checks come before anything is written, so a refusal costs
-   * no file bytes.
-   *
-   * @throws Refused IS_A_DIRECTORY, BAD_PATH (no room for the partial's path), BUSY (the name or
-   *     its partial is held), QUOTA_EXCEEDED, FORBIDDEN, or as {@link HomeStore#openWrite}
+   * Takes the locks, checks the target, reserves quota and opens the partial ({@link UploadStart}), its store
+   * calls run by {@code store}; {@code done} gets the upload or IS_A_DIRECTORY, BAD_PATH (no room for the
+   * partial's path), BUSY, QUOTA_EXCEEDED, FORBIDDEN, or a refusal as {@link HomeStore#openWrite}.
+   */
+  public static void begin(String user, HomeStore home, Quotas quotas, UploadLocks locks, Offload store,
+      String virtualPath, long size, Background.Result<Upload> done) {
+    UploadStart.begin(user, home, quotas, locks, store, virtualPath, size, size != UNKNOWN_SIZE,
+        (started, failure) -> done.accept(started == null ? null : new Upload(user, virtualPath, size, started),
+            failure));
+  }
+
+  /**
+   * {@link #begin(String, HomeStore, Quotas, UploadLocks, Offload, String, long, Background.Result)} with the
+   * store calls (and those of the upload's end) made at once on this thread: never on the loop.
    */
   public static Upload begin(String user, HomeStore home, Quotas quotas, UploadLocks locks, String virtualPath,
       long size) throws Refused, IOException {
-    UploadStart.Started started = UploadStart.begin(user, home, quotas, locks, virtualPath, size, size != UNKNOWN_SIZE);
-    return new Upload(user, virtualPath, size, started);
+    return new Upload(user, virtualPath, size,
+        UploadStart.beginInline(user, home, quotas, locks, virtualPath, size, size != UNKNOWN_SIZE));
   }
 
   /** Bytes of this file the server already holds: the offer made in {@code put-ready}. */
@@ -227,6 +237,7 @@ public final class Upload {
 
   /** Blocking, the second half of {@link #commitBlocking}, after {@link #syncBlocking}: the atomic rename. */
   public FileInfo publishBlocking() throws IOException, Refused {
+    quota.confirmSharedBlocking(); // across nodes, the shared ledger has the last word before anything shows
     published = writer.publishBlocking(real);
     return published.stored();
   }
@@ -252,6 +263,11 @@ public final class Upload {
     } else {
       end.abandon(mostHeld());
     }
+  }
+
+  /** Runs {@code then} on the loop once this upload's end is settled ({@link UploadEnd#whenSettled}). */
+  public void whenSettled(Runnable then) {
+    end.whenSettled(then);
   }
 
   /** The most the partial can hold: counted when it cannot be looked at, so the quota errs on the safe side. */

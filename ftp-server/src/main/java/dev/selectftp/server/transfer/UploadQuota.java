@@ -4,6 +4,7 @@ import dev.selectftp.server.quota.Quotas;
 import dev.selectftp.server.quota.Reservation;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.storage.Tally;
+import java.io.IOException;
 
 /**
  * The quota side of one {@link Upload}: its reservation, the bytes of the partial that the user's stored total
@@ -136,6 +137,16 @@ final class UploadQuota {
   /** The bytes a partial left behind may keep: the room the quota leaves without the replaced file's credit. */
   long roomWithoutCredit() {
     return quotas.roomWithoutCredit(user, counted, reservation);
+  }
+
+  /**
+   * Blocking, helper threads only, just before the publish: the ledger several nodes share must grant the
+   * upload's bytes, or nothing is published ({@link Reservation#confirmSharedBlocking}).
+   *
+   * @throws Refused QUOTA_EXCEEDED when other nodes used the room meanwhile
+   */
+  void confirmSharedBlocking() throws Refused, IOException {
+    if (reservation != null) reservation.confirmSharedBlocking();
   }
 
   /** Ends the upload's hold on the quota, applying {@code delta} to the user's totals; the caller calls it once. */

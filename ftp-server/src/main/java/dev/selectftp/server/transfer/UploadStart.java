@@ -1,5 +1,7 @@
 package dev.selectftp.server.transfer;
 
+import dev.selectftp.server.loop.Background.Result;
+import dev.selectftp.server.loop.Offload;
 import dev.selectftp.server.quota.Quotas;
 import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
@@ -9,10 +11,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * How an upload begins: its target checked, the target's and the partial's lock taken, quota
- * reserved (bytes, and an entry for a new partial) and the partial opened: the one an interrupted upload
- * left, kept when it fits the declared size, else emptied; or a new one. The quota checks come before
- * anything is written, so a refusal costs no file bytes. Loop-thread confined.
+ * How an upload begins: the target's and the partial's lock taken, the target checked, quota reserved
+ * (bytes, and an entry for a new partial) and the partial opened: the one an interrupted upload left, kept
+ * when it fits the declared size, else emptied; or a new one. The quota checks come before anything is
+ * written, so a refusal costs no file bytes.
+ *
+ * <p><b>Threads.</b> Three steps on the loop (locks, quota, counts) around two store steps on {@code store}
+ * (the stats; the open), because each store call may be a network round trip. The locks are taken first, on
+ * the pure key of the target ({@link HomeStore#toReal}), so nothing another session does between the steps
+ * can change what this upload holds.
  */
 final class UploadStart {
   private UploadStart() {}
@@ -27,59 +34,108 @@ final class UploadStart {
   record Started(Path real, UploadQuota quota, PartialWriter writer, UploadEnd end, long kept, long quotaBefore,
       long startedNanos) {}
 
+  /** The request, and what the first loop step found and took. */
+  private record Claim(String user, HomeStore home, Quotas quotas, UploadLocks locks, Offload store,
+      String virtualPath, long size, boolean declared, long before, Path real, Path partial,
+      UploadLocks.Lock lock) {}
+
+  /** What the store said of the target and of its partial. */
+  private record Probe(FileInfo target, FileInfo held) {}
+
   /**
-   * Begins an upload as the class comment says; on a refusal, whatever was taken is let go again.
+   * Begins an upload as the class comment says and hands {@code done} the start or the refusal; on a
+   * refusal, whatever was taken is let go again.
    *
    * @param declared false when the upload did not declare its size; {@code size} is then ignored
    */
-  static Started begin(String user, HomeStore home, Quotas quotas, UploadLocks locks, String virtualPath, long size,
-      boolean declared) throws Refused, IOException {
-    long before = quotas.usage(user).used();
-    FileInfo target = home.stat(virtualPath);
-    if (target.exists() && target.dir()) {
-      throw new Refused(Refusal.IS_A_DIRECTORY, virtualPath + " is a folder");
+  static void begin(String user, HomeStore home, Quotas quotas, UploadLocks locks, Offload store,
+      String virtualPath, long size, boolean declared, Result<Started> done) {
+    Claim claim;
+    try {
+      claim = claim(user, home, quotas, locks, store, virtualPath, size, declared);
+    } catch (Refused refused) {
+      done.accept(null, refused);
+      return;
     }
-    Path partial = home.partialFor(target.real());
+    store.run(() -> new Probe(home.stat(virtualPath), home.statReal(claim.partial())), (probe, failure) -> {
+      if (failure != null) {
+        locks.unlock(claim.lock());
+        done.accept(null, failure);
+      } else {
+        reserve(claim, probe, done);
+      }
+    });
+  }
+
+  /** {@link #begin} with every store call made at once on this thread (tests, tools): never on the loop. */
+  static Started beginInline(String user, HomeStore home, Quotas quotas, UploadLocks locks, String virtualPath,
+      long size, boolean declared) throws Refused, IOException {
+    Object[] outcome = new Object[2];
+    begin(user, home, quotas, locks, Offload.INLINE, virtualPath, size, declared, (started, failure) -> {
+      outcome[0] = started;
+      outcome[1] = failure;
+    });
+    if (outcome[1] instanceof Refused refused) throw refused;
+    if (outcome[1] instanceof IOException io) throw io;
+    if (outcome[1] instanceof RuntimeException e) throw e;
+    if (outcome[1] != null) throw new IllegalStateException((Exception) outcome[1]);
+    return (Started) outcome[0];
+  }
+
+  /** On the loop: the path's form and length, then the locks. */
+  private static Claim claim(String user, HomeStore home, Quotas quotas, UploadLocks locks, Offload store,
+      String virtualPath, long size, boolean declared) throws Refused {
+    long before = quotas.usage(user).used();
+    Path real = home.toReal(virtualPath);
+    Path partial = home.partialFor(real);
     if (!home.partialFits(partial)) {
       throw new Refused(Refusal.BAD_PATH, "the path " + virtualPath + " is too long for an upload");
     }
-    UploadLocks.Lock lock = locks.tryLock(target.real(), partial);
+    UploadLocks.Lock lock = locks.tryLock(real, partial);
     if (lock == null) {
       throw new Refused(Refusal.BUSY, virtualPath + " is being uploaded by another session");
     }
-    UploadQuota quota = new UploadQuota(quotas, user, target.exists() ? target.size() : 0);
-    PartialWriter writer = new PartialWriter(home, partial);
-    UploadEnd end = new UploadEnd(home, partial, virtualPath, quota, writer, locks, lock);
-    long startedNanos = System.nanoTime();
-    try {
-      long kept = openPartial(home, partial, virtualPath, size, declared, quota, writer);
-      return new Started(target.real(), quota, writer, end, kept, before, startedNanos);
-    } catch (Refused | IOException | RuntimeException e) {
-      end.abandon(0); // as an abort before any byte arrived: what the partial holds is settled, kept resumable
-      throw e;
-    }
+    return new Claim(user, home, quotas, locks, store, virtualPath, size, declared, before, real, partial, lock);
   }
 
-  /** Opens the partial as the class comment says and returns the bytes it keeps (the resume point). */
-  private static long openPartial(HomeStore home, Path partial, String virtualPath, long size, boolean declared,
-      UploadQuota quota, PartialWriter writer) throws Refused, IOException {
-    FileInfo held = home.statReal(partial);
-    if (held.dir()) throw new Refused(Refusal.FORBIDDEN, "the upload of " + virtualPath + " is blocked");
+  /** On the loop, after the stats: the kind of the target, then the quota; then the partial is opened. */
+  private static void reserve(Claim c, Probe probe, Result<Started> done) {
+    if (probe.target().exists() && probe.target().dir()) {
+      c.locks().unlock(c.lock());
+      done.accept(null, new Refused(Refusal.IS_A_DIRECTORY, c.virtualPath() + " is a folder"));
+      return;
+    }
+    UploadQuota quota = new UploadQuota(c.quotas(), c.user(), probe.target().exists() ? probe.target().size() : 0);
+    PartialWriter writer = new PartialWriter(c.home(), c.partial());
+    UploadEnd end = new UploadEnd(c.home(), c.partial(), c.virtualPath(), quota, writer, c.locks(), c.lock(),
+        c.store());
+    long startedNanos = System.nanoTime();
+    FileInfo held = probe.held();
     long existing = held.exists() ? held.size() : 0;
-    long keep = !declared || existing <= size ? existing : 0;
-    quota.reserve(declared ? size - keep : 0, quota.replacing() + (existing - keep));
-    if (!held.exists()) quota.claimEntry();
+    long keep = !c.declared() || existing <= c.size() ? existing : 0;
     try {
+      if (held.dir()) throw new Refused(Refusal.FORBIDDEN, "the upload of " + c.virtualPath() + " is blocked");
+      quota.reserve(c.declared() ? c.size() - keep : 0, quota.replacing() + (existing - keep));
+      if (!held.exists()) quota.claimEntry();
+    } catch (Refused refused) {
+      end.abandon(0); // as an abort before any byte arrived: nothing was opened, nothing written
+      done.accept(null, refused);
+      return;
+    }
+    c.store().run(() -> {
       writer.open();
-    } catch (Refused e) {
-      if (!held.exists()) quota.unclaimEntry(); // nothing was created
-      throw e;
-    }
-    quota.countHeld(existing);
-    if (keep != existing) {
-      writer.empty();
-      quota.dropHeld();
-    }
-    return keep;
+      if (keep != existing) writer.empty();
+      return keep;
+    }, (kept, failure) -> {
+      if (writer.opened()) quota.countHeld(existing);
+      if (failure != null) {
+        if (!writer.opened() && !held.exists()) quota.unclaimEntry(); // nothing was created
+        end.abandon(0); // what the partial holds is settled, kept resumable
+        done.accept(null, failure);
+        return;
+      }
+      if (keep != existing) quota.dropHeld();
+      done.accept(new Started(c.real(), quota, writer, end, keep, c.before(), startedNanos), null);
+    });
   }
 }

@@ -43,7 +43,8 @@ class LayersTest {
       // A repository beside users.json: it shares accounts' rules (names, fabricated credentials, retired homes).
       Map.entry("accounts/postgres", Set.of("accounts", "storage", "refusal")),
       Map.entry("transfer", Set.of("quota", "storage", "refusal", "loop")),
-      Map.entry("core", Set.of("transfer", "quota", "accounts", "storage", "refusal")));
+      // The core hands store calls to helper threads (StoreCalls) and describes blocking steps with loop.Offload.
+      Map.entry("core", Set.of("transfer", "quota", "accounts", "storage", "refusal", "loop")));
 
   @Test
   void eachRoomBelowTheDoorsImportsOnlyTheRoomsBelowIt() throws IOException {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.core.FileOperations;
+import dev.selectftp.server.loop.Offload;
+import dev.selectftp.server.testing.Answered;
 import dev.selectftp.server.files.FileStore;
 import dev.selectftp.server.files.Home;
 import dev.selectftp.server.quota.Quotas;
@@ -75,7 +77,7 @@ class QuotaSequencePropertyTest {
       });
       quotas.whenKnown(USER, "1", failure -> assertNull(failure));
       UploadLocks locks = new UploadLocks();
-      World w = new World(home, quotas, locks, new FileOperations(quotas, locks));
+      World w = new World(home, quotas, locks, new FileOperations(quotas, locks, Offload.INLINE));
       int step = 0;
       for (Op op : ops) {
         w.run(op);
@@ -143,11 +145,11 @@ class QuotaSequencePropertyTest {
           if (one != null) one.end();
           if (two != null) two.end();
         } else if (op instanceof Delete d) {
-          files.delete(USER, home, "/", d.name());
+          Answered.<String>now(done -> files.delete(USER, home, "/", d.name(), FileOperations.Kind.ANY, done));
         } else if (op instanceof MakeDir m) {
-          files.makeDir(USER, home, "/", m.name());
+          Answered.<String>now(done -> files.makeDir(USER, home, "/", m.name(), done));
         } else if (op instanceof Rename r) {
-          files.rename(home, "/", r.from(), r.to());
+          Answered.<FileOperations.Renamed>now(done -> files.rename(home, "/", r.from(), r.to(), done));
         }
       } catch (Refused refused) {
         // a refusal (quota, exists, not found, not empty, busy...) is a legal outcome; the checks decide

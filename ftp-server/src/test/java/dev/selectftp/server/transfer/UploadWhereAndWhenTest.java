@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.selectftp.server.files.FileStore;
+import dev.selectftp.server.loop.Offload;
+import dev.selectftp.server.testing.Answered;
 import dev.selectftp.server.files.Home;
 import dev.selectftp.server.quota.Quotas;
 import java.nio.ByteBuffer;
@@ -50,7 +52,8 @@ class UploadWhereAndWhenTest {
 
   @Test
   void anUploadsEndIsOverOnlyOnceItCameAndStaysOver() throws Exception {
-    UploadStart.Started started = UploadStart.begin(USER, home, quotas, locks, "/once.bin", 3, true);
+    UploadStart.Started started = Answered.<UploadStart.Started>now(
+        done -> UploadStart.begin(USER, home, quotas, locks, Offload.INLINE, "/once.bin", 3, true, done));
     UploadEnd end = started.end();
     assertFalse(end.over(), "a started upload has not ended");
     end.discard(0);

@@ -227,6 +227,11 @@ public final class PostgresAccounts implements AccountRepository, AutoCloseable 
     }
   }
 
+  /** The reservations node {@code node} (an id it keeps in its data folder) holds in the shared ledger. */
+  public NodeHolds holds(String node) {
+    return new NodeHolds(db, node);
+  }
+
   /** The cross-node byte quotas of these accounts. */
   public QuotaLedger ledger() {
     return ledger;

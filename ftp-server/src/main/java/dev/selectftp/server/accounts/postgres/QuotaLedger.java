@@ -31,6 +31,9 @@ public final class QuotaLedger {
   private static final String READ = "SELECT u.used_bytes, u.reserved_bytes, s.quota_bytes"
       + " FROM usage AS u JOIN users AS s ON s.name = u.name WHERE u.name = ?";
 
+  /** A node's fresh count of the home: used is raised to it, never lowered (other nodes' uploads). */
+  private static final String RAISE = "UPDATE usage SET used_bytes = GREATEST(used_bytes, ?) WHERE name = ?";
+
   private final PostgresDatabase db;
 
   public QuotaLedger(PostgresDatabase db) {
@@ -68,6 +71,15 @@ public final class QuotaLedger {
     return run(RELEASE, user, bytes);
   }
 
+  /** Raises the used bytes to {@code counted} (a node's fresh count of the home) when they are lower. */
+  public void raiseTo(String user, long counted) throws IOException {
+    requireNonNegative(counted);
+    update(RAISE, s -> {
+      s.setLong(1, counted);
+      s.setString(2, user);
+    });
+  }
+
   /** The account's usage now; empty when there is no such user. */
   public Optional<Usage> usage(String user) throws IOException {
     return run(READ, s -> s.setString(1, user));
@@ -93,6 +105,15 @@ public final class QuotaLedger {
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? Optional.of(new Usage(rs.getLong(1), rs.getLong(2), rs.getLong(3))) : Optional.empty();
       }
+    } catch (SQLException e) {
+      throw db.unavailable(e);
+    }
+  }
+
+  private void update(String sql, Binder binder) throws IOException {
+    try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(sql)) {
+      binder.bind(s);
+      s.executeUpdate();
     } catch (SQLException e) {
       throw db.unavailable(e);
     }

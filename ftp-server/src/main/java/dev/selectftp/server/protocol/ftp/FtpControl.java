@@ -53,10 +53,11 @@ final class FtpControl implements Handler {
     this.logins = services.logins();
     this.security = new FtpSecurity(this, services.tls(), peer);
     this.login = new FtpLogin(this, services, peer);
-    this.files = new FtpFiles(this, services, peer);
-    this.transfers = new FtpTransfers(this, services, peer);
-    this.listings = new FtpListings(this, services, peer);
-    this.hashes = new FtpHash(this, services, peer);
+    FtpStoreWaits waits = new FtpStoreWaits(this, peer);
+    this.files = new FtpFiles(this, services, peer, waits);
+    this.transfers = new FtpTransfers(this, services, peer, waits);
+    this.listings = new FtpListings(this, services, peer, waits);
+    this.hashes = new FtpHash(this, services, peer, waits);
   }
 
   FtpSecurity security() {
@@ -308,7 +309,7 @@ final class FtpControl implements Handler {
 
   @Override
   public boolean isLoggedIn() {
-    return state instanceof Ready || state instanceof FtpState.Transferring;
+    return state instanceof Ready || state instanceof FtpState.Transferring || state instanceof FtpState.Working;
   }
 
   @Override

@@ -8,7 +8,6 @@ import dev.selectftp.server.protocol.ftp.FtpState.Transferring;
 import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.transfer.Download;
-import java.io.IOException;
 
 /**
  * The FTP command that sends a file: RETR, from REST's offset (0 without one). A small file of unknown hash is
@@ -20,8 +19,11 @@ final class FtpDownloads {
   private final FtpServices services;
   private final FtpTransfers transfers;
   private final String address;
+  private final FtpStoreWaits waits;
 
-  FtpDownloads(FtpControl control, FtpServices services, FtpTransfers transfers, Peer peer) {
+  FtpDownloads(FtpControl control, FtpServices services, FtpTransfers transfers, Peer peer,
+      FtpStoreWaits waits) {
+    this.waits = waits;
     this.control = control;
     this.services = services;
     this.transfers = transfers;
@@ -29,19 +31,27 @@ final class FtpDownloads {
   }
 
   /** RETR {@code path}, from REST's offset. */
-  FtpState retrieve(Ready ready, String path) throws Refused, IOException {
+  FtpState retrieve(Ready ready, String path) {
     Login login = ready.login();
     long from = transfers.takeRestart();
-    Download download;
-    try {
-      download = services.downloads().open(login.home(), login.cwd(), path);
-      if (from > download.size()) {
-        download.close();
-        throw new Refused(Refusal.BAD_REQUEST, "REST " + from + " is past the end (" + download.size() + " bytes)");
-      }
-    } catch (Refused | IOException | RuntimeException e) {
-      transfers.logRefused(login, RefusedTransfers.DOWNLOAD, path, e);
-      throw e;
+    return waits.<Download>await(ready, "RETR",
+        done -> services.downloads().open(login.home(), login.cwd(), path, (download, failure) -> {
+          if (failure != null) transfers.logRefused(login, RefusedTransfers.DOWNLOAD, path, failure);
+          done.accept(download, failure);
+        }),
+        download -> opened(ready, path, from, download),
+        Download::close); // the control connection went away while the file was opened
+  }
+
+  /** Once the file is open: the data connection, then the 150 and the bytes. */
+  private FtpState opened(Ready ready, String path, long from, Download download) throws Refused {
+    Login login = ready.login();
+    if (from > download.size()) {
+      download.close();
+      Refused past = new Refused(Refusal.BAD_REQUEST, "REST " + from + " is past the end (" + download.size()
+          + " bytes)");
+      transfers.logRefused(login, RefusedTransfers.DOWNLOAD, path, past);
+      throw past;
     }
     DataChannel channel = transfers.takeData();
     if (channel == null) {

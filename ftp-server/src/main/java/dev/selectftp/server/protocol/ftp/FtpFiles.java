@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The FTP commands of a logged-in user that move no file bytes: each becomes one call of the core's
  * {@link FileOperations} (or one stat of the home), its result a reply and its refusal the reply code
- * {@link FtpReplies} maps it to. Paths go through the same jail as every SelectFTP request.
+ * {@link FtpReplies} maps it to. Paths go through the same jail as every SelectFTP request; store calls run
+ * off the loop while the session waits ({@link FtpStoreWaits}).
  */
 final class FtpFiles {
   private static final Logger log = LoggerFactory.getLogger(FtpFiles.class);
@@ -30,8 +31,10 @@ final class FtpFiles {
   private final FileOperations operations;
   private final Uploads uploads;
   private final Peer peer;
+  private final FtpStoreWaits waits;
 
-  FtpFiles(FtpControl control, FtpServices services, Peer peer) {
+  FtpFiles(FtpControl control, FtpServices services, Peer peer, FtpStoreWaits waits) {
+    this.waits = waits;
     this.control = control;
     this.operations = services.operations();
     this.uploads = services.uploads();
@@ -46,24 +49,29 @@ final class FtpFiles {
         control.reply(257, Replies.quoted(cwd) + " is the current folder");
         return ready;
       case "CWD", "XCWD":
-        return changeDir(ready, arg.isEmpty() ? VirtualPath.ROOT : arg);
+        return changeDir(ready, verb, arg.isEmpty() ? VirtualPath.ROOT : arg);
       case "CDUP", "XCUP":
-        return changeDir(ready, "..");
+        return changeDir(ready, verb, "..");
       case "MKD", "XMKD": {
-        String made = operations.makeDir(login.user(), login.home(), cwd, required(arg));
-        log.info("{}: {} mkdir {}", peer.address(), login.user(), LogText.of(made));
-        control.reply(257, Replies.quoted(made) + " created");
-        return ready;
+        String path = required(arg);
+        return waits.<String>await(ready, verb, done -> operations.makeDir(login.user(), login.home(), cwd, path, done),
+            made -> {
+              log.info("{}: {} mkdir {}", peer.address(), login.user(), LogText.of(made));
+              control.reply(257, Replies.quoted(made) + " created");
+              return ready;
+            });
       }
       case "RMD", "XRMD":
-        return delete(ready, required(arg), true);
+        return delete(ready, verb, required(arg), FileOperations.Kind.FOLDER);
       case "DELE":
-        return delete(ready, required(arg), false);
+        return delete(ready, verb, required(arg), FileOperations.Kind.FILE);
       case "RNFR": {
-        String from = VirtualPath.resolve(cwd, required(arg));
-        if (!login.home().stat(from).exists()) throw new Refused(Refusal.NOT_FOUND, "no such file or folder");
-        control.reply(350, "ready for RNTO");
-        return new Ready(login, from);
+        String path = required(arg);
+        return waits.<FileInfo>await(ready, verb, done -> operations.stat(login.home(), cwd, path, done), info -> {
+          if (!info.exists()) throw new Refused(Refusal.NOT_FOUND, "no such file or folder");
+          control.reply(350, "ready for RNTO");
+          return new Ready(login, VirtualPath.resolve(cwd, path));
+        });
       }
       case "RNTO": {
         if (ready.renameFrom() == null) {
@@ -71,25 +79,30 @@ final class FtpFiles {
           return ready;
         }
         Ready after = ready.with(login); // RNFR is used up, whatever happens
-        try {
-          FileOperations.Renamed done = operations.rename(login.home(), cwd, ready.renameFrom(), required(arg));
-          log.info("{}: {} renamed {} to {}", peer.address(), login.user(), LogText.of(done.from()),
-              LogText.of(done.to()));
-          control.reply(250, "renamed");
-        } catch (Refused refused) {
-          control.reply(FtpReplies.codeOf(refused.code()), refused.getMessage());
-        }
-        return after;
+        String to = required(arg);
+        return waits.<FileOperations.Renamed>await(after, verb,
+            done -> operations.rename(login.home(), cwd, ready.renameFrom(), to, done), names -> {
+              log.info("{}: {} renamed {} to {}", peer.address(), login.user(), LogText.of(names.from()),
+                  LogText.of(names.to()));
+              control.reply(250, "renamed");
+              return after;
+            });
       }
-      case "SIZE":
+      case "SIZE": {
         // An interrupted upload's length when the name has one: how resuming clients ask what arrived.
-        control.reply(213, Long.toString(uploads.resumableSize(login.home(), cwd, required(arg))));
-        return ready;
+        String path = required(arg);
+        return waits.<Long>await(ready, verb, done -> uploads.resumableSize(login.home(), cwd, path, done), size -> {
+          control.reply(213, Long.toString(size));
+          return ready;
+        });
+      }
       case "MDTM": {
-        FileInfo info = login.home().stat(VirtualPath.resolve(cwd, required(arg)));
-        if (!info.exists() || info.dir()) throw new Refused(Refusal.NOT_FOUND, "not a file");
-        control.reply(213, MDTM.format(java.time.Instant.ofEpochMilli(info.modifiedMillis())));
-        return ready;
+        String path = required(arg);
+        return waits.<FileInfo>await(ready, verb, done -> operations.stat(login.home(), cwd, path, done), info -> {
+          if (!info.exists() || info.dir()) throw new Refused(Refusal.NOT_FOUND, "not a file");
+          control.reply(213, MDTM.format(java.time.Instant.ofEpochMilli(info.modifiedMillis())));
+          return ready;
+        });
       }
       case "TYPE":
         return type(ready, arg);
@@ -103,26 +116,24 @@ final class FtpFiles {
     }
   }
 
-  private FtpState changeDir(Ready ready, String path) throws Refused {
+  private FtpState changeDir(Ready ready, String verb, String path) {
     Login login = ready.login();
-    String next = operations.changeDir(login.home(), login.cwd(), path);
-    control.reply(250, "now in " + Replies.quoted(next));
-    return ready.with(login.withCwd(next));
+    return waits.<String>await(ready, verb, done -> operations.changeDir(login.home(), login.cwd(), path, done),
+        next -> {
+          control.reply(250, "now in " + Replies.quoted(next));
+          return ready.with(login.withCwd(next));
+        });
   }
 
   /** RMD takes only folders and DELE only files; the core deletes either, so the kind is checked first. */
-  private FtpState delete(Ready ready, String path, boolean folder) throws Refused {
+  private FtpState delete(Ready ready, String verb, String path, FileOperations.Kind kind) {
     Login login = ready.login();
-    FileInfo info = login.home().stat(VirtualPath.resolve(login.cwd(), path));
-    if (!info.exists()) throw new Refused(Refusal.NOT_FOUND, "no such file or folder");
-    if (info.dir() != folder) {
-      throw new Refused(folder ? Refusal.NOT_A_DIRECTORY : Refusal.IS_A_DIRECTORY,
-          folder ? "not a folder; use DELE" : "a folder; use RMD");
-    }
-    String target = operations.delete(login.user(), login.home(), login.cwd(), path);
-    log.info("{}: {} deleted {}", peer.address(), login.user(), LogText.of(target));
-    control.reply(250, "deleted");
-    return ready;
+    return waits.<String>await(ready, verb,
+        done -> operations.delete(login.user(), login.home(), login.cwd(), path, kind, done), target -> {
+          log.info("{}: {} deleted {}", peer.address(), login.user(), LogText.of(target));
+          control.reply(250, "deleted");
+          return ready;
+        });
   }
 
   /** TYPE A and I (with their optional second parameters); transfers are always binary for now. */

@@ -30,8 +30,10 @@ final class FtpHash {
   private final FtpControl control;
   private final FtpServices services;
   private final Peer peer;
+  private final FtpStoreWaits waits;
 
-  FtpHash(FtpControl control, FtpServices services, Peer peer) {
+  FtpHash(FtpControl control, FtpServices services, Peer peer, FtpStoreWaits waits) {
+    this.waits = waits;
     this.control = control;
     this.services = services;
     this.peer = peer;
@@ -51,9 +53,15 @@ final class FtpHash {
    * HASH path ({@code draft} true): {@code 213 SHA-256 0-<size-1> <hex> <path>}; XSHA256 path: {@code 213 <hex>}.
    * A folder or a missing file is 550.
    */
-  FtpState hash(Ready ready, String path, boolean draft) throws Refused {
+  FtpState hash(Ready ready, String path, boolean draft) {
     Login login = ready.login();
-    Checksums.Target target = services.checksums().locate(login.home(), login.cwd(), path); // folders: IS_A_DIRECTORY
+    return waits.<Checksums.Target>await(ready, draft ? "HASH" : "XSHA256",
+        done -> services.checksums().locate(login.home(), login.cwd(), path, done), // folders: IS_A_DIRECTORY
+        target -> located(ready, target, draft));
+  }
+
+  private FtpState located(Ready ready, Checksums.Target target, boolean draft) {
+    Login login = ready.login();
     String shown = target.virtualPath();
     long size = target.size();
     if (target.knownSha256() != null) {

@@ -29,12 +29,14 @@ final class FtpListings {
   private final FtpControl control;
   private final FtpServices services;
   private final Peer peer;
+  private final FtpStoreWaits waits;
   /** The facts OPTS MLST selected; all of them until then. */
   private Set<MlsxFormat.Fact> facts = EnumSet.allOf(MlsxFormat.Fact.class);
   /** The last listing streamed, for {@link #bufferedBytes()}. */
   private ListingStream streaming;
 
-  FtpListings(FtpControl control, FtpServices services, Peer peer) {
+  FtpListings(FtpControl control, FtpServices services, Peer peer, FtpStoreWaits waits) {
+    this.waits = waits;
     this.control = control;
     this.services = services;
     this.peer = peer;
@@ -57,7 +59,15 @@ final class FtpListings {
     String path = arg.strip();
     if (style != ListingPages.Style.MLSD && path.startsWith("-")) path = ""; // "LIST -la": options are ignored
     String target = services.operations().listTarget(login.cwd(), path.isEmpty() ? null : path);
-    FileInfo info = login.home().stat(target);
+    return waits.<FileInfo>await(ready, style.name(),
+        done -> services.operations().stat(login.home(), "/", target, done),
+        info -> listing(ready, target, info, style, transfers));
+  }
+
+  /** Once the target was looked at: a file's one line, or the folder streamed page by page. */
+  private FtpState listing(Ready ready, String target, FileInfo info, ListingPages.Style style,
+      FtpTransfers transfers) throws Refused {
+    Login login = ready.login();
     if (!info.exists()) throw new Refused(Refusal.NOT_FOUND, "no such file or folder: " + target);
     if (!info.dir()) {
       if (style == ListingPages.Style.MLSD) throw new Refused(Refusal.BAD_REQUEST, "MLSD lists folders; use MLST");
@@ -75,12 +85,14 @@ final class FtpListings {
   FtpState mlst(Ready ready, String arg) throws Refused {
     Login login = ready.login();
     String target = VirtualPath.resolve(login.cwd(), arg.strip().isEmpty() ? "." : arg.strip());
-    FileInfo info = login.home().stat(target);
-    if (!info.exists()) throw new Refused(Refusal.NOT_FOUND, "no such file or folder: " + target);
-    String line = MlsxFormat.entry(facts, login.user(), info.dir() ? "dir" : "file", target, entryOf(target, info),
-        target);
-    peer.send(Replies.multi(250, "Listing " + target, List.of(line), "End"));
-    return ready;
+    return waits.<FileInfo>await(ready, "MLST", done -> services.operations().stat(login.home(), "/", target, done),
+        info -> {
+          if (!info.exists()) throw new Refused(Refusal.NOT_FOUND, "no such file or folder: " + target);
+          String line = MlsxFormat.entry(facts, login.user(), info.dir() ? "dir" : "file", target,
+              entryOf(target, info), target);
+          peer.send(Replies.multi(250, "Listing " + target, List.of(line), "End"));
+          return ready;
+        });
   }
 
   /**
@@ -91,7 +103,13 @@ final class FtpListings {
   FtpState stat(Ready ready, String arg) throws Refused {
     Login login = ready.login();
     String target = services.operations().listTarget(login.cwd(), arg.strip());
-    FileInfo info = login.home().stat(target);
+    return waits.<FileInfo>await(ready, "STAT", done -> services.operations().stat(login.home(), "/", target, done),
+        info -> status(ready, target, info));
+  }
+
+  /** Once the target was looked at: a file's line, or one page of the folder read off the loop. */
+  private FtpState status(Ready ready, String target, FileInfo info) throws Refused {
+    Login login = ready.login();
     if (!info.exists()) throw new Refused(Refusal.NOT_FOUND, "no such file or folder: " + target);
     if (!info.dir()) {
       String line = ListFormat.line(entryOf(target, info), java.time.Instant.now()).strip();

@@ -36,7 +36,8 @@ final class FtpLogin {
     this.services = services;
     this.peer = peer;
     this.loopback = ClientAddress.isLoopback(peer.address());
-    this.flow = new LoginFlow(services.logins(), services.files(), services.quotas(), services.loop()::schedule,
+    this.flow = new LoginFlow(services.logins(), services.files(), services.quotas(), services.store(),
+        services.loop()::schedule,
         peer.address(), "FTP");
   }
 

@@ -5,6 +5,7 @@ import dev.selectftp.server.core.Checksums;
 import dev.selectftp.server.core.Downloads;
 import dev.selectftp.server.core.FileOperations;
 import dev.selectftp.server.core.Logins;
+import dev.selectftp.server.core.StoreCalls;
 import dev.selectftp.server.core.Uploads;
 import dev.selectftp.server.loop.Background;
 import dev.selectftp.server.loop.EventLoop;
@@ -19,7 +20,7 @@ import dev.selectftp.server.transfer.TransferLog;
  * {@link Downloads}), helper pools and transfer log, built once by the server. {@code passwords} runs PASS
  * checks (one PBKDF2 each), a bounded pool of its own so a login storm never queues an upload's commit behind
  * it, and {@code passwordCache} spares a repeated login its PBKDF2; {@code background} commits uploads and
- * hashes, {@code listings} reads folders.
+ * hashes, {@code listings} reads folders, {@code store} makes every other call of the homes' store.
  *
  * @param passive where passive data connections listen (port range) and what PASV advertises (NAT)
  * @param tls what the door offers of FTPS (AUTH TLS, PROT P)
@@ -33,6 +34,7 @@ public record FtpServices(
     Logins logins,
     Storage files,
     Quotas quotas,
+    StoreCalls store,
     FileOperations operations,
     Uploads uploads,
     Downloads downloads,

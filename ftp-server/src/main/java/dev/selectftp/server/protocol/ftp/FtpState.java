@@ -13,6 +13,12 @@ sealed interface FtpState {
   /** A PASS check, a failed login's delay or the first count of the user's files is in flight; input waits. */
   record Waiting(String why) implements FtpState {}
 
+  /**
+   * Logged in; a store call (CWD, MKD, DELE, a stat, the open of a file to send or receive) runs off the loop
+   * and input waits until its reply, so pipelined commands are still answered in order.
+   */
+  record Working(Login login) implements FtpState {}
+
   /** Logged in, a data transfer in flight (or being prepared); input waits until its reply. */
   record Transferring(Login login) implements FtpState {}
 

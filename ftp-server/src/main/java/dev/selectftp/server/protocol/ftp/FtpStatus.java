@@ -20,6 +20,8 @@ final class FtpStatus {
       lines.add("logged in as " + r.login().user());
     } else if (state instanceof FtpState.Transferring t) {
       lines.add("logged in as " + t.login().user());
+    } else if (state instanceof FtpState.Working w) {
+      lines.add("logged in as " + w.login().user());
     } else {
       lines.add("not logged in");
     }

@@ -8,6 +8,7 @@ import dev.selectftp.server.protocol.ftp.FtpState.Ready;
 import dev.selectftp.server.protocol.ftp.FtpState.Transferring;
 import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
+import dev.selectftp.server.storage.OutOfSpace;
 import java.io.IOException;
 import java.net.InetAddress;
 import org.slf4j.Logger;
@@ -43,12 +44,12 @@ final class FtpTransfers implements DataChannel.Owner {
   private final FtpDownloads downloads;
   private final RefusedTransfers refusals;
 
-  FtpTransfers(FtpControl control, FtpServices services, Peer peer) {
+  FtpTransfers(FtpControl control, FtpServices services, Peer peer, FtpStoreWaits waits) {
     this.control = control;
     this.services = services;
     this.peer = peer;
-    this.uploads = new FtpUploads(control, services, this, peer);
-    this.downloads = new FtpDownloads(control, services, this, peer);
+    this.uploads = new FtpUploads(control, services, this, peer, waits);
+    this.downloads = new FtpDownloads(control, services, this, peer, waits);
     this.refusals = new RefusedTransfers(services.transfers(), services.quotas());
   }
 
@@ -287,7 +288,7 @@ final class FtpTransfers implements DataChannel.Owner {
    */
   void logRefused(Login login, String direction, String path, Exception why) {
     String result = why instanceof Refused r ? RefusedTransfers.resultOf(r.code())
-        : services.files().lowOnSpace() ? RefusedTransfers.resultOf(Refusal.DISK_FULL)
+        : why instanceof OutOfSpace ? RefusedTransfers.resultOf(Refusal.DISK_FULL) // found so off the loop
         : RefusedTransfers.resultOf(Refusal.INTERNAL);
     refusals.refused(login, peer.address(), direction, path, result);
   }

@@ -41,13 +41,15 @@ final class FtpUploads {
   static final long HANGUP_GRACE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50);
 
   private final Peer peer;
+  private final FtpStoreWaits waits;
   /** The upload whose fsync or rename runs on a helper thread now; it settles itself when back. */
   private Upload committing;
   /** What the last ALLO reserved room for, for the next STOR or APPE only. */
   private long allocated = NO_ALLOCATION;
 
-  FtpUploads(FtpControl control, FtpServices services, FtpTransfers transfers, Peer peer) {
+  FtpUploads(FtpControl control, FtpServices services, FtpTransfers transfers, Peer peer, FtpStoreWaits waits) {
     this.control = control;
+    this.waits = waits;
     this.services = services;
     this.transfers = transfers;
     this.peer = peer;
@@ -80,7 +82,7 @@ final class FtpUploads {
   }
 
   /** STOR (from REST's offset, 0 without one) or APPE of {@code path}. */
-  FtpState store(Ready ready, String path, boolean append) throws Refused, IOException {
+  FtpState store(Ready ready, String path, boolean append) {
     Login login = ready.login();
     long restart = transfers.takeRestart();
     long allocation = allocated;
@@ -89,15 +91,24 @@ final class FtpUploads {
     // have touched the upload's partial.
     DataChannel channel = transfers.takeData();
     if (channel == null) return ready;
+    return waits.<Upload>await(ready, append ? "APPE" : "STOR",
+        done -> services.uploads().begin(login.user(), login.home(), login.cwd(), path, Upload.UNKNOWN_SIZE,
+            (upload, failure) -> {
+              if (failure != null) {
+                transfers.dropActive();
+                transfers.logRefused(login, RefusedTransfers.UPLOAD, path, failure);
+              }
+              done.accept(upload, failure);
+            }),
+        upload -> begun(ready, path, append, restart, allocation, channel, upload),
+        Upload::abort); // the control connection went away while the upload began
+  }
+
+  /** Once the upload began: where it starts, then the 150 and the data. */
+  private FtpState begun(Ready ready, String path, boolean append, long restart, long allocation,
+      DataChannel channel, Upload upload) throws Refused, IOException {
+    Login login = ready.login();
     Uploads uploads = services.uploads();
-    Upload upload;
-    try {
-      upload = uploads.begin(login.user(), login.home(), login.cwd(), path, Upload.UNKNOWN_SIZE);
-    } catch (Refused | IOException | RuntimeException e) {
-      transfers.dropActive();
-      transfers.logRefused(login, RefusedTransfers.UPLOAD, path, e);
-      throw e;
-    }
     Resume resume;
     try {
       resume = append ? uploads.append(upload) : uploads.restartAt(upload, restart);
@@ -169,12 +180,16 @@ final class FtpUploads {
     if (over != null || io != null) {
       upload.abort();
       logUpload(upload, over != null ? "quota-exceeded" : "internal");
-      if (over != null) {
-        control.reply(552, over.getMessage());
-      } else {
-        transfers.refuse(io);
-      }
-      transfers.done(t.login());
+      // Answered once the partial is trimmed off the loop, so the next command sees the quota settled.
+      upload.whenSettled(() -> {
+        if (control.current() != t) return;
+        if (over != null) {
+          control.reply(552, over.getMessage());
+        } else {
+          transfers.refuse(io);
+        }
+        transfers.done(t.login());
+      });
       return;
     }
     String sha256;

@@ -42,7 +42,8 @@ final class Authentication {
     this.peer = peer;
     // The loop is looked up when a timer is due, not now: a session may be built without one (StatsAccessTest).
     this.flow = new LoginFlow(new Logins(services.accounts(), services.throttle()), services.files(),
-        services.quotas(), (delayNanos, task) -> services.loop().schedule(delayNanos, task), peer.address(),
+        services.quotas(), services.store(), (delayNanos, task) -> services.loop().schedule(delayNanos, task),
+        peer.address(),
         "SelectFTP");
     this.registrations = new Registrations(services.accounts(), services.registrations());
   }
@@ -92,7 +93,7 @@ final class Authentication {
       peer.send(Response.Error.of(ErrorCode.AUTH_FAILED, "wrong user name or password"));
       session.moveTo(new AwaitingLogin());
     } else if (outcome instanceof LoginOutcome.Unavailable unavailable) {
-      peer.send(Failures.toError(unavailable.failure(), services.files(), peer.address(), "a login"));
+      peer.send(Failures.toError(unavailable.failure(), peer.address(), "a login"));
       session.moveTo(new AwaitingLogin());
     }
     peer.resumeInput();
@@ -112,7 +113,8 @@ final class Authentication {
       Waiting waiting = new Waiting("registering");
       peer.pauseInput();
       // The account is persisted before the reply: that is done off the loop, on the accounts thread.
-      services.accountWork().run(() -> registrations.register(request.user(), credentials),
+      // A failed write of the users file is classified there, off the loop: a full disk is told as one.
+      services.accountWork().run(services.store().classified(() -> registrations.register(request.user(), credentials)),
           (user, failure) -> registered(waiting, request.user(), failure));
       return waiting;
     } catch (Refused refused) {
@@ -139,7 +141,7 @@ final class Authentication {
     } else if (failure instanceof Refused refused) {
       peer.send(Failures.toError(refused));
     } else if (failure instanceof IOException io) {
-      peer.send(Failures.toError(io, services.files(), peer.address()));
+      peer.send(Failures.toError(io, peer.address()));
     } else if (failure instanceof RejectedExecutionException) {
       peer.send(Response.Error.of(ErrorCode.SHUTTING_DOWN, "the server is stopping; nothing was registered"));
     } else {

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The SelectFTP side of the commands that move no file contents (list, cd, pwd, mkdir, delete, rename,
- * quota, and hash through {@link HashQuery}): each request becomes one call of the core's {@link FileOperations}, its result a frame and its
- * refusal an error frame. The rules live in the core.
+ * quota, and hash through {@link HashQuery}): each request becomes one call of the core's
+ * {@link FileOperations}, its result a frame and its refusal an error frame. The rules live in the core; store
+ * calls run off the loop while the session waits ({@link StoreWaits}).
  */
 final class Browsing {
   private static final Logger log = LoggerFactory.getLogger(Browsing.class);
@@ -34,13 +35,15 @@ final class Browsing {
   private final Peer peer;
   private final FileOperations files;
   private final HashQuery hashes;
+  private final StoreWaits waits;
 
   Browsing(Session session, Services services, Peer peer) {
     this.session = session;
     this.services = services;
     this.peer = peer;
-    this.files = new FileOperations(services.quotas(), services.uploads());
-    this.hashes = new HashQuery(session, services, peer);
+    this.files = new FileOperations(services.quotas(), services.uploads(), services.store());
+    this.waits = new StoreWaits(session, peer);
+    this.hashes = new HashQuery(session, services, peer, waits);
   }
 
   SessionState handle(Ready ready, Request request) throws ProtocolException {
@@ -57,32 +60,46 @@ final class Browsing {
     if (request instanceof Request.List list) return list(ready, list);
     if (request instanceof Request.Hash hash) return hashes.hash(ready, hash);
     if (request instanceof Request.ChangeDir cd) {
-      String next = files.changeDir(login.home(), cwd, cd.path());
-      peer.send(new Response.Cwd(Response.OK, next, next));
-      return new Ready(login.withCwd(next));
+      return waits.<String>await(ready, done -> files.changeDir(login.home(), cwd, cd.path(), done),
+          (next, failure) -> {
+            if (failure != null) StoreWaits.rethrow(failure, peer.address(), "cd");
+            peer.send(new Response.Cwd(Response.OK, next, next));
+            return new Ready(login.withCwd(next));
+          });
     }
     if (request instanceof Request.PrintDir) {
       peer.send(new Response.Cwd(Response.OK, cwd, cwd));
       return ready;
     }
     if (request instanceof Request.MakeDir mkdir) {
-      String made = files.makeDir(login.user(), login.home(), cwd, mkdir.path());
-      log.info("{}: {} mkdir {}", peer.address(), login.user(), LogText.of(made));
-      peer.send(new Response.Ok(Response.CREATED, "created " + made));
-      return ready;
+      return waits.<String>await(ready, done -> files.makeDir(login.user(), login.home(), cwd, mkdir.path(), done),
+          (made, failure) -> {
+            if (failure != null) StoreWaits.rethrow(failure, peer.address(), "mkdir");
+            log.info("{}: {} mkdir {}", peer.address(), login.user(), LogText.of(made));
+            peer.send(new Response.Ok(Response.CREATED, "created " + made));
+            return ready;
+          });
     }
     if (request instanceof Request.Delete delete) {
-      String target = files.delete(login.user(), login.home(), cwd, delete.path());
-      log.info("{}: {} deleted {}", peer.address(), login.user(), LogText.of(target));
-      peer.send(new Response.Ok(Response.OK, "deleted " + target));
-      return ready;
+      return waits.<String>await(ready,
+          done -> files.delete(login.user(), login.home(), cwd, delete.path(), FileOperations.Kind.ANY, done),
+          (target, failure) -> {
+            if (failure != null) StoreWaits.rethrow(failure, peer.address(), "delete");
+            log.info("{}: {} deleted {}", peer.address(), login.user(), LogText.of(target));
+            peer.send(new Response.Ok(Response.OK, "deleted " + target));
+            return ready;
+          });
     }
     if (request instanceof Request.Rename rename) {
-      FileOperations.Renamed done = files.rename(login.home(), cwd, rename.from(), rename.to());
-      log.info("{}: {} renamed {} to {}", peer.address(), login.user(), LogText.of(done.from()),
-          LogText.of(done.to()));
-      peer.send(new Response.Ok(Response.OK, "renamed " + done.from() + " to " + done.to()));
-      return ready;
+      return waits.<FileOperations.Renamed>await(ready,
+          done -> files.rename(login.home(), cwd, rename.from(), rename.to(), done),
+          (names, failure) -> {
+            if (failure != null) StoreWaits.rethrow(failure, peer.address(), "rename");
+            log.info("{}: {} renamed {} to {}", peer.address(), login.user(), LogText.of(names.from()),
+                LogText.of(names.to()));
+            peer.send(new Response.Ok(Response.OK, "renamed " + names.from() + " to " + names.to()));
+            return ready;
+          });
     }
     if (request instanceof Request.QuotaQuery) {
       Quotas.Usage usage = files.quota(login.user());
@@ -109,7 +126,7 @@ final class Browsing {
     services.listings().run(() -> files.listPage(login.home(), cwd, target, list.after(), ListingFrames.PAGE), (page, failure) -> {
       if (session.current() != listing) return; // closed meanwhile
       if (failure != null) {
-        peer.send(Failures.toError(failure, services.files(), peer.address(), "listing"));
+        peer.send(Failures.toError(failure, peer.address(), "listing"));
       } else {
         String message = page.entries().size() + " entries" + (page.complete() ? "" : ", more follow");
         peer.send(new Response.Listing(Response.OK, message, target, entries(page), page.next()));

@@ -6,7 +6,7 @@ import dev.selectftp.common.ProtocolException;
 import dev.selectftp.common.Response;
 import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
-import dev.selectftp.server.storage.Storage;
+import dev.selectftp.server.storage.OutOfSpace;
 import java.io.IOException;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -57,8 +57,12 @@ final class Failures {
     return Response.Error.of(codeOf(refused.code()), refused.getMessage());
   }
 
-  static Response.Error toError(IOException e, Storage storage, String address) {
-    if (storage.lowOnSpace()) {
+  /**
+   * An I/O failure: a full disk when it was found so off the loop ({@link OutOfSpace}, from
+   * {@code core.StoreCalls}), else a server error. The store is never asked on the loop.
+   */
+  static Response.Error toError(IOException e, String address) {
+    if (e instanceof OutOfSpace) {
       log.warn("{}: disk full: {}", address, LogText.of(e.toString()));
       return Response.Error.of(ErrorCode.DISK_FULL, "the server's disk is full");
     }
@@ -71,10 +75,10 @@ final class Failures {
    * Any failure of work done off the loop: a refusal, an I/O failure, a refused hand-over (the server is
    * stopping), or a bug, which is logged with its stack trace and answered without details.
    */
-  static Response.Error toError(Exception failure, Storage storage, String address, String what) {
+  static Response.Error toError(Exception failure, String address, String what) {
     if (failure instanceof Refused refused) return toError(refused);
     if (failure instanceof ProtocolException refusal) return Response.Error.of(refusal.code(), refusal.getMessage());
-    if (failure instanceof IOException io) return toError(io, storage, address);
+    if (failure instanceof IOException io) return toError(io, address);
     if (failure instanceof RejectedExecutionException) {
       return Response.Error.of(ErrorCode.SHUTTING_DOWN, "the server is shutting down");
     }

@@ -5,7 +5,6 @@ import dev.selectftp.common.Response;
 import dev.selectftp.server.core.Checksums;
 import dev.selectftp.server.core.Login;
 import dev.selectftp.server.protocol.selectftp.SessionState.Ready;
-import dev.selectftp.server.refusal.Refused;
 
 /**
  * The {@code hash} request: a file's whole SHA-256. A hash the server already knows (an upload's, or one
@@ -19,18 +18,29 @@ final class HashQuery {
   private final Services services;
   private final Peer peer;
   private final Checksums checksums;
+  private final StoreWaits waits;
 
-  HashQuery(Session session, Services services, Peer peer) {
+  HashQuery(Session session, Services services, Peer peer, StoreWaits waits) {
     this.session = session;
     this.services = services;
     this.peer = peer;
-    this.checksums = new Checksums(services.hashes(), services.fileHashes());
+    this.waits = waits;
+    this.checksums = new Checksums(services.hashes(), services.fileHashes(), services.store());
   }
 
-  /** @throws Refused BAD_PATH, NOT_FOUND, IS_A_DIRECTORY (a folder), FORBIDDEN (a link) */
-  SessionState hash(Ready ready, Request.Hash request) throws Refused {
+  /** Refuses BAD_PATH, NOT_FOUND, IS_A_DIRECTORY (a folder), FORBIDDEN (a link), once the file is looked at. */
+  SessionState hash(Ready ready, Request.Hash request) {
     Login login = ready.login();
-    Checksums.Target target = checksums.locate(login.home(), login.cwd(), request.path());
+    return waits.<Checksums.Target>await(ready,
+        done -> checksums.locate(login.home(), login.cwd(), request.path(), done),
+        (target, failure) -> {
+          if (failure != null) StoreWaits.rethrow(failure, peer.address(), "hashing");
+          return located(ready, target);
+        });
+  }
+
+  private SessionState located(Ready ready, Checksums.Target target) {
+    Login login = ready.login();
     if (target.knownSha256() != null) {
       peer.send(answer(target, target.knownSha256()));
       return ready;
@@ -41,7 +51,7 @@ final class HashQuery {
     peer.pauseInput();
     checksums.compute(login.home(), target, (sha256, failure) -> {
       if (session.current() != hashing) return; // closed meanwhile
-      peer.send(failure != null ? Failures.toError(failure, services.files(), peer.address(), "hashing")
+      peer.send(failure != null ? Failures.toError(failure, peer.address(), "hashing")
           : answer(target, sha256));
       session.moveTo(ready);
       peer.resumeInput();

@@ -96,7 +96,7 @@ public final class Session implements FrameHandler {
         peer.closeAfterFlush();
       }
     } catch (IOException e) {
-      peer.send(Failures.toError(e, services.files(), peer.address()));
+      peer.send(Failures.toError(e, peer.address()));
     }
   }
 

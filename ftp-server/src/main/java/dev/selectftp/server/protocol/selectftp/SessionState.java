@@ -35,6 +35,12 @@ public sealed interface SessionState {
 
   record Ready(Login login) implements LoggedIn {}
 
+  /**
+   * A store call (cd, mkdir, delete, rename, the stat of a hash or the start of a transfer) runs off the
+   * loop; input is paused until it is answered, so pipelined requests are still answered in order.
+   */
+  record AwaitingStore(Login login) implements LoggedIn {}
+
   /** A page of a listing is being read off the loop; input is paused until it is sent. */
   record Listing(Login login) implements LoggedIn {}
 

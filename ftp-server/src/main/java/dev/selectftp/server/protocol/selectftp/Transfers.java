@@ -38,42 +38,57 @@ final class Transfers {
   private final Uploads uploads;
   private final Downloads downloads;
   private final RefusedTransfers refusals;
+  private final StoreWaits waits;
 
   Transfers(Session session, Services services, Peer peer) {
     this.session = session;
     this.services = services;
     this.peer = peer;
-    this.uploads = new Uploads(services.quotas(), services.uploads(), services.hashes());
-    this.downloads = new Downloads(services.hashes());
+    this.uploads = new Uploads(services.quotas(), services.uploads(), services.hashes(), services.store());
+    this.downloads = new Downloads(services.hashes(), services.store());
+    this.waits = new StoreWaits(session, peer);
     this.refusals = new RefusedTransfers(services.transfers(), services.quotas());
   }
 
-  SessionState put(Ready ready, Request.Put request) throws ProtocolException, IOException {
+  SessionState put(Ready ready, Request.Put request) {
     Login login = ready.login();
-    Upload upload;
-    try {
-      upload = uploads.begin(login.user(), login.home(), login.cwd(), request.path(), request.size());
-    } catch (Refused refused) {
-      logRefused(login, RefusedTransfers.UPLOAD, request.path(), Failures.codeOf(refused.code()).code());
+    return waits.<Upload>await(ready,
+        done -> uploads.begin(login.user(), login.home(), login.cwd(), request.path(), request.size(), done),
+        (upload, failure) -> failure != null ? refused(ready, RefusedTransfers.UPLOAD, request.path(), failure)
+            : begun(login, upload),
+        upload -> {
+          if (upload != null) upload.abort(); // the client left while the upload began
+        });
+  }
+
+  /** A transfer refused before it began: logged as the core says, answered as the session would. */
+  private SessionState refused(Ready ready, String direction, String path, Exception failure)
+      throws ProtocolException {
+    if (failure instanceof Refused refused) {
+      logRefused(ready.login(), direction, path, Failures.codeOf(refused.code()).code());
       throw Failures.toProtocol(refused);
-    } catch (IOException e) {
-      Response.Error error = Failures.toError(e, services.files(), peer.address());
-      logRefused(login, RefusedTransfers.UPLOAD, request.path(), error.code());
-      peer.send(error);
-      return ready;
     }
+    Response.Error error = Failures.toError(failure, peer.address(), direction);
+    logRefused(ready.login(), direction, path, error.code());
+    peer.send(error);
+    return ready;
+  }
+
+  private SessionState begun(Login login, Upload upload) {
     if (upload.kept() == 0) {
       peer.send(new Response.PutReady(Response.OK, "send from byte 0", 0, null));
       return new Offered(login, upload);
     }
     Preparing preparing = new Preparing(login, upload);
     peer.pauseInput();
-    services.background().run(upload::hashKept, (prefix, failure) -> {
+    services.background().run(services.store().classified(upload::hashKept), (prefix, failure) -> {
       if (session.current() != preparing) return;
       if (failure != null) {
         upload.abort();
-        logUpload(upload, sendFailure(failure));
-        session.moveTo(new Ready(login));
+        Response.Error error = Failures.toError(failure, peer.address(), "transfer");
+        logUpload(upload, error.code());
+        session.moveTo(answerSettled(login, upload, error)); // input stays paused until the answer
+        return;
       } else {
         peer.send(new Response.PutReady(Response.OK, "resume from byte " + upload.kept(), upload.kept(),
             prefix));
@@ -94,7 +109,7 @@ final class Transfers {
       // Raw bytes are already on their way behind the refused header: the stream cannot be trusted.
       offered.upload().abort();
       Response.Error error = e instanceof Refused refused ? Failures.toError(refused)
-          : Failures.toError((IOException) e, services.files(), peer.address());
+          : Failures.toError((IOException) e, peer.address());
       logUpload(offered.upload(), error.code());
       peer.send(error);
       peer.closeAfterFlush();
@@ -111,25 +126,42 @@ final class Transfers {
     Login login = awaiting.login();
     Upload upload = awaiting.upload();
     if (upload.writeFailure() != null) {
-      // Classify first (a full disk is seen by its free space), then drop the partial: kept, it would hold
-      // the disk full for everyone until it expired, and bytes past a failed write are not worth resuming.
-      Response.Error error = Failures.toError(upload.writeFailure(), services.files(), peer.address());
-      upload.discard();
-      logUpload(upload, error.code());
-      peer.send(error);
-      return new Ready(login);
+      // Classify first (a full disk is seen by its free space, asked off the loop), then drop the partial:
+      // kept, it would hold the disk full for everyone until it expired, and bytes past a failed write are
+      // not worth resuming.
+      return waits.<IOException>await(new Ready(login), done -> services.store().classify(upload.writeFailure(), done),
+          (classified, failure) -> {
+            Response.Error error = Failures.toError(classified != null ? classified : upload.writeFailure(),
+                peer.address());
+            upload.discard();
+            logUpload(upload, error.code());
+            return answerSettled(login, upload, error);
+          },
+          classified -> upload.discard());
     }
     try {
       uploads.verify(upload, commit.sha256());
     } catch (Refused mismatch) {
       logUpload(upload, ErrorCode.CHECKSUM_MISMATCH.code());
-      peer.send(Failures.toError(mismatch));
-      return new Ready(login);
+      return answerSettled(login, upload, Failures.toError(mismatch));
     }
     Committing committing = new Committing(login, upload);
     peer.pauseInput();
-    services.background().run(upload::commitBlocking, (stored, failure) -> committed(committing, stored, failure));
+    services.background().run(services.store().classified(upload::commitBlocking),
+        (stored, failure) -> committed(committing, stored, failure));
     return committing;
+  }
+
+  /**
+   * Sends {@code error} once the upload's end is settled (its partial deleted or trimmed off the loop), so
+   * whatever the client asks next (its quota, a listing, the same name again) sees it settled.
+   */
+  private SessionState answerSettled(Login login, Upload upload, Response.Error error) {
+    Ready ready = new Ready(login);
+    return waits.<Void>await(ready, done -> upload.whenSettled(() -> done.accept(null, null)), (nothing, failure) -> {
+      peer.send(error);
+      return ready;
+    });
   }
 
   /** Runs even when the client left meanwhile: the quota and the log must be settled either way. */
@@ -139,7 +171,12 @@ final class Transfers {
     if (failure != null) {
       upload.abort();
       logUpload(upload, ErrorCode.INTERNAL.code());
-      if (waiting) sendFailure(failure);
+      // Answered once the partial is settled; input stays paused until then.
+      if (waiting) {
+        session.moveTo(answerSettled(committing.login(), upload, Failures.toError(failure, peer.address(),
+            "transfer")));
+      }
+      return;
     } else {
       uploads.committed(upload, stored);
       logUpload(upload, "ok");
@@ -154,20 +191,17 @@ final class Transfers {
     }
   }
 
-  SessionState get(Ready ready, Request.Get request) throws ProtocolException, IOException {
+  SessionState get(Ready ready, Request.Get request) {
     Login login = ready.login();
-    Download download;
-    try {
-      download = downloads.open(login.home(), login.cwd(), request.path());
-    } catch (Refused refused) {
-      logRefused(login, RefusedTransfers.DOWNLOAD, request.path(), Failures.codeOf(refused.code()).code());
-      throw Failures.toProtocol(refused);
-    } catch (IOException e) {
-      Response.Error error = Failures.toError(e, services.files(), peer.address());
-      logRefused(login, RefusedTransfers.DOWNLOAD, request.path(), error.code());
-      peer.send(error);
-      return ready;
-    }
+    return waits.<Download>await(ready, done -> downloads.open(login.home(), login.cwd(), request.path(), done),
+        (download, failure) -> failure != null ? refused(ready, RefusedTransfers.DOWNLOAD, request.path(), failure)
+            : opened(login, request, download),
+        download -> {
+          if (download != null) download.close(); // the client left while the file was opened
+        });
+  }
+
+  private SessionState opened(Login login, Request.Get request, Download download) {
     if (downloads.hashFirst(download, request.offset())) return hashFirst(login, download);
     if (request.offset() == 0) return sending(login, download);
     Locating locating = new Locating(login, download);
@@ -238,7 +272,7 @@ final class Transfers {
 
   /** Answers a failure of background work; returns the error code sent, for the transfer log. */
   private String sendFailure(Exception failure) {
-    Response.Error error = Failures.toError(failure, services.files(), peer.address(), "transfer");
+    Response.Error error = Failures.toError(failure, peer.address(), "transfer");
     peer.send(error);
     return error.code();
   }

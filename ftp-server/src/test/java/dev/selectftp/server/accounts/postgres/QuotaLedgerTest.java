@@ -1,6 +1,7 @@
 package dev.selectftp.server.accounts.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,5 +88,43 @@ class QuotaLedgerTest {
     assertEquals(Optional.empty(), ledger.reserve("nobody", 1));
     a.remove("gina");
     assertEquals(Optional.empty(), ledger.usage("gina"), "the usage row goes with the account");
+  }
+
+  @Test
+  void settleTurnsAReservationIntoUsedBytesAndACountOnlyRaisesThem() throws Exception {
+    PostgresAccounts a = nodes.node();
+    a.create("gina", Nodes.credentials("pw"), 1_000);
+    QuotaLedger ledger = a.ledger();
+    NodeHolds holds = a.holds("node-a");
+    assertTrue(holds.reserve("gina", 600));
+    holds.settle("gina", 600, 450); // the upload stored 450 of the 600 it held
+    assertEquals(new Usage(450, 0, 1_000), ledger.usage("gina").orElseThrow());
+    holds.settle("gina", 0, -500); // a delete of more than the ledger knows never goes below 0
+    assertEquals(new Usage(0, 0, 1_000), ledger.usage("gina").orElseThrow());
+    ledger.raiseTo("gina", 300);
+    ledger.raiseTo("gina", 100); // a smaller count from another node does not lower it
+    assertEquals(new Usage(300, 0, 1_000), ledger.usage("gina").orElseThrow());
+    assertTrue(holds.reserve("gina", 700), "the room left is exactly the quota less the count");
+    assertFalse(holds.reserve("gina", 1));
+  }
+
+  @Test
+  void aRestartedNodeGivesBackOnlyItsOwnReservationsAndOnlyOnce() throws Exception {
+    PostgresAccounts a = nodes.node();
+    PostgresAccounts b = nodes.node();
+    a.create("hugo", Nodes.credentials("pw"), 1_000);
+    NodeHolds crashed = a.holds("node-a");
+    NodeHolds alive = b.holds("node-b");
+    assertTrue(crashed.reserve("hugo", 300));
+    assertTrue(crashed.reserve("hugo", 200));
+    assertTrue(alive.reserve("hugo", 400));
+    assertFalse(alive.reserve("hugo", 101), "900 of 1,000 are reserved");
+    assertEquals(1, a.holds("node-a").releaseAll(), "node-a starts again: one account gets bytes back");
+    assertEquals(new Usage(0, 400, 1_000), a.ledger().usage("hugo").orElseThrow());
+    assertEquals(0, a.holds("node-a").releaseAll(), "nothing is given back twice");
+    crashed.settle("hugo", 300, 0); // a late end of a given-back hold releases nothing more
+    assertEquals(new Usage(0, 400, 1_000), a.ledger().usage("hugo").orElseThrow());
+    alive.settle("hugo", 400, 400);
+    assertEquals(new Usage(400, 0, 1_000), a.ledger().usage("hugo").orElseThrow());
   }
 }

@@ -33,7 +33,8 @@ class FtpBystanderRoundTripTest {
 
   @TempDir Path dir;
 
-  private static Bystander pwd(int ftpPort) throws IOException {
+  /** A logged-in FTP bystander timing {@code PWD} on {@code ftpPort}. */
+  static Bystander pwd(int ftpPort) throws IOException {
     FtpLineClient c = new FtpLineClient(ftpPort);
     assertEquals("230", c.login("xiaoyu", "123456").substring(0, 3));
     return Bystander.start(() -> {

@@ -1,0 +1,207 @@
+package dev.selectftp.server.nodes;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.selectftp.common.Response;
+import dev.selectftp.server.hostile.RawClient;
+import dev.selectftp.server.testing.ServerNodes;
+import dev.selectftp.server.testing.ThrowawayPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One user's quota across two nodes behind HAProxy: each node only sees its own data folder, so its in-memory
+ * check alone would let both fill the quota; the shared ledger in PostgreSQL (QuotaLedger, one atomic
+ * statement per reservation) is what holds the total.
+ */
+class CrossNodeQuotaTest {
+  @RegisterExtension
+  static final ThrowawayPostgres PG = new ThrowawayPostgres();
+  private static final long QUOTA = 100_000;
+  private static final int FILE_BYTES = 7_000;
+  @RegisterExtension
+  static final Cluster CLUSTER = new Cluster(PG);
+
+  @Test
+  void clientsOnTwoNodesUploadingAtOnceNeverExceedTheQuotaByAByte() throws Exception {
+    int port = CLUSTER.balancer().selectFtpPort();
+    try (RawClient c = RawClient.connect(port)) {
+      assertInstanceOf(Response.Ok.class, c.register("shared", "pw-shared"));
+    }
+    PG.execute("UPDATE users SET quota_bytes = " + QUOTA + " WHERE name = 'shared'");
+    // Round robin: the two clients are served by different nodes. Each logs in once both nodes know the
+    // new quota (NOTIFY), then both upload small files as fast as they can until refused.
+    RawClient a = loggedIn(port);
+    RawClient b = loggedIn(port);
+    CyclicBarrier together = new CyclicBarrier(2);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    List<Future<Response.Error>> refusals = new ArrayList<>();
+    try {
+      for (RawClient c : List.of(a, b)) {
+        String prefix = c == a ? "/a" : "/b";
+        refusals.add(pool.submit((Callable<Response.Error>) () -> {
+          together.await();
+          byte[] content = new byte[FILE_BYTES];
+          for (int i = 0; ; i++) {
+            Arrays.fill(content, (byte) i);
+            Response r = c.upload(prefix + i + ".bin", content);
+            if (r instanceof Response.Error e) return e;
+            assertInstanceOf(Response.PutDone.class, r);
+          }
+        }));
+      }
+      for (Future<Response.Error> f : refusals) {
+        Response.Error e = f.get(120, TimeUnit.SECONDS);
+        assertEquals("quota-exceeded", e.code(), e.message());
+        assertTrue(e.message().contains("quota"), e.message());
+      }
+    } finally {
+      pool.shutdownNow();
+      a.close();
+      b.close();
+    }
+    long stored = 0;
+    for (ServerNodes.Node n : CLUSTER.nodes()) {
+      long here = bytesUnder(n.data().resolve("home/shared"));
+      assertTrue(here > 0, "both nodes stored some of the files: " + n.data());
+      stored += here;
+    }
+    System.out.printf("[cross-node quota] %d bytes stored of %d by two nodes%n", stored, QUOTA);
+    assertTrue(stored <= QUOTA, "both nodes together store " + stored + " bytes of a " + QUOTA + "-byte quota");
+    assertTrue(stored > QUOTA - 2 * FILE_BYTES, "the quota was used up to the last files: " + stored);
+    // The ledger follows what is stored once the last statements are in (they run right after each end).
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    long[] ledger;
+    do {
+      ledger = ledger("shared");
+    } while ((ledger[0] != stored || ledger[1] != 0) && System.nanoTime() < deadline && pause());
+    assertEquals(stored, ledger[0], "the ledger's used_bytes is what both nodes store");
+    assertEquals(0, ledger[1], "no reservation is left once every upload ended");
+  }
+
+  @Test
+  void aDeleteThroughOneNodeFreesTheRoomForUploadsThroughTheOther(@TempDir Path dir) throws Exception {
+    int port = CLUSTER.balancer().selectFtpPort();
+    try (RawClient c = RawClient.connect(port)) {
+      assertInstanceOf(Response.Ok.class, c.register("freer", "pw-freer"));
+    }
+    PG.execute("UPDATE users SET quota_bytes = 20000 WHERE name = 'freer'");
+    try (RawClient a = loggedIn(port, "freer"); RawClient b = loggedIn(port, "freer")) {
+      assertInstanceOf(Response.PutDone.class, a.upload("/big.bin", new byte[15_000]));
+      awaitLedger("freer", 15_000);
+      // The other node stores nothing of freer's: only the ledger knows the room is taken.
+      Response.Error refused = assertInstanceOf(Response.Error.class, b.upload("/more.bin", new byte[10_000]));
+      assertEquals("quota-exceeded", refused.code());
+      assertTrue(refused.message().contains("on all servers together"), refused.message());
+      // Delete over FTP: the node holding the file answers 250, the other 550; only a real delete frees bytes.
+      int ftp = CLUSTER.balancer().ftpPort();
+      for (int attempt = 0; attempt < 2; attempt++) {
+        new ProcessBuilder("curl", "-sS", "-Q", "DELE /big.bin", "ftp://freer:pw-freer@127.0.0.1:" + ftp + "/")
+            .redirectErrorStream(true).redirectOutput(dir.resolve("curl" + attempt + ".out").toFile())
+            .start().waitFor(60, TimeUnit.SECONDS);
+      }
+      for (ServerNodes.Node n : CLUSTER.nodes()) assertFalse(Files.exists(n.data().resolve("home/freer/big.bin")));
+      awaitLedger("freer", 0);
+      assertInstanceOf(Response.PutDone.class, b.upload("/more.bin", new byte[10_000]));
+    }
+  }
+
+  @Test
+  void aFreshCountRaisesTheLedgerButAnotherNodesSmallerCountNeverLowersIt() throws Exception {
+    int port = CLUSTER.balancer().selectFtpPort();
+    try (RawClient c = RawClient.connect(port)) {
+      assertInstanceOf(Response.Ok.class, c.register("seeded", "pw-seeded"));
+    }
+    // Files from before the ledger knew them (an imported home): the registering node (round robin: the
+    // next login goes to the other) holds 3,000 bytes, the other 5,000.
+    Path registered = CLUSTER.nodes().stream().map(n -> n.data().resolve("home/seeded"))
+        .filter(Files::isDirectory).findFirst().orElseThrow();
+    for (ServerNodes.Node n : CLUSTER.nodes()) {
+      Path home = Files.createDirectories(n.data().resolve("home/seeded"));
+      Files.write(home.resolve("old.bin"), new byte[home.equals(registered) ? 3_000 : 5_000]);
+    }
+    assertArrayEquals(new long[] {0, 0}, ledger("seeded"));
+    try (RawClient other = loggedIn(port, "seeded")) {
+      awaitLedger("seeded", 5_000);
+      try (RawClient first = loggedIn(port, "seeded")) {
+        Thread.sleep(500); // the count's statement runs right after the login
+        assertArrayEquals(new long[] {5_000, 0}, ledger("seeded"), "the smaller count did not lower the ledger");
+      }
+    }
+  }
+
+  private static void awaitLedger(String user, long used) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (ledger(user)[0] != used && System.nanoTime() < deadline) Thread.sleep(20);
+    assertEquals(used, ledger(user)[0], "used_bytes of " + user);
+  }
+
+  private static RawClient loggedIn(int port) throws Exception {
+    return loggedIn(port, "shared");
+  }
+
+  /**
+   * A session logged in as {@code user}. A node may learn of a new account a few ms after the other node
+   * registered it (NOTIFY), so a failed login is retried on the same connection: a new one would go to the
+   * next node in HAProxy's rotation, and the tests count on which node each session reaches.
+   */
+  private static RawClient loggedIn(int port, String user) throws Exception {
+    RawClient c = RawClient.connect(port);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    Response r = c.tryLogin(user, "pw-" + user);
+    while (!(r instanceof Response.AuthOk) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      r = c.tryLogin(user, "pw-" + user);
+    }
+    if (!(r instanceof Response.AuthOk)) c.close();
+    assertInstanceOf(Response.AuthOk.class, r, "login of " + user);
+    return c;
+  }
+
+  private static boolean pause() throws InterruptedException {
+    Thread.sleep(50);
+    return true;
+  }
+
+  /** Every regular file under the home, partials included. */
+  private static long bytesUnder(Path home) throws Exception {
+    if (!Files.exists(home)) return 0;
+    try (Stream<Path> all = Files.walk(home)) {
+      long sum = 0;
+      for (Path p : all.filter(Files::isRegularFile).toList()) sum += Files.size(p);
+      return sum;
+    }
+  }
+
+  /** {@code [used_bytes, reserved_bytes]} of the user's ledger row. */
+  private static long[] ledger(String user) throws Exception {
+    try (Connection c = PG.connect();
+        PreparedStatement s = c.prepareStatement("SELECT used_bytes, reserved_bytes FROM usage WHERE name = ?")) {
+      s.setString(1, user);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return new long[] {rs.getLong(1), rs.getLong(2)};
+      }
+    }
+  }
+}
