@@ -125,6 +125,7 @@ class S3HomesTest {
     nodeB.start(onS3());
     try (FtpClient c = nodeB.loginDemo()) {
       assertNull(c.find("/big.bin"), "not visible on node B either before the commit");
+      assertEquals(List.of(), c.list(null), "nor the saved state beside it");
       PutResult put = c.put(local, "big.bin", TransferListener.NONE);
       assertTrue(put.resumedFrom() > 0 && put.resumedFrom() % PART == 0,
           "resumed at a part boundary from the parts node A stored: " + put.resumedFrom());
