@@ -13,6 +13,7 @@ import dev.selectftp.server.accounts.User;
 import dev.selectftp.server.files.FileStore;
 import dev.selectftp.server.storage.HashCache;
 import dev.selectftp.server.storage.HomeLayout;
+import dev.selectftp.server.storage.s3.ObjectStorage;
 import dev.selectftp.server.files.Home;
 import dev.selectftp.server.quota.Quotas;
 import dev.selectftp.server.quota.SharedQuota;
@@ -74,6 +75,8 @@ public final class FtpServer implements AutoCloseable {
   private final Consumer<Throwable> onLoopDeath;
   /** users.json ({@link Accounts}) or PostgreSQL ({@link PostgresAccounts}, closed with the server). */
   private final AccountRepository accounts;
+  /** Local disk ({@link FileStore}) or an S3 bucket ({@link ObjectStorage}, closed with the server). */
+  private final Storage files;
   /** The quota ledger several nodes share (PostgreSQL accounts), else {@link SharedQuota#LOCAL}. */
   private final SharedQuota sharedQuota;
   private boolean closed;
@@ -84,6 +87,7 @@ public final class FtpServer implements AutoCloseable {
     this.onLoopDeath = onLoopDeath;
     this.config = config;
     this.accounts = accounts;
+    this.files = files;
     this.loop = new EventLoop();
     loop.onDeath(this::loopDied);
     this.background = new Background(loop);
@@ -121,8 +125,9 @@ public final class FtpServer implements AutoCloseable {
     listener.register();
     if (ftp != null) ftp.register();
     connections.start();
-    new PartialSweep(loop, background, files, HomeLayout.homesDir(config.dataDir()), quotas, uploads,
-        config.partialMaxAge()).start();
+    PartialSweep.HomeNames homes = files instanceof ObjectStorage s3 ? s3::homeNames
+        : () -> PartialSweep.localHomes(HomeLayout.homesDir(config.dataDir()));
+    new PartialSweep(loop, background, files, homes, quotas, uploads, config.partialMaxAge()).start();
     this.thread = new Thread(loop, "ftp-loop");
   }
 
@@ -155,7 +160,7 @@ public final class FtpServer implements AutoCloseable {
    */
   public static FtpServer start(ServerConfig config, TlsEngines engines, Consumer<Throwable> onLoopDeath)
       throws IOException {
-    return start(config, engines, onLoopDeath, new FileStore(config.dataDir()));
+    return start(config, engines, onLoopDeath, null);
   }
 
   /** Like {@link #start(ServerConfig)}, with the homes in {@code files} instead of the data folder's. */
@@ -163,6 +168,7 @@ public final class FtpServer implements AutoCloseable {
     return start(config, null, t -> { }, files);
   }
 
+  /** @param files the homes; null for the ones {@code config} names ({@link #openStorage}) */
   private static FtpServer start(ServerConfig config, TlsEngines engines, Consumer<Throwable> onLoopDeath,
       Storage files) throws IOException {
     // Certificates are read (or a self-signed pair generated) before the loop serves anyone.
@@ -175,12 +181,15 @@ public final class FtpServer implements AutoCloseable {
     }
     FtpServer server;
     AccountRepository accounts = null;
+    Storage store = files;
     try {
       accounts = openAccounts(config);
-      server = new FtpServer(config, owned != null ? owned : engines, owned, onLoopDeath, accounts, files);
+      if (store == null) store = openStorage(config);
+      server = new FtpServer(config, owned != null ? owned : engines, owned, onLoopDeath, accounts, store);
     } catch (IOException | RuntimeException e) {
       if (owned != null) owned.close(); // its reload thread must not outlive a server that never started
       if (accounts instanceof PostgresAccounts pg) pg.close(); // nor the pool and listener
+      if (store instanceof ObjectStorage s3) s3.close(); // nor the part senders
       throw e;
     }
     server.thread.start();
@@ -188,6 +197,17 @@ public final class FtpServer implements AutoCloseable {
         config.dataDir().toAbsolutePath());
     if (server.ftp != null) log.info("standard FTP listening on {}", server.ftp.localAddress());
     return server;
+  }
+
+  /**
+   * The homes {@code config} names: an S3 bucket when {@link ServerConfig#storage()} is set (its bucket must
+   * answer now), else {@code home/} in the data folder.
+   */
+  private static Storage openStorage(ServerConfig config) throws IOException {
+    if (config.storage() == null) return new FileStore(config.dataDir());
+    ObjectStorage s3 = ObjectStorage.open(config.storage(), config.dataDir());
+    log.info("homes in {}", config.storage());
+    return s3;
   }
 
   /**
@@ -284,6 +304,7 @@ public final class FtpServer implements AutoCloseable {
       if (certificates != null) certificates.close();
       SharedLedger.close(sharedQuota);
       if (accounts instanceof PostgresAccounts pg) pg.close();
+      if (files instanceof ObjectStorage s3) s3.close();
       log.info("SelectFTP stopped after its event loop died");
       return;
     }
@@ -313,6 +334,7 @@ public final class FtpServer implements AutoCloseable {
     if (certificates != null) certificates.close();
     SharedLedger.close(sharedQuota);
     if (accounts instanceof PostgresAccounts pg) pg.close();
+    if (files instanceof ObjectStorage s3) s3.close();
     log.info("SelectFTP stopped");
   }
 }

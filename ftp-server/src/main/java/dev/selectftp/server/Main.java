@@ -111,6 +111,15 @@ public final class Main implements Callable<Integer> {
           + PassivePorts.MAX_PORT + " (default: any free port).", "Open them in the firewall with the FTP port."})
   String ftpPassivePorts;
 
+  @Option(names = "--storage", paramLabel = "URL",
+      description = {"Homes in an S3 bucket instead of the data folder: s3://BUCKET/PREFIX",
+          "(credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, region AWS_REGION)."})
+  String storage;
+
+  @Option(names = "--s3-endpoint", paramLabel = "URL",
+      description = "The S3-compatible store with --storage (MinIO, Ceph RGW), e.g. http://minio:9000 (default AWS).")
+  String s3Endpoint;
+
   @Option(names = "--ftp-public-address", paramLabel = "ADDR",
       description = "IPv4 address PASV names behind NAT (default: the address the client reached).")
   String ftpPublicAddress;
@@ -217,6 +226,8 @@ public final class Main implements Callable<Integer> {
     put(out, "ftp-port", ftpPort);
     put(out, "ftp-passive-ports", ftpPassivePorts);
     put(out, "ftp-public-address", ftpPublicAddress);
+    put(out, "storage", storage);
+    put(out, "s3-endpoint", s3Endpoint);
     put(out, "max-connections", maxConnections);
     put(out, "max-per-address", maxPerAddress);
     put(out, "login-timeout", loginTimeout);

@@ -1,10 +1,10 @@
 package dev.selectftp.server;
 
 import dev.selectftp.common.LogText;
-import dev.selectftp.server.storage.Storage;
 import dev.selectftp.server.loop.Background;
 import dev.selectftp.server.loop.EventLoop;
 import dev.selectftp.server.quota.Quotas;
+import dev.selectftp.server.storage.Storage;
 import dev.selectftp.server.storage.Tally;
 import dev.selectftp.server.transfer.UploadLocks;
 import java.io.IOException;
@@ -40,19 +40,23 @@ final class PartialSweep {
   private final EventLoop loop;
   private final Background background;
   private final Storage files;
-  /** Where the homes are, one folder per user: who to sweep. */
-  private final Path homesDir;
+  private final HomeNames homes;
   private final Quotas quotas;
   private final UploadLocks locks;
   private final Duration maxAge;
   private final long periodNanos = TimeUnit.SECONDS.toNanos(Long.getLong(PERIOD_PROPERTY, PERIOD.toSeconds()));
 
-  PartialSweep(EventLoop loop, Background background, Storage files, Path homesDir, Quotas quotas,
+  /** Blocking: the names of the homes to sweep (a folder listing on disk, a delimiter listing on S3). */
+  interface HomeNames {
+    List<String> list() throws IOException;
+  }
+
+  PartialSweep(EventLoop loop, Background background, Storage files, HomeNames homes, Quotas quotas,
       UploadLocks locks, Duration maxAge) {
     this.loop = loop;
     this.background = background;
     this.files = files;
-    this.homesDir = homesDir;
+    this.homes = homes;
     this.quotas = quotas;
     this.locks = locks;
     this.maxAge = maxAge;
@@ -64,7 +68,7 @@ final class PartialSweep {
   }
 
   private void sweep() {
-    background.run(this::homeNames, (users, failure) -> {
+    background.run(homes::list, (users, failure) -> {
       if (failure != null) {
         log.warn("stale partial sweep failed: {}", LogText.of(failure.toString()));
         loop.schedule(periodNanos, this::sweep);
@@ -74,7 +78,8 @@ final class PartialSweep {
     });
   }
 
-  private List<String> homeNames() throws IOException {
+  /** The homes of the local store: the folders in {@code homesDir}. */
+  static List<String> localHomes(Path homesDir) throws IOException {
     List<String> users = new ArrayList<>();
     if (!Files.isDirectory(homesDir)) return users;
     try (DirectoryStream<Path> homes = Files.newDirectoryStream(homesDir)) {

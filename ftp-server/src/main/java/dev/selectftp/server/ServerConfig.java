@@ -4,6 +4,7 @@ import dev.selectftp.common.DefaultAddress;
 import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.server.accounts.RegistrationPolicy;
 import dev.selectftp.server.accounts.postgres.PostgresUrl;
+import dev.selectftp.server.storage.s3.S3Location;
 import dev.selectftp.server.protocol.ftp.PassivePorts;
 import dev.selectftp.server.tls.TlsSettings;
 import java.net.Inet4Address;
@@ -34,7 +35,8 @@ public record ServerConfig(
     int ftpPort,
     PassivePorts ftpPassivePorts,
     InetAddress ftpPublicAddress,
-    PostgresUrl accounts) {
+    PostgresUrl accounts,
+    S3Location storage) {
 
   public static final int DEFAULT_PORT = DefaultAddress.PORT;
   public static final long DEFAULT_QUOTA_BYTES = 1L << 30; // 1 GiB
@@ -79,6 +81,7 @@ public record ServerConfig(
         TlsSettings.defaultFor(bind),
         DEFAULT_FTP_PORT,
         PassivePorts.ANY,
+        null,
         null,
         null);
   }
@@ -170,6 +173,11 @@ public record ServerConfig(
     return toBuilder().accounts(value).build();
   }
 
+  /** Keeps the homes in this S3 bucket; null: {@code home/} in the data folder (the default). */
+  public ServerConfig withStorage(S3Location value) {
+    return toBuilder().storage(value).build();
+  }
+
   /** The standard FTP door's port: 0 for any free port, {@link #FTP_OFF} for no door. */
   public ServerConfig withFtpPort(int value) {
     return toBuilder().ftpPort(value).build();
@@ -202,6 +210,7 @@ public record ServerConfig(
     private PassivePorts ftpPassivePorts;
     private InetAddress ftpPublicAddress;
     private PostgresUrl accounts;
+    private S3Location storage;
 
     private Builder(ServerConfig c) {
       bind = c.bind;
@@ -221,6 +230,7 @@ public record ServerConfig(
       ftpPassivePorts = c.ftpPassivePorts;
       ftpPublicAddress = c.ftpPublicAddress;
       accounts = c.accounts;
+      storage = c.storage;
     }
 
     public Builder bind(InetSocketAddress value) {
@@ -308,11 +318,16 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder storage(S3Location value) {
+      storage = value;
+      return this;
+    }
+
     /** The config; the record's checks apply ({@link IllegalArgumentException} for a bad value). */
     public ServerConfig build() {
       return new ServerConfig(bind, dataDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
           loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, registration, tls, ftpPort,
-          ftpPassivePorts, ftpPublicAddress, accounts);
+          ftpPassivePorts, ftpPublicAddress, accounts, storage);
     }
   }
 }

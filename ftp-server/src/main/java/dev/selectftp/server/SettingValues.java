@@ -4,8 +4,10 @@ import dev.selectftp.common.Sizes;
 import dev.selectftp.common.TlsOffer;
 import dev.selectftp.server.accounts.postgres.PostgresUrl;
 import dev.selectftp.server.protocol.ftp.PassivePorts;
+import dev.selectftp.server.storage.s3.S3Location;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -52,6 +54,24 @@ final class SettingValues {
   static PostgresUrl accounts(String value, String where) throws BadValue {
     try {
       return PostgresUrl.parse(value, System.getenv());
+    } catch (IllegalArgumentException e) {
+      throw new BadValue(where + ": " + e.getMessage());
+    }
+  }
+
+  /** Where the homes live: an s3://BUCKET/PREFIX URL, checked here and kept as written. */
+  static String storage(String value, String where) throws BadValue {
+    try {
+      return S3Location.parse(value, null).toString();
+    } catch (IllegalArgumentException e) {
+      throw new BadValue(where + ": " + e.getMessage());
+    }
+  }
+
+  /** The S3-compatible store's URL (MinIO, Ceph RGW): http:// or https://. */
+  static URI s3Endpoint(String value, String where) throws BadValue {
+    try {
+      return S3Location.endpoint(value);
     } catch (IllegalArgumentException e) {
       throw new BadValue(where + ": " + e.getMessage());
     }

@@ -6,9 +6,11 @@ import dev.selectftp.common.TlsOffer;
 import dev.selectftp.server.accounts.RegistrationPolicy;
 import dev.selectftp.server.accounts.postgres.PostgresUrl;
 import dev.selectftp.server.protocol.ftp.PassivePorts;
+import dev.selectftp.server.storage.s3.S3Location;
 import dev.selectftp.server.tls.TlsSettings;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +39,9 @@ import java.util.Objects;
  * @param ftpPublicAddress the IPv4 address PASV advertises (NAT) as written, or null for the address the
  *     client reached (resolved by {@link #toServerConfig()})
  * @param accounts the PostgreSQL database the accounts live in, or null for {@code users.json} in the data folder
+ * @param storage where the homes live as written ({@code s3://BUCKET/PREFIX}, checked), or null for {@code home/}
+ *     in the data folder
+ * @param s3Endpoint the S3-compatible store's URL, or null for AWS itself; only with {@code storage}
  */
 public record Settings(
     String bind,
@@ -60,13 +65,15 @@ public record Settings(
     int ftpPort,
     PassivePorts ftpPassivePorts,
     String ftpPublicAddress,
-    PostgresUrl accounts) {
+    PostgresUrl accounts,
+    String storage,
+    URI s3Endpoint) {
 
   /** Every setting's name: the long option without dashes, and the config file's key. */
   public static final List<String> KEYS = List.of("bind", "port", "data", "log-dir", "default-quota", "iterations",
       "max-connections", "max-per-address", "login-timeout", "idle-timeout", "partial-max-age", "max-files",
       "registration", "registrations-per-address", "registrations-per-hour", "tls", "tls-cert", "tls-key", "ftp-port",
-      "ftp-passive-ports", "ftp-public-address", "accounts");
+      "ftp-passive-ports", "ftp-public-address", "accounts", "storage", "s3-endpoint");
 
   public Settings {
     Objects.requireNonNull(bind, "bind");
@@ -85,7 +92,7 @@ public record Settings(
         ServerConfig.DEFAULT_MAX_PER_ADDRESS, ServerConfig.DEFAULT_LOGIN_TIMEOUT, ServerConfig.DEFAULT_IDLE_TIMEOUT,
         ServerConfig.DEFAULT_PARTIAL_MAX_AGE, ServerConfig.DEFAULT_MAX_FILES, RegistrationPolicy.DEFAULT.open(),
         RegistrationPolicy.DEFAULT.perAddressPerHour(), RegistrationPolicy.DEFAULT.perHour(), null, null, null,
-        ServerConfig.DEFAULT_FTP_PORT, PassivePorts.ANY, null, null);
+        ServerConfig.DEFAULT_FTP_PORT, PassivePorts.ANY, null, null, null, null);
   }
 
   /**
@@ -130,6 +137,8 @@ public record Settings(
         case "data", "log-dir", "tls-cert", "tls-key" -> SettingValues.path(v, where, base);
         case "tls" -> SettingValues.tlsOffer(v, where);
         case "accounts" -> SettingValues.accounts(v, where);
+        case "storage" -> SettingValues.storage(v, where);
+        case "s3-endpoint" -> SettingValues.s3Endpoint(v, where);
         case "default-quota" -> SettingValues.size(v, where);
         case "iterations" -> SettingValues.integer(v, where, ScramCredentials.MIN_ITERATIONS, Integer.MAX_VALUE);
         case "login-timeout", "idle-timeout", "partial-max-age" -> SettingValues.duration(v, where);
@@ -162,7 +171,9 @@ public record Settings(
         key.equals("ftp-port") ? (Integer) x : ftpPort,
         key.equals("ftp-passive-ports") ? (PassivePorts) x : ftpPassivePorts,
         key.equals("ftp-public-address") ? (String) x : ftpPublicAddress,
-        key.equals("accounts") ? (PostgresUrl) x : accounts);
+        key.equals("accounts") ? (PostgresUrl) x : accounts,
+        key.equals("storage") ? (String) x : storage,
+        key.equals("s3-endpoint") ? (URI) x : s3Endpoint);
   }
 
   /**
@@ -189,6 +200,9 @@ public record Settings(
     } catch (SettingValues.BadValue e) {
       throw new Invalid(e.getMessage());
     }
+    if (s3Endpoint != null && storage == null) {
+      throw new Invalid("s3-endpoint is set without storage: give --storage s3://BUCKET/PREFIX too, or neither");
+    }
     InetSocketAddress socket = new InetSocketAddress(address, port);
     TlsOffer offer = tls != null ? tls : TlsSettings.defaultFor(socket).offer();
     return ServerConfig.defaults(data)
@@ -204,7 +218,8 @@ public record Settings(
         .withFtpPort(ftpPort == 0 ? ServerConfig.FTP_OFF : ftpPort)
         .withFtpPassivePorts(ftpPassivePorts)
         .withFtpPublicAddress(advertised)
-        .withAccounts(accounts);
+        .withAccounts(accounts)
+        .withStorage(storage == null ? null : S3Location.parse(storage, s3Endpoint));
   }
 
   /** A quota or size from the command line, e.g. {@code 4GiB}, with {@code where} in the error. */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FtpPortOptionTest {
   @TempDir Path dir;
 
-  private static ServerConfig config(String... args) throws Settings.Invalid {
+  static ServerConfig config(String... args) throws Settings.Invalid {
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
     var cmd = Main.commandLine(Terminal.streams(new ByteArrayInputStream(new byte[0]), sink, sink));
     cmd.parseArgs(args);

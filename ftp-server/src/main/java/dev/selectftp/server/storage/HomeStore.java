@@ -4,8 +4,10 @@ import dev.selectftp.server.refusal.Refused;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One user's home as the core sees it: a tree of folders and files named by virtual paths ({@code /} is the
@@ -101,6 +103,16 @@ public interface HomeStore {
 
   /** Pure, may run on the loop: true when the partial of a target can be named at all (its key is not too long). */
   boolean partialFits(Path partial);
+
+  /**
+   * Blocking: a SHA-256 digest positioned after the partial's first {@code bytes}, continuing from a state
+   * the store saved, for a store that cannot read a partial back (an unfinished multipart upload on S3);
+   * empty when it has none, and the caller hashes those bytes through {@link #openRead} instead (the local
+   * store always).
+   */
+  default Optional<MessageDigest> heldDigest(Path partial, long bytes) {
+    return Optional.empty();
+  }
 
   /**
    * Blocking (a sync): publishes a finished partial under the real name atomically, replacing any file

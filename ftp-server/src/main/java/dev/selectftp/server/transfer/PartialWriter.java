@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Optional;
 
 /**
  * The partial file of one {@link Upload} as it is written: its write channel and the running SHA-256 of every
@@ -17,7 +18,8 @@ import java.security.MessageDigest;
 final class PartialWriter {
   private final HomeStore home;
   private final Path partial;
-  private final MessageDigest digest = Sha256.newDigest();
+  /** Replaced once by a digest the store saved ({@link #hashHeldBlocking}). */
+  private MessageDigest digest = Sha256.newDigest();
   /** Null until {@link #open}. */
   private FileChannel channel;
   private IOException writeFailure;
@@ -65,6 +67,12 @@ final class PartialWriter {
    * @return the hex SHA-256 of those bytes
    */
   String hashHeldBlocking(long bytes) throws IOException, Refused {
+    // A store that cannot read its partial back (S3) hands over the digest state it saved with the bytes.
+    Optional<MessageDigest> held = home.heldDigest(partial, bytes);
+    if (held.isPresent()) {
+      digest = held.get();
+      return Sha256.peekHex(digest);
+    }
     // The write channel cannot read; a separate read channel goes through the same confinement checks.
     try (FileChannel reader = home.openRead(partial)) {
       Sha256.update(digest, reader, bytes);

@@ -35,7 +35,9 @@ public final class ThrowawayS3 implements BeforeAllCallback, AfterAllCallback {
   public static final String ACCESS_KEY = "selectftp-test";
   public static final String SECRET_KEY = "selectftp-test-secret";
   public static final String BUCKET = "homes";
-  private static final Path JAR = Path.of("target/s3proxy/s3proxy.jar");
+  /** Where ftp-server's build copies S3Proxy; the second path is the same seen from ftp-client's tests. */
+  private static final Path JAR = Stream.of("target/s3proxy/s3proxy.jar", "../ftp-server/target/s3proxy/s3proxy.jar")
+      .map(Path::of).filter(Files::isRegularFile).findFirst().orElse(Path.of("target/s3proxy/s3proxy.jar"));
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration POLL = Duration.ofMillis(100);
   /** Enough for S3Proxy; keeps two of them beside other helpers' builds on a small machine. */

@@ -2,8 +2,10 @@ package dev.selectftp.server.storage.s3;
 
 import java.io.IOException;
 import java.util.Optional;
+import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -41,6 +43,16 @@ final class S3Calls {
   static Optional<HeadObjectResponse> head(S3Client s3, String bucket, String key) throws IOException {
     try {
       return Optional.of(io("head", () -> s3.headObject(r -> r.bucket(bucket).key(key))));
+    } catch (IOException e) {
+      if (answered(e, NOT_FOUND)) return Optional.empty();
+      throw e;
+    }
+  }
+
+  /** GetObject of a small object into memory; empty when there is no such key. */
+  static Optional<ResponseBytes<GetObjectResponse>> getBytes(S3Client s3, String bucket, String key) throws IOException {
+    try {
+      return Optional.of(io("get", () -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(key))));
     } catch (IOException e) {
       if (answered(e, NOT_FOUND)) return Optional.empty();
       throw e;

@@ -1,0 +1,308 @@
+package dev.selectftp.server.storage.s3;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.NonReadableChannelException;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The write channel of a partial on S3: appends go to a node-local spool file of at most one part
+ * ({@link ObjectUpload#PART_SIZE}); each time it fills, it is handed to the helper threads, which hash the
+ * parts in order ({@link PartialUpload#prepare}) and send them as UploadParts side by side
+ * ({@link PartialUpload#send}, which also saves the SHA-256 midstate of the stored run), and a new spool file
+ * takes the following bytes. So a write is a local file write and never waits on the network, parts go out
+ * while the upload continues, and the node's disk holds only the parts not sent yet. A store slower than the
+ * client lets them pile up in the spool folder (no back-pressure yet: at most the upload's size) and the
+ * commit then waits for them.
+ *
+ * <p><b>Append only.</b> {@link #write} appends at {@link #position()}; a positional write or a position must
+ * be exactly there, and {@link #truncate} can cut back only to a part boundary whose midstate is known (in
+ * this session), else to nothing.
+ *
+ * <p><b>{@link #size()} is what the partial keeps if the upload stops now</b>: whole parts only (sent or
+ * queued). The bytes past the last part boundary live in the spool alone and are dropped when the channel is
+ * closed without {@link #force}: a resumed upload continues at a part boundary (the client is told so and
+ * re-sends the tail). So the quota counts exactly what stays. {@link #position()} is how much was written.
+ *
+ * <p><b>Threads.</b> Written on the event loop; {@link #force} (the commit's sync) and the part sends run on
+ * helper threads; every method is synchronized on the channel. A failed part send fails the next write and
+ * the sync with its IOException; parts stored before it stay resumable.
+ */
+final class PartChannel extends FileChannel {
+  private final PartialUpload upload;
+  private final Spool spool;
+  /** Told once the channel was closed without a sync and its sends are done. */
+  private final Runnable dropped;
+  /** Bytes in whole parts: stored before this session plus those sent or queued since. */
+  private long kept;
+  private Path tailFile;
+  private FileChannel tail;
+  private long tailSize;
+  /** The steps that must run in order: hashing each part, cutting back. */
+  private CompletableFuture<Void> order = CompletableFuture.completedFuture(null);
+  /** Part sends not known to be done. */
+  private final List<CompletableFuture<Void>> sends = new ArrayList<>();
+  private volatile IOException failure;
+  private boolean forced;
+
+  PartChannel(PartialUpload upload, Spool spool, Runnable dropped) throws IOException {
+    this.upload = upload;
+    this.spool = spool;
+    this.dropped = dropped;
+    this.kept = upload.stored();
+    newTail();
+  }
+
+  private void newTail() throws IOException {
+    tailFile = Files.createTempFile(spool.dir(), "part-", ".spool");
+    tail = FileChannel.open(tailFile, StandardOpenOption.WRITE, StandardOpenOption.READ);
+    tailSize = 0;
+  }
+
+  /** The S3 side; for the commit and the store's bookkeeping. */
+  PartialUpload upload() {
+    return upload;
+  }
+
+  @Override
+  public synchronized int write(ByteBuffer src) throws IOException {
+    if (failure != null) throw failure;
+    int total = 0;
+    while (src.hasRemaining()) {
+      int n = (int) Math.min(src.remaining(), ObjectUpload.PART_SIZE - tailSize);
+      ByteBuffer slice = src.slice(src.position(), n);
+      while (slice.hasRemaining()) tail.write(slice);
+      src.position(src.position() + n);
+      tailSize += n;
+      total += n;
+      if (tailSize == ObjectUpload.PART_SIZE) shipTail();
+    }
+    return total;
+  }
+
+  /** Hands the full spool file to the helpers (hashed in order, then sent) and starts a new one. */
+  private void shipTail() throws IOException {
+    tail.close();
+    Path full = tailFile;
+    kept += ObjectUpload.PART_SIZE;
+    newTail();
+    int[] number = new int[1];
+    order = spool.after(order, step(() -> number[0] = failure == null ? upload.prepare(full) : 0));
+    sends.removeIf(CompletableFuture::isDone);
+    sends.add(spool.after(order, step(() -> {
+      try {
+        if (failure == null && number[0] > 0) upload.send(number[0], full);
+      } finally {
+        Files.deleteIfExists(full);
+      }
+    })));
+  }
+
+  /** Runs {@code step} after every part handed out so far was hashed and sent. */
+  private void afterAll(Step step) {
+    List<CompletableFuture<Void>> all = new ArrayList<>(sends);
+    all.add(order);
+    order = spool.after(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)), step(step));
+  }
+
+  /** {@code step} with its IOException kept for the writer. */
+  private Runnable step(Step step) {
+    return () -> {
+      try {
+        step.run();
+      } catch (IOException e) {
+        if (failure == null) failure = e;
+      }
+    };
+  }
+
+  private interface Step {
+    void run() throws IOException;
+  }
+
+  /** Blocking: waits until every part handed out so far was hashed and sent (or failed). */
+  void awaitSent() {
+    CompletableFuture<Void> all;
+    synchronized (this) {
+      List<CompletableFuture<Void>> steps = new ArrayList<>(sends);
+      steps.add(order);
+      all = CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new));
+    }
+    try {
+      all.join();
+    } catch (CompletionException | java.util.concurrent.CancellationException e) {
+      // A step's IOException is kept in failure; anything else (a stopped executor) is kept here.
+      if (failure == null) failure = new IOException("a part send failed", e.getCause());
+    }
+  }
+
+  @Override
+  public synchronized int write(ByteBuffer src, long position) throws IOException {
+    if (position != position()) throw new IOException("a partial on S3 takes appends only");
+    return write(src);
+  }
+
+  @Override
+  public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+    long total = 0;
+    for (int i = offset; i < offset + length; i++) total += write(srcs[i]);
+    return total;
+  }
+
+  @Override
+  public synchronized long position() {
+    return kept + tailSize;
+  }
+
+  @Override
+  public synchronized FileChannel position(long newPosition) throws IOException {
+    if (newPosition == 0) return truncate(0);
+    if (newPosition != position()) throw new IOException("a partial on S3 takes appends only");
+    return this;
+  }
+
+  /** What the partial keeps if the upload stops now: whole parts (see the class comment). */
+  @Override
+  public synchronized long size() {
+    return kept;
+  }
+
+  /** Everything written, the tail included: what the commit publishes. */
+  synchronized long written() {
+    return position();
+  }
+
+  /**
+   * Cuts the partial back to {@code size}, rounded down to a part boundary; to nothing when that boundary's
+   * midstate is unknown here (it lies before this session's resume point). Parts already stored past the
+   * cut stay in the upload until overwritten, but the saved state and the commit name only the kept ones.
+   */
+  @Override
+  public synchronized FileChannel truncate(long size) throws IOException {
+    if (size >= position()) return this;
+    tail.truncate(0);
+    tail.position(0);
+    tailSize = 0;
+    int parts = (int) (Math.min(size, kept) / ObjectUpload.PART_SIZE);
+    if (!upload.canCutTo(parts)) parts = 0;
+    if ((long) parts * ObjectUpload.PART_SIZE < kept) {
+      kept = (long) parts * ObjectUpload.PART_SIZE;
+      int count = parts;
+      afterAll(() -> upload.cutTo(count));
+    }
+    return this;
+  }
+
+  /**
+   * Blocking (the commit's sync): waits until every whole part is stored, then syncs the tail's spool file,
+   * which the commit sends as the last part ({@link #commit}).
+   *
+   * @throws IOException the first failed part send
+   */
+  @Override
+  public void force(boolean metaData) throws IOException {
+    awaitSent();
+    synchronized (this) {
+      if (failure != null) throw failure;
+      tail.force(metaData);
+      forced = true;
+    }
+  }
+
+  /** True once {@link #force} succeeded: the commit may publish what was written. */
+  synchronized boolean forced() {
+    return forced;
+  }
+
+  /**
+   * Blocking, after {@link #force}: publishes the object atomically ({@link PartialUpload#complete}) and drops
+   * the spool.
+   *
+   * @return the hex SHA-256 of the object
+   */
+  String commit() throws IOException {
+    awaitSent();
+    synchronized (this) {
+      if (failure != null) throw failure;
+      String sha256 = upload.complete(tailFile, tailSize);
+      Files.deleteIfExists(tailFile);
+      return sha256;
+    }
+  }
+
+  /** Blocking: stops sending (waits for a part in flight) and drops the upload with every part and the spool. */
+  void discard() throws IOException {
+    synchronized (this) {
+      if (failure == null) failure = new IOException("the partial was deleted");
+    }
+    awaitSent();
+    upload.abort();
+    close();
+    Files.deleteIfExists(tailFile);
+  }
+
+  @Override
+  protected void implCloseChannel() throws IOException {
+    synchronized (this) {
+      tail.close();
+      // A forced tail waits for its commit; any other is dropped, as a resume starts at a part boundary.
+      if (!forced) {
+        Files.deleteIfExists(tailFile);
+        List<CompletableFuture<Void>> steps = new ArrayList<>(sends);
+        steps.add(order);
+        CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new)).whenComplete((ok, failed) -> dropped.run());
+      }
+    }
+  }
+
+  @Override
+  public int read(ByteBuffer dst) {
+    throw new NonReadableChannelException();
+  }
+
+  @Override
+  public long read(ByteBuffer[] dsts, int offset, int length) {
+    throw new NonReadableChannelException();
+  }
+
+  @Override
+  public int read(ByteBuffer dst, long position) {
+    throw new NonReadableChannelException();
+  }
+
+  @Override
+  public long transferTo(long position, long count, WritableByteChannel target) {
+    throw new NonReadableChannelException();
+  }
+
+  @Override
+  public long transferFrom(ReadableByteChannel src, long position, long count) {
+    throw new UnsupportedOperationException("a partial on S3 takes writes of buffers only");
+  }
+
+  @Override
+  public MappedByteBuffer map(MapMode mode, long position, long size) {
+    throw new UnsupportedOperationException("a partial on S3 cannot be mapped");
+  }
+
+  @Override
+  public FileLock lock(long position, long size, boolean shared) {
+    throw new UnsupportedOperationException("a partial on S3 is locked by the upload locks, not the file system");
+  }
+
+  @Override
+  public FileLock tryLock(long position, long size, boolean shared) {
+    return lock(position, size, shared);
+  }
+}
