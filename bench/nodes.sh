@@ -15,7 +15,7 @@
 # other scripts pin servers and load generators. On 2 cores a second node therefore cannot add CPU: this
 # measures what HAProxy and a second node cost, not how nodes scale (BENCHMARKS.md gives the model for N cores).
 # The setups are measured in turn within each round (paired: drift hits all three alike); medians over rounds.
-# Homes are per node until --storage shares them, so the download's source file is put on each node first.
+# The nodes run without --storage, so homes are per node: the download's source file is put on each node first.
 # Stops everything it started and deletes its temp folders at the end.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
