@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One user's quota across two nodes behind HAProxy: each node only sees its own data folder, so its in-memory
  * check alone would let both fill the quota; the shared ledger in PostgreSQL (QuotaLedger, one atomic
- * statement per reservation) is what holds the total.
+ * statement per reservation) is what holds the total: before the first byte for a declared size, and last just
+ * before the publish.
  */
 class CrossNodeQuotaTest {
   @RegisterExtension
