@@ -1,0 +1,122 @@
+package dev.selectftp.server.accounts;
+
+import static dev.selectftp.server.accounts.TestSupport.ITERATIONS;
+import static dev.selectftp.server.accounts.TestSupport.QUOTA;
+import static dev.selectftp.server.accounts.TestSupport.credentials;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.selectftp.common.ScramCredentials;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The users files shared with another writer on the same folder (a second store, as the admin command or
+ * another node is): a refresh that finds nothing new says so, a reader never waits for a writer holding the
+ * lock, two instances seeding the demo account at once end with one account and no error, and a retired home
+ * whose files vanish while it is deleted is deleted all the same.
+ */
+class UsersFilesSharedTest {
+  @TempDir Path dir;
+  private final ScramCredentials creds = credentials("pw");
+  private final ExecutorService threads = Executors.newCachedThreadPool();
+
+  @AfterEach
+  void stop() {
+    threads.shutdownNow();
+  }
+
+  @Test
+  void aRefreshThatFindsNothingNewSaysSoWithAJournalAndWithout() throws Exception {
+    Accounts server = Accounts.open(dir, QUOTA, ITERATIONS);
+    server.register("alice", creds);
+    assertFalse(server.refreshIfChanged(), "the journal of this generation holds nothing new");
+    Accounts.open(dir, QUOTA, ITERATIONS).register("bob", creds); // the other writer
+    assertTrue(server.refreshIfChanged());
+    assertTrue(server.find("bob").isPresent());
+    assertFalse(server.refreshIfChanged());
+
+    Files.delete(dir.resolve(UserJournal.FILE_NAME)); // a users.json of before the journal existed
+    Accounts legacy = Accounts.open(dir, QUOTA, ITERATIONS);
+    assertFalse(legacy.refreshIfChanged(), "no journal yet is nothing new either");
+  }
+
+  @Test
+  void aFullReadDoesNotWaitForAnotherWriterHoldingTheLock() throws Exception {
+    Accounts.open(dir, QUOTA, ITERATIONS).register("alice", creds);
+    UserStore writer = new UserStore(dir);
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Future<?> holding = threads.submit(() -> writer.locked(() -> {
+      held.countDown();
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        throw new java.io.InterruptedIOException();
+      }
+      return null;
+    }));
+    try {
+      assertTrue(held.await(10, TimeUnit.SECONDS));
+      Future<Set<String>> read = threads.submit(() -> new UserStore(dir).load().keySet());
+      assertEquals(Set.of("alice"), read.get(3, TimeUnit.SECONDS), "read without the lock");
+    } finally {
+      release.countDown();
+      holding.get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void twoInstancesSeedingTheDemoAccountAtOnceEndWithOneAccountAndNoError() throws Exception {
+    for (int round = 0; round < 8; round++) {
+      Path data = Files.createDirectory(dir.resolve("round" + round));
+      Accounts one = Accounts.open(data, QUOTA, ITERATIONS);
+      Accounts two = Accounts.open(data, QUOTA, ITERATIONS);
+      CyclicBarrier start = new CyclicBarrier(2);
+      Future<Boolean> first = threads.submit(() -> {
+        start.await();
+        return DemoData.seedIfFresh(one, data);
+      });
+      Future<Boolean> second = threads.submit(() -> {
+        start.await();
+        return DemoData.seedIfFresh(two, data);
+      });
+      boolean a = first.get(30, TimeUnit.SECONDS);
+      boolean b = second.get(30, TimeUnit.SECONDS);
+      assertTrue(a ^ b, "exactly one of them seeded (round " + round + ": " + a + ", " + b + ")");
+      assertEquals(Set.of(DemoData.DEMO_USER), new UserStore(data).load().keySet());
+    }
+  }
+
+  @Test
+  void aRetiredHomeWhoseFilesVanishWhileItIsDeletedIsDeletedAllTheSame() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      Path home = Files.createDirectories(dir.resolve("removed").resolve("old-" + round).resolve("docs"));
+      for (int i = 0; i < 3000; i++) Files.write(home.resolve("f" + i), new byte[0]);
+      CountDownLatch going = new CountDownLatch(1);
+      Future<?> other = threads.submit(() -> { // another process cleaning up the same folder
+        try (Stream<Path> files = Files.list(home)) {
+          going.countDown();
+          files.forEach(f -> f.toFile().delete());
+        }
+        return null;
+      });
+      assertTrue(going.await(10, TimeUnit.SECONDS));
+      RetiredHomes.deleteTree(home.getParent());
+      other.get(30, TimeUnit.SECONDS);
+      assertFalse(Files.exists(home.getParent()));
+    }
+  }
+}
