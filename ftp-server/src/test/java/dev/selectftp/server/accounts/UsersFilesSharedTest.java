@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.selectftp.common.ScramCredentials;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
@@ -17,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -118,5 +121,39 @@ class UsersFilesSharedTest {
       other.get(30, TimeUnit.SECONDS);
       assertFalse(Files.exists(home.getParent()));
     }
+  }
+
+  @Test
+  void aReaderThatKeepsMeetingAHalfDoneCompactionReadsUnderTheLockOnceItIsDone() throws Exception {
+    Accounts accounts = Accounts.open(dir, QUOTA, ITERATIONS);
+    accounts.register("alice", creds);
+    Path users = dir.resolve(UserStore.FILE_NAME);
+    byte[] older = Files.readAllBytes(users);
+    UserStore other = new UserStore(dir);
+    other.save(List.of(accounts.find("alice").orElseThrow())); // the next generation: users.json and journal
+    byte[] newer = Files.readAllBytes(users);
+    AtomicReference<Object> result = new AtomicReference<>();
+    Thread reader = new Thread(() -> {
+      try {
+        result.set(new UserStore(dir).load().keySet());
+      } catch (IOException | RuntimeException e) {
+        result.set(e);
+      }
+    });
+    other.locked(() -> {
+      // What each lock-free read meets while the other writer works: users.json of one generation, the
+      // journal of the next. Held until the reader gives up reading without the lock and waits for it.
+      Files.write(users, older);
+      reader.start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (reader.getState() != Thread.State.WAITING && reader.isAlive() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertEquals(Thread.State.WAITING, reader.getState(), "the reader waits for the lock");
+      Files.write(users, newer);
+      return null;
+    });
+    reader.join(10_000);
+    assertEquals(Set.of("alice"), result.get());
   }
 }
