@@ -54,8 +54,11 @@ class DamagedUsersFilesTest {
     return Files.readAllLines(journal()).get(0) + "\n";
   }
 
-  private IOException loadFails() {
-    return assertThrows(IOException.class, () -> new UserStore(dir).load());
+  /** A fresh read of the folder fails, and its message says {@code words}; returns the message. */
+  private String loadFailsSaying(String words) {
+    String message = assertThrows(IOException.class, () -> new UserStore(dir).load()).getMessage();
+    assertTrue(message.contains(words), message);
+    return message;
   }
 
   private long generation() throws IOException {
@@ -68,15 +71,14 @@ class DamagedUsersFilesTest {
     byte[] garbage = new byte[300];
     for (int i = 0; i < garbage.length; i++) garbage[i] = (byte) (0x80 + i % 64); // no newline anywhere
     Files.write(journal(), garbage);
-    assertTrue(loadFails().getMessage().contains("its first line is not a header"));
+    loadFailsSaying("its first line is not a header");
   }
 
   @Test
   void aJournalStartingWithAnEmptyLineIsReportedAsABadHeader() throws Exception {
     open().register("alice", creds);
     Files.writeString(journal(), "\n" + header());
-    String message = loadFails().getMessage();
-    assertTrue(message.contains("the header is not a JSON object"), message);
+    loadFailsSaying("the header is not a JSON object");
   }
 
   @Test
@@ -86,8 +88,7 @@ class DamagedUsersFilesTest {
     accounts.register("bob", creds);
     List<String> lines = Files.readAllLines(journal());
     Files.writeString(journal(), lines.get(0) + "\n\n" + lines.get(1) + "\n");
-    String message = loadFails().getMessage();
-    assertTrue(message.contains("the entry at byte " + header().length() + " is not a JSON object"), message);
+    loadFailsSaying("the entry at byte " + header().length() + " is not a JSON object");
   }
 
   @Test
@@ -97,7 +98,7 @@ class DamagedUsersFilesTest {
     accounts.register("bob", creds);
     long badAt = Files.size(journal());
     Files.writeString(journal(), "{\"put\":{\"name\":\"eve\"}}\n", StandardOpenOption.APPEND);
-    String message = loadFails().getMessage();
+    String message = loadFailsSaying("the entry at byte ");
     java.util.regex.Matcher at = java.util.regex.Pattern.compile("the entry at byte (\\d+)").matcher(message);
     assertTrue(at.find(), message);
     assertEquals(badAt, Long.parseLong(at.group(1)), message);
@@ -113,8 +114,7 @@ class DamagedUsersFilesTest {
     // A second writer that did not fold case, or a hand edit: "Bob" beside "bob".
     Files.writeString(journal(), bobLine.replace("\"name\":\"bob\"", "\"name\":\"Bob\"") + "\n",
         StandardOpenOption.APPEND);
-    String message = loadFails().getMessage();
-    assertTrue(message.contains("users bob and Bob differ only in letter case"), message);
+    loadFailsSaying("users bob and Bob differ only in letter case");
   }
 
   @Test
