@@ -1,6 +1,7 @@
 package dev.selectftp.server.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.selectftp.server.files.FileStore;
 import dev.selectftp.server.files.Home;
 import dev.selectftp.server.loop.Background;
+import dev.selectftp.server.loop.Offload;
 import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.storage.HashCache;
@@ -31,6 +33,19 @@ class ChecksumsTest {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
   }
 
+  /** {@link Checksums#locate} with its stat made at once on this thread ({@link Offload#INLINE}). */
+  private static Checksums.Target locate(Checksums checksums, Home home, String cwd, String path) throws Exception {
+    Checksums.Target[] target = {null};
+    Exception[] failure = {null};
+    checksums.locate(home, cwd, path, (found, refused) -> {
+      target[0] = found;
+      failure[0] = refused;
+    });
+    if (failure[0] != null) throw failure[0];
+    assertNotNull(target[0], "answered at once");
+    return target[0];
+  }
+
   @Test
   void aFileIsLocatedRelativeToTheCurrentFolderWithItsSizeAndNoHashUntilOneIsComputed() throws Exception {
     Home home = new FileStore(data).home("bob");
@@ -38,9 +53,9 @@ class ChecksumsTest {
     Files.write(home.root().resolve("docs/fox.txt"), CONTENT);
     HashCache cache = new HashCache();
     try (Background background = new Background("test-hash", 1, Runnable::run)) {
-      Checksums checksums = new Checksums(cache, new FileHashes(cache, background));
+      Checksums checksums = new Checksums(cache, new FileHashes(cache, background), Offload.INLINE);
 
-      Checksums.Target target = checksums.locate(home, "/docs", "fox.txt");
+      Checksums.Target target = locate(checksums, home, "/docs", "fox.txt");
       assertEquals("/docs/fox.txt", target.virtualPath());
       assertEquals(CONTENT.length, target.size());
       assertNull(target.knownSha256(), "nothing hashed this file yet");
@@ -52,7 +67,7 @@ class ChecksumsTest {
       });
       assertEquals(sha256(CONTENT), computed.get(3, TimeUnit.SECONDS), "44 bytes hash in microseconds");
 
-      assertEquals(sha256(CONTENT), checksums.locate(home, "/", "docs/fox.txt").knownSha256(),
+      assertEquals(sha256(CONTENT), locate(checksums, home, "/", "docs/fox.txt").knownSha256(),
           "the computed hash is remembered for the next ask");
     }
   }
@@ -63,11 +78,11 @@ class ChecksumsTest {
     Files.createDirectories(home.root().resolve("docs"));
     HashCache cache = new HashCache();
     try (Background background = new Background("test-hash", 1, Runnable::run)) {
-      Checksums checksums = new Checksums(cache, new FileHashes(cache, background));
+      Checksums checksums = new Checksums(cache, new FileHashes(cache, background), Offload.INLINE);
       assertEquals(Refusal.IS_A_DIRECTORY,
-          assertThrows(Refused.class, () -> checksums.locate(home, "/", "docs")).code());
+          assertThrows(Refused.class, () -> locate(checksums, home, "/", "docs")).code());
       assertEquals(Refusal.NOT_FOUND,
-          assertThrows(Refused.class, () -> checksums.locate(home, "/docs", "none.txt")).code());
+          assertThrows(Refused.class, () -> locate(checksums, home, "/docs", "none.txt")).code());
       assertTrue(cache.size() == 0);
     }
   }
