@@ -88,6 +88,7 @@ class UploadSettlementTest {
   void anUploadEndedThroughAPoolIsSettledOnTheLoopAndOnlyThenRunsWhatWaits() throws Exception {
     try (Background pool = new Background("test-store", 1, loop::add)) {
       Upload u = beginOn(pool, "p.bin", 10);
+      assertEquals(10, quotas.usage(USER).reserved(), "a declared size is reserved up front");
       u.accept(0, 10);
       u.receive(ByteBuffer.wrap(new byte[4]));
       u.abort();
@@ -131,6 +132,15 @@ class UploadSettlementTest {
     u.discard();
     assertTrue(Files.isDirectory(partial));
     assertEquals(20, stored(), "the most the partial can hold, since it cannot be looked at");
+  }
+
+  @Test
+  void anUploadOntoAFolderIsRefusedAsSuchEveryTimeNeverAsBusy() throws Exception {
+    Files.createDirectory(home.root().resolve("docs"));
+    for (int attempt = 0; attempt < 2; attempt++) { // the second would be BUSY if the first kept its lock
+      Refused refused = assertThrows(Refused.class, () -> Upload.begin(USER, home, quotas, locks, "/docs", 5));
+      assertEquals(Refusal.IS_A_DIRECTORY, refused.code());
+    }
   }
 
   @Test
