@@ -73,12 +73,18 @@ class UploadSettlementTest {
     return begun.get();
   }
 
+  /** An upload begun inline and cut after {@code held} bytes: its partial keeps them, resumable. */
+  private Upload cutAfter(String name, long size, int held) throws Exception {
+    Upload cut = Upload.begin(USER, home, quotas, locks, "/" + name, size);
+    cut.accept(0, size);
+    cut.receive(ByteBuffer.wrap(new byte[held]));
+    cut.abort();
+    return cut;
+  }
+
   @Test
   void anUploadEndedInlineRunsWhatWaitsForItsSettlementAtOnce() throws Exception {
-    Upload u = Upload.begin(USER, home, quotas, locks, "/a.bin", 10);
-    u.accept(0, 10);
-    u.receive(ByteBuffer.wrap(new byte[4]));
-    u.abort();
+    Upload u = cutAfter("a.bin", 10, 4);
     AtomicBoolean ran = new AtomicBoolean();
     u.whenSettled(() -> ran.set(true));
     assertTrue(ran.get(), "already settled: run at once");
@@ -104,10 +110,7 @@ class UploadSettlementTest {
 
   @Test
   void anEndThePoolCannotRunAnyMoreCountsTheMostThePartialCanHold() throws Exception {
-    Upload cut = Upload.begin(USER, home, quotas, locks, "/s.bin", 50);
-    cut.accept(0, 50);
-    cut.receive(ByteBuffer.wrap(new byte[10]));
-    cut.abort();
+    cutAfter("s.bin", 50, 10);
     assertEquals(10, stored());
     Background pool = new Background("test-store", 1, loop::add);
     Upload u = beginOn(pool, "s.bin", 50);
