@@ -39,7 +39,7 @@ final class UploadStart {
       String virtualPath, long size, boolean declared, long before, Path real, Path partial,
       UploadLocks.Lock lock) {}
 
-  /** What the store said of the target and of its partial. */
+  /** What the store said of the target and of its partial (null when the target is a folder). */
   private record Probe(FileInfo target, FileInfo held) {}
 
   /**
@@ -57,7 +57,11 @@ final class UploadStart {
       done.accept(null, refused);
       return;
     }
-    store.run(() -> new Probe(home.stat(virtualPath), home.statReal(claim.partial())), (probe, failure) -> {
+    store.run(() -> {
+      FileInfo target = home.stat(virtualPath);
+      // A folder is refused without its partial's stat: the home's own "partial" would lie outside the home.
+      return new Probe(target, target.exists() && target.dir() ? null : home.statReal(claim.partial()));
+    }, (probe, failure) -> {
       if (failure != null) {
         locks.unlock(claim.lock());
         done.accept(null, failure);
