@@ -45,8 +45,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * then removed, so an upload this node is writing is never aborted and the bytes counted are the bytes
  * freed. Another node's upload is protected only by its age (the guard is per node), as on a shared disk.
  *
- * <p><b>Cost.</b> One listing of the home's keys and one of its uploads (paged), then ListParts per upload,
- * twice for a stale one: a maintenance task for helper threads, never the loop.
+ * <p><b>Cost.</b> One listing of the home's keys and one of its uploads (paged), then per partial not
+ * written lately a listing of its uploads and hidden keys and a ListParts per upload, twice for a stale one:
+ * a maintenance task for helper threads, never the loop.
  */
 public final class ObjectSweep {
   private static final Logger log = LoggerFactory.getLogger(ObjectSweep.class);
