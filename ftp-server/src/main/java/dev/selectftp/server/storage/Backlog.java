@@ -10,7 +10,8 @@ public interface Backlog {
   /**
    * Loop: true when the store is behind this channel's writes (the store's bound of parts queued or in
    * flight); {@code drained} then runs exactly once, on a helper thread, as soon as it is no longer (a part
-   * was stored, or sending failed). False registers nothing. At most one {@code drained} waits at a time.
+   * was stored, or sending failed). False registers nothing; a later call replaces a {@code drained} still
+   * waiting.
    */
   boolean congested(Runnable drained);
 }

@@ -44,9 +44,4 @@ final class UnsentParts {
     drained = whenDrained;
     return true;
   }
-
-  /** Parts handed out and not done, for tests and the channel's checks. */
-  synchronized int count() {
-    return unsent;
-  }
 }
