@@ -30,7 +30,7 @@ public final class HeldBackUpload {
   /**
    * The most the commit may wait for, as bytes at the store's pace measured in the same run (so a loaded
    * machine does not move it): the bound of parts, the one being filled, and what the sockets hold. Without
-   * back-pressure it is nearly the whole file (measured 63 of 64 MiB; with it, 18 to 29 MiB).
+   * back-pressure it is nearly the whole file (measured 61-63 of 64 MiB; with it, 16-29 MiB).
    */
   static final long COMMIT_WAITS_FOR_AT_MOST =
       (ObjectStorageTests.MAX_UNSENT_PARTS + 1) * (long) ObjectUpload.PART_SIZE + IN_SOCKETS;
