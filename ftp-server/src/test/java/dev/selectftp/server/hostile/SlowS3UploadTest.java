@@ -1,7 +1,9 @@
 package dev.selectftp.server.hostile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.selectftp.common.ErrorCode;
 import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
 import dev.selectftp.server.FtpServer;
@@ -13,6 +15,7 @@ import dev.selectftp.server.testing.SpoolWatch;
 import dev.selectftp.server.testing.ThrottledRelay;
 import dev.selectftp.server.testing.ThrowawayS3;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class SlowS3UploadTest {
+  /** When the second test's store goes away: a few parts into the upload. */
+  private static final long GONE_AFTER_MILLIS = 3_000;
+
   @RegisterExtension static final ThrowawayS3 STORE = new ThrowawayS3();
   @TempDir Path dir;
 
@@ -48,6 +54,7 @@ class SlowS3UploadTest {
           Bystander bystander = Bystander.pwd(server.port())) {
         c.socket.setSoTimeout(HeldBackUpload.REPLY_TIMEOUT_MILLIS);
         c.socket.setSendBufferSize(HeldBackUpload.CLIENT_SEND_BUFFER);
+        Bystander.loopStats(server.port()); // from here: the upload's passes, not the server's start
         c.send(new Request.Put("big.bin", content.length));
         c.expect(Response.PutReady.class);
         c.send(new Request.PutData(0, content.length));
@@ -63,6 +70,42 @@ class SlowS3UploadTest {
       }
       Bystander.assertFair("an upload held back by a slow store", seen, server.port());
       assertEquals(sha256, ObjectStorageTests.awaitLabel(STORE.client(), "slow/xiaoyu/big.bin"));
+    }
+  }
+
+  @Test
+  @Timeout(90) // held for ever if a failed part never let the upload read on
+  void anUploadHeldBackByAStoreThatGoesAwayIsReadOnAndRefusedAtItsCommit() throws Exception {
+    byte[] content = HeldBackUpload.content();
+    ThrottledRelay slow = ThrottledRelay.start(STORE.endpoint(), HeldBackUpload.STORE_RATE);
+    try (slow; FtpServer server = FtpServer.start(ServerConfig.forTests(dir)
+            .withStorage(S3Location.parse("s3://" + ThrowawayS3.BUCKET + "/gone", slow.endpoint())));
+        RawClient c = RawClient.connect(server.port()).login("xiaoyu", "123456")) {
+      c.socket.setSoTimeout(HeldBackUpload.REPLY_TIMEOUT_MILLIS);
+      c.socket.setSendBufferSize(HeldBackUpload.CLIENT_SEND_BUFFER);
+      c.send(new Request.Put("gone.bin", content.length));
+      c.expect(Response.PutReady.class);
+      c.send(new Request.PutData(0, content.length));
+      Thread cut = new Thread(() -> {
+        try {
+          Thread.sleep(GONE_AFTER_MILLIS); // parts are on their way and the upload is held back
+          slow.close(); // the store is unreachable from now on: the parts in flight and those queued fail
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      });
+      cut.start();
+      long start = System.nanoTime();
+      c.sendBytes(content); // returns only if the failed parts let the upload read on
+      long sendNanos = System.nanoTime() - start;
+      cut.join();
+      c.send(new Request.PutCommit(RawClient.sha256(content)));
+      Response answer = c.next();
+      assertTrue(answer instanceof Response.Error error && !error.code().equals(ErrorCode.CHECKSUM_MISMATCH.code()),
+          "the commit of an upload whose parts failed is refused for the store: " + answer);
+      // The store's failure freed the upload: the rest was read at loopback speed, not the store's.
+      assertTrue(sendNanos < TimeUnit.MILLISECONDS.toNanos(GONE_AFTER_MILLIS) + HeldBackUpload.SIZE * 1_000_000_000L
+          / HeldBackUpload.STORE_RATE / 2, "the client was held " + sendNanos / 1e9 + " s");
     }
   }
 }
