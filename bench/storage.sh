@@ -7,6 +7,7 @@
 #   put  one BIG_MIB MiB file           get  it back (time to first byte too: the local partial's first byte)
 #   mput FILES x 1 MiB (one login)      mget them back (one login)
 #
+# Each command's CPU seconds are recorded too: the server's, S3Proxy's and the client's (/usr/bin/time).
 # Every transfer is verified by the client and server (SHA-256 on both ends); the script checks the
 # downloaded files' SHA-256 against the originals again, and on the S3 side that the object S3Proxy stored
 # holds the same bytes. Writes OUT_DIR/runs.jsonl (one line per command) and OUT_DIR/summary.txt (medians,
@@ -41,7 +42,8 @@ def med(side, op, key):
 for op in ["ls", "put", "get", "mput", "mget"]:
     fails = {s: sum(1 for r in runs if r["side"] == s and r["op"] == op and r["exit"] != 0) for s in ("local", "s3")}
     for key, label in [("seconds", "wall s"), ("mibPerSec", "MiB/s"), ("firstByteSeconds", "first byte s"),
-                       ("peakSpoolBytes", "peak spool B")]:
+                       ("peakSpoolBytes", "peak spool B"), ("cpuServer", "cpu server s"),
+                       ("cpuS3Proxy", "cpu S3Proxy s"), ("cpuClient", "cpu client s")]:
         ml, vl = med("local", op, key); ms, vs = med("s3", op, key)
         if ml is None and ms is None: continue
         ratio = ("%.2f" % (ms / ml)) if ml and ms is not None else "-"
@@ -86,8 +88,8 @@ work=$(mktemp -d "$TMP_ROOT/selectftp-storage.XXXXXX")
 . "$here/lib.sh"
 server_pid= local_pid= s3_pid= s3proxy_pid=
 cleanup() {
-  for pid in $local_pid $s3_pid $s3proxy_pid; do kill "$pid" 2>/dev/null || true; done
-  for pid in $local_pid $s3_pid $s3proxy_pid; do wait "$pid" 2>/dev/null || true; done
+  for pid in $server_pid $local_pid $s3_pid $s3proxy_pid; do kill "$pid" 2>/dev/null || true; done
+  for pid in $server_pid $local_pid $s3_pid $s3proxy_pid; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -131,9 +133,10 @@ log "files in $work (TMP_ROOT=$TMP_ROOT), pinned: $PIN; load average $(cut -d' '
 export JAVA_OPTS="-Duser.home=$work/home" SELECTFTP_LOG_DIR=$work/client-logs
 mkdir -p "$work/home"
 port_of() { if [[ $1 == local ]]; then echo "$port_local"; else echo "$port_s3"; fi; }
+wrap=()   # timed() puts /usr/bin/time here for the command it measures
 client() {  # SIDE LOCAL_DIR ARGS...
   local side=$1 dir=$2; shift 2
-  "${on_load[@]}" "$root/bin/ftp-client" -P "$(port_of "$side")" -u bench -p bench-pass --local-dir "$dir" "$@"
+  "${wrap[@]}" "${on_load[@]}" "$root/bin/ftp-client" -P "$(port_of "$side")" -u bench -p bench-pass --local-dir "$dir" "$@"
 }
 
 # A watcher beside a timed command: when the first byte lands in a folder (a download's partial), and the
@@ -163,27 +166,38 @@ timed() {
   local side=$1 op=$2 rep=$3 bytes=$4 files=$5 first_dir=$6 dir=$7; shift 7
   local peak_dir=- stop=$work/watch.stop status=0 t0 t1 watched
   [[ $side == s3 && $op == put* ]] && peak_dir=$spool
+  local server=$local_pid; [[ $side == s3 ]] && server=$s3_pid
   rm -f "$stop"
+  local cpu0; cpu0="$(cpu_ticks "$server") $(cpu_ticks "$s3proxy_pid")"
+  wrap=(/usr/bin/time -f '%U %S' -o "$work/client.cpu")
   t0=$EPOCHREALTIME
   python3 "$work/watch.py" "$t0" "$first_dir" "$peak_dir" "$stop" > "$work/watch.json" &
   local watch_pid=$!
   client "$side" "$dir" "$@" > "$work/cmd.out" 2> "$work/cmd.err" || status=$?
   t1=$EPOCHREALTIME
+  wrap=()
+  local cpu1; cpu1="$(cpu_ticks "$server") $(cpu_ticks "$s3proxy_pid")"
   touch "$stop"; wait "$watch_pid" || true
   watched=$(cat "$work/watch.json")
-  python3 - "$side" "$op" "$rep" "$bytes" "$files" "$t0" "$t1" "$status" "$work/cmd.err" "$watched" <<'PY' | tee -a "$out/runs.jsonl" >&2
+  python3 - "$side" "$op" "$rep" "$bytes" "$files" "$t0" "$t1" "$status" "$work/cmd.err" "$watched" \
+    "$cpu0" "$cpu1" "$(tail -n 1 "$work/client.cpu")" <<'PY' | tee -a "$out/runs.jsonl" >&2
 import json, os, sys
-side, op, rep, nbytes, files, t0, t1, status, err, watched = sys.argv[1:]
+side, op, rep, nbytes, files, t0, t1, status, err, watched, cpu0, cpu1, client_cpu = sys.argv[1:]
 secs = float(t1) - float(t0)
 row = {"side": side, "op": op, "rep": int(rep) if rep.isdigit() else rep, "bytes": int(nbytes), "files": int(files),
        "seconds": round(secs, 3), "mibPerSec": round(int(nbytes) / 1048576 / secs, 1), "exit": int(status),
        "load1": float(open("/proc/loadavg").read().split()[0])}
 row.update({k: (round(v, 3) if isinstance(v, float) else v) for k, v in json.loads(watched).items() if v is not None})
+(s0, p0), (s1, p1) = [[int(x) / 100 for x in c.split()] for c in (cpu0, cpu1)]   # clock ticks of 10 ms
+row.update({"cpuServer": round(s1 - s0, 2), "cpuS3Proxy": round(p1 - p0, 2)})
+try: row["cpuClient"] = round(sum(float(x) for x in client_cpu.split()), 2)
+except ValueError: pass
 if int(status) != 0: row["error"] = open(err).read().strip()[-400:]
 print(json.dumps(row))
 PY
   return 0
 }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # user + system clock ticks of process $1
 last_exit() { tail -n 1 "$out/runs.jsonl" | python3 -c 'import json,sys; print(json.load(sys.stdin)["exit"])'; }
 
 # The source files, made once: one big random file and FILES random 1 MiB files, with their SHA-256s.
