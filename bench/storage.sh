@@ -42,7 +42,7 @@ def med(side, op, key):
 for op in ["ls", "put", "get", "mput", "mget"]:
     fails = {s: sum(1 for r in runs if r["side"] == s and r["op"] == op and r["exit"] != 0) for s in ("local", "s3")}
     for key, label in [("seconds", "wall s"), ("mibPerSec", "MiB/s"), ("firstByteSeconds", "first byte s"),
-                       ("peakSpoolBytes", "peak spool B"), ("cpuServer", "cpu server s"),
+                       ("peakSpoolBytes", "peak spool B"), ("peakSpoolAtSeconds", "spool peak at s"), ("cpuServer", "cpu server s"),
                        ("cpuS3Proxy", "cpu S3Proxy s"), ("cpuClient", "cpu client s")]:
         ml, vl = med("local", op, key); ms, vs = med("s3", op, key)
         if ml is None and ms is None: continue
@@ -140,7 +140,9 @@ client() {  # SIDE LOCAL_DIR ARGS...
 }
 
 # A watcher beside a timed command: when the first byte lands in a folder (a download's partial), and the
-# peak size of another (the S3 node's spool of parts not yet stored). Prints JSON when its stop file shows.
+# peak size of another (the S3 node's spool of parts not yet stored) and when it was reached: the spool grows
+# while the client sends faster than parts are stored, so its peak is about when the last byte came in, and
+# the rest of the put's wall time is the commit waiting for the queued parts. Prints JSON at its stop file.
 cat > "$work/watch.py" <<'PY'
 import json, os, sys, time
 start, first_dir, peak_dir, stop = float(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
@@ -153,12 +155,15 @@ def size(d):
             except OSError: pass
     except OSError: pass
     return total
-first, peak = None, 0
+first, peak, peak_at = None, 0, None
 while not os.path.exists(stop):
     if first is None and first_dir != "-" and size(first_dir) > 0: first = time.time() - start
-    if peak_dir != "-": peak = max(peak, size(peak_dir))
+    if peak_dir != "-":
+        now = size(peak_dir)
+        if now > peak: peak, peak_at = now, time.time() - start
     time.sleep(0.005)
-print(json.dumps({"firstByteSeconds": first, "peakSpoolBytes": peak if peak_dir != "-" else None}))
+print(json.dumps({"firstByteSeconds": first, "peakSpoolBytes": peak if peak_dir != "-" else None,
+                  "peakSpoolAtSeconds": peak_at}))
 PY
 
 # timed SIDE OP REP BYTES FILES FIRST_DIR LOCAL_DIR ARGS...: one client run, timed on the wall, one JSON line.
