@@ -38,7 +38,7 @@ print("SHA-256 checks: %d of %d matched" % (sum(c["sha256Match"] for c in checks
 print("%-5s %-14s %-30s %-30s %s" % ("op", "", "local", "s3", "S3/local"))
 def med(side, op, key):
     vals = [r[key] for r in runs if r["side"] == side and r["op"] == op and r["exit"] == 0 and r.get(key) is not None]
-    return (statistics.median(vals) if vals else None), vals
+    return (round(statistics.median(vals), 3) if vals else None), vals
 for op in ["ls", "put", "get", "mput", "mget"]:
     fails = {s: sum(1 for r in runs if r["side"] == s and r["op"] == op and r["exit"] != 0) for s in ("local", "s3")}
     for key, label in [("seconds", "wall s"), ("mibPerSec", "MiB/s"), ("firstByteSeconds", "first byte s"),
