@@ -120,8 +120,10 @@ final class FtpUploads {
         transfers.dropActive();
         Refused refused = new Refused(Refusal.BAD_REQUEST, mismatch.why());
         transfers.logRefused(login, RefusedTransfers.UPLOAD, path, refused);
-        control.reply(BAD_RESTART, mismatch.why());
-        return ready;
+        return answerWhenSettled(ready, upload, nothing -> {
+          control.reply(BAD_RESTART, mismatch.why());
+          return ready;
+        });
       }
       if (!Uploads.needsPreparing(resume)) Uploads.start(upload, resume); // may drop a held partial: first
       if (allocation > 0) upload.allocate(allocation); // before any byte: a 552 here costs nothing
@@ -129,22 +131,36 @@ final class FtpUploads {
       upload.abort();
       transfers.dropActive();
       transfers.logRefused(login, RefusedTransfers.UPLOAD, path, e);
-      throw e;
+      return answerWhenSettled(ready, upload, nothing -> {
+        if (e instanceof Refused refused) throw refused;
+        if (e instanceof IOException io) throw io;
+        throw (RuntimeException) e;
+      });
     }
     if (allocation > 0) { // across nodes the shared ledger grants ALLO's room too, off the loop, before the 150
       return waits.<Upload>await(ready, "STOR",
           done -> uploads.confirmShared(upload, (granted, failure) -> {
-            if (failure != null) {
-              upload.abort();
-              transfers.dropActive();
-              transfers.logRefused(login, RefusedTransfers.UPLOAD, path, failure);
+            if (failure == null) {
+              done.accept(granted, null);
+              return;
             }
-            done.accept(granted, failure);
+            upload.abort();
+            transfers.dropActive();
+            transfers.logRefused(login, RefusedTransfers.UPLOAD, path, failure);
+            upload.whenSettled(() -> done.accept(null, failure)); // see answerWhenSettled
           }),
           granted -> transfer(login, resume, channel, granted),
           Upload::abort); // the control connection went away meanwhile
     }
     return transfer(login, resume, channel, upload);
+  }
+
+  /**
+   * Answers an upload refused before its 150 once its end is settled (its name free, the quota right): the
+   * abort settles off the loop, and a STOR sent right after the reply must not meet this upload's lock.
+   */
+  private FtpState answerWhenSettled(Ready ready, Upload upload, FtpStoreWaits.Then<Void> answer) {
+    return waits.<Void>await(ready, "STOR", done -> upload.whenSettled(() -> done.accept(null, null)), answer);
   }
 
   /** Once the upload's room is held: the 150, then the data (after preparing a continued or appended partial). */
