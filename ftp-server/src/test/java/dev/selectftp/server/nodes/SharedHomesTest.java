@@ -24,6 +24,7 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -208,22 +209,9 @@ class SharedHomesTest {
     return user;
   }
 
-  /**
-   * A session logged in as {@code user}. The other node learns of a new account a few ms after the first
-   * registered it (NOTIFY), so a failed login is retried on the same connection: a new one would go to the
-   * next node in HAProxy's rotation, and the tests count on which node each session reaches.
-   */
+  /** Logged in as {@code user}, retried on the same connection while the node learns of the account. */
   private static RawClient loggedIn(int port, String user) throws Exception {
-    RawClient c = RawClient.connect(port);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    Response r = c.tryLogin(user, "pw-" + user);
-    while (!(r instanceof Response.AuthOk) && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-      r = c.tryLogin(user, "pw-" + user);
-    }
-    if (!(r instanceof Response.AuthOk)) c.close();
-    assertInstanceOf(Response.AuthOk.class, r, "login of " + user);
-    return c;
+    return Sessions.loggedIn(port, user, Duration.ofSeconds(10));
   }
 
   private static byte[] random(long seed, int size) {
@@ -287,13 +275,7 @@ class SharedHomesTest {
     }
   }
 
-  /** Runs a client process to its end and returns its output; fails the test on a non-zero exit. */
   private String run(String... command) throws Exception {
-    Path out = dir.resolve("client-" + System.nanoTime() + ".out");
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "client finished");
-    String text = Files.readString(out);
-    assertEquals(0, p.exitValue(), text);
-    return text;
+    return Sessions.run(dir, command);
   }
 }
