@@ -151,6 +151,7 @@ class SharedHomesTest {
       assertInstanceOf(Response.PutDone.class, a.upload("/one.bin", one)); // one file through each node
       assertInstanceOf(Response.PutDone.class, b.upload("/two.bin", two));
     }
+    awaitNothingReserved(user); // so the only hold below is the slow upload's, naming its node
     // A slow FTP upload (curl, undeclared size: the node asks the ledger for room ahead as bytes arrive).
     Path slow = Files.write(dir.resolve("slow.bin"), random(6, 4 << 20));
     Process curl = new ProcessBuilder("curl", "-sS", "--limit-rate", "256k", "-T", slow.toString(),
@@ -185,9 +186,7 @@ class SharedHomesTest {
     assertFalse(exists(key(user, "/slow.bin")), "the cut upload published nothing");
 
     CLUSTER.restart(doomed);
-    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (reserved(user) != 0 && System.nanoTime() < deadline) Thread.sleep(50);
-    assertEquals(0, reserved(user), "the restarted node gave back what its dead upload held");
+    awaitNothingReserved(user);
     // Killed within its first part, the dead upload stored nothing: the ledger counts the confirmed files alone.
     assertEquals(one.length + two.length, ledger(user, "used_bytes"));
     assertEquals(sha256(one), ObjectStorageTests.awaitLabel(STORE.client(), key(user, "/one.bin")));
@@ -257,6 +256,13 @@ class SharedHomesTest {
     } catch (IOException e) {
       throw new AssertionError(e);
     }
+  }
+
+  /** Waits up to 10 s for {@code user}'s reservations to be given back (each in its own statement). */
+  private static void awaitNothingReserved(String user) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (reserved(user) != 0 && System.nanoTime() < deadline) Thread.sleep(50);
+    assertEquals(0, reserved(user), "nothing of " + user + "'s is reserved in the ledger");
   }
 
   private static long reserved(String user) throws Exception {
