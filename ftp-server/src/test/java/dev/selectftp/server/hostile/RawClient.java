@@ -226,7 +226,8 @@ public final class RawClient implements AutoCloseable {
     return this;
   }
 
-  Response.Listing list() throws IOException {
+  /** The first page of the current folder's listing. */
+  public Response.Listing list() throws IOException {
     send(new Request.List(null));
     return expect(Response.Listing.class);
   }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -242,22 +243,9 @@ class CrossNodeQuotaTest {
     return loggedIn(port, "shared");
   }
 
-  /**
-   * A session logged in as {@code user}. A node may learn of a new account a few ms after the other node
-   * registered it (NOTIFY), so a failed login is retried on the same connection: a new one would go to the
-   * next node in HAProxy's rotation, and the tests count on which node each session reaches.
-   */
+  /** Logged in as {@code user}, retried on the same connection while the node learns of the account. */
   private static RawClient loggedIn(int port, String user) throws Exception {
-    RawClient c = RawClient.connect(port);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-    Response r = c.tryLogin(user, "pw-" + user);
-    while (!(r instanceof Response.AuthOk) && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-      r = c.tryLogin(user, "pw-" + user);
-    }
-    if (!(r instanceof Response.AuthOk)) c.close();
-    assertInstanceOf(Response.AuthOk.class, r, "login of " + user);
-    return c;
+    return Sessions.loggedIn(port, user, Duration.ofSeconds(3));
   }
 
   private static boolean pause() throws InterruptedException {

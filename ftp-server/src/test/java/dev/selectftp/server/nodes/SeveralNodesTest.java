@@ -164,13 +164,7 @@ class SeveralNodesTest {
     return r;
   }
 
-  /** Runs a client process to its end and returns its output; fails the test on a non-zero exit. */
   private String run(String... command) throws Exception {
-    Path out = dir.resolve("client-" + System.nanoTime() + ".out");
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "client finished");
-    String text = Files.readString(out);
-    assertEquals(0, p.exitValue(), text);
-    return text;
+    return Sessions.run(dir, command);
   }
 }

@@ -10,20 +10,28 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /**
  * N real server nodes, each its own JVM (so a test can {@code kill -9} one) with its own data folder, sharing
  * one {@link ThrowawayPostgres} for the accounts, behind one {@link ThrowawayHaproxy} for both doors. Each node
- * gets its own FTP passive range and advertises the balancer's address in PASV. {@link #close} stops the
- * balancer and the nodes and deletes their folders.
+ * gets its own FTP passive range and advertises the balancer's address in PASV. The homes are in each node's
+ * data folder, or with {@link #onS3} under {@value #S3_PREFIX} on one {@link ThrowawayS3} shared by every node.
+ * {@link #close} stops the balancer and the nodes and deletes their folders.
  */
 public final class ServerNodes implements AutoCloseable {
   private static final Duration START_WAIT = Duration.ofSeconds(60);
+  /** The key prefix of the homes of nodes started by {@link #onS3}: user U's files are keys {@code nodes/U/...}. */
+  public static final String S3_PREFIX = "nodes";
 
-  /** One node process: its ports on {@link ThrowawayHaproxy#NODE_ADDRESS} and its data folder. */
-  public record Node(Process process, ThrowawayHaproxy.Node ports, Path data, Path output, List<String> command) {
+  /**
+   * One node process: its ports on {@link ThrowawayHaproxy#NODE_ADDRESS}, its data folder, and what it was
+   * started with (its command line and the environment variables added to the test's), to start it again.
+   */
+  public record Node(Process process, ThrowawayHaproxy.Node ports, Path data, Path output, List<String> command,
+      Map<String, String> environment) {
     /** SIGKILL: no shutdown hook, nothing flushed. */
     public void kill() throws InterruptedException {
       process.destroyForcibly();
@@ -47,11 +55,26 @@ public final class ServerNodes implements AutoCloseable {
    */
   public static ServerNodes start(ThrowawayPostgres pg, int count, List<String> options)
       throws IOException, InterruptedException {
+    return start(pg, count, options, Map.of());
+  }
+
+  /**
+   * Starts {@code count} nodes on {@code pg} whose homes are all on {@code s3}: {@code --storage
+   * s3://BUCKET/}{@value #S3_PREFIX} {@code --s3-endpoint URL}, and the store's keys in the standard AWS
+   * variables of each node's environment, as an operator gives them.
+   */
+  public static ServerNodes onS3(ThrowawayPostgres pg, ThrowawayS3 s3, int count)
+      throws IOException, InterruptedException {
+    return start(pg, count, s3.serverOptions(S3_PREFIX), ThrowawayS3.environment());
+  }
+
+  private static ServerNodes start(ThrowawayPostgres pg, int count, List<String> options,
+      Map<String, String> environment) throws IOException, InterruptedException {
     ThrowawayHaproxy.requireBinary();
     Path base = Files.createTempDirectory("selectftp-nodes-");
     List<Node> nodes = new CopyOnWriteArrayList<>();
     try {
-      for (int i = 1; i <= count; i++) nodes.add(startNode(pg, base.resolve("node" + i), options));
+      for (int i = 1; i <= count; i++) nodes.add(startNode(pg, base.resolve("node" + i), options, environment));
       for (Node n : nodes) awaitAccepting(n);
       ThrowawayHaproxy balancer = ThrowawayHaproxy.start(nodes.stream().map(Node::ports).toList());
       return new ServerNodes(base, nodes, balancer);
@@ -61,7 +84,8 @@ public final class ServerNodes implements AutoCloseable {
     }
   }
 
-  private static Node startNode(ThrowawayPostgres pg, Path data, List<String> options) throws IOException {
+  private static Node startNode(ThrowawayPostgres pg, Path data, List<String> options,
+      Map<String, String> environment) throws IOException {
     Files.createDirectories(data);
     int first = ThrowawayHaproxy.freeRange();
     ThrowawayHaproxy.Node ports = new ThrowawayHaproxy.Node(ThrowawayHaproxy.freePort(), ThrowawayHaproxy.freePort(),
@@ -78,13 +102,14 @@ public final class ServerNodes implements AutoCloseable {
         "--max-per-address", "1000", "--registrations-per-address", "1000000",
         "--registrations-per-hour", "1000000"));
     command.addAll(options);
-    return launch(new Node(null, ports, data, data.resolve("process.out"), List.copyOf(command)));
+    return launch(new Node(null, ports, data, data.resolve("process.out"), List.copyOf(command), environment));
   }
 
   private static Node launch(Node n) throws IOException {
-    Process p = new ProcessBuilder(n.command()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(n.output().toFile())).start();
-    return new Node(p, n.ports(), n.data(), n.output(), n.command());
+    ProcessBuilder builder = new ProcessBuilder(n.command()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(n.output().toFile()));
+    builder.environment().putAll(n.environment());
+    return new Node(builder.start(), n.ports(), n.data(), n.output(), n.command(), n.environment());
   }
 
   /**

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -108,6 +109,16 @@ public final class ThrowawayS3 implements BeforeAllCallback, AfterAllCallback {
   /** A client of the store (path-style, the test's access key), the same kind the server builds. */
   public S3Client client() {
     return client;
+  }
+
+  /** A server process's options for homes under {@code prefix} in the bucket: --storage and --s3-endpoint. */
+  public List<String> serverOptions(String prefix) {
+    return List.of("--storage", "s3://" + BUCKET + "/" + prefix, "--s3-endpoint", endpoint().toString());
+  }
+
+  /** The test's keys as the standard AWS variables a server process reads them from (the SDK's default chain). */
+  public static Map<String, String> environment() {
+    return Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY);
   }
 
   public URI endpoint() {
