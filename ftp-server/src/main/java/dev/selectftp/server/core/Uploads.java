@@ -83,6 +83,17 @@ public final class Uploads {
   }
 
   /**
+   * After {@link Upload#allocate} (FTP's ALLO) and before the first byte: the room is granted by the ledger several
+   * nodes share on the store pool, off the loop; {@code done} gets the upload, or QUOTA_EXCEEDED, on the loop.
+   */
+  public void confirmShared(Upload upload, Result<Upload> done) {
+    store.run(() -> {
+      upload.confirmSharedBlocking();
+      return upload;
+    }, done);
+  }
+
+  /**
    * Once every byte arrived: checks the hash of the bytes held against {@code declaredSha256}, or, with
    * none declared, accepts them as received. A mismatch discards the partial (nothing is stored).
    *

@@ -146,6 +146,18 @@ public final class Upload {
   }
 
   /**
+   * Blocking, helper threads only, before the first byte of an upload whose room grew on the loop after it
+   * began (FTP's ALLO, {@link #allocate}): the ledger several nodes share grants that room, or the upload is
+   * refused before any byte moves. Without a shared ledger it does nothing.
+   *
+   * @throws Refused QUOTA_EXCEEDED when the other nodes' uploads and files leave no room
+   * @throws IOException when the ledger cannot be reached
+   */
+  public void confirmSharedBlocking() throws Refused, IOException {
+    quota.confirmSharedBlocking();
+  }
+
+  /**
    * Reserves room for a copy of the file this upload replaces, the start of an append (FTP's APPE onto a
    * file): the copy is held like received bytes until the end settles it, and the replaced file's credit
    * covers it. Loop only; {@link #copyTargetBlocking} makes the copy.

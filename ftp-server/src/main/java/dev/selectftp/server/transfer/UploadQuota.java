@@ -140,10 +140,11 @@ final class UploadQuota {
   }
 
   /**
-   * Blocking, helper threads only, just before the publish: the ledger several nodes share must grant the
-   * upload's bytes, or nothing is published ({@link Reservation#confirmSharedBlocking}).
+   * Blocking, helper threads only: the ledger several nodes share must grant the bytes reserved so far
+   * ({@link Reservation#confirmSharedBlocking}). Asked at the start, before the partial opens (the declared
+   * size), before the first byte of an upload given room by FTP's ALLO, and last just before the publish.
    *
-   * @throws Refused QUOTA_EXCEEDED when other nodes used the room meanwhile
+   * @throws Refused QUOTA_EXCEEDED when other nodes use the room
    */
   void confirmSharedBlocking() throws Refused, IOException {
     if (reservation != null) reservation.confirmSharedBlocking();

@@ -12,14 +12,14 @@ import java.nio.file.Path;
 
 /**
  * How an upload begins: the target's and the partial's lock taken, the target checked, quota reserved
- * (bytes, and an entry for a new partial) and the partial opened: the one an interrupted upload left, kept
- * when it fits the declared size, else emptied; or a new one. The quota checks come before anything is
- * written, so a refusal costs no file bytes.
+ * (bytes, and an entry for a new partial; across nodes, the declared bytes in the shared ledger too) and the
+ * partial opened: the one an interrupted upload left, kept when it fits the declared size, else emptied; or a
+ * new one. The quota checks come before anything is written, so a refusal costs no file bytes.
  *
  * <p><b>Threads.</b> Three steps on the loop (locks, quota, counts) around two store steps on {@code store}
- * (the stats; the open), because each store call may be a network round trip. The locks are taken first, on
- * the pure key of the target ({@link HomeStore#toReal}), so nothing another session does between the steps
- * can change what this upload holds.
+ * (the stats; the shared ledger's reservation, then the open), because each may be a network round trip.
+ * The locks are taken first, on the pure key of the target ({@link HomeStore#toReal}), so nothing another
+ * session does between the steps can change what this upload holds.
  */
 final class UploadStart {
   private UploadStart() {}
@@ -39,7 +39,7 @@ final class UploadStart {
       String virtualPath, long size, boolean declared, long before, Path real, Path partial,
       UploadLocks.Lock lock) {}
 
-  /** What the store said of the target and of its partial. */
+  /** What the store said of the target and of its partial (null when the target is a folder). */
   private record Probe(FileInfo target, FileInfo held) {}
 
   /**
@@ -57,7 +57,11 @@ final class UploadStart {
       done.accept(null, refused);
       return;
     }
-    store.run(() -> new Probe(home.stat(virtualPath), home.statReal(claim.partial())), (probe, failure) -> {
+    store.run(() -> {
+      FileInfo target = home.stat(virtualPath);
+      // A folder is refused without its partial's stat: the home's own "partial" would lie outside the home.
+      return new Probe(target, target.exists() && target.dir() ? null : home.statReal(claim.partial()));
+    }, (probe, failure) -> {
       if (failure != null) {
         locks.unlock(claim.lock());
         done.accept(null, failure);
@@ -123,6 +127,9 @@ final class UploadStart {
       return;
     }
     c.store().run(() -> {
+      // Across nodes the shared ledger grants the declared bytes (one atomic statement) before the partial is
+      // opened, so a refusal there also costs no file bytes; nothing without a ledger or a declared size.
+      quota.confirmSharedBlocking();
       writer.open();
       if (keep != existing) writer.empty();
       return keep;

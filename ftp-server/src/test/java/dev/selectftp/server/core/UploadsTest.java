@@ -168,4 +168,13 @@ class UploadsTest {
   private static String sha256(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
+
+  @Test
+  void anUploadToTheHomeItselfIsRefusedAsAFolder() throws Exception {
+    for (String path : new String[] {"/", "/sub/..", "."}) {
+      Refused refused = assertThrows(Refused.class, () -> uploads.begin(USER, home, "/", path, 10), path);
+      assertEquals(Refusal.IS_A_DIRECTORY, refused.code(), path);
+    }
+    assertEquals(0, quotas.usage(USER).reserved(), "nothing stays reserved");
+  }
 }

@@ -242,6 +242,12 @@ public final class RawClient implements AutoCloseable {
     return next();
   }
 
+  /** Sends {@code put} and returns the first answer: put-ready, or a refusal made before any byte moved. */
+  public Response offer(String path, long size) throws IOException {
+    send(new Request.Put(path, size));
+    return next();
+  }
+
   /** A whole upload from offset 0 (or resumed when the server offers a matching prefix); returns the last reply. */
   public Response upload(String path, byte[] content) throws IOException {
     send(new Request.Put(path, content.length));

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One user's quota across two nodes behind HAProxy: each node only sees its own data folder, so its in-memory
  * check alone would let both fill the quota; the shared ledger in PostgreSQL (QuotaLedger, one atomic
- * statement per reservation) is what holds the total.
+ * statement per reservation) is what holds the total: before the first byte for a declared size, and last just
+ * before the publish.
  */
 class CrossNodeQuotaTest {
   @RegisterExtension
@@ -124,6 +125,87 @@ class CrossNodeQuotaTest {
       awaitLedger("freer", 0);
       assertInstanceOf(Response.PutDone.class, b.upload("/more.bin", new byte[10_000]));
     }
+  }
+
+  @Test
+  void anUploadOverTheRoomLeftOnAllNodesIsRefusedBeforeItsFirstByteThroughBothDoors(@TempDir Path dir)
+      throws Exception {
+    int port = CLUSTER.balancer().selectFtpPort();
+    try (RawClient c = RawClient.connect(port)) {
+      assertInstanceOf(Response.Ok.class, c.register("early", "pw-early"));
+    }
+    PG.execute("UPDATE users SET quota_bytes = 20000 WHERE name = 'early'");
+    try (RawClient a = loggedIn(port, "early"); RawClient b = loggedIn(port, "early")) {
+      assertInstanceOf(Response.PutDone.class, a.upload("/one.bin", new byte[8_000]));
+      assertInstanceOf(Response.PutDone.class, b.upload("/two.bin", new byte[8_000]));
+      for (ServerNodes.Node n : CLUSTER.nodes()) {
+        assertEquals(8_000, bytesUnder(n.data().resolve("home/early")), "round robin: one file on each node");
+      }
+      awaitLedger("early", 16_000);
+      // Each node alone sees 12,000 bytes free; only the ledger knows that 4,000 are left on all nodes together.
+      Response first = a.offer("/over.bin", 10_000);
+      Response.Error refused = assertInstanceOf(Response.Error.class, first, "refused instead of put-ready");
+      assertEquals("quota-exceeded", refused.code());
+      assertTrue(refused.message().contains("on all servers together"), refused.message());
+    }
+    // FTP: ALLO declares the size (each node alone has room for it), STOR gets 552 instead of 150.
+    Path script = Files.writeString(dir.resolve("allo.py"), """
+        import ftplib, io, sys
+        f = ftplib.FTP()
+        f.trust_server_pasv_ipv4_address = True
+        f.connect("127.0.0.1", int(sys.argv[1]), timeout=20)
+        f.login("early", "pw-early")
+        print("ALLO", f.sendcmd("ALLO 10000"))
+        sent = [0]
+        def count(block): sent[0] += len(block)
+        try:
+            f.storbinary("STOR ftp-over.bin", io.BytesIO(bytes(10000)), 1000, count)
+            print("STORED", sent[0])
+        except ftplib.error_perm as e:
+            print("REFUSED", sent[0], e)
+        f.quit()
+        """);
+    String out = python(dir, script, CLUSTER.balancer().ftpPort());
+    assertTrue(out.contains("ALLO 200"), out);
+    assertTrue(out.contains("REFUSED 0 552"), "552 before any byte was sent: " + out);
+    for (ServerNodes.Node n : CLUSTER.nodes()) {
+      assertEquals(8_000, bytesUnder(n.data().resolve("home/early")), "no partial was written: " + n.data());
+    }
+    awaitLedger("early", 16_000);
+    assertEquals(0, ledger("early")[1], "the refused uploads hold nothing in the ledger");
+    for (String path : List.of("/over.bin", "/ftp-over.bin")) {
+      String line = awaitTransferLine("\"path\":\"" + path + "\"");
+      assertTrue(line.contains("\"bytes\":0,") && line.contains("\"result\":\"quota-exceeded\""), line);
+    }
+  }
+
+  /**
+   * The transfer-log line of any node that contains {@code text}, waiting for the asynchronous appender. Under the
+   * tests' logback-test.xml the nodes write every logger, the transfer log's too, to one test.log.
+   */
+  private static String awaitTransferLine(String text) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (true) {
+      for (ServerNodes.Node n : CLUSTER.nodes()) {
+        Path log = n.data().resolve("logs/test.log");
+        if (!Files.exists(log)) continue;
+        for (String line : Files.readAllLines(log)) {
+          if (line.contains(" transfer - ") && line.contains(text)) return line;
+        }
+      }
+      if (System.nanoTime() > deadline) throw new AssertionError("no transfer-log line with " + text);
+      Thread.sleep(50);
+    }
+  }
+
+  private static String python(Path dir, Path script, int port) throws Exception {
+    Path out = dir.resolve(script.getFileName() + ".out");
+    Process p = new ProcessBuilder("python3", script.toString(), Integer.toString(port)).redirectErrorStream(true)
+        .redirectOutput(out.toFile()).start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the FTP client finished");
+    String text = Files.readString(out);
+    assertEquals(0, p.exitValue(), text);
+    return text;
   }
 
   @Test

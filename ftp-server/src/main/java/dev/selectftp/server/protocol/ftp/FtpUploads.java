@@ -59,7 +59,8 @@ final class FtpUploads {
   /**
    * ALLO n [R m] (RFC 959): refuses with 552 at once when n bytes cannot fit the quota now, else holds n for
    * the next STOR or APPE, which reserves them before its first byte (and gets 552 then if another session
-   * took the room meanwhile). The record size is ignored: files are streams of bytes.
+   * took the room meanwhile, or, across nodes, the shared ledger has no room for them). The record size is
+   * ignored: files are streams of bytes.
    */
   FtpState allocate(Ready ready, String arg) throws Refused {
     String[] words = arg.strip().toUpperCase(Locale.ROOT).split(" +");
@@ -130,6 +131,24 @@ final class FtpUploads {
       transfers.logRefused(login, RefusedTransfers.UPLOAD, path, e);
       throw e;
     }
+    if (allocation > 0) { // across nodes the shared ledger grants ALLO's room too, off the loop, before the 150
+      return waits.<Upload>await(ready, "STOR",
+          done -> uploads.confirmShared(upload, (granted, failure) -> {
+            if (failure != null) {
+              upload.abort();
+              transfers.dropActive();
+              transfers.logRefused(login, RefusedTransfers.UPLOAD, path, failure);
+            }
+            done.accept(granted, failure);
+          }),
+          granted -> transfer(login, resume, channel, granted),
+          Upload::abort); // the control connection went away meanwhile
+    }
+    return transfer(login, resume, channel, upload);
+  }
+
+  /** Once the upload's room is held: the 150, then the data (after preparing a continued or appended partial). */
+  private FtpState transfer(Login login, Resume resume, DataChannel channel, Upload upload) {
     String what = resume.offset() == 0 ? "send " + upload.virtualPath()
         : "send " + upload.virtualPath() + " from byte " + resume.offset();
     Transferring t = transfers.beginUpload(login, what);

@@ -14,7 +14,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -38,11 +40,18 @@ public final class ObjectHome {
   private final S3Client s3;
   private final String bucket;
   private final ObjectKeys keys;
+  private final ObjectCopy copier;
 
   ObjectHome(S3Client s3, String bucket, ObjectKeys keys) {
+    this(s3, bucket, keys, new ObjectCopy(s3, bucket));
+  }
+
+  /** With the copier's limits lowered by a test. */
+  ObjectHome(S3Client s3, String bucket, ObjectKeys keys, ObjectCopy copier) {
     this.s3 = s3;
     this.bucket = bucket;
     this.keys = keys;
+    this.copier = copier;
   }
 
   /**
@@ -137,7 +146,8 @@ public final class ObjectHome {
 
   /**
    * Blocking: renames or moves a file or folder; the target must not exist and its parent must be a folder.
-   * A file costs one CopyObject and one DeleteObject. A folder costs one CopyObject per key under it, then
+   * A file costs one copy ({@link ObjectCopy}: one CopyObject, or a multipart copy above 5 GiB) and one
+   * DeleteObject. A folder costs one copy per key under it, then
    * one DeleteObject per key, so it takes time in proportion to the folder's keys and bytes (each copy is
    * server-side) and is <b>not atomic</b>: a reader during the move may see both trees, and a failure part-way
    * leaves keys under both names, never under neither (all copies finish before the first delete).
@@ -156,36 +166,41 @@ public final class ObjectHome {
     requireParentFolder(target);
     if (statVirtual(target).exists()) throw new Refused(Refusal.EXISTS, target + " already exists");
     if (!info.dir()) {
-      move(List.of(keys.file(source)), keys.file(source), keys.file(target));
+      move(Map.of(keys.file(source), info.size()), keys.file(source), keys.file(target));
       return 1;
     }
     if (target.startsWith(source + "/")) throw new Refused(Refusal.BAD_PATH, "a folder cannot move into itself");
     String oldPrefix = keys.folder(source);
-    List<String> all = new ArrayList<>();
+    Map<String, Long> all = new LinkedHashMap<>();
     // Filesystem-backed stores (S3Proxy's, MinIO's) leave a folder's own marker out of a listing of its prefix.
-    if (head(oldPrefix).isPresent()) all.add(oldPrefix);
+    if (head(oldPrefix).isPresent()) all.put(oldPrefix, 0L);
     String token = null;
     do {
       String page = token;
       ListObjectsV2Response r = io("list", () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(oldPrefix).continuationToken(page)));
-      for (S3Object o : r.contents()) if (!o.key().equals(oldPrefix)) all.add(o.key());
+      for (S3Object o : r.contents()) if (!o.key().equals(oldPrefix)) all.put(o.key(), o.size());
       token = r.isTruncated() ? r.nextContinuationToken() : null;
     } while (token != null);
     move(all, oldPrefix, keys.folder(target));
     return all.size();
   }
 
-  /** Copies every key (markers are written anew, not copied), then deletes the sources deepest first. */
-  private void move(List<String> sources, String oldPrefix, String newPrefix) throws IOException {
-    for (String key : sources) {
+  /**
+   * Copies every key (markers are written anew, not copied), then deletes the sources deepest first.
+   *
+   * @param sources each key with its size as listed
+   */
+  private void move(Map<String, Long> sources, String oldPrefix, String newPrefix) throws IOException {
+    for (Map.Entry<String, Long> source : sources.entrySet()) {
+      String key = source.getKey();
       String moved = newPrefix + key.substring(oldPrefix.length());
       if (key.endsWith(ObjectKeys.SLASH)) {
         io("put folder marker", () -> s3.putObject(r -> r.bucket(bucket).key(moved), RequestBody.empty()));
       } else {
-        io("copy", () -> s3.copyObject(r -> r.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(moved)));
+        copier.copy(key, moved, source.getValue());
       }
     }
-    List<String> deepestFirst = new ArrayList<>(sources);
+    List<String> deepestFirst = new ArrayList<>(sources.keySet());
     deepestFirst.sort(Comparator.reverseOrder());
     for (String key : deepestFirst) io("delete", () -> s3.deleteObject(r -> r.bucket(bucket).key(key)));
   }

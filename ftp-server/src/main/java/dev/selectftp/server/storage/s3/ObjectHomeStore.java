@@ -45,6 +45,7 @@ public final class ObjectHomeStore implements HomeStore {
   private final ObjectHome home;
   private final ObjectPartials partials;
   private final ObjectTally tally;
+  private final ObjectSweep sweep;
   private final Spool spool;
   private final Path root;
 
@@ -53,6 +54,7 @@ public final class ObjectHomeStore implements HomeStore {
     this.home = new ObjectHome(s3, bucket, keys);
     this.partials = new ObjectPartials(s3, bucket, spool);
     this.tally = new ObjectTally(s3, bucket, keys.root(), partials);
+    this.sweep = new ObjectSweep(s3, bucket, keys.root());
     this.spool = spool;
     this.root = Path.of(keys.root());
   }
@@ -212,7 +214,28 @@ public final class ObjectHomeStore implements HomeStore {
 
   @Override
   public Tally deleteStalePartials(Duration maxAge, Instant now, PartialGuard guard) throws IOException {
-    return tally.deleteStale(maxAge, now, guard);
+    return sweep.deleteStale(maxAge, now, heldHereToo(guard));
+  }
+
+  /**
+   * The caller's guard (the upload locks) plus this node's own partials still being written or sent: a
+   * channel whose last parts are still going out holds no lock any more but must not be aborted under it.
+   */
+  private PartialGuard heldHereToo(PartialGuard guard) {
+    return new PartialGuard() {
+      @Override
+      public boolean tryHold(Path partial) {
+        if (!guard.tryHold(partial)) return false;
+        if (!partials.busy(partial)) return true;
+        guard.release(partial);
+        return false;
+      }
+
+      @Override
+      public void release(Path partial) {
+        guard.release(partial);
+      }
+    };
   }
 
   /** The store failed: refused as INTERNAL, its detail kept in the cause for the server log. */

@@ -231,6 +231,29 @@ class ObjectStorageTest {
   }
 
   @Test
+  void theSweepLeavesAPartialThisNodeIsStillWritingEvenWhenNoLockHoldsIt() throws Exception {
+    a = open(nodeA);
+    ObjectHomeStore home = a.home("alice");
+    Path partial = home.partialFor(home.toReal("/w.bin"));
+    FileChannel channel = home.openWrite(partial, false);
+    write(channel, randomBytes(PART_SIZE + 1, 13), 0, PART_SIZE + 1);
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (home.statReal(partial).size() < PART_SIZE && System.nanoTime() < deadline) Thread.sleep(20);
+    assertEquals(PART_SIZE, home.statReal(partial).size(), "its first part is stored, so a sweep could abort it");
+    PartialGuard free = new PartialGuard() {
+      public boolean tryHold(Path p) {
+        return true;
+      }
+
+      public void release(Path p) { }
+    };
+    Tally freed = home.deleteStalePartials(Duration.ofHours(1), Instant.now().plus(Duration.ofHours(2)), free);
+    assertEquals(Tally.ZERO, freed, "its channel is open here");
+    channel.close();
+    assertEquals(PART_SIZE, home.statReal(partial).size(), "the stored part is still there");
+  }
+
+  @Test
   void aBucketThatDoesNotAnswerStopsTheStart() {
     S3Location nowhere = new S3Location("no-such-bucket", "", STORE.endpoint());
     IOException e = assertThrows(IOException.class, () -> ObjectStorage.open(nowhere, nodeA));
