@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,7 +84,7 @@ class UploadsTest {
 
   /** The doors' forms: a malformed path refused at once, the rest on a real store pool answering on the loop. */
   @Test
-  void theLoopsBeginAndSizeRunOnTheStorePoolAndAMalformedPathIsRefusedAtOnce() throws Exception {
+  void theLoopsBeginSizeAndSharedGrantRunOnTheStorePoolAndAMalformedPathIsRefusedAtOnce() throws Exception {
     assertEquals(Refusal.BAD_PATH, assertThrows(Refused.class,
         () -> Answered.<Upload>now(done -> uploads.begin(USER, home, "/", "a\\b", 10, done))).code());
     Files.write(home.root().resolve("f.bin"), new byte[42]);
@@ -97,6 +98,9 @@ class UploadsTest {
       Upload upload = begun.value();
       assertEquals("/new.bin", upload.virtualPath());
       assertEquals(10, quotas.usage(USER).reserved(), "the declared size is held");
+      LoopAndPool.Answer<Upload> granted = threads.call(done -> pooled.confirmShared(upload, done));
+      assertSame(upload, granted.value(), "without a shared ledger the room is granted");
+      assertEquals(LoopAndPool.LOOP_THREAD, granted.thread());
       threads.onLoop(upload::abort);
     }
   }
