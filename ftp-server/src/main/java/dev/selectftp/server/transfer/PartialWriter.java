@@ -1,6 +1,7 @@
 package dev.selectftp.server.transfer;
 
 import dev.selectftp.server.refusal.Refused;
+import dev.selectftp.server.storage.Backlog;
 import dev.selectftp.server.storage.HomeStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -107,6 +108,14 @@ final class PartialWriter {
     } catch (IOException e) {
       writeFailure = e;
     }
+  }
+
+  /**
+   * True when the store is behind the bytes written (see {@link Backlog}); {@code drained} then runs once,
+   * on a helper thread. Never after a failed write (nothing more is written) nor for a local file.
+   */
+  boolean congested(Runnable drained) {
+    return writeFailure == null && channel instanceof Backlog backlog && backlog.congested(drained);
   }
 
   /** The first failed write, else null. */

@@ -10,6 +10,7 @@ import dev.selectftp.server.quota.Quotas;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.concurrent.Executor;
 
 /**
  * One upload into a hidden partial file: it holds the target's and the partial's lock and a quota
@@ -209,6 +210,16 @@ public final class Upload {
     source.position(source.position() + n);
     received += n;
     return remaining() > 0;
+  }
+
+  /**
+   * Loop, after {@link #receive}: true when the store is behind this upload (on S3, its bound of parts still
+   * queued or in flight), and the door must stop reading the sender; {@code readOn} then runs once on
+   * {@code loop} when the store caught up. Always false on the local disk. Back-pressure, so that neither
+   * the node's spool nor the commit's wait grows with the file.
+   */
+  public boolean congested(Executor loop, Runnable readOn) {
+    return writer.congested(() -> loop.execute(readOn));
   }
 
   /** Returns the write failure, if any, once all bytes have arrived. */

@@ -58,6 +58,8 @@ final class DataChannel implements Selectable {
   private Owner owner;
   /** Every byte was handed to the transport; what it still holds (encrypted records) goes out, then the close. */
   private boolean draining;
+  /** An upload whose store is behind ({@code Upload.congested}): nothing is read until it caught up. */
+  private boolean stalled;
   private boolean closed;
 
   private DataChannel(EventLoop loop, ServerSocketChannel server, String controlAddress, Runnable activity) {
@@ -182,10 +184,15 @@ final class DataChannel implements Selectable {
   }
 
   private void pump() throws IOException {
+    if (stalled) return;
     activity.run();
     switch (DataSlice.move(transfer, transport, loop.scratch())) {
       case MORE -> {
-        if (transport.hasBufferedInput()) loop.again(key); // decrypted or whole records the socket will not signal
+        if (transfer instanceof DataTransfer.Receive receive && receive.upload().congested(loop::post, this::readOn)) {
+          stalled = true; // the client's bytes wait in its socket, not in the node's spool
+        } else if (transport.hasBufferedInput()) {
+          loop.again(key); // decrypted or whole records the socket will not signal
+        }
       }
       case DONE -> {
         draining = true;
@@ -193,6 +200,12 @@ final class DataChannel implements Selectable {
       }
       case TRUNCATED -> fail(DataFailure.truncated());
     }
+  }
+
+  /** The store caught up with a stalled upload (posted to the loop): read on, records kept by TLS included. */
+  private void readOn() {
+    stalled = false;
+    if (!closed) serveSoon();
   }
 
   /** Every byte is out (or in): close (with close_notify over TLS), then report. */
@@ -210,6 +223,8 @@ final class DataChannel implements Selectable {
       ops = 0;
     } else if (transport.hasPendingOutput() || draining) {
       ops = SelectionKey.OP_WRITE;
+    } else if (stalled) {
+      ops = 0; // until readOn()
     } else if (transfer instanceof DataTransfer.Listing listing && listing.stream().waiting()) {
       ops = 0; // until resume(): the listing's next page is being read
     } else if (transport.handshaking() || transfer instanceof DataTransfer.Receive) {

@@ -185,7 +185,16 @@ public final class Session implements FrameHandler {
   @Override
   public void onRaw(ByteBuffer source) {
     if (!(state instanceof Receiving receiving)) throw new IllegalStateException("raw bytes outside an upload");
-    if (!receiving.upload().receive(source)) state = new AwaitingCommit(receiving.login(), receiving.upload());
+    if (!receiving.upload().receive(source)) {
+      state = new AwaitingCommit(receiving.login(), receiving.upload());
+    } else if (receiving.upload().congested(services.loop()::post, () -> readOn(receiving))) {
+      peer.pauseInput(); // the store is behind: the client's bytes wait in its socket, not in our spool
+    }
+  }
+
+  /** The store caught up with an upload paused by {@link #onRaw}: read on, unless the session moved on. */
+  private void readOn(Receiving receiving) {
+    if (state == receiving) peer.resumeInput();
   }
 
   @Override

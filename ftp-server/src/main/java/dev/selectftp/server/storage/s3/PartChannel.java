@@ -1,5 +1,6 @@
 package dev.selectftp.server.storage.s3;
 
+import dev.selectftp.server.storage.Backlog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -23,8 +24,9 @@ import java.util.concurrent.CompletionException;
  * ({@link PartialUpload#send}, which also saves the SHA-256 midstate of the stored run), and a new spool file
  * takes the following bytes. So a write is a local file write and never waits on the network, parts go out
  * while the upload continues, and the node's disk holds only the parts not sent yet. A store slower than the
- * client lets them pile up in the spool folder (no back-pressure yet: at most the upload's size) and the
- * commit then waits for them.
+ * client cannot let them pile up: the channel is {@link #congested} while {@link UnsentParts#MAX_UNSENT_PARTS}
+ * parts are queued or in flight, and the upload stops reading its sender until one is stored, so the spool
+ * holds at most that many parts and the one being filled, and the commit waits for no more.
  *
  * <p><b>Append only.</b> {@link #write} appends at {@link #position()}; a positional write or a position must
  * be exactly there, and {@link #truncate} can cut back only to a part boundary whose midstate is known (in
@@ -39,7 +41,7 @@ import java.util.concurrent.CompletionException;
  * helper threads; every method is synchronized on the channel. A failed part send fails the next write and
  * the sync with its IOException; parts stored before it stay resumable.
  */
-final class PartChannel extends FileChannel {
+final class PartChannel extends FileChannel implements Backlog {
   private final PartialUpload upload;
   private final Spool spool;
   /** Told once the channel was closed without a sync and its sends are done. */
@@ -53,6 +55,7 @@ final class PartChannel extends FileChannel {
   private CompletableFuture<Void> order = CompletableFuture.completedFuture(null);
   /** Part sends not known to be done. */
   private final List<CompletableFuture<Void>> sends = new ArrayList<>();
+  private final UnsentParts unsent = new UnsentParts();
   private volatile IOException failure;
   private boolean forced;
 
@@ -100,13 +103,23 @@ final class PartChannel extends FileChannel {
     int[] number = new int[1];
     order = spool.after(order, step(() -> number[0] = failure == null ? upload.prepare(full) : 0));
     sends.removeIf(CompletableFuture::isDone);
-    sends.add(spool.after(order, step(() -> {
+    unsent.handedOut();
+    CompletableFuture<Void> send = spool.after(order, step(() -> {
       try {
         if (failure == null && number[0] > 0) upload.send(number[0], full);
       } finally {
         Files.deleteIfExists(full);
       }
-    })));
+    }));
+    sends.add(send);
+    // Counted down however the step ends (a step skipped after a failed one too), so no writer waits forever.
+    send.whenComplete((ok, failed) -> unsent.done());
+  }
+
+  /** Loop: see {@link Backlog}; never after a failed send, which the next write reports instead. */
+  @Override
+  public boolean congested(Runnable drained) {
+    return failure == null && unsent.congested(drained);
   }
 
   /** Runs {@code step} after every part handed out so far was hashed and sent. */

@@ -41,6 +41,11 @@ final class FtpLineClient implements AutoCloseable {
     out = socket.getOutputStream();
   }
 
+  /** Waits up to {@code millis} for each reply from now on (a test that must fail on its assertion, not here). */
+  void replyTimeout(int millis) throws IOException {
+    socket.setSoTimeout(millis);
+  }
+
   /** The whole reply, lines joined by LF; its code is the first three characters. */
   String reply() throws IOException {
     return readReply(in);

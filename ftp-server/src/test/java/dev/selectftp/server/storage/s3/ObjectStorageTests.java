@@ -8,6 +8,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class ObjectStorageTests {
   /** How long a commit's SHA-256 label, set by a server-side copy after the commit, may take to appear. */
   private static final Duration LABEL_WAIT = Duration.ofSeconds(20);
+  /** Parts an upload may have queued or in flight before it stops reading its sender (the server's bound). */
+  public static final int MAX_UNSENT_PARTS = UnsentParts.MAX_UNSENT_PARTS;
 
   private ObjectStorageTests() {}
 
