@@ -12,6 +12,7 @@ import dev.selectftp.server.files.Home;
 import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.storage.HashCache;
+import dev.selectftp.server.testing.LoopAndPool;
 import dev.selectftp.server.transfer.Download;
 import java.io.ByteArrayOutputStream;
 import dev.selectftp.server.storage.ByteSink;
@@ -77,5 +78,22 @@ class DownloadsTest {
     Downloads downloads = new Downloads(new HashCache());
     assertEquals(Refusal.IS_A_DIRECTORY, assertThrows(Refused.class, () -> downloads.open(home, "/", "dir")).code());
     assertEquals(Refusal.NOT_FOUND, assertThrows(Refused.class, () -> downloads.open(home, "/", "nope")).code());
+  }
+
+  @Test
+  void anOpenThroughTheStorePoolAnswersOnTheLoopWithTheFileOrItsRefusal() throws Exception {
+    Home home = new FileStore(data).home("bob");
+    Files.write(home.root().resolve("f.bin"), new byte[1234]);
+    try (LoopAndPool threads = new LoopAndPool()) {
+      Downloads downloads = new Downloads(new HashCache(), threads.pool());
+      LoopAndPool.Answer<Download> opened = threads.call(done -> downloads.open(home, "/", "f.bin", done));
+      assertEquals(LoopAndPool.LOOP_THREAD, opened.thread());
+      Download download = opened.value();
+      assertEquals(1234, download.size());
+      download.close();
+      LoopAndPool.Answer<Download> missing = threads.call(done -> downloads.open(home, "/", "nope", done));
+      assertEquals(Refusal.NOT_FOUND, ((Refused) missing.failure()).code());
+      assertNull(missing.value());
+    }
   }
 }

@@ -11,11 +11,13 @@ import dev.selectftp.server.files.FileStore;
 import dev.selectftp.server.loop.Background;
 import dev.selectftp.server.loop.Offload;
 import dev.selectftp.server.testing.Answered;
+import dev.selectftp.server.testing.LoopAndPool;
 import dev.selectftp.server.files.Home;
 import dev.selectftp.server.quota.Quotas;
 import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.storage.Entry;
+import dev.selectftp.server.storage.FileInfo;
 import dev.selectftp.server.storage.PageSize;
 import dev.selectftp.server.transfer.DiskQuotas;
 import dev.selectftp.server.transfer.UploadLocks;
@@ -24,6 +26,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,12 +119,81 @@ class FileOperationsTest {
     locks.unlock(lock);
   }
 
+  @Test
+  void aMalformedPathIsRefusedAtOnceBeforeAnyStoreCall() {
+    assertEquals(Refusal.BAD_PATH,
+        assertThrows(Refused.class, () -> Answered.<FileInfo>now(done -> ops.stat(home, "/", "a\\b", done))).code());
+    assertEquals(Refusal.BAD_PATH, assertThrows(Refused.class, () -> mkdir("/", "a\\b")).code());
+  }
+
+  @Test
+  void statTellsAFileFromAFolderFromNothing() throws Refused {
+    FileInfo file = Answered.now(done -> ops.stat(home, "/docs", "../f.bin", done));
+    assertTrue(file.exists());
+    assertFalse(file.dir());
+    assertEquals(40, file.size());
+    assertTrue(Answered.<FileInfo>now(done -> ops.stat(home, "/", "docs", done)).dir());
+    assertFalse(Answered.<FileInfo>now(done -> ops.stat(home, "/", "nope", done)).exists());
+  }
+
+  /** FTP's DELE removes only files and RMD only folders; the wrong kind is refused and nothing is deleted. */
+  @Test
+  void aDeleteOfOneKindRefusesTheOtherAndLeavesItInPlace() throws Exception {
+    Files.createDirectory(home.root().resolve("empty"));
+    Refused file = assertThrows(Refused.class, () -> delete("empty", FileOperations.Kind.FILE));
+    assertEquals(Refusal.IS_A_DIRECTORY, file.code());
+    assertTrue(file.getMessage().contains("use RMD"), file.getMessage());
+    assertTrue(Files.isDirectory(home.root().resolve("empty")));
+    Refused folder = assertThrows(Refused.class, () -> delete("f.bin", FileOperations.Kind.FOLDER));
+    assertEquals(Refusal.NOT_A_DIRECTORY, folder.code());
+    assertTrue(folder.getMessage().contains("use DELE"), folder.getMessage());
+    assertTrue(Files.exists(home.root().resolve("f.bin")));
+    assertEquals(Refusal.NOT_FOUND,
+        assertThrows(Refused.class, () -> delete("nope", FileOperations.Kind.FILE)).code());
+
+    assertEquals("/empty", delete("empty", FileOperations.Kind.FOLDER));
+    assertEquals("/f.bin", delete("f.bin", FileOperations.Kind.FILE));
+    assertFalse(Files.exists(home.root().resolve("empty")));
+    assertFalse(Files.exists(home.root().resolve("f.bin")));
+  }
+
+  /**
+   * A rename on the real store pool: while it waits behind other store work, no upload may begin at either
+   * name; once it has answered on the loop, both names are free again.
+   */
+  @Test
+  void noUploadBeginsAtEitherNameWhileARenameIsInFlightAndBothAreFreeAfter() throws Exception {
+    Path from = home.root().resolve("f.bin");
+    Path to = home.root().resolve("g.bin");
+    try (LoopAndPool threads = new LoopAndPool()) {
+      FileOperations pooled = new FileOperations(quotas, locks, threads.pool());
+      CountDownLatch busy = new CountDownLatch(1);
+      threads.pool().run(() -> busy.await(10, TimeUnit.SECONDS), (value, failure) -> { });
+      CompletableFuture<FileOperations.Renamed> renamed = new CompletableFuture<>();
+      threads.onLoop(() -> pooled.rename(home, "/", "f.bin", "g.bin", (value, failure) -> renamed.complete(value)));
+      assertNull(locks.tryLock(from, home.partialFor(from)), "the old name is being renamed");
+      assertNull(locks.tryLock(to, home.partialFor(to)), "the new name is being renamed to");
+      busy.countDown();
+      assertEquals(new FileOperations.Renamed("/f.bin", "/g.bin"), renamed.get(10, TimeUnit.SECONDS));
+      assertTrue(Files.exists(to));
+      for (Path name : List.of(from, to)) {
+        UploadLocks.Lock lock = locks.tryLock(name, home.partialFor(name));
+        assertNotNull(lock, "the rename is over: " + name.getFileName() + " is free again");
+        locks.unlock(lock);
+      }
+    }
+  }
+
   private String mkdir(String cwd, String path) throws Refused {
     return Answered.now(done -> ops.makeDir(USER, home, cwd, path, done));
   }
 
   private String delete(String path) throws Refused {
-    return Answered.now(done -> ops.delete(USER, home, "/", path, FileOperations.Kind.ANY, done));
+    return delete(path, FileOperations.Kind.ANY);
+  }
+
+  private String delete(String path, FileOperations.Kind kind) throws Refused {
+    return Answered.now(done -> ops.delete(USER, home, "/", path, kind, done));
   }
 
   private FileOperations.Renamed rename(String from, String to) throws Refused {

@@ -2,6 +2,7 @@ package dev.selectftp.server.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -116,6 +117,7 @@ class LoginFlowTest {
     assertEquals(USER, login.user());
     assertEquals(accounts.find(USER).orElseThrow().created(), login.account());
     assertEquals("/", login.cwd());
+    assertSame(files.home(USER), login.home(), "the user's own home, opened on the store pool");
     assertTrue(Files.isDirectory(data.resolve("home").resolve(USER)), "the home exists");
     assertTrue(quotas.isKnown(USER, login.account()));
 

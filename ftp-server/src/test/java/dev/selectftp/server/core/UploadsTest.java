@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,8 @@ import dev.selectftp.server.quota.Quotas;
 import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.storage.FileInfo;
+import dev.selectftp.server.testing.Answered;
+import dev.selectftp.server.testing.LoopAndPool;
 import dev.selectftp.server.transfer.Upload;
 import dev.selectftp.server.transfer.UploadLocks;
 import java.io.IOException;
@@ -77,6 +80,29 @@ class UploadsTest {
     assertArrayEquals(content, Files.readAllBytes(home.root().resolve("a.txt")));
     assertEquals(content.length, quotas.usage(USER).used());
     assertEquals(sha256(content), hashes.get(stored).orElseThrow(), "remembered for downloads and HASH");
+  }
+
+  /** The doors' forms: a malformed path refused at once, the rest on a real store pool answering on the loop. */
+  @Test
+  void theLoopsBeginSizeAndSharedGrantRunOnTheStorePoolAndAMalformedPathIsRefusedAtOnce() throws Exception {
+    assertEquals(Refusal.BAD_PATH, assertThrows(Refused.class,
+        () -> Answered.<Upload>now(done -> uploads.begin(USER, home, "/", "a\\b", 10, done))).code());
+    Files.write(home.root().resolve("f.bin"), new byte[42]);
+    try (LoopAndPool threads = new LoopAndPool()) {
+      Uploads pooled = new Uploads(quotas, new UploadLocks(), hashes, threads.pool());
+      LoopAndPool.Answer<Long> size = threads.call(done -> pooled.resumableSize(home, "/", "f.bin", done));
+      assertEquals(42L, size.value());
+      assertEquals(LoopAndPool.LOOP_THREAD, size.thread());
+      LoopAndPool.Answer<Upload> begun = threads.call(done -> pooled.begin(USER, home, "/", "new.bin", 10, done));
+      assertEquals(LoopAndPool.LOOP_THREAD, begun.thread());
+      Upload upload = begun.value();
+      assertEquals("/new.bin", upload.virtualPath());
+      assertEquals(10, quotas.usage(USER).reserved(), "the declared size is held");
+      LoopAndPool.Answer<Upload> granted = threads.call(done -> pooled.confirmShared(upload, done));
+      assertSame(upload, granted.value(), "without a shared ledger the room is granted");
+      assertEquals(LoopAndPool.LOOP_THREAD, granted.thread());
+      threads.onLoop(upload::abort);
+    }
   }
 
   @Test

@@ -3,16 +3,15 @@ package dev.selectftp.server.hostile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.selectftp.common.Response;
 import dev.selectftp.server.FtpServer;
 import dev.selectftp.server.ServerConfig;
+import dev.selectftp.server.testing.SmallDisk;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,29 +26,17 @@ import org.junit.jupiter.api.io.TempDir;
 class DiskFullTest {
   @TempDir Path dir;
   private Path mount;
-  private boolean mounted;
+  private SmallDisk disk;
 
   @BeforeEach
   void mountSmallDisk() throws Exception {
-    mount = dir.resolve("small");
-    Files.createDirectories(mount);
-    mounted = run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount.toString());
-    assumeTrue(mounted, "cannot mount a tmpfs here (needs root); full-disk test skipped");
+    disk = SmallDisk.mountAt(dir.resolve("small"));
+    mount = disk.root();
   }
 
   @AfterEach
   void unmount() throws Exception {
-    if (mounted) run("umount", "-l", mount.toString());
-  }
-
-  private static boolean run(String... command) throws InterruptedException {
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    }
+    if (disk != null) disk.close();
   }
 
   @Test

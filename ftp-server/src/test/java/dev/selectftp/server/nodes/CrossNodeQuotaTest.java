@@ -131,18 +131,8 @@ class CrossNodeQuotaTest {
   @Test
   void anUploadOverTheRoomLeftOnAllNodesIsRefusedBeforeItsFirstByteThroughBothDoors(@TempDir Path dir)
       throws Exception {
-    int port = CLUSTER.balancer().selectFtpPort();
-    try (RawClient c = RawClient.connect(port)) {
-      assertInstanceOf(Response.Ok.class, c.register("early", "pw-early"));
-    }
-    PG.execute("UPDATE users SET quota_bytes = 20000 WHERE name = 'early'");
-    try (RawClient a = loggedIn(port, "early"); RawClient b = loggedIn(port, "early")) {
-      assertInstanceOf(Response.PutDone.class, a.upload("/one.bin", new byte[8_000]));
-      assertInstanceOf(Response.PutDone.class, b.upload("/two.bin", new byte[8_000]));
-      for (ServerNodes.Node n : CLUSTER.nodes()) {
-        assertEquals(8_000, bytesUnder(n.data().resolve("home/early")), "round robin: one file on each node");
-      }
-      awaitLedger("early", 16_000);
+    int port = withOneFileOnEachNode("early");
+    try (RawClient a = loggedIn(port, "early")) {
       // Each node alone sees 12,000 bytes free; only the ledger knows that 4,000 are left on all nodes together.
       Response first = a.offer("/over.bin", 10_000);
       Response.Error refused = assertInstanceOf(Response.Error.class, first, "refused instead of put-ready");
@@ -178,6 +168,56 @@ class CrossNodeQuotaTest {
       String line = awaitTransferLine("\"path\":\"" + path + "\"");
       assertTrue(line.contains("\"bytes\":0,") && line.contains("\"result\":\"quota-exceeded\""), line);
     }
+  }
+
+  /**
+   * FTP's STOR without ALLO declares no size: each node alone has room for the bytes as they arrive, and only
+   * the ledger's grant just before the publish, the last guard, refuses them; nothing is published.
+   */
+  @Test
+  void anUploadOfUnknownSizeOverTheRoomLeftOnAllNodesIsRefusedAtItsEndAndNothingIsPublished(@TempDir Path dir)
+      throws Exception {
+    withOneFileOnEachNode("late");
+    Path script = Files.writeString(dir.resolve("stor.py"), String.join("\n",
+        "import ftplib, io, sys",
+        "f = ftplib.FTP()",
+        "f.trust_server_pasv_ipv4_address = True",
+        "f.connect('127.0.0.1', int(sys.argv[1]), timeout=20)",
+        "f.login('late', 'pw-late')",
+        "try:",
+        "    print('STORED', f.storbinary('STOR unknown.bin', io.BytesIO(bytes(10000)), 1000))",
+        "except ftplib.Error as e:",
+        "    print('REFUSED', e)",
+        "f.quit()", ""));
+    String out = python(dir, script, CLUSTER.balancer().ftpPort());
+    assertTrue(out.contains("REFUSED 552"), "refused once every byte arrived: " + out);
+    long held = 0;
+    for (ServerNodes.Node n : CLUSTER.nodes()) {
+      assertFalse(Files.exists(n.data().resolve("home/late/unknown.bin")), "nothing published: " + n.data());
+      held += bytesUnder(n.data().resolve("home/late")); // a partial kept for a REST counts too
+    }
+    assertTrue(held <= 20_000, "both nodes together hold " + held + " bytes of a 20,000-byte quota");
+  }
+
+  /**
+   * Registers {@code user} (password {@code pw-USER}) with a 20,000-byte quota and stores 8,000 bytes through
+   * each node (round robin), so each node alone sees 12,000 bytes free and the ledger 4,000; the SelectFTP port.
+   */
+  private static int withOneFileOnEachNode(String user) throws Exception {
+    int port = CLUSTER.balancer().selectFtpPort();
+    try (RawClient c = RawClient.connect(port)) {
+      assertInstanceOf(Response.Ok.class, c.register(user, "pw-" + user));
+    }
+    PG.execute("UPDATE users SET quota_bytes = 20000 WHERE name = '" + user + "'");
+    try (RawClient a = loggedIn(port, user); RawClient b = loggedIn(port, user)) {
+      assertInstanceOf(Response.PutDone.class, a.upload("/one.bin", new byte[8_000]));
+      assertInstanceOf(Response.PutDone.class, b.upload("/two.bin", new byte[8_000]));
+    }
+    for (ServerNodes.Node n : CLUSTER.nodes()) {
+      assertEquals(8_000, bytesUnder(n.data().resolve("home/" + user)), "round robin: one file on each node");
+    }
+    awaitLedger(user, 16_000);
+    return port;
   }
 
   /**

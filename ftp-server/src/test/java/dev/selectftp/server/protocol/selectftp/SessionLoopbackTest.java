@@ -147,6 +147,22 @@ class SessionLoopbackTest {
     assertArrayEquals(content, Files.readAllBytes(homeFile("up.txt")));
   }
 
+  /** On the local disk an upload is never held back: one arriving in many reads is stored whole (no S3 backlog). */
+  @Test
+  void anUploadArrivingInManyReadsOnTheLocalDiskIsStoredWhole() throws Exception {
+    byte[] content = new byte[4 << 20];
+    new java.util.Random(5).nextBytes(content);
+    try (Client c = new Client(server.port()).login()) {
+      c.send(new Request.Put("/many.bin", content.length));
+      c.expect(Response.PutReady.class);
+      c.send(new Request.PutData(0, content.length));
+      c.sendRaw(content);
+      c.send(new Request.PutCommit(sha256(content)));
+      assertEquals(content.length, c.expect(Response.PutDone.class).size());
+    }
+    assertArrayEquals(content, Files.readAllBytes(homeFile("many.bin")));
+  }
+
   @Test
   void aDownloadIsStreamedAndTheSessionTakesRequestsAgainAfterIt() throws Exception {
     byte[] content = new byte[300_000];

@@ -11,12 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.selectftp.server.quota.Quotas;
 import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.storage.PartialGuard;
 import dev.selectftp.server.storage.Tally;
 import dev.selectftp.server.testing.ThrowawayS3;
 import dev.selectftp.server.transfer.Sha256;
+import dev.selectftp.server.transfer.Upload;
+import dev.selectftp.server.transfer.UploadLocks;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -134,6 +137,30 @@ class ObjectStorageTest {
     resumed.close();
     homeB.publishPartial(partial, homeB.toReal("/cut.bin"));
     assertArrayEquals(data, readAll(homes.of("alice"), "/cut.bin"));
+  }
+
+  /**
+   * What a SelectFTP resume offers in {@code put-ready}: the kept bytes' hash, taken from the midstate the
+   * store saved (the partial cannot be read back from S3), so the client's prefix check passes.
+   */
+  @Test
+  void anUploadResumedOnAnotherNodeOffersTheKeptBytesHashFromTheSavedMidstate() throws Exception {
+    byte[] data = randomBytes(2 * PART_SIZE + 777, 11);
+    a = open(nodeA);
+    ObjectHomeStore homeA = a.home("alice");
+    FileChannel cut = homeA.openWrite(homeA.partialFor(homeA.toReal("/kept.bin")), false);
+    write(cut, data, 0, 2 * PART_SIZE + 100);
+    cut.close();
+    a.close();
+    a = null;
+
+    b = open(nodeB);
+    Quotas quotas = new Quotas(user -> 1L << 30, 1000, (user, done) -> done.accept(Tally.ZERO, null));
+    quotas.whenKnown("alice", "1", failure -> assertEquals(null, failure));
+    Upload upload = Upload.begin("alice", b.home("alice"), quotas, new UploadLocks(), "/kept.bin", data.length);
+    assertEquals(2L * PART_SIZE, upload.kept(), "the two stored parts are kept");
+    assertEquals(sha256(Arrays.copyOf(data, 2 * PART_SIZE)), upload.hashKept());
+    upload.abort();
   }
 
   @Test
