@@ -53,6 +53,18 @@ class VirtualPathTest {
   }
 
   @Test
+  void acceptsATypedPathOfExactly4096CharactersAndRefusesOneMore() throws Refused {
+    // "/" + 16 segments of 255 "a" joined by "/" is 4,096 characters, each name within its 255 bytes.
+    String segment = "a".repeat(VirtualPath.MAX_NAME_BYTES);
+    String longest = "/" + String.join("/", java.util.Collections.nCopies(16, segment));
+    assertEquals(VirtualPath.MAX_PATH_CHARS, longest.length());
+    assertEquals(longest, VirtualPath.resolve("/", longest));
+    Refused e = assertThrows(Refused.class, () -> VirtualPath.resolve("/", longest + "/"));
+    assertEquals(Refusal.BAD_PATH, e.code());
+    assertTrue(e.getMessage().contains("longer than 4096"), e.getMessage());
+  }
+
+  @Test
   void refusesClimbingAboveTheHomeButClampsItForCd() throws Refused {
     assertEquals(Refusal.BAD_PATH, assertThrows(Refused.class, () -> VirtualPath.resolve("/", "..")).code());
     assertEquals("/", VirtualPath.resolveClamped("/", ".."));
