@@ -181,7 +181,11 @@ final class UserJournal {
     return -1;
   }
 
-  private static byte[] readFully(FileChannel in, long position, int length) throws IOException {
+  /**
+   * Reads {@code length} bytes from {@code position}, or what the file holds there when it is shorter (another
+   * process cut a torn line between the caller's {@code size()} and this read): never waits for more.
+   */
+  static byte[] readFully(FileChannel in, long position, int length) throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(length);
     while (buffer.hasRemaining()) {
       if (in.read(buffer, position + buffer.position()) < 0) break; // shrank meanwhile: what is there

@@ -185,4 +185,15 @@ class UserJournalTest {
     assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(journal()));
     assertTrue(Files.readString(journal(), StandardCharsets.UTF_8).contains("\"bob\""));
   }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(10)
+  void aReadPastTheEndOfAJournalThatShrankReturnsWhatIsThereWithoutWaiting() throws IOException {
+    Path journal = Files.write(dir.resolve("shrunk.journal"), "one\ntwo\n".getBytes(StandardCharsets.UTF_8));
+    try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(journal)) {
+      // As if size() had said 20 bytes before another writer cut the file back to 8.
+      assertArrayEquals("wo\n".getBytes(StandardCharsets.UTF_8), UserJournal.readFully(in, 5, 20));
+      assertArrayEquals(new byte[0], UserJournal.readFully(in, 8, 4), "at the end: nothing, at once");
+    }
+  }
 }
