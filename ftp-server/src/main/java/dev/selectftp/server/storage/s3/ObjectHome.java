@@ -174,13 +174,7 @@ public final class ObjectHome {
     Map<String, Long> all = new LinkedHashMap<>();
     // Filesystem-backed stores (S3Proxy's, MinIO's) leave a folder's own marker out of a listing of its prefix.
     if (head(oldPrefix).isPresent()) all.put(oldPrefix, 0L);
-    String token = null;
-    do {
-      String page = token;
-      ListObjectsV2Response r = io("list", () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(oldPrefix).continuationToken(page)));
-      for (S3Object o : r.contents()) if (!o.key().equals(oldPrefix)) all.put(o.key(), o.size());
-      token = r.isTruncated() ? r.nextContinuationToken() : null;
-    } while (token != null);
+    for (S3Object o : S3Calls.allKeys(s3, bucket, oldPrefix)) if (!o.key().equals(oldPrefix)) all.put(o.key(), o.size());
     move(all, oldPrefix, keys.folder(target));
     return all.size();
   }

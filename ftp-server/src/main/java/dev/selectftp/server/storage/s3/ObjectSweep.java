@@ -19,7 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.Part;
@@ -173,15 +172,7 @@ public final class ObjectSweep {
   }
 
   private List<S3Object> keys(String prefix) throws IOException {
-    List<S3Object> all = new ArrayList<>();
-    String token = null;
-    do {
-      String page = token;
-      ListObjectsV2Response r = io("list", () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).continuationToken(page)));
-      all.addAll(r.contents());
-      token = Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null;
-    } while (token != null);
-    return all;
+    return S3Calls.allKeys(s3, bucket, prefix);
   }
 
   private List<MultipartUpload> uploads(String prefix) throws IOException {

@@ -1,16 +1,12 @@
 package dev.selectftp.server.storage.s3;
 
-import static dev.selectftp.server.storage.s3.S3Calls.io;
 
 import dev.selectftp.server.storage.Tally;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -38,7 +34,7 @@ final class ObjectTally {
     long bytes = 0;
     long files = 0;
     Set<String> folders = new HashSet<>();
-    for (S3Object o : allKeys()) {
+    for (S3Object o : S3Calls.allKeys(s3, bucket, root)) {
       String rest = o.key().substring(root.length());
       for (int i = rest.indexOf('/'); i >= 0; i = rest.indexOf('/', i + 1)) folders.add(rest.substring(0, i));
       if (rest.isEmpty() || rest.endsWith("/")) continue; // the home's or a folder's marker
@@ -46,17 +42,5 @@ final class ObjectTally {
       bytes += rest.endsWith(ObjectHomeStore.PARTIAL_SUFFIX) ? partials.stat(Path.of(o.key())).size() : o.size();
     }
     return new Tally(bytes, files + folders.size());
-  }
-
-  private List<S3Object> allKeys() throws IOException {
-    List<S3Object> all = new ArrayList<>();
-    String token = null;
-    do {
-      String page = token;
-      ListObjectsV2Response r = io("list", () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(root).continuationToken(page)));
-      all.addAll(r.contents());
-      token = Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null;
-    } while (token != null);
-    return all;
   }
 }

@@ -1,12 +1,16 @@
 package dev.selectftp.server.storage.s3;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -47,6 +51,22 @@ final class S3Calls {
       if (answered(e, NOT_FOUND)) return Optional.empty();
       throw e;
     }
+  }
+
+  /**
+   * Every key under {@code prefix}, in the store's order, paging through ListObjectsV2: requests in
+   * proportion to the keys, for whole-home or whole-folder work on helper threads only.
+   */
+  static List<S3Object> allKeys(S3Client s3, String bucket, String prefix) throws IOException {
+    List<S3Object> all = new ArrayList<>();
+    String token = null;
+    do {
+      String page = token;
+      ListObjectsV2Response r = io("list", () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).continuationToken(page)));
+      all.addAll(r.contents());
+      token = Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null;
+    } while (token != null);
+    return all;
   }
 
   /** GetObject of a small object into memory; empty when there is no such key. */
