@@ -79,9 +79,9 @@ class ClusterScriptIT {
   }
 
   /**
-   * {@code up} exits 0, and what it prints works: the command lines under "Try:" register {@value #USER} and
-   * store and list a file through HAProxy's two doors, PostgreSQL answers at the printed URL, and S3Proxy
-   * with the printed key.
+   * {@code up} exits 0, and what it prints works: the command lines under "Try:" register {@value #USER} at
+   * HAProxy's SelectFTP door and store a file through its FTP door (the printed ls line is run after the next
+   * upload), PostgreSQL answers at the printed URL, and S3Proxy with the printed key.
    */
   private static ClusterPrintout upAnswersOnEveryPrintedPort(ClusterScript cluster) throws Exception {
     Run up = cluster.up();
@@ -93,9 +93,6 @@ class ClusterScriptIT {
     assertEquals(0, register.exit(), "the printed register line, on a new database: " + register.printed());
     Run curlPut = cluster.shell(printed.tryLine("curl -T", "'"));
     assertEquals(0, curlPut.exit(), "the printed curl line: " + curlPut.printed());
-    Run ls = cluster.shell(printed.tryLine("bin/ftp-client", " ls"));
-    assertEquals(0, ls.exit(), ls.printed());
-    assertTrue(ls.out().contains("README.md"), "the printed ls line lists what curl stored: " + ls.printed());
 
     try (Connection db = DriverManager.getConnection(
             "jdbc:postgresql://127.0.0.1:" + printed.postgresPort() + "/selectftp?user=postgres");
@@ -128,8 +125,8 @@ class ClusterScriptIT {
   }
 
   /**
-   * A few MiB up with the console client through HAProxy's SelectFTP door, listed and fetched back by the
-   * client, listed and fetched by curl through the FTP door: the same SHA-256 each way and in S3Proxy,
+   * A few MiB up with the console client through HAProxy's SelectFTP door, listed by the printed ls line and
+   * fetched back by the client, listed and fetched by curl through the FTP door: the same SHA-256 each way and in S3Proxy,
    * nothing in either node's own data folder, and both nodes served the user (HAProxy's round robin).
    */
   private static void aFileGoesThroughBothDoorsWithTheSameSha256(ClusterScript cluster, ClusterPrintout printed)
@@ -139,9 +136,11 @@ class ClusterScriptIT {
 
     Run put = cluster.client(door, USER, PASSWORD, "put", FILE);
     assertEquals(0, put.exit(), put.printed());
-    Run ls = cluster.client(door, USER, PASSWORD, "ls");
+    Run ls = cluster.shell(printed.tryLine("bin/ftp-client", " ls"));
     assertEquals(0, ls.exit(), ls.printed());
-    assertTrue(ls.out().contains(FILE), "the client lists the file through the other node: " + ls.printed());
+    assertTrue(ls.out().contains(FILE) && ls.out().contains("README.md"),
+        "the printed ls line, through the other node, lists the file and what the printed curl line stored: "
+            + ls.printed());
     Run get = cluster.client(door, USER, PASSWORD, "get", FILE, "back.bin");
     assertEquals(0, get.exit(), get.printed());
     assertEquals(sha256, TestFiles.sha256(cluster.files.resolve("back.bin")), "client get");
