@@ -158,10 +158,13 @@ Stop:
 INFO
 }
 
-running() {  # PID: true while the process runs; an exited one left unreaped (a zombie) does not count, since
-  # its parent is whatever adopts orphans here and may reap late
-  local stat; stat=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
-  [[ $stat != Z* ]]
+running() {  # PID: true while the process runs. An exited one not reaped yet (a zombie, state Z after the
+  # name in /proc/PID/stat) does not count: its parent is whatever adopts orphans here and may reap late.
+  local stat
+  [[ -e /proc/$1 ]] || { kill -0 "$1" 2>/dev/null; return; }  # no /proc: kill -0 (a zombie counts)
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }
+  [[ $stat != [ZX]* ]]
 }
 
 stop_pids() {  # PIDFILE...: SIGTERM to all at once, then SIGKILL to any still running after 10 s

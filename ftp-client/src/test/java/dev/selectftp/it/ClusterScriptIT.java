@@ -126,8 +126,10 @@ class ClusterScriptIT {
 
   /**
    * A few MiB up with the console client through HAProxy's SelectFTP door, listed by the printed ls line and
-   * fetched back by the client, listed and fetched by curl through the FTP door: the same SHA-256 each way and in S3Proxy,
-   * nothing in either node's own data folder, and both nodes served the user (HAProxy's round robin).
+   * fetched back by the client, listed and fetched by curl through the FTP door: the same SHA-256 each way and
+   * in S3Proxy, nothing in either node's own data folder, and both nodes served the user (HAProxy's round
+   * robin sends the client's successive connections to alternate nodes, so the ls goes to the node the put
+   * did not).
    */
   private static void aFileGoesThroughBothDoorsWithTheSameSha256(ClusterScript cluster, ClusterPrintout printed)
       throws Exception {
