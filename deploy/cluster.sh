@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # A whole SelectFTP cluster on this machine, to try it out: a throwaway PostgreSQL (accounts and the shared quota
-# ledger), S3Proxy (an S3 API on a folder), two server nodes and HAProxy in TCP mode in front of both doors.
+# ledger), S3Proxy (an S3 API on a folder) holding every home (--storage s3://...), two server nodes and HAProxy
+# in TCP mode in front of both doors.
 #
 #   deploy/cluster.sh up     start everything, print the ports and a client command line
 #   deploy/cluster.sh down   stop everything and delete its state
 #
-# State (data, logs, configs, pids) lives in $SELECTFTP_CLUSTER (default: a folder under /tmp named in
-# /tmp/selectftp-cluster.state). Needs Debian's postgresql and haproxy packages and a JDK; builds the jars first.
-# Nodes listen on 127.0.0.2, HAProxy on 127.0.0.1; each node has its own FTP passive range, which HAProxy
-# forwards to it, and PASV names 127.0.0.1. Homes go to S3Proxy (--storage s3://...) when the server's --help
-# lists --storage; until then each node keeps homes in its own data folder and only accounts and quotas are shared.
+# State (data, logs, configs, pids) lives in $SELECTFTP_CLUSTER (default: a new folder under /tmp); the path of
+# the cluster that is up is kept in the pointer file $SELECTFTP_CLUSTER_POINTER (default
+# /tmp/selectftp-cluster.state), so `up` refuses while it exists and `down` knows what to stop. Set both to run
+# a second cluster beside your own (the tests do). Needs Debian's postgresql and haproxy packages and a JDK.
+# Builds the jars first (bin/build-if-needed) and fetches S3Proxy with Maven when missing; with
+# SELECTFTP_NO_BUILD=1 it never runs Maven and uses the jars already in */target (a test inside a running
+# `mvn verify` sets it). Nodes listen on 127.0.0.2, HAProxy on 127.0.0.1; each node has its own FTP passive
+# range, which HAProxy forwards to it, and PASV names 127.0.0.1.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-pointer=/tmp/selectftp-cluster.state
+pointer=${SELECTFTP_CLUSTER_POINTER:-/tmp/selectftp-cluster.state}
 bucket=selectftp
 nodes=2
 range=20   # FTP passive ports per node
@@ -46,7 +50,10 @@ up() {
   [[ -x $haproxy ]] || { echo "no haproxy: apt-get install haproxy" >&2; exit 1; }
   "$root/bin/build-if-needed"
   local s3jar=$root/ftp-server/target/s3proxy/s3proxy.jar
-  if [[ ! -f $s3jar ]]; then
+  if [[ ! -f $s3jar && ${SELECTFTP_NO_BUILD:-} == 1 ]]; then
+    echo "no $s3jar and SELECTFTP_NO_BUILD=1: run mvn -B package -DskipTests first" >&2
+    exit 1
+  elif [[ ! -f $s3jar ]]; then
     echo "fetching S3Proxy (mvn generate-test-resources)..." >&2
     (cd "$root" && mvn -B -q -pl ftp-server -am generate-test-resources) >&2
   fi
@@ -56,18 +63,7 @@ up() {
   echo "$state" > "$pointer"
   echo "state in $state"
 
-  # PostgreSQL: a cluster in the state folder, trust authentication on loopback, fsync on.
-  local pgport; pgport=$(free_port)
-  mkdir -p "$state/pg"
-  [[ $(id -u) == 0 ]] && chown postgres "$state/pg"
-  as_postgres "$pgbin/initdb" -D "$state/pg/data" -A trust -U postgres -E UTF8 --locale=C >/dev/null
-  as_postgres "$pgbin/pg_ctl" -D "$state/pg/data" -l "$state/pg/server.log" -w start \
-    -o "-p $pgport -k $state/pg -c listen_addresses=127.0.0.1" >/dev/null
-  as_postgres "$pgbin/createdb" -h 127.0.0.1 -p "$pgport" -U postgres selectftp
-  echo "$pgbin" > "$state/pg/bin"
-  local accounts="postgresql://127.0.0.1:$pgport/selectftp?user=postgres"
-
-  # S3Proxy on a folder, with a bucket (a folder of the filesystem backend).
+  # S3Proxy on a folder, with a bucket (a folder of the filesystem backend); its JVM starts while initdb runs.
   local s3port; s3port=$(free_port)
   mkdir -p "$state/s3/data/$bucket"
   cat > "$state/s3/s3proxy.conf" <<CONF
@@ -80,16 +76,23 @@ jclouds.filesystem.basedir=$state/s3/data
 CONF
   nohup java -Xmx256m -jar "$s3jar" --properties "$state/s3/s3proxy.conf" >"$state/s3/s3proxy.log" 2>&1 &
   echo $! > "$state/s3/pid"
+  # PostgreSQL: a cluster in the state folder, trust authentication on loopback, fsync on (initdb's own
+  # syncs are skipped: a crash during up loses only this throwaway cluster).
+  local pgport; pgport=$(free_port)
+  mkdir -p "$state/pg"
+  [[ $(id -u) == 0 ]] && chown postgres "$state/pg"
+  as_postgres "$pgbin/initdb" -D "$state/pg/data" -A trust -U postgres -E UTF8 --locale=C --no-sync >/dev/null
+  as_postgres "$pgbin/pg_ctl" -D "$state/pg/data" -l "$state/pg/server.log" -w start \
+    -o "-p $pgport -k $state/pg -c listen_addresses=127.0.0.1" >/dev/null
+  as_postgres "$pgbin/createdb" -h 127.0.0.1 -p "$pgport" -U postgres selectftp
+  echo "$pgbin" > "$state/pg/bin"
+  local accounts="postgresql://127.0.0.1:$pgport/selectftp?user=postgres"
+
   wait_port 127.0.0.1 "$s3port" S3Proxy
 
-  local storage=()
-  if java -jar "$root/ftp-server/target/ftp-server.jar" --help 2>&1 | grep -q -- '--storage'; then
-    storage=(--storage "s3://$bucket/homes" --s3-endpoint "http://127.0.0.1:$s3port")
-    export AWS_ACCESS_KEY_ID=cluster AWS_SECRET_ACCESS_KEY=cluster-secret AWS_REGION=us-east-1
-    echo "homes on S3Proxy: ${storage[*]}"
-  else
-    echo "this server has no --storage yet: each node keeps homes in its own data folder"
-  fi
+  local storage=(--storage "s3://$bucket/homes" --s3-endpoint "http://127.0.0.1:$s3port")
+  export AWS_ACCESS_KEY_ID=cluster AWS_SECRET_ACCESS_KEY=cluster-secret AWS_REGION=us-east-1
+  echo "homes on S3Proxy: ${storage[*]}"
 
   # The nodes: their own ports and passive range on 127.0.0.2; one TLS certificate for both (the first
   # node makes a self-signed pair, the second is given it), so a client sees the same server on either.
@@ -155,12 +158,27 @@ Stop:
 INFO
 }
 
-stop_pid() {  # PIDFILE: SIGTERM, then SIGKILL after 10 s
-  [[ -f $1 ]] || return 0
-  local pid; pid=$(cat "$1")
-  kill "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
-  kill -9 "$pid" 2>/dev/null || true
+running() {  # PID: true while the process runs. An exited one not reaped yet (a zombie, state Z after the
+  # name in /proc/PID/stat) does not count: its parent is whatever adopts orphans here and may reap late.
+  local stat
+  [[ -e /proc/$1 ]] || { kill -0 "$1" 2>/dev/null; return; }  # no /proc: kill -0 (a zombie counts)
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }
+  [[ $stat != [ZX]* ]]
+}
+
+stop_pids() {  # PIDFILE...: SIGTERM to all at once, then SIGKILL to any still running after 10 s
+  local file pids=() pid
+  for file in "$@"; do [[ -f $file ]] && pids+=("$(cat "$file")"); done
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 50); do
+    local left=()
+    for pid in "${pids[@]}"; do running "$pid" && left+=("$pid"); done
+    ((${#left[@]})) || return 0
+    pids=("${left[@]}")
+    sleep 0.2
+  done
+  kill -9 "${pids[@]}" 2>/dev/null || true
 }
 
 down() {
@@ -169,9 +187,9 @@ down() {
     exit 0
   fi
   state=$(cat "$pointer")
-  stop_pid "$state/haproxy.pid"
-  for pidfile in "$state"/node*/pid; do stop_pid "$pidfile"; done
-  stop_pid "$state/s3/pid"
+  stop_pids "$state/haproxy.pid"
+  stop_pids "$state"/node*/pid   # the nodes drain together; they still need S3Proxy and PostgreSQL for that
+  stop_pids "$state/s3/pid"
   if [[ -f $state/pg/bin ]]; then
     as_postgres "$(cat "$state/pg/bin")/pg_ctl" -D "$state/pg/data" -w -m fast stop >/dev/null || true
   fi
