@@ -44,7 +44,7 @@ final class FtpLineClient implements AutoCloseable {
     return c;
   }
 
-  private FtpLineClient(Socket socket) throws IOException {
+  FtpLineClient(Socket socket) throws IOException {
     this.socket = socket;
     socket.setSoTimeout(READ_TIMEOUT_MILLIS);
     in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
