@@ -1,5 +1,6 @@
 package dev.selectftp.server;
 
+import static dev.selectftp.server.FtpPortOptionTest.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,13 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code --proxy-protocol-from ADDR[/BITS][,...]}, from flags or the config file; off by default. */
 class ProxyProtocolOptionTest {
   @TempDir Path dir;
-
-  private static ServerConfig config(String... args) throws Settings.Invalid {
-    ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    var cmd = Main.commandLine(Terminal.streams(new ByteArrayInputStream(new byte[0]), sink, sink));
-    cmd.parseArgs(args);
-    return ((Main) cmd.getCommand()).settings().toServerConfig();
-  }
 
   @Test
   void byDefaultNoSourceMustSendAHeader() throws Exception {
