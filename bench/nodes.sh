@@ -81,16 +81,12 @@ for i in 1 2; do
   wait_listen 127.0.0.2 "$port"
 done
 
-# HAProxy: one frontend with node 1 alone, one with both (round robin), TCP mode as deploy/cluster.sh.
+# HAProxy: one frontend with node 1 alone, one with both (round robin), TCP mode as deploy/cluster.sh. No
+# PROXY headers here: the direct setup connects to node 1 from 127.0.0.1, which a node trusting HAProxy's
+# 127.0.0.1 (--proxy-protocol-from) would refuse without a header.
 front1=$(free_port); front2=$(free_port)
-cat > "$work/haproxy.cfg" <<CONF
-global
-  maxconn 4000
-defaults
-  mode tcp
-  timeout connect 5s
-  timeout client 10m
-  timeout server 10m
+cp "$root/deploy/haproxy-defaults.cfg" "$work/haproxy.cfg"
+cat >> "$work/haproxy.cfg" <<CONF
 frontend one
   bind 127.0.0.1:$front1
   default_backend one

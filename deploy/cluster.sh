@@ -105,26 +105,22 @@ CONF
     [[ $i -gt 1 ]] && tls=(--tls-cert "$state/node1/tls/server-cert.pem" --tls-key "$state/node1/tls/server-key.pem")
     nohup java -Xmx256m -jar "$root/ftp-server/target/ftp-server.jar" --bind 127.0.0.2 --port "$port" \
       --ftp-port "$ftp" --ftp-passive-ports "$first-$((first + range - 1))" --ftp-public-address 127.0.0.1 \
-      --data "$data" --log-dir "$data/logs" --accounts "$accounts" --max-per-address 1000 \
+      --data "$data" --log-dir "$data/logs" --accounts "$accounts" --proxy-protocol-from 127.0.0.1 \
       "${tls[@]}" "${storage[@]}" >"$data/process.out" 2>&1 &
     echo $! > "$data/pid"
     wait_port 127.0.0.2 "$port" "node $i"
-    backends_sftp+="  server node$i 127.0.0.2:$port check inter 1s fall 1 rise 1"$'\n'
-    backends_ftp+="  server node$i 127.0.0.2:$ftp check inter 1s fall 1 rise 1"$'\n'
+    # send-proxy-v2: each connection (checks and data connections too) begins with a PROXY header naming
+    # the client, which the node trusts from HAProxy's 127.0.0.1 alone (--proxy-protocol-from).
+    backends_sftp+="  server node$i 127.0.0.2:$port send-proxy-v2 check inter 1s fall 1 rise 1"$'\n'
+    backends_ftp+="  server node$i 127.0.0.2:$ftp send-proxy-v2 check inter 1s fall 1 rise 1"$'\n'
     passive+="frontend passive$i"$'\n'"  bind 127.0.0.1:$first-$((first + range - 1))"$'\n'
-    passive+="  default_backend passive$i"$'\n'"backend passive$i"$'\n'"  server node$i 127.0.0.2"$'\n'
+    passive+="  default_backend passive$i"$'\n'"backend passive$i"$'\n'"  server node$i 127.0.0.2 send-proxy-v2"$'\n'
   done
 
   # HAProxy: TCP mode, round robin for both doors, each passive range to its node (port kept as connected).
   local front_sftp front_ftp; front_sftp=$(free_port); front_ftp=$(free_port)
-  cat > "$state/haproxy.cfg" <<CONF
-global
-  maxconn 4000
-defaults
-  mode tcp
-  timeout connect 5s
-  timeout client 10m
-  timeout server 10m
+  cp "$root/deploy/haproxy-defaults.cfg" "$state/haproxy.cfg"
+  cat >> "$state/haproxy.cfg" <<CONF
 frontend selectftp
   bind 127.0.0.1:$front_sftp
   default_backend selectftp

@@ -50,12 +50,12 @@ final class FtpPort {
         new Uploads(shared.quotas(), shared.uploads(), shared.hashes(), shared.store()),
         new Downloads(shared.hashes(), shared.store()), shared.fileHashes(),
         new Checksums(shared.hashes(), shared.fileHashes(), shared.store()), shared.transfers(),
-        new PassiveListeners(config.ftpPassivePorts(), config.ftpPublicAddress()),
+        new PassiveListeners(config.ftpPassivePorts(), config.ftpPublicAddress(), config.proxyProtocol()),
         tls == null ? FtpTls.off() : new FtpTls(config.tls().offer(), tls));
     Listener listener;
     try {
       listener = new Listener(shared.loop(), new InetSocketAddress(config.bind().getAddress(), config.ftpPort()),
-          config.backlog(), caps, new FtpDoor(ftp), tls);
+          config.backlog(), caps, new FtpDoor(ftp), tls, config.proxyProtocol());
     } catch (IOException e) {
       passwords.close(0);
       throw new BindException("FTP port " + config.ftpPort() + ": " + e.getMessage());

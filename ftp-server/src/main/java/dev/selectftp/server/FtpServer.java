@@ -113,7 +113,7 @@ public final class FtpServer implements AutoCloseable {
     this.handshakes = config.tls().enabled() ? new Background("ftp-tls", HANDSHAKE_THREADS, loop::post) : null;
     TlsSupport tls = handshakes == null ? null : new TlsSupport(engines, handshakes);
     this.listener = new Listener(loop, config.bind(), config.backlog(), caps,
-        new SelectFtpDoor(peer -> new Session(services, peer)), tls);
+        new SelectFtpDoor(peer -> new Session(services, peer)), tls, config.proxyProtocol());
     // Both ports are bound before either is registered: a channel registered with the selector is only
     // closed when the loop next selects, which a server that never started never does.
     try {

@@ -124,6 +124,12 @@ public final class Main implements Callable<Integer> {
       description = "IPv4 address PASV names behind NAT (default: the address the client reached).")
   String ftpPublicAddress;
 
+  // PROXY protocol (behind HAProxy or another TCP balancer): whose connections say who their client is.
+  @Option(names = "--proxy-protocol-from", paramLabel = "ADDR[/BITS][,...]",
+      description = {"Trusted proxies (e.g. HAProxy with send-proxy-v2): their connections must begin with a",
+          "PROXY header (v1 or v2) naming the client, whose address is then used everywhere (default: none)."})
+  String proxyProtocolFrom;
+
   @Option(names = "--tls-cert", paramLabel = "FILE",
       description = {"Certificate chain, PEM (e.g. fullchain.pem); needs --tls-key.",
           "Without both, a self-signed one is made in the data folder."})
@@ -240,6 +246,7 @@ public final class Main implements Callable<Integer> {
     put(out, "tls", tls);
     put(out, "tls-cert", tlsCert);
     put(out, "tls-key", tlsKey);
+    put(out, "proxy-protocol-from", proxyProtocolFrom);
     return out;
   }
 

@@ -4,6 +4,9 @@ import dev.selectftp.common.DefaultAddress;
 import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.server.accounts.RegistrationPolicy;
 import dev.selectftp.server.accounts.postgres.PostgresUrl;
+import dev.selectftp.server.net.ConnectionLimits;
+import dev.selectftp.server.net.ProxyProtocol;
+import dev.selectftp.server.net.ProxySources;
 import dev.selectftp.server.storage.s3.S3Location;
 import dev.selectftp.server.protocol.ftp.PassivePorts;
 import dev.selectftp.server.tls.TlsSettings;
@@ -36,7 +39,9 @@ public record ServerConfig(
     PassivePorts ftpPassivePorts,
     InetAddress ftpPublicAddress,
     PostgresUrl accounts,
-    S3Location storage) {
+    S3Location storage,
+    // PROXY protocol: the trusted proxies whose connections begin with a header (ProxySources.NONE: off).
+    ProxySources proxyProtocolFrom) {
 
   public static final int DEFAULT_PORT = DefaultAddress.PORT;
   public static final long DEFAULT_QUOTA_BYTES = 1L << 30; // 1 GiB
@@ -83,7 +88,8 @@ public record ServerConfig(
         PassivePorts.ANY,
         null,
         null,
-        null);
+        null,
+        ProxySources.NONE);
   }
 
   /**
@@ -115,6 +121,7 @@ public record ServerConfig(
     if (ftpPublicAddress != null && !(ftpPublicAddress instanceof Inet4Address)) {
       throw new IllegalArgumentException("the FTP public address must be IPv4 (PASV carries nothing else)");
     }
+    Objects.requireNonNull(proxyProtocolFrom, "proxyProtocolFrom");
   }
 
   /** True when the standard FTP door listens ({@link #ftpPort} is not {@link #FTP_OFF}). */
@@ -183,6 +190,20 @@ public record ServerConfig(
     return toBuilder().ftpPort(value).build();
   }
 
+  /** The proxies whose connections must begin with a PROXY header ({@link ProxySources#NONE}: none, the default). */
+  public ServerConfig withProxyProtocolFrom(ProxySources value) {
+    return toBuilder().proxyProtocolFrom(value).build();
+  }
+
+  /**
+   * How the doors read PROXY headers: from {@link #proxyProtocolFrom}, each header due within the frame
+   * timeout (or the idle timeout when shorter, as for a frame).
+   */
+  public ProxyProtocol proxyProtocol() {
+    Duration frame = ConnectionLimits.FRAME_TIMEOUT;
+    return new ProxyProtocol(proxyProtocolFrom, idleTimeout.compareTo(frame) < 0 ? idleTimeout : frame);
+  }
+
   /** A builder holding this config's values, so a variant names only the fields it changes. */
   public Builder toBuilder() {
     return new Builder(this);
@@ -211,6 +232,7 @@ public record ServerConfig(
     private InetAddress ftpPublicAddress;
     private PostgresUrl accounts;
     private S3Location storage;
+    private ProxySources proxyProtocolFrom;
 
     private Builder(ServerConfig c) {
       bind = c.bind;
@@ -231,6 +253,7 @@ public record ServerConfig(
       ftpPublicAddress = c.ftpPublicAddress;
       accounts = c.accounts;
       storage = c.storage;
+      proxyProtocolFrom = c.proxyProtocolFrom;
     }
 
     public Builder bind(InetSocketAddress value) {
@@ -323,11 +346,16 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder proxyProtocolFrom(ProxySources value) {
+      proxyProtocolFrom = value;
+      return this;
+    }
+
     /** The config; the record's checks apply ({@link IllegalArgumentException} for a bad value). */
     public ServerConfig build() {
       return new ServerConfig(bind, dataDir, defaultQuotaBytes, iterations, maxConnections, maxPerAddress,
           loginTimeout, idleTimeout, partialMaxAge, backlog, maxFiles, registration, tls, ftpPort,
-          ftpPassivePorts, ftpPublicAddress, accounts, storage);
+          ftpPassivePorts, ftpPublicAddress, accounts, storage, proxyProtocolFrom);
     }
   }
 }

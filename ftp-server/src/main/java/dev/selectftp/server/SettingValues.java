@@ -3,6 +3,7 @@ package dev.selectftp.server;
 import dev.selectftp.common.Sizes;
 import dev.selectftp.common.TlsOffer;
 import dev.selectftp.server.accounts.postgres.PostgresUrl;
+import dev.selectftp.server.net.ProxySources;
 import dev.selectftp.server.protocol.ftp.PassivePorts;
 import dev.selectftp.server.storage.s3.S3Location;
 import java.net.Inet4Address;
@@ -29,6 +30,15 @@ final class SettingValues {
   static PassivePorts passivePorts(String value, String where) throws BadValue {
     try {
       return PassivePorts.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new BadValue(where + ": " + e.getMessage());
+    }
+  }
+
+  /** The trusted proxies of {@code --proxy-protocol-from}: address literals, each with an optional /BITS. */
+  static ProxySources proxySources(String value, String where) throws BadValue {
+    try {
+      return ProxySources.parse(value);
     } catch (IllegalArgumentException e) {
       throw new BadValue(where + ": " + e.getMessage());
     }

@@ -5,6 +5,7 @@ import dev.selectftp.common.ScramCredentials;
 import dev.selectftp.common.TlsOffer;
 import dev.selectftp.server.accounts.RegistrationPolicy;
 import dev.selectftp.server.accounts.postgres.PostgresUrl;
+import dev.selectftp.server.net.ProxySources;
 import dev.selectftp.server.protocol.ftp.PassivePorts;
 import dev.selectftp.server.storage.s3.S3Location;
 import dev.selectftp.server.tls.TlsSettings;
@@ -42,6 +43,7 @@ import java.util.Objects;
  * @param storage where the homes live as written ({@code s3://BUCKET/PREFIX}, checked), or null for {@code home/}
  *     in the data folder
  * @param s3Endpoint the S3-compatible store's URL, or null for AWS itself; only with {@code storage}
+ * @param proxyProtocolFrom the proxies whose connections begin with a PROXY header ({@link ProxySources#NONE})
  */
 public record Settings(
     String bind,
@@ -67,13 +69,15 @@ public record Settings(
     String ftpPublicAddress,
     PostgresUrl accounts,
     String storage,
-    URI s3Endpoint) {
+    URI s3Endpoint,
+    ProxySources proxyProtocolFrom) {
 
   /** Every setting's name: the long option without dashes, and the config file's key. */
   public static final List<String> KEYS = List.of("bind", "port", "data", "log-dir", "default-quota", "iterations",
       "max-connections", "max-per-address", "login-timeout", "idle-timeout", "partial-max-age", "max-files",
       "registration", "registrations-per-address", "registrations-per-hour", "tls", "tls-cert", "tls-key", "ftp-port",
-      "ftp-passive-ports", "ftp-public-address", "accounts", "storage", "s3-endpoint");
+      "ftp-passive-ports", "ftp-public-address", "accounts", "storage", "s3-endpoint",
+      "proxy-protocol-from");
 
   public Settings {
     Objects.requireNonNull(bind, "bind");
@@ -83,6 +87,7 @@ public record Settings(
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(partialMaxAge, "partialMaxAge");
     Objects.requireNonNull(ftpPassivePorts, "ftpPassivePorts");
+    Objects.requireNonNull(proxyProtocolFrom, "proxyProtocolFrom");
   }
 
   /** What {@code java -jar ftp-server.jar} uses with no flags and no config file. */
@@ -92,7 +97,8 @@ public record Settings(
         ServerConfig.DEFAULT_MAX_PER_ADDRESS, ServerConfig.DEFAULT_LOGIN_TIMEOUT, ServerConfig.DEFAULT_IDLE_TIMEOUT,
         ServerConfig.DEFAULT_PARTIAL_MAX_AGE, ServerConfig.DEFAULT_MAX_FILES, RegistrationPolicy.DEFAULT.open(),
         RegistrationPolicy.DEFAULT.perAddressPerHour(), RegistrationPolicy.DEFAULT.perHour(), null, null, null,
-        ServerConfig.DEFAULT_FTP_PORT, PassivePorts.ANY, null, null, null, null);
+        ServerConfig.DEFAULT_FTP_PORT, PassivePorts.ANY, null, null, null, null,
+        ProxySources.NONE);
   }
 
   /**
@@ -139,6 +145,7 @@ public record Settings(
         case "accounts" -> SettingValues.accounts(v, where);
         case "storage" -> SettingValues.storage(v, where);
         case "s3-endpoint" -> SettingValues.s3Endpoint(v, where);
+        case "proxy-protocol-from" -> SettingValues.proxySources(v, where);
         case "default-quota" -> SettingValues.size(v, where);
         case "iterations" -> SettingValues.integer(v, where, ScramCredentials.MIN_ITERATIONS, Integer.MAX_VALUE);
         case "login-timeout", "idle-timeout", "partial-max-age" -> SettingValues.duration(v, where);
@@ -173,7 +180,8 @@ public record Settings(
         key.equals("ftp-public-address") ? (String) x : ftpPublicAddress,
         key.equals("accounts") ? (PostgresUrl) x : accounts,
         key.equals("storage") ? (String) x : storage,
-        key.equals("s3-endpoint") ? (URI) x : s3Endpoint);
+        key.equals("s3-endpoint") ? (URI) x : s3Endpoint,
+        key.equals("proxy-protocol-from") ? (ProxySources) x : proxyProtocolFrom);
   }
 
   /**
@@ -219,7 +227,8 @@ public record Settings(
         .withFtpPassivePorts(ftpPassivePorts)
         .withFtpPublicAddress(advertised)
         .withAccounts(accounts)
-        .withStorage(storage == null ? null : S3Location.parse(storage, s3Endpoint));
+        .withStorage(storage == null ? null : S3Location.parse(storage, s3Endpoint))
+        .withProxyProtocolFrom(proxyProtocolFrom);
   }
 
   /** A quota or size from the command line, e.g. {@code 4GiB}, with {@code where} in the error. */

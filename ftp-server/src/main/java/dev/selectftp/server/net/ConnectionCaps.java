@@ -24,12 +24,36 @@ public final class ConnectionCaps {
    * {@link #release}), else why not, for the refusal.
    */
   String admit(String address) {
+    String refusal = admitPending();
+    if (refusal == null && (refusal = admitAs(address)) != null) releasePending();
+    return refusal;
+  }
+
+  /**
+   * Takes a slot for a trusted proxy's connection whose client is not known yet (its PROXY header is still
+   * to come): null when taken, else why not. Then {@link #admitAs} names it, or {@link #releasePending} gives
+   * it back.
+   */
+  String admitPending() {
     if (connections >= maxConnections) return "server is full";
+    connections++;
+    return null;
+  }
+
+  /**
+   * Counts a connection taken by {@link #admitPending} against {@code address}, its client's: null when
+   * counted (give it back with {@link #release}), else why not (give it back with {@link #releasePending}).
+   */
+  String admitAs(String address) {
     int fromAddress = perAddress.getOrDefault(address, 0);
     if (fromAddress >= maxPerAddress) return "too many connections from " + address;
-    connections++;
     perAddress.put(address, fromAddress + 1);
     return null;
+  }
+
+  /** Gives back a slot of {@link #admitPending} that no address was counted for. */
+  void releasePending() {
+    connections--;
   }
 
   void release(String address) {

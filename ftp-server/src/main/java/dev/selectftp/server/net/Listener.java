@@ -3,6 +3,7 @@ package dev.selectftp.server.net;
 import dev.selectftp.server.loop.EventLoop;
 import dev.selectftp.server.loop.Selectable;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
@@ -11,7 +12,11 @@ import java.nio.channels.SocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Accepts clients, enforces the connection caps (shared by every listener of a server), and hands each socket to a new {@link Connection}. */
+/**
+ * Accepts clients, enforces the connection caps (shared by every listener of a server), and hands each socket
+ * to a new {@link Connection}; a socket from a trusted proxy ({@link ProxyProtocol}) first has its PROXY
+ * header read, and its client's address is the one counted, logged and handed on.
+ */
 public final class Listener implements Selectable {
   private static final Logger log = LoggerFactory.getLogger(Listener.class);
   /**
@@ -25,16 +30,19 @@ public final class Listener implements Selectable {
   private final Door door;
   private final TlsSupport tls;
   private final ConnectionCaps caps;
+  private final ProxyProtocol proxies;
   private boolean open = true;
 
   /**
    * @param caps the connection caps, shared with the server's other listeners
    * @param door the protocol spoken on this port: it makes each connection's handler and its refusals
    * @param tls how connections upgrade to TLS, or null when the server offers none
+   * @param proxies which sources must begin with a PROXY header ({@link ProxyProtocol#OFF}: none)
    */
   public Listener(EventLoop loop, InetSocketAddress bind, int backlog, ConnectionCaps caps, Door door,
-      TlsSupport tls) throws IOException {
+      TlsSupport tls, ProxyProtocol proxies) throws IOException {
     this.loop = loop;
+    this.proxies = proxies;
     this.door = door;
     this.tls = tls;
     this.caps = caps;
@@ -69,13 +77,18 @@ public final class Listener implements Selectable {
   }
 
   private void admit(SocketChannel client) {
-    String address;
+    InetAddress peer;
     try {
-      address = ((InetSocketAddress) client.getRemoteAddress()).getAddress().getHostAddress();
+      peer = ((InetSocketAddress) client.getRemoteAddress()).getAddress();
       client.configureBlocking(false);
       client.setOption(StandardSocketOptions.TCP_NODELAY, true);
     } catch (IOException e) {
       closeQuietly(client);
+      return;
+    }
+    String address = peer.getHostAddress();
+    if (proxies.expectsHeader(peer)) {
+      proxied(client, address);
       return;
     }
     String refusal = caps.admit(address);
@@ -83,6 +96,37 @@ public final class Listener implements Selectable {
       refuse(client, address, refusal);
       return;
     }
+    open(client, address);
+  }
+
+  /**
+   * A trusted proxy's connection: it counts against the server's total now and against its client's address
+   * once the header names it; a connection whose header never comes counts against nobody.
+   */
+  private void proxied(SocketChannel client, String proxyAddress) {
+    String refusal = caps.admitPending();
+    if (refusal != null) {
+      refuse(client, proxyAddress, refusal);
+      return;
+    }
+    try {
+      proxies.await(loop, client, proxyAddress, header -> {
+        String address = header.address(proxyAddress);
+        String over = caps.admitAs(address);
+        if (over != null) {
+          caps.releasePending();
+          refuse(client, address, over);
+          return;
+        }
+        open(client, address);
+      }, caps::releasePending);
+    } catch (IOException e) {
+      caps.releasePending();
+      log.debug("{}: not registered: {}", proxyAddress, e.toString());
+    }
+  }
+
+  private void open(SocketChannel client, String address) {
     Connection connection = new Connection(loop, client, address, tls, door::open, () -> caps.release(address));
     try {
       connection.register();

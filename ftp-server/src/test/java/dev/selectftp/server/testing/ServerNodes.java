@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 /**
  * N real server nodes, each its own JVM (so a test can {@code kill -9} one) with its own data folder, sharing
  * one {@link ThrowawayPostgres} for the accounts, behind one {@link ThrowawayHaproxy} for both doors. Each node
- * gets its own FTP passive range and advertises the balancer's address in PASV. The homes are in each node's
+ * gets its own FTP passive range and advertises the balancer's address in PASV, and trusts the balancer's PROXY
+ * headers ({@link ThrowawayHaproxy#NODE_OPTIONS}), which name each client. The homes are in each node's
  * data folder, or with {@link #onS3} under {@value #S3_PREFIX} on one {@link ThrowawayS3} shared by every node.
  * {@link #close} stops the balancer and the nodes and deletes their folders.
  */
@@ -98,9 +99,10 @@ public final class ServerNodes implements AutoCloseable {
         "--ftp-public-address", ThrowawayHaproxy.ADDRESS, "--data", data.toString(),
         "--log-dir", data.resolve("logs").toString(), "--accounts", pg.url(), "--tls", "off",
         "--iterations", Integer.toString(ScramCredentials.MIN_ITERATIONS),
-        // Behind the balancer every client comes from one address: the per-address caps would count them all.
+        // The balancer's PROXY headers name each client, but the tests' clients all come from 127.0.0.1.
         "--max-per-address", "1000", "--registrations-per-address", "1000000",
         "--registrations-per-hour", "1000000"));
+    command.addAll(ThrowawayHaproxy.NODE_OPTIONS);
     command.addAll(options);
     return launch(new Node(null, ports, data, data.resolve("process.out"), List.copyOf(command), environment));
   }

@@ -23,7 +23,9 @@ import java.util.stream.Stream;
  * balancer (the nodes advertise the balancer's address in PASV). The balancer listens on {@link #ADDRESS}, the
  * nodes on {@link #NODE_ADDRESS}: a passive range is then the same port numbers on both sides. Config in a
  * temp folder, foreground ({@code -db}), stopped and deleted by {@link #close}. Without the binary the calling
- * test is skipped.
+ * test is skipped. Its {@code global} and {@code defaults} sections are {@value #DEFAULTS}, the file
+ * {@code deploy/cluster.sh} and {@code bench/nodes.sh} use; every server line sends a PROXY header
+ * ({@link Header}) unless asked not to, so the nodes see each client's own address.
  */
 public final class ThrowawayHaproxy implements AutoCloseable {
   /** Where clients connect: the balancer. */
@@ -34,6 +36,21 @@ public final class ThrowawayHaproxy implements AutoCloseable {
   public static final int PASSIVE_PORTS = 20;
   private static final List<Path> BINARIES = List.of(Path.of("/usr/sbin/haproxy"), Path.of("/usr/bin/haproxy"));
   private static final Duration START_WAIT = Duration.ofSeconds(15);
+  /** The shared {@code global} and {@code defaults} sections, from the repository's root. */
+  public static final String DEFAULTS = "deploy/haproxy-defaults.cfg";
+  /** The option on a node's side that trusts this balancer's headers (HAProxy connects from {@link #ADDRESS}). */
+  public static final List<String> NODE_OPTIONS = List.of("--proxy-protocol-from", ADDRESS);
+
+  /** What HAProxy sends a node before the client's bytes, on every server line (checks included). */
+  public enum Header {
+    NONE(""), V1(" send-proxy"), V2(" send-proxy-v2");
+
+    private final String option;
+
+    Header(String option) {
+      this.option = option;
+    }
+  }
 
   /** One node as the balancer reaches it: its two doors and its passive range (on {@link #NODE_ADDRESS}). */
   public record Node(int selectFtpPort, int ftpPort, int passiveFirst, int passiveLast) {}
@@ -62,14 +79,19 @@ public final class ThrowawayHaproxy implements AutoCloseable {
     return found.get();
   }
 
-  /** Starts the balancer in front of {@code nodes} and returns once both doors accept. */
+  /** Starts the balancer in front of {@code nodes}, sending them v2 headers, and returns once both doors accept. */
   public static ThrowawayHaproxy start(List<Node> nodes) throws IOException, InterruptedException {
+    return start(nodes, Header.V2);
+  }
+
+  /** Starts the balancer in front of {@code nodes}, each connection to them preceded by {@code header}. */
+  public static ThrowawayHaproxy start(List<Node> nodes, Header header) throws IOException, InterruptedException {
     Path binary = requireBinary();
     Path dir = Files.createTempDirectory("selectftp-haproxy-");
     int selectFtp = freePort();
     int ftp = freePort();
     Path config = dir.resolve("haproxy.cfg");
-    Files.writeString(config, config(nodes, selectFtp, ftp), StandardCharsets.UTF_8);
+    Files.writeString(config, config(nodes, selectFtp, ftp, header), StandardCharsets.UTF_8);
     Process p = new ProcessBuilder(binary.toString(), "-db", "-f", config.toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.out").toFile()).start();
     ThrowawayHaproxy proxy = new ThrowawayHaproxy(p, dir, selectFtp, ftp);
@@ -84,18 +106,10 @@ public final class ThrowawayHaproxy implements AutoCloseable {
   }
 
   /** The configuration: one frontend per door, one per node's passive range; TCP throughout. */
-  static String config(List<Node> nodes, int selectFtpPort, int ftpPort) {
-    StringBuilder c = new StringBuilder("""
-        global
-          maxconn 4000
-        defaults
-          mode tcp
-          timeout connect 5s
-          timeout client 10m
-          timeout server 10m
-        """);
-    door(c, "selectftp", selectFtpPort, nodes.stream().map(Node::selectFtpPort).toList());
-    door(c, "ftp", ftpPort, nodes.stream().map(Node::ftpPort).toList());
+  static String config(List<Node> nodes, int selectFtpPort, int ftpPort, Header header) throws IOException {
+    StringBuilder c = new StringBuilder(Files.readString(repositoryFile(DEFAULTS), StandardCharsets.UTF_8));
+    door(c, "selectftp", selectFtpPort, nodes.stream().map(Node::selectFtpPort).toList(), header);
+    door(c, "ftp", ftpPort, nodes.stream().map(Node::ftpPort).toList(), header);
     for (int i = 0; i < nodes.size(); i++) {
       Node n = nodes.get(i);
       // No port on the server line: HAProxy connects to the port the client connected to, in the node's range.
@@ -103,19 +117,27 @@ public final class ThrowawayHaproxy implements AutoCloseable {
           .append(n.passiveFirst()).append('-').append(n.passiveLast())
           .append("\n  default_backend passive").append(i + 1).append('\n')
           .append("backend passive").append(i + 1).append("\n  server node").append(i + 1).append(' ')
-          .append(NODE_ADDRESS).append('\n');
+          .append(NODE_ADDRESS).append(header.option).append('\n');
     }
     return c.toString();
   }
 
-  private static void door(StringBuilder c, String name, int port, List<Integer> nodePorts) {
+  /** {@code relative} under the repository's root: the nearest folder up from the working one that holds it. */
+  static Path repositoryFile(String relative) throws IOException {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve(relative))) return dir.resolve(relative);
+    }
+    throw new IOException(relative + " not found above " + Path.of("").toAbsolutePath());
+  }
+
+  private static void door(StringBuilder c, String name, int port, List<Integer> nodePorts, Header header) {
     c.append("frontend ").append(name).append("\n  bind ").append(ADDRESS).append(':').append(port)
         .append("\n  default_backend ").append(name).append('\n')
         .append("backend ").append(name).append("\n  balance roundrobin\n");
     for (int i = 0; i < nodePorts.size(); i++) {
       // A node that stopped answering (killed) leaves the rotation after one failed check.
       c.append("  server node").append(i + 1).append(' ').append(NODE_ADDRESS).append(':').append(nodePorts.get(i))
-          .append(" check inter 1s fall 1 rise 1\n");
+          .append(header.option).append(" check inter 1s fall 1 rise 1\n");
     }
   }
 

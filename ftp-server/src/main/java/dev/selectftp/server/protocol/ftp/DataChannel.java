@@ -2,8 +2,10 @@ package dev.selectftp.server.protocol.ftp;
 
 import dev.selectftp.server.loop.EventLoop;
 import dev.selectftp.server.loop.Selectable;
+import dev.selectftp.server.net.ProxyProtocol;
 import dev.selectftp.server.net.Transport;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -17,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One passive data connection (PASV/EPSV): a listening socket on the loop that takes exactly one connection,
  * and only from the control connection's address (a connection from elsewhere is closed: port theft, RFC
- * 2577), then moves one {@link DataTransfer}'s bytes over a {@link Transport}, one {@link DataSlice} per
+ * 2577; behind a trusted proxy, the client its PROXY header names: {@link ProxyProtocol}), then moves one {@link DataTransfer}'s bytes over a {@link Transport}, one {@link DataSlice} per
  * readiness event, and reports the end to its {@link Owner}.
  *
  * <p>Under PROT P the transport is TLS with an engine of the control connection's family, made on a helper
@@ -45,6 +47,7 @@ final class DataChannel implements Selectable {
 
   private final EventLoop loop;
   private final ServerSocketChannel server;
+  private final ProxyProtocol proxies;
   private final String controlAddress;
   /** Called per slice moved: the control connection is not idle while its data connection works. */
   private final Runnable activity;
@@ -62,8 +65,10 @@ final class DataChannel implements Selectable {
   private boolean stalled;
   private boolean closed;
 
-  private DataChannel(EventLoop loop, ServerSocketChannel server, String controlAddress, Runnable activity) {
+  private DataChannel(EventLoop loop, ServerSocketChannel server, ProxyProtocol proxies, String controlAddress,
+      Runnable activity) {
     this.loop = loop;
+    this.proxies = proxies;
     this.activity = activity;
     this.server = server;
     this.controlAddress = controlAddress;
@@ -71,13 +76,13 @@ final class DataChannel implements Selectable {
 
   /**
    * Listens on {@code server} (bound by {@link PassiveListeners#open}; taken over, closed on failure) for one
-   * connection from {@code controlAddress}.
+   * connection from {@code controlAddress}; from a source in {@code proxies}, that of its PROXY header.
    */
-  static DataChannel listen(EventLoop loop, ServerSocketChannel server, String controlAddress, Runnable activity)
-      throws IOException {
+  static DataChannel listen(EventLoop loop, ServerSocketChannel server, ProxyProtocol proxies, String controlAddress,
+      Runnable activity) throws IOException {
     try {
       server.configureBlocking(false);
-      DataChannel data = new DataChannel(loop, server, controlAddress, activity);
+      DataChannel data = new DataChannel(loop, server, proxies, controlAddress, activity);
       data.key = loop.register(server, SelectionKey.OP_ACCEPT, data);
       loop.schedule(CONNECT_TIMEOUT_NANOS, () -> {
         if (data.socket == null && !data.closed) data.fail(DataFailure.neverCame("no data connection within 30 s"));
@@ -132,9 +137,32 @@ final class DataChannel implements Selectable {
   private void accept() throws IOException {
     SocketChannel client = server.accept();
     if (client == null) return;
-    String from = ((InetSocketAddress) client.getRemoteAddress()).getAddress().getHostAddress();
-    if (!from.equals(controlAddress)) {
-      log.warn("{}: data connection from {} refused (not the control connection's address)", controlAddress, from);
+    InetAddress peer = ((InetSocketAddress) client.getRemoteAddress()).getAddress();
+    if (!proxies.expectsHeader(peer)) {
+      adopt(client, peer.getHostAddress());
+      return;
+    }
+    // A trusted proxy: its header says whose connection this is. No other is accepted meanwhile.
+    key.interestOps(0);
+    String proxy = peer.getHostAddress();
+    proxies.await(loop, client, proxy, header -> {
+      try {
+        adopt(client, header.address(proxy));
+        if (!closed && socket == null) key.interestOps(SelectionKey.OP_ACCEPT);
+      } catch (IOException e) {
+        fail(DataFailure.lost("data connection failed: " + e.getMessage()));
+      }
+    }, () -> {
+      if (!closed) key.interestOps(SelectionKey.OP_ACCEPT);
+    });
+  }
+
+  /** The data connection from {@code from}: taken when that is the control connection's client, else closed. */
+  private void adopt(SocketChannel client, String from) throws IOException {
+    if (closed || !from.equals(controlAddress)) {
+      if (!closed) {
+        log.warn("{}: data connection from {} refused (not the control connection's address)", controlAddress, from);
+      }
       client.close();
       return;
     }

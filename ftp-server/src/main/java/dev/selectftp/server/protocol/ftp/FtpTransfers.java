@@ -79,7 +79,8 @@ final class FtpTransfers implements DataChannel.Owner {
         control.reply(425, "PASV describes IPv4 only; use EPSV");
         return ready;
       }
-      data = DataChannel.listen(services.loop(), services.passive().open(local), peer.address(), peer::touch);
+      data = DataChannel.listen(services.loop(), services.passive().open(local), services.passive().proxies(),
+          peer.address(), peer::touch);
       int port = data.port();
       if (extended) {
         control.reply(229, "entering extended passive mode (|||" + port + "|)");

@@ -1,5 +1,6 @@
 package dev.selectftp.server.protocol.ftp;
 
+import dev.selectftp.server.net.ProxyProtocol;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.Inet4Address;
@@ -27,6 +28,8 @@ public final class PassiveListeners {
 
   private final PassivePorts ports;
   private final InetAddress publicAddress;
+  /** Whose data connections begin with a PROXY header (the balancer's passive frontends may send one). */
+  private final ProxyProtocol proxies;
   /** Offset into {@link #ports} of the next port to try. */
   private int next;
 
@@ -35,11 +38,22 @@ public final class PassiveListeners {
    * @param publicAddress the IPv4 address PASV advertises (NAT), or null for the control connection's own
    */
   public PassiveListeners(PassivePorts ports, InetAddress publicAddress) {
+    this(ports, publicAddress, ProxyProtocol.OFF);
+  }
+
+  /** Like {@link #PassiveListeners(PassivePorts, InetAddress)}, with the sources that send PROXY headers. */
+  public PassiveListeners(PassivePorts ports, InetAddress publicAddress, ProxyProtocol proxies) {
     if (publicAddress != null && !(publicAddress instanceof Inet4Address)) {
       throw new IllegalArgumentException("PASV can only advertise an IPv4 address, not " + publicAddress);
     }
     this.ports = ports;
     this.publicAddress = publicAddress;
+    this.proxies = proxies;
+  }
+
+  /** Which data connections begin with a PROXY header, and how long it may take. */
+  ProxyProtocol proxies() {
+    return proxies;
   }
 
   /** Any free port, advertised as the control connection's address: the default. */

@@ -34,7 +34,17 @@ final class FtpLineClient implements AutoCloseable {
     return new FtpLineClient(new Socket(InetAddress.getLoopbackAddress(), port, local, 0));
   }
 
-  private FtpLineClient(Socket socket) throws IOException {
+  /**
+   * Connects to loopback from {@code proxyAddress}, a proxy the server trusts, and sends {@code header} (a
+   * PROXY header) before anything else, as HAProxy's {@code send-proxy} does.
+   */
+  static FtpLineClient behindProxy(String proxyAddress, int port, byte[] header) throws IOException {
+    FtpLineClient c = from(proxyAddress, port);
+    c.sendRaw(header);
+    return c;
+  }
+
+  FtpLineClient(Socket socket) throws IOException {
     this.socket = socket;
     socket.setSoTimeout(READ_TIMEOUT_MILLIS);
     in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
