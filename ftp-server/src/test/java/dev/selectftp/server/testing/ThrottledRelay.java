@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A slow network in front of a real server, for tests: a TCP relay on a free loopback port that passes every
- * connection on to {@code target}, the bytes towards the target paced to {@code bytesPerSecond} over all
- * connections together (a store slower than the client: S3Proxy behind a thin link), the answers at full
- * speed. Two daemon threads per connection; {@link #close} cuts everything.
+ * connection on to {@code target}, the bytes one way paced to {@code bytesPerSecond} over all connections
+ * together (a store slower than the client: S3Proxy behind a thin link), the other way at full speed: the
+ * requests for {@link #start} (uploads), the answers for {@link #answers} (downloads). Two daemon threads per
+ * connection; {@link #close} cuts everything.
  */
 public final class ThrottledRelay implements AutoCloseable {
   private static final int CHUNK = 16 * 1024;
@@ -24,11 +25,14 @@ public final class ThrottledRelay implements AutoCloseable {
   private final ServerSocket listener;
   private final InetSocketAddress target;
   private final long bytesPerSecond;
+  /** Pace the answers (towards the client) instead of the requests. */
+  private final boolean answersPaced;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   /** When the shared link is free again: each chunk sent towards the target books its time on it. */
   private long freeAtNanos;
 
-  private ThrottledRelay(URI target, long bytesPerSecond) throws IOException {
+  private ThrottledRelay(URI target, long bytesPerSecond, boolean answersPaced) throws IOException {
+    this.answersPaced = answersPaced;
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.target = new InetSocketAddress(target.getHost(), target.getPort());
     this.bytesPerSecond = bytesPerSecond;
@@ -37,7 +41,12 @@ public final class ThrottledRelay implements AutoCloseable {
 
   /** Relays to {@code target} (an {@code http://host:port} endpoint), its uploads at {@code bytesPerSecond}. */
   public static ThrottledRelay start(URI target, long bytesPerSecond) throws IOException {
-    return new ThrottledRelay(target, bytesPerSecond);
+    return new ThrottledRelay(target, bytesPerSecond, false);
+  }
+
+  /** Relays to {@code target}, its answers (downloads) at {@code bytesPerSecond}. */
+  public static ThrottledRelay answers(URI target, long bytesPerSecond) throws IOException {
+    return new ThrottledRelay(target, bytesPerSecond, true);
   }
 
   /** Where clients connect instead of the target. */
@@ -52,8 +61,8 @@ public final class ThrottledRelay implements AutoCloseable {
         Socket server = new Socket(target.getAddress(), target.getPort());
         sockets.add(client);
         sockets.add(server);
-        daemon("relay-up", () -> pipe(client, server, true)).start();
-        daemon("relay-down", () -> pipe(server, client, false)).start();
+        daemon("relay-up", () -> pipe(client, server, !answersPaced)).start();
+        daemon("relay-down", () -> pipe(server, client, answersPaced)).start();
       } catch (IOException e) {
         return; // closed
       }
