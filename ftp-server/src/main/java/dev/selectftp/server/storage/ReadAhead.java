@@ -1,6 +1,7 @@
 package dev.selectftp.server.storage;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * A read channel whose bytes arrive after it was opened (a file on S3: ranged GETs fill node-local spool
@@ -18,4 +19,10 @@ public interface ReadAhead {
    * @throws IOException the fetch failed: the store is down, or the file changed while being read
    */
   long readable(long position, Runnable ready) throws IOException;
+
+  /**
+   * The whole file's SHA-256 (lowercase hex) as the store keeps it with exactly the version this channel
+   * reads, when it has one, so a download can go out zero-copy without hashing first.
+   */
+  Optional<String> storedSha256();
 }

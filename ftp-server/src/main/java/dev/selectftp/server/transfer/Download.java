@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
@@ -44,7 +45,8 @@ public final class Download {
     this.file = file;
     this.size = size;
     this.cache = cache;
-    this.sha256 = cache.get(info).orElse(null);
+    this.sha256 = cache.get(info).or(() -> file instanceof ReadAhead ahead ? ahead.storedSha256() : Optional.empty())
+        .orElse(null);
   }
 
   public static Download open(HomeStore home, String virtualPath, HashCache cache)

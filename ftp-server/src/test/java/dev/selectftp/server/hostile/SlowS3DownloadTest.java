@@ -130,6 +130,31 @@ class SlowS3DownloadTest {
     }
   }
 
+  @Test
+  void aResumedDownloadChecksItsPrefixOnceAndTheSendFetchesNothingAgain() throws Exception {
+    byte[] content = content(23);
+    int from = (int) WINDOW_BYTES + 999;
+    try (ThrottledRelay store = ThrottledRelay.answers(STORE.endpoint(), 16 * STORE_RATE);
+        FtpServer server = server(store, "resume");
+        RawClient c = RawClient.connect(server.port()).login("xiaoyu", "123456")) {
+      c.socket.setSoTimeout(60_000);
+      assertTrue(c.upload("big.bin", content) instanceof Response.PutDone);
+      int before = store.ranges().size();
+      c.send(new Request.Get("big.bin", from, RawClient.sha256(Arrays.copyOf(content, from))));
+      Response.GetReady ready = c.expect(Response.GetReady.class);
+      assertEquals(from, ready.offset(), "the prefix matched");
+      byte[] rest = new byte[SIZE - from];
+      c.readRaw(rest);
+      assertEquals(RawClient.sha256(content), c.expect(Response.GetDone.class).sha256());
+      assertArrayEquals(Arrays.copyOfRange(content, from, SIZE), rest);
+      List<Long> gets = store.ranges().subList(before, store.ranges().size());
+      assertEquals((SIZE + WINDOW_BYTES - 1) / WINDOW_BYTES, gets.size(),
+          "the prefix check's windows carry on into the send, none fetched again: " + gets);
+      assertEquals(gets.size(), new HashSet<>(gets).size(), "no window fetched twice: " + gets);
+      assertEmptySpool();
+    }
+  }
+
   private void assertEmptySpool() throws Exception {
     long deadline = System.nanoTime() + 5_000_000_000L;
     long left;

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * One user's home on S3 as the core sees it: {@link ObjectHome} for files and folders, {@link ObjectPartials}
@@ -150,20 +151,25 @@ public final class ObjectHomeStore implements HomeStore {
   }
 
   /**
-   * One HEAD (the size and the ETag every ranged GET then insists on); the bytes come later, in windows, from
-   * where the channel is first read (see the class comment). Its spool windows go when it closes.
+   * One HEAD (the size, the ETag every ranged GET then insists on, the SHA-256 label); the bytes come later,
+   * in windows, from where the channel is first read (see the class comment). Its spool windows go when it
+   * closes.
    */
   @Override
   public FileChannel openRead(Path real) throws Refused {
     if (real.toString().endsWith(PARTIAL_SUFFIX)) {
       throw new Refused(Refusal.FORBIDDEN, "an unfinished upload on S3 cannot be read back");
     }
-    String virtual = virtualOf(real);
     try {
-      FileInfo info = home.statVirtual(virtual);
-      if (!info.exists()) throw new Refused(Refusal.NOT_FOUND, "no such file: " + virtual);
-      if (info.dir()) throw new Refused(Refusal.IS_A_DIRECTORY, virtual + " is a folder");
-      return new ObjectReadChannel(s3, bucket, real.toString(), (String) info.fileKey(), info.size(), spool);
+      Optional<HeadObjectResponse> head = S3Calls.head(s3, bucket, real.toString());
+      if (head.isEmpty()) {
+        String virtual = virtualOf(real);
+        if (home.statVirtual(virtual).dir()) throw new Refused(Refusal.IS_A_DIRECTORY, virtual + " is a folder");
+        throw new Refused(Refusal.NOT_FOUND, "no such file: " + virtual);
+      }
+      HeadObjectResponse h = head.get();
+      return new ObjectReadChannel(s3, bucket, real.toString(), h.eTag(), h.contentLength(),
+          h.metadata().get(ObjectUpload.SHA256_METADATA), spool);
     } catch (IOException e) {
       throw unavailable(e);
     }

@@ -13,8 +13,10 @@ import java.nio.channels.FileLock;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -42,6 +44,8 @@ final class ObjectReadChannel extends FileChannel implements ReadAhead {
   static final long WINDOW_BYTES = 8L * 1024 * 1024;
   /** Windows held per download (the reader's and the next): one is read while the next is fetched. */
   static final int MAX_WINDOWS = 2;
+  /** What a SHA-256 label must look like to be trusted as one. */
+  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
   /** HTTP status of a failed If-Match. */
   private static final int PRECONDITION_FAILED = 412;
 
@@ -50,6 +54,8 @@ final class ObjectReadChannel extends FileChannel implements ReadAhead {
   private final String key;
   private final String eTag;
   private final long size;
+  /** The {@code x-amz-meta-sha256} label of the version read, or null. */
+  private final String sha256;
   private final Spool spool;
   /** Where window 0 starts: the position of the first read, or of the last start over. */
   private long base;
@@ -64,13 +70,24 @@ final class ObjectReadChannel extends FileChannel implements ReadAhead {
   private Runnable ready;
   private long position;
 
-  ObjectReadChannel(S3Client s3, String bucket, String key, String eTag, long size, Spool spool) {
+  /**
+   * @param eTag the version every GET insists on ({@code If-Match})
+   * @param sha256 the SHA-256 label stored with that version ({@link ObjectUpload#SHA256_METADATA}), or null
+   */
+  ObjectReadChannel(S3Client s3, String bucket, String key, String eTag, long size, String sha256, Spool spool) {
     this.s3 = s3;
     this.bucket = bucket;
     this.key = key;
     this.eTag = eTag;
     this.size = size;
+    this.sha256 = sha256 != null && SHA256_HEX.matcher(sha256).matches() ? sha256 : null;
     this.spool = spool;
+  }
+
+  /** The label read with the ETag, so it is the hash of exactly the bytes the GETs return. */
+  @Override
+  public Optional<String> storedSha256() {
+    return Optional.ofNullable(sha256);
   }
 
   @Override
