@@ -17,13 +17,11 @@ import dev.selectftp.server.testing.SpoolWatch;
 import dev.selectftp.server.testing.ThrottledRelay;
 import dev.selectftp.server.testing.ThrowawayS3;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -103,7 +101,7 @@ class SlowS3DownloadTest {
         assertEquals(gets.size(), new HashSet<>(gets).size(), "no window fetched twice: " + gets);
       }
       Bystander.assertFair("a download from a store that stalls", seen, server.port());
-      assertEmptySpool();
+      SpoolWatch.assertEmptied(dir);
     }
   }
 
@@ -126,7 +124,7 @@ class SlowS3DownloadTest {
       assertArrayEquals(Arrays.copyOf(content, MIB), Arrays.copyOf(got, MIB));
       other.send(new Request.PrintDir());
       other.expect(Response.Cwd.class); // the server and other sessions go on
-      assertEmptySpool();
+      SpoolWatch.assertEmptied(dir);
     }
   }
 
@@ -151,19 +149,7 @@ class SlowS3DownloadTest {
       assertEquals((SIZE + WINDOW_BYTES - 1) / WINDOW_BYTES, gets.size(),
           "the prefix check's windows carry on into the send, none fetched again: " + gets);
       assertEquals(gets.size(), new HashSet<>(gets).size(), "no window fetched twice: " + gets);
-      assertEmptySpool();
+      SpoolWatch.assertEmptied(dir);
     }
-  }
-
-  private void assertEmptySpool() throws Exception {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    long left;
-    do {
-      try (Stream<Path> files = Files.list(dir.resolve("spool"))) {
-        left = files.count();
-      }
-      if (left > 0) Thread.sleep(20);
-    } while (left > 0 && System.nanoTime() < deadline);
-    assertEquals(0, left, "the download's windows are deleted once it ended");
   }
 }

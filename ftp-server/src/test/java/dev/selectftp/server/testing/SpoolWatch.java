@@ -1,9 +1,12 @@
 package dev.selectftp.server.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
  * Samples how many upload parts (or download windows) a node's spool folder ({@code DATA/spool}) holds, and
@@ -12,6 +15,7 @@ import java.nio.file.Path;
  */
 public final class SpoolWatch implements AutoCloseable {
   private static final long EVERY_MILLIS = 5;
+  private static final long EMPTIED_WITHIN_NANOS = 5_000_000_000L;
   /** The spool's name for an upload's part files (the one being filled and those waiting for their send). */
   private static final String PARTS = "part-*";
   /** The spool's name for a download's window files. */
@@ -87,6 +91,22 @@ public final class SpoolWatch implements AutoCloseable {
   /** How many times the folder was counted: a watch that barely ran proves nothing. */
   public int samples() {
     return samples;
+  }
+
+  /**
+   * Fails unless {@code dataDir}'s spool folder is empty within a few seconds: what a download or upload
+   * that ended (a helper thread may still be deleting its last file) must leave.
+   */
+  public static void assertEmptied(Path dataDir) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + EMPTIED_WITHIN_NANOS;
+    long left;
+    do {
+      try (Stream<Path> files = Files.list(dataDir.resolve("spool"))) {
+        left = files.count();
+      }
+      if (left > 0) Thread.sleep(EVERY_MILLIS);
+    } while (left > 0 && System.nanoTime() < deadline);
+    assertEquals(0, left, "the spool is empty once the transfer ended");
   }
 
   @Override

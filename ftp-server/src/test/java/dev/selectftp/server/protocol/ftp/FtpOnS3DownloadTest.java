@@ -10,19 +10,18 @@ import dev.selectftp.server.FtpServer;
 import dev.selectftp.server.ServerConfig;
 import dev.selectftp.server.storage.s3.ObjectStorageTests;
 import dev.selectftp.server.storage.s3.S3Location;
+import dev.selectftp.server.testing.SpoolWatch;
 import dev.selectftp.server.testing.ThrottledRelay;
 import dev.selectftp.server.testing.ThrowawayS3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -85,7 +84,7 @@ class FtpOnS3DownloadTest {
       List<Long> gets = store.ranges().subList(before, store.ranges().size());
       assertTrue(!gets.isEmpty() && gets.stream().allMatch(start -> start >= from),
           "every GET starts at or after the offset " + from + ": " + gets);
-      assertEmptySpool();
+      SpoolWatch.assertEmptied(dir);
     }
   }
 
@@ -113,19 +112,7 @@ class FtpOnS3DownloadTest {
       assertTrue(received < SIZE, "the data connection closed short of the file: " + received);
       assertTrue(c.command("NOOP").startsWith("200"), "the control connection serves on");
       assertTrue(c.command("PWD").startsWith("257"));
-      assertEmptySpool();
+      SpoolWatch.assertEmptied(dir);
     }
-  }
-
-  private void assertEmptySpool() throws Exception {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    long left;
-    do {
-      try (Stream<Path> files = Files.list(dir.resolve("spool"))) {
-        left = files.count();
-      }
-      if (left > 0) Thread.sleep(20);
-    } while (left > 0 && System.nanoTime() < deadline);
-    assertEquals(0, left, "the download's windows are deleted once it ended");
   }
 }

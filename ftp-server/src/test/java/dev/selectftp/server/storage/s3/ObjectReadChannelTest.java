@@ -104,7 +104,7 @@ class ObjectReadChannelTest {
     }
     assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)), Sha256.hex(digest));
     assertEquals(data.length, ranges.bytesAsked(), "every byte fetched once: " + ranges.all());
-    ObjectStorageTest.assertEmptySpool(node);
+    SpoolWatch.assertEmptied(node);
   }
 
   @Test
@@ -164,7 +164,7 @@ class ObjectReadChannelTest {
       long stop = at;
       assertThrows(IOException.class, () -> in.read(ByteBuffer.allocate(1), stop), "and stays failed");
     }
-    ObjectStorageTest.assertEmptySpool(node);
+    SpoolWatch.assertEmptied(node);
   }
 
   @Test
@@ -184,7 +184,7 @@ class ObjectReadChannelTest {
         assertTrue(e.getMessage().contains("S3") || e.getMessage().contains("store"), e.toString());
       }
     }
-    ObjectStorageTest.assertEmptySpool(node);
+    SpoolWatch.assertEmptied(node);
   }
 
   /** Waits until no GET was asked and no window grew for a while: the fetcher did what the reader's place allows. */

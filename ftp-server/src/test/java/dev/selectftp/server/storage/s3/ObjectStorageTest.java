@@ -262,7 +262,7 @@ class ObjectStorageTest {
     assertTrue(e.getMessage().contains("no-such-bucket"), e.getMessage());
   }
 
-  static void assertEmptySpool(Path dataDir) throws Exception {
+  private static void assertEmptySpool(Path dataDir) throws Exception {
     try (Stream<Path> files = Files.list(dataDir.resolve(Spool.DIR))) {
       assertEquals(0, files.count(), "nothing left in the spool");
     }
