@@ -26,8 +26,10 @@ import java.util.Optional;
  * {@code toReal} makes one bounded stat), which the loop calls to take upload locks. The per-slice reads and
  * writes on the channels handed out stay on the loop: bounded I/O on a local file (a spool file on S3).
  *
- * <p><b>Local-only for now.</b> Files are opened as {@link FileChannel}s (positional reads for resume, and
- * {@code transferTo} for zero-copy sends); a remote store would hand out a channel over a ranged read.
+ * <p><b>Channels.</b> Files are opened as {@link FileChannel}s (positional reads for resume, and
+ * {@code transferTo} for zero-copy sends). A remote store hands out channels over node-local spool files: a
+ * read channel over ranged reads that is also a {@link ReadAhead} (the loop asks how much has arrived and
+ * never reads further), a write channel that is also a {@link Backlog}.
  */
 public interface HomeStore {
   /** Pure, may run on the loop: the key of what a virtual path names, checked as {@link #stat} checks it. */

@@ -6,15 +6,22 @@ import dev.selectftp.server.storage.FileInfo;
 import dev.selectftp.server.storage.HashCache;
 import dev.selectftp.server.storage.HomeStore;
 import dev.selectftp.server.storage.ByteSink;
+import dev.selectftp.server.storage.ReadAhead;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
+import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * One download: sends {@code [offset, size)} of a file. When the whole file's hash is already known it
  * goes out with {@link ByteSink#transferFrom} (zero copy in plain text); otherwise each slice is read through the
  * loop's scratch buffer and hashed on the way, so the hash is known at the end without a second pass.
+ *
+ * <p>A file whose bytes arrive after it was opened (on S3: a {@link ReadAhead}) is sent only as far as they
+ * have: the door asks {@link #behind} before each slice and pauses the send until told to go on, so the
+ * loop never waits on the store.
  */
 public final class Download {
   /** Largest zero-copy slice per call (about 0.3 ms of copying into the socket); the socket often takes less. */
@@ -38,7 +45,8 @@ public final class Download {
     this.file = file;
     this.size = size;
     this.cache = cache;
-    this.sha256 = cache.get(info).orElse(null);
+    this.sha256 = cache.get(info).or(() -> file instanceof ReadAhead ahead ? ahead.storedSha256() : Optional.empty())
+        .orElse(null);
   }
 
   public static Download open(HomeStore home, String virtualPath, HashCache cache)
@@ -104,18 +112,33 @@ public final class Download {
   }
 
   /**
-   * Writes some bytes to {@code out}, through {@code scratch} when hashing is needed; returns true while
-   * more remain.
+   * Loop: true when the store has not fetched the bytes at the send position yet (a file on S3); the door
+   * must then stop sending until {@code sendOn} runs, once, on {@code loop} (when some arrived or the fetch
+   * failed). Always false on the local disk and once every byte was sent.
    *
-   * @throws IOException when the socket fails or the file shrank underneath us
+   * @throws IOException the store failed or the file changed on it: the download cannot go on
+   */
+  public boolean behind(Executor loop, Runnable sendOn) throws IOException {
+    if (position >= size || !(file instanceof ReadAhead ahead)) return false;
+    return ahead.readable(position, () -> loop.execute(sendOn)) == 0;
+  }
+
+  /**
+   * Writes some bytes to {@code out}, through {@code scratch} when hashing is needed, never more than the
+   * store has fetched (so on the loop it never waits: ask {@link #behind} first); returns true while more
+   * remain.
+   *
+   * @throws IOException when the socket fails, the file shrank underneath us, or the store failed
    */
   public boolean send(ByteSink out, ByteBuffer scratch) throws IOException {
     if (position >= size) return false;
+    long slice = Math.min(size - position, file instanceof ReadAhead ahead ? ahead.readable(position, null) : size);
+    if (slice == 0) return true; // nothing fetched yet: behind() tells the door when to come back
     if (sha256 != null) {
-      position += out.transferFrom(file, position, Math.min(size - position, TRANSFER_SLICE_BYTES));
+      position += out.transferFrom(file, position, Math.min(slice, TRANSFER_SLICE_BYTES));
       return position < size;
     }
-    scratch.clear().limit((int) Math.min(scratch.capacity(), size - position));
+    scratch.clear().limit((int) Math.min(scratch.capacity(), slice));
     int read = file.read(scratch, position);
     if (read <= 0) throw new IOException(virtualPath + " shrank while being sent");
     scratch.flip();

@@ -171,6 +171,11 @@ public final class RawClient implements AutoCloseable {
     in.readFully(into);
   }
 
+  /** Reads exactly {@code length} raw bytes into {@code into} from {@code offset}. */
+  void readRaw(byte[] into, int offset, int length) throws IOException {
+    in.readFully(into, offset, length);
+  }
+
   /** True when the server closes the connection within {@code timeout} (after any frames still in flight). */
   boolean closedWithin(Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -61,7 +61,10 @@ final class DataChannel implements Selectable {
   private Owner owner;
   /** Every byte was handed to the transport; what it still holds (encrypted records) goes out, then the close. */
   private boolean draining;
-  /** An upload whose store is behind ({@code Upload.congested}): nothing is read until it caught up. */
+  /**
+   * An upload whose store is behind ({@code Upload.congested}) or a download whose store has not fetched
+   * its next bytes ({@code Download.behind}): nothing moves until it caught up.
+   */
   private boolean stalled;
   private boolean closed;
 
@@ -214,6 +217,9 @@ final class DataChannel implements Selectable {
   private void pump() throws IOException {
     if (stalled) return;
     activity.run();
+    if (transfer instanceof DataTransfer.Send send && storeBehind(send)) {
+      return;
+    }
     switch (DataSlice.move(transfer, transport, loop.scratch())) {
       case MORE -> {
         if (transfer instanceof DataTransfer.Receive receive && receive.upload().congested(loop::post, this::readOn)) {
@@ -230,7 +236,25 @@ final class DataChannel implements Selectable {
     }
   }
 
-  /** The store caught up with a stalled upload (posted to the loop): read on, records kept by TLS included. */
+  /**
+   * True when a download's store has not fetched its next bytes yet ({@code Download.behind}): nothing is
+   * sent until it has ({@link #readOn}). A store that failed ends the transfer with 451, not 426: the data
+   * connection was fine.
+   */
+  private boolean storeBehind(DataTransfer.Send send) {
+    try {
+      stalled = send.download().behind(loop::post, this::readOn);
+    } catch (IOException e) {
+      fail(DataFailure.storeFailed("reading the file from the store failed: " + e.getMessage()));
+      return true;
+    }
+    return stalled;
+  }
+
+  /**
+   * The store caught up with a stalled upload or download (posted to the loop): move on, records kept by
+   * TLS included.
+   */
   private void readOn() {
     stalled = false;
     if (!closed) serveSoon();

@@ -7,6 +7,11 @@ record DataFailure(int code, String reply, String why) {
     return new DataFailure(426, "data connection failed; transfer aborted", why);
   }
 
+  /** The file store failed under a download (down, or the file changed meanwhile): 451, a local error (RFC 959). */
+  static DataFailure storeFailed(String why) {
+    return new DataFailure(451, "transfer aborted: the file store failed; try again", why);
+  }
+
   static DataFailure neverCame(String why) {
     return new DataFailure(425, "no data connection", why);
   }

@@ -197,13 +197,29 @@ public final class Session implements FrameHandler {
     if (state == receiving) peer.resumeInput();
   }
 
+  /**
+   * A download whose store is behind ({@code Download.behind}) ends the stream for now and starts it again
+   * when the bytes arrived ({@link #sendOn}), as an upload pauses its input. A store failure mid-stream
+   * closes the connection (raw bytes cannot carry an error frame; the client resumes), logged as such.
+   */
   @Override
   public boolean stream(ByteSink out) throws IOException {
     if (!(state instanceof Sending sending)) return false;
+    try {
+      if (sending.download().behind(services.loop()::post, () -> sendOn(sending))) return false;
+    } catch (IOException e) {
+      state = transfers.storeFailed(sending, e);
+      throw e;
+    }
     if (sending.download().send(out, services.loop().scratch())) return true;
     state = transfers.sent(sending);
     peer.resumeInput();
     return false;
+  }
+
+  /** The store caught up with a download paused by {@link #stream}: stream on, unless the session moved on. */
+  private void sendOn(Sending sending) {
+    if (state == sending) peer.startStreaming();
   }
 
   @Override

@@ -260,6 +260,18 @@ final class Transfers {
     return new Ready(sending.login());
   }
 
+  /**
+   * The store failed in the middle of a download's raw bytes (see {@code Session.stream}): no frame can say
+   * so there, the connection closes and the client resumes; logged with the store's error, not as a
+   * disconnect.
+   */
+  SessionState storeFailed(Sending sending, IOException failure) {
+    Download download = sending.download();
+    download.close();
+    logDownload(sending.login().user(), download, null, Failures.toError(failure, peer.address()).code());
+    return new Ready(sending.login());
+  }
+
   void uploadLost(HoldsUpload holds) {
     holds.upload().abort();
     if (holds instanceof Receiving || holds instanceof AwaitingCommit) logUpload(holds.upload(), "disconnected");

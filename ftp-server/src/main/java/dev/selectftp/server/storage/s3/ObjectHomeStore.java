@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * One user's home on S3 as the core sees it: {@link ObjectHome} for files and folders, {@link ObjectPartials}
@@ -28,9 +29,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * prefix without the last slash, the home's {@code PREFIX/USER}; a partial's is the hidden key
  * {@code KEY.selectftp-part} holding its saved state.
  *
- * <p><b>Reads.</b> {@link #openRead} fetches the whole object into a spool file first (one GET) and hands out
- * a channel on it: the time to the first byte grows with the size (about a second per 50-100 MiB on a fast
- * link), in exchange for the zero-copy local send path. A channel over ranged GETs is the next step.
+ * <p><b>Reads.</b> {@link #openRead} hands out an {@link ObjectReadChannel}: ranged GETs of 8 MiB windows
+ * into spool files, from where the reader starts, at most two windows ahead of it, each deleted once passed,
+ * and all pinned to the ETag seen when opened ({@code If-Match}). The loop sends from the spool windows
+ * (zero-copy in plain text) and waits for none: a download whose next bytes have not arrived pauses
+ * ({@code storage.ReadAhead}) until they have. So the first byte waits for one chunk, not the whole object,
+ * and a download holds at most 16 MiB of the node's spool.
  *
  * <p><b>Threads.</b> Every method is a blocking network call: helper threads only. A store that is down or
  * answers an error is refused as INTERNAL ({@link #unavailable}), its detail in the cause.
@@ -48,8 +52,12 @@ public final class ObjectHomeStore implements HomeStore {
   private final ObjectSweep sweep;
   private final Spool spool;
   private final Path root;
+  private final S3Client s3;
+  private final String bucket;
 
   ObjectHomeStore(S3Client s3, String bucket, ObjectKeys keys, Spool spool) {
+    this.s3 = s3;
+    this.bucket = bucket;
     this.keys = keys;
     this.home = new ObjectHome(s3, bucket, keys);
     this.partials = new ObjectPartials(s3, bucket, spool);
@@ -142,16 +150,26 @@ public final class ObjectHomeStore implements HomeStore {
     }
   }
 
-  /** Fetches the whole object into the spool (see the class comment); the spool goes when the channel closes. */
+  /**
+   * One HEAD (the size, the ETag every ranged GET then insists on, the SHA-256 label); the bytes come later,
+   * in windows, from where the channel is first read (see the class comment). Its spool windows go when it
+   * closes.
+   */
   @Override
   public FileChannel openRead(Path real) throws Refused {
     if (real.toString().endsWith(PARTIAL_SUFFIX)) {
       throw new Refused(Refusal.FORBIDDEN, "an unfinished upload on S3 cannot be read back");
     }
-    String virtual = virtualOf(real);
     try {
-      FileInfo info = home.statVirtual(virtual);
-      return spool.fetch(home.openRange(VirtualPath.ROOT, virtual, 0, info.size()));
+      Optional<HeadObjectResponse> head = S3Calls.head(s3, bucket, real.toString());
+      if (head.isEmpty()) {
+        String virtual = virtualOf(real);
+        if (home.statVirtual(virtual).dir()) throw new Refused(Refusal.IS_A_DIRECTORY, virtual + " is a folder");
+        throw new Refused(Refusal.NOT_FOUND, "no such file: " + virtual);
+      }
+      HeadObjectResponse h = head.get();
+      return new ObjectReadChannel(s3, bucket, real.toString(), h.eTag(), h.contentLength(),
+          h.metadata().get(ObjectUpload.SHA256_METADATA), spool);
     } catch (IOException e) {
       throw unavailable(e);
     }

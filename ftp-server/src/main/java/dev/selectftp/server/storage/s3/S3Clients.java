@@ -2,6 +2,7 @@ package dev.selectftp.server.storage.s3;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -36,6 +37,17 @@ public final class S3Clients {
 
   /** A client with the given credentials; {@code endpoint} null means AWS itself. */
   public static S3Client open(URI endpoint, AwsCredentialsProvider credentials) {
+    return builder(endpoint, credentials).build();
+  }
+
+  /** A client with credentials from the default chain and {@code more} settings (a test's request log). */
+  static S3Client open(URI endpoint, Consumer<S3ClientBuilder> more) {
+    S3ClientBuilder builder = builder(endpoint, DefaultCredentialsProvider.builder().build());
+    more.accept(builder);
+    return builder.build();
+  }
+
+  private static S3ClientBuilder builder(URI endpoint, AwsCredentialsProvider credentials) {
     S3ClientBuilder builder = S3Client.builder()
         .httpClientBuilder(UrlConnectionHttpClient.builder()
             .connectionTimeout(CONNECT_TIMEOUT)
@@ -49,7 +61,7 @@ public final class S3Clients {
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     if (endpoint != null) builder.endpointOverride(endpoint);
-    return builder.build();
+    return builder;
   }
 
   private static Region region() {

@@ -2,13 +2,9 @@ package dev.selectftp.server.storage.s3;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,9 +16,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The node-local side of homes on S3: the spool folder ({@code DATA/spool}) where downloads are fetched and
- * upload parts wait for their send, and the helper threads that send the parts. The event loop only ever
- * touches spool files, never the network. Files left by an earlier run are deleted when it opens: nothing
+ * The node-local side of homes on S3: the spool folder ({@code DATA/spool}) where download windows are
+ * fetched ({@link ObjectReadChannel}) and upload parts wait for their send, the helper threads that send the
+ * parts and those that fetch the windows (apart, so a slow download never holds up an upload's parts or the
+ * other way round). The event loop only ever touches spool files, never the network. Files left by an earlier run are deleted when it opens: nothing
  * in it outlives the process that wrote it (a part not sent is re-sent by the client on resume).
  */
 final class Spool implements Closeable {
@@ -30,21 +27,28 @@ final class Spool implements Closeable {
   static final String DIR = "spool";
   /** Threads sending parts; each upload sends its own parts one at a time, in order. */
   static final int SENDERS = 4;
+  /** Threads fetching download windows; each download fetches one window at a time, in turn with the others. */
+  static final int FETCHERS = 4;
   private static final long STOP_WAIT_SECONDS = 30;
 
   private final Path dir;
   private final ExecutorService helpers;
+  private final ExecutorService fetchers;
   /** Steps handed out and not done yet: each starts only after its upload's previous one. */
   private final Set<CompletableFuture<Void>> pending = ConcurrentHashMap.newKeySet();
 
   private Spool(Path dir) {
     this.dir = dir;
     AtomicInteger n = new AtomicInteger();
-    this.helpers = Executors.newFixedThreadPool(SENDERS, r -> {
-      Thread t = new Thread(r, "s3-parts-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.helpers = Executors.newFixedThreadPool(SENDERS, r -> daemon(r, "s3-parts-" + n.incrementAndGet()));
+    AtomicInteger m = new AtomicInteger();
+    this.fetchers = Executors.newFixedThreadPool(FETCHERS, r -> daemon(r, "s3-reads-" + m.incrementAndGet()));
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
   }
 
   /** Creates {@code DATA/spool} if missing and empties it. */
@@ -69,26 +73,19 @@ final class Spool implements Closeable {
     return next;
   }
 
-  /**
-   * Blocking: copies {@code object} into a spool file and returns a read channel on it; the file is unlinked
-   * at once, so the system frees it when the channel closes (or the process ends) and nothing is left behind.
-   */
-  FileChannel fetch(InputStream object) throws IOException {
-    Path file = Files.createTempFile(dir, "get-", ".spool");
-    try (InputStream in = object) {
-      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-      return FileChannel.open(file, StandardOpenOption.READ);
-    } finally {
-      Files.deleteIfExists(file);
-    }
+  /** Runs one window's fetch on a fetcher thread; stopped (interrupted) by {@link #close}. */
+  void fetch(Runnable window) {
+    fetchers.execute(window);
   }
 
   /**
    * Waits for the parts handed out (a part already complete in the spool is sent, so a resume elsewhere
-   * finds it), then stops the senders.
+   * finds it), then stops the senders; stops the fetchers at once (a download cut short by a shutdown is
+   * resumed by its client).
    */
   @Override
   public void close() {
+    fetchers.shutdownNow();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_WAIT_SECONDS);
     for (CompletableFuture<Void> step : Set.copyOf(pending)) {
       try {

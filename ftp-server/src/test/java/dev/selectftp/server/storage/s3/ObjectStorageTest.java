@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link ObjectStorage} as the server uses it, against a real S3 API (S3Proxy): partials whose parts leave
  * from spool files while the writes stay local, the object appearing only at publish, an upload cut on one
- * node continued on another from the saved SHA-256 midstate, downloads through spool files that vanish.
+ * node continued on another from the saved SHA-256 midstate, downloads through spool windows that go with
+ * their channel ({@link ObjectReadChannelTest} for the windows themselves).
  */
 class ObjectStorageTest {
   @RegisterExtension static final ThrowawayS3 STORE = new ThrowawayS3();
@@ -188,17 +189,18 @@ class ObjectStorageTest {
   }
 
   @Test
-  void readGoesThroughASpoolFileThatVanishes() throws Exception {
+  void readGoesThroughASpoolWindowThatGoesWithTheChannel() throws Exception {
     a = open(nodeA);
     ObjectHomeStore home = a.home("alice");
     byte[] data = randomBytes(300_000, 11);
     ObjectHomeTest.store(homes.of("alice"), "/r.bin", data);
     try (FileChannel in = home.openRead(home.toReal("/r.bin"))) {
-      assertEmptySpool(nodeA); // unlinked at once: the system frees it when the channel closes
+      assertEmptySpool(nodeA); // nothing fetched before the first read
       ByteBuffer all = ByteBuffer.allocate(data.length);
       while (all.hasRemaining() && in.read(all, all.position()) > 0) { }
       assertArrayEquals(data, all.array());
     }
+    assertEmptySpool(nodeA);
     Refused partial = assertThrows(Refused.class, () -> home.openRead(home.partialFor(home.toReal("/r.bin"))));
     assertEquals(Refusal.FORBIDDEN, partial.code());
   }

@@ -10,6 +10,10 @@ public final class ObjectStorageTests {
   private static final Duration LABEL_WAIT = Duration.ofSeconds(20);
   /** Parts an upload may have queued or in flight before it stops reading its sender (the server's bound). */
   public static final int MAX_UNSENT_PARTS = UnsentParts.MAX_UNSENT_PARTS;
+  /** One ranged GET of a download (the server's window). */
+  public static final long WINDOW_BYTES = ObjectReadChannel.WINDOW_BYTES;
+  /** Windows one download may hold in the spool at once (the server's bound). */
+  public static final int MAX_WINDOWS = ObjectReadChannel.MAX_WINDOWS;
 
   private ObjectStorageTests() {}
 

@@ -1,0 +1,118 @@
+package dev.selectftp.server.protocol.ftp;
+
+import static dev.selectftp.server.storage.s3.ObjectStorageTests.WINDOW_BYTES;
+import static dev.selectftp.server.testing.ThrowawayS3.BUCKET;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.selectftp.server.FtpServer;
+import dev.selectftp.server.ServerConfig;
+import dev.selectftp.server.storage.s3.ObjectStorageTests;
+import dev.selectftp.server.storage.s3.S3Location;
+import dev.selectftp.server.testing.SpoolWatch;
+import dev.selectftp.server.testing.ThrottledRelay;
+import dev.selectftp.server.testing.ThrowawayS3;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * RETR from homes on S3 (S3Proxy behind a {@link ThrottledRelay#answers} relay that logs each GET's range):
+ * a REST + RETR fetches nothing before its offset, and a store that goes away mid-RETR ends the transfer
+ * with 451 while the control connection serves on and the spool empties.
+ */
+@Timeout(120)
+class FtpOnS3DownloadTest {
+  /** Three windows and a bit. */
+  private static final int SIZE = (int) (3 * WINDOW_BYTES + 4_321);
+  private static final int MIB = 1 << 20;
+
+  @RegisterExtension static final ThrowawayS3 STORE = new ThrowawayS3();
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void credentials() {
+    ObjectStorageTests.useStoreCredentials();
+  }
+
+  private FtpServer server(ThrottledRelay relay, String prefix) throws IOException {
+    return FtpServer.start(ServerConfig.forTests(dir).withFtpPort(0)
+        .withStorage(S3Location.parse("s3://" + BUCKET + "/" + prefix, relay.endpoint())));
+  }
+
+  private static byte[] content(long seed) {
+    byte[] content = new byte[SIZE];
+    new Random(seed).nextBytes(content);
+    return content;
+  }
+
+  @Test
+  void aRetrAfterRestFetchesNothingBeforeItsOffset() throws Exception {
+    byte[] content = content(31);
+    String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    long from = WINDOW_BYTES + 777;
+    try (ThrottledRelay store = ThrottledRelay.answers(STORE.endpoint(), 256L << 20);
+        FtpServer server = server(store, "rest");
+        FtpLineClient c = new FtpLineClient(server.ftpPort())) {
+      assertTrue(c.login("xiaoyu", "123456").startsWith("230"));
+      assertTrue(c.command("TYPE I").startsWith("200"));
+      String stored = FtpTools.store(c, "big.bin", content);
+      assertTrue(stored.startsWith("226"), stored);
+      int before = store.ranges().size();
+      byte[] got;
+      try (Socket data = FtpTools.passive(c)) {
+        assertTrue(c.command("REST " + from).startsWith("350"));
+        String first = c.command("RETR big.bin");
+        assertTrue(first.startsWith("150"), first);
+        got = data.getInputStream().readAllBytes();
+      }
+      String end = c.reply();
+      assertTrue(end.startsWith("226") && end.contains(sha256), end);
+      assertArrayEquals(Arrays.copyOfRange(content, (int) from, SIZE), got);
+      List<Long> gets = store.ranges().subList(before, store.ranges().size());
+      assertTrue(!gets.isEmpty() && gets.stream().allMatch(start -> start >= from),
+          "every GET starts at or after the offset " + from + ": " + gets);
+      SpoolWatch.assertEmptied(dir);
+    }
+  }
+
+  @Test
+  void aStoreThatGoesAwayMidRetrGets451AndTheControlConnectionServesOn() throws Exception {
+    byte[] content = content(32);
+    ThrottledRelay store = ThrottledRelay.answers(STORE.endpoint(), 4L << 20);
+    try (store; FtpServer server = server(store, "gone");
+        FtpLineClient c = new FtpLineClient(server.ftpPort())) {
+      assertTrue(c.login("xiaoyu", "123456").startsWith("230"));
+      assertTrue(c.command("TYPE I").startsWith("200"));
+      assertTrue(FtpTools.store(c, "big.bin", content).startsWith("226"));
+      long received;
+      try (Socket data = FtpTools.passive(c)) {
+        String first = c.command("RETR big.bin");
+        assertTrue(first.startsWith("150"), first);
+        InputStream in = data.getInputStream();
+        byte[] head = in.readNBytes(MIB);
+        assertArrayEquals(Arrays.copyOf(content, MIB), head);
+        store.close(); // the store is unreachable from now on
+        received = MIB + in.readAllBytes().length;
+      }
+      String end = c.reply();
+      assertTrue(end.startsWith("451"), end);
+      assertTrue(received < SIZE, "the data connection closed short of the file: " + received);
+      assertTrue(c.command("NOOP").startsWith("200"), "the control connection serves on");
+      assertTrue(c.command("PWD").startsWith("257"));
+      SpoolWatch.assertEmptied(dir);
+    }
+  }
+}
