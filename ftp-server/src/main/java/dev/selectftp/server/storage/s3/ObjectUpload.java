@@ -36,12 +36,12 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
  *
  * <p><b>Which upload resumes.</b> A key can have several unfinished uploads (a crash between starting one and
  * saving its state, two nodes). {@link #findInterrupted} takes the one the key's saved state
- * ({@link PartialState}, the hidden key the server's {@link PartialUpload} writes) names; else the one with
- * the longest run of stored parts, then the newest part, then the greatest upload id. Never by
- * {@code Initiated}: S3Proxy reports the time of the listing there. The others are left to the stale
- * partial sweep ({@link ObjectSweep}), not aborted here: this form holds no upload lock, so it cannot tell
- * a leftover from an upload another node is sending right now; the sweep aborts them with the key's
- * partial once it is idle past {@code --partial-max-age}.
+ * ({@link PartialState}, the hidden key the server's uploads write) names; else the one with the longest run
+ * of stored parts, then the newest part, then the greatest upload id. Never by {@code Initiated}: S3Proxy
+ * reports the time of the listing there. The others are left to the stale partial sweep
+ * ({@code --partial-max-age}), not aborted here: this form holds no upload lock, so it cannot tell a leftover
+ * from an upload another node is sending right now; the sweep aborts them with the key's partial once it is
+ * idle that long.
  *
  * <p><b>SHA-256.</b> Computed while streaming and stored as user metadata {@value #SHA256_METADATA}
  * ({@code x-amz-meta-sha256}). S3 takes metadata only when an upload starts, before the hash is known, so:
@@ -121,15 +121,16 @@ public final class ObjectUpload {
     Optional<PartialState> saved = PartialState.read(s3, bucket, key);
     if (saved.isPresent() && ids.contains(saved.get().uploadId())) {
       PartialState state = saved.get();
-      Optional<StoredParts> covered = StoredParts.of(s3, bucket, key, state.uploadId(), state.parts());
+      Optional<StoredParts> covered = StoredParts.of(s3, bucket, key, state.uploadId(), PART_SIZE, state.parts());
       if (covered.isPresent() && covered.get().count() == state.parts()) {
         return Optional.of(new ObjectUpload(s3, bucket, key, state.uploadId(), covered.get().run(),
             SavedSha256.resume(state.midstate())));
       }
     }
     List<StoredParts> candidates = new ArrayList<>();
-    for (String id : ids) StoredParts.of(s3, bucket, key, id, MAX_PARTS).ifPresent(candidates::add);
-    return candidates.stream().max(RESUME_ORDER).map(p -> new ObjectUpload(s3, bucket, key, p.uploadId(), p.run(), null));
+    for (String id : ids) StoredParts.of(s3, bucket, key, id, PART_SIZE, MAX_PARTS).ifPresent(candidates::add);
+    return candidates.stream().max(RESUME_ORDER)
+        .map(p -> new ObjectUpload(s3, bucket, key, p.uploadId(), p.run(), null));
   }
 
   /** Bytes the store holds for this upload so far: where a resumed upload continues. */

@@ -2,6 +2,7 @@ package dev.selectftp.server.storage.s3;
 
 import static dev.selectftp.server.storage.s3.S3Calls.io;
 
+import dev.selectftp.server.storage.VirtualPath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -14,17 +15,17 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
- * The saved state of a partial on S3, the small object under the hidden key {@code TARGET.selectftp-part}
- * (no virtual path can name it: {@code VirtualPath} refuses that suffix): which multipart upload of the
- * target is the partial, how many of its parts 1..n the state covers, and the SHA-256 midstate after those
- * parts (BouncyCastle's encoded state, see {@link SavedSha256}). {@link PartialUpload} writes it after each
- * stored run of parts; whoever resumes the target reads it, so the partial's length and hash prefix are known
+ * The saved state of a partial on S3, the small object under the hidden key {@code TARGET.selectftp-part} (no
+ * virtual path can name it: {@code VirtualPath} refuses that suffix): which multipart upload of the target is
+ * the partial, how many of its parts 1..n the state covers, and the SHA-256 midstate after those parts
+ * (BouncyCastle's encoded state, see {@link SavedSha256}). The server's upload writes it after each stored
+ * run of parts; whoever resumes the target reads it, so the partial's length and hash prefix are known
  * without reading the parts back, which S3 cannot do for an unfinished upload.
  *
  * <p>Four lines: {@link #FORMAT}, the upload id, the part count, the midstate in Base64.
  *
  * @param uploadId the multipart upload the state belongs to
- * @param parts how many parts (1..n, each {@link ObjectUpload#PART_SIZE}) the midstate covers
+ * @param parts how many whole parts (1..n) the midstate covers
  * @param midstate the encoded SHA-256 state after those parts
  * @param saved when the store took the state (its LastModified), or null when not read from the store
  */
@@ -35,7 +36,7 @@ record PartialState(String uploadId, int parts, byte[] midstate, Instant saved) 
 
   /** The hidden key holding the state of {@code targetKey}'s partial. */
   static String keyOf(String targetKey) {
-    return targetKey + ObjectHomeStore.PARTIAL_SUFFIX;
+    return targetKey + VirtualPath.PARTIAL_SUFFIX;
   }
 
   /**
@@ -61,7 +62,8 @@ record PartialState(String uploadId, int parts, byte[] midstate, Instant saved) 
   /** Blocking (one PUT): saves this state as {@code targetKey}'s, replacing the one saved before. */
   void save(S3Client s3, String bucket, String targetKey) throws IOException {
     String text = FORMAT + "\n" + uploadId + "\n" + parts + "\n" + Base64.getEncoder().encodeToString(midstate) + "\n";
-    io("save partial state", () -> s3.putObject(r -> r.bucket(bucket).key(keyOf(targetKey)), RequestBody.fromString(text)));
+    io("save partial state", () -> s3.putObject(r -> r.bucket(bucket).key(keyOf(targetKey)),
+        RequestBody.fromString(text)));
   }
 
   /** Blocking (one DELETE): removes {@code targetKey}'s saved state, if any. */

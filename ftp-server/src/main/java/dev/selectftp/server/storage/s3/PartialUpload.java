@@ -24,13 +24,13 @@ import software.amazon.awssdk.services.s3.model.MetadataDirective;
  * The S3 side of one partial: a multipart upload of the target key, created with its first full part, and
  * after every full part the SHA-256 <b>midstate</b> of all bytes so far, saved under the hidden key
  * {@code TARGET.selectftp-part} (no virtual path can name it: {@code VirtualPath} refuses that suffix) with
- * the upload's id and its part count ({@link PartialState}). That saved state is the partial as other nodes see it: its length is
- * {@code parts * PART_SIZE}, and an upload resumed there continues the hash from the state instead of
- * reading the parts back, which S3 cannot do for an unfinished upload. The state is written after its part
- * is stored, so it never names a part the store lacks.
+ * the upload's id and its part count ({@link PartialState}). That saved state is the partial as other nodes
+ * see it: its length is {@code parts * PART_SIZE}, and an upload resumed there continues the hash from the
+ * state instead of reading the parts back, which S3 cannot do for an unfinished upload. The state is written
+ * after its part is stored, so it never names a part the store lacks.
  *
  * <p><b>Threads.</b> Blocking network calls, helper threads only. Parts are hashed one at a time in order
- * ({@link #prepare}, a {@link PartChannel}'s chain) and then sent concurrently ({@link #send}); the state
+ * ({@link #prepare}, in the write channel's chain) and then sent concurrently ({@link #send}); the state
  * saved is always that of the longest run of stored parts 1..n.
  */
 final class PartialUpload {
@@ -72,7 +72,8 @@ final class PartialUpload {
     Optional<PartialState> saved = PartialState.read(s3, bucket, key);
     if (saved.isEmpty()) return p;
     PartialState state = saved.get();
-    Optional<StoredParts> stored = StoredParts.of(s3, bucket, key, state.uploadId(), state.parts());
+    Optional<StoredParts> stored = StoredParts.of(s3, bucket, key, state.uploadId(), ObjectUpload.PART_SIZE,
+        state.parts());
     if (stored.isEmpty() || stored.get().count() != state.parts()) return p;
     p.digest = new SHA256Digest(state.midstate());
     p.parts.addAll(stored.get().run());
