@@ -76,11 +76,11 @@ public final class LoginThrottle {
   private final long lockoutNanos = LOCKOUT.toNanos();
   private final long slotNanos = LOGIN_SLOT_TTL.toNanos();
   /** Unlocked user names; insertion order is last-failure order (a key is re-inserted on each failure). */
-  private final LinkedHashMap<String, Failures> open = new LinkedHashMap<>();
+  private final LinkedHashMap<String, RecentFailures> open = new LinkedHashMap<>();
   /** Locked user names in the order they were locked, which is expiry order: all locks last {@link #LOCKOUT}. */
-  private final LinkedHashMap<String, Failures> locked = new LinkedHashMap<>();
+  private final LinkedHashMap<String, RecentFailures> locked = new LinkedHashMap<>();
   /** Addresses, in last-failure order; never locked, so any may be evicted. */
-  private final LinkedHashMap<String, Failures> addresses = new LinkedHashMap<>();
+  private final LinkedHashMap<String, RecentFailures> addresses = new LinkedHashMap<>();
   private final TrustedPairs trusted;
   /** Tells tickets apart, so a ticket given back twice frees only its own slot. */
   private long lastTicketId;
@@ -102,10 +102,10 @@ public final class LoginThrottle {
   public synchronized Admission admit(String user, String address) {
     long now = nanoClock.getAsLong();
     forgetExpired(now);
-    Failures u = locked.get(userKey(user));
+    RecentFailures u = locked.get(userKey(user));
     if (u != null) return new Admission.LockedOut(Duration.ofNanos(u.lockedUntil - now));
     String key = ADDRESS_PREFIX + address;
-    Failures a = addresses.get(key);
+    RecentFailures a = addresses.get(key);
     if (a == null || !a.slowed(now, windowNanos) || trusted.contains(user, address, now)) {
       return new Admission.Admitted(Ticket.NONE);
     }
@@ -119,7 +119,7 @@ public final class LoginThrottle {
   /** Gives a login slot back: the login succeeded, or its failure was answered. */
   public synchronized void release(Ticket ticket) {
     if (ticket.addressKey() == null) return;
-    Failures a = addresses.get(ticket.addressKey());
+    RecentFailures a = addresses.get(ticket.addressKey());
     if (a != null) a.freeSlot(ticket.id());
   }
 
@@ -154,13 +154,13 @@ public final class LoginThrottle {
   /** The remaining lockout of {@code user}; ask before even trying the password. */
   public synchronized Optional<Duration> lockedOut(String user) {
     long now = nanoClock.getAsLong();
-    Failures f = locked.get(userKey(user));
+    RecentFailures f = locked.get(userKey(user));
     return f == null || f.lockedUntil - now <= 0 ? Optional.empty() : Optional.of(Duration.ofNanos(f.lockedUntil - now));
   }
 
   /** True while {@code address} counts as under attack. */
   public synchronized boolean isSlowed(String address) {
-    Failures a = addresses.get(ADDRESS_PREFIX + address);
+    RecentFailures a = addresses.get(ADDRESS_PREFIX + address);
     return a != null && a.slowed(nanoClock.getAsLong(), windowNanos);
   }
 
@@ -181,7 +181,7 @@ public final class LoginThrottle {
   private Duration delay(String user, String address, long now) {
     int userFailures = recent(userKey(user), now);
     boolean exempt = trusted.contains(user, address, now);
-    Failures a = addresses.get(ADDRESS_PREFIX + address);
+    RecentFailures a = addresses.get(ADDRESS_PREFIX + address);
     if (!exempt && a != null && a.slowed(now, windowNanos)) return MAX_DELAY;
     int failures = Math.max(userFailures, exempt || a == null ? 0 : a.countSince(now - windowNanos));
     int doublings = Math.min(Math.max(failures, 1) - 1, MAX_DOUBLINGS);
@@ -191,7 +191,7 @@ public final class LoginThrottle {
 
   /** Records a failure of a user name; false when the table is full of locks and the name could not be added. */
   private boolean failUser(String key, long now, String who) {
-    Failures f = locked.get(key);
+    RecentFailures f = locked.get(key);
     if (f != null) {
       f.add(now); // a login that began before the lock; the lock's end stays
       return true;
@@ -199,12 +199,12 @@ public final class LoginThrottle {
     f = open.remove(key);
     if (f == null) {
       if (open.size() + locked.size() >= maxUsers) {
-        Iterator<Failures> oldest = open.values().iterator();
+        Iterator<RecentFailures> oldest = open.values().iterator();
         if (!oldest.hasNext()) return false; // every entry is a lock that has not run out: never drop one
         oldest.next();
         oldest.remove();
       }
-      f = new Failures(USER_LOCKOUT_FAILURES, false);
+      f = new RecentFailures(USER_LOCKOUT_FAILURES, false, 0);
     }
     f.add(now);
     if (f.countSince(now - windowNanos) >= USER_LOCKOUT_FAILURES) {
@@ -219,14 +219,14 @@ public final class LoginThrottle {
   }
 
   private void failAddress(String key, long now, String who) {
-    Failures f = addresses.remove(key);
+    RecentFailures f = addresses.remove(key);
     if (f == null) {
       if (addresses.size() >= maxAddresses) {
-        Iterator<Failures> oldest = addresses.values().iterator();
+        Iterator<RecentFailures> oldest = addresses.values().iterator();
         oldest.next();
         oldest.remove();
       }
-      f = new Failures(ADDRESS_SLOWDOWN_FAILURES, true);
+      f = new RecentFailures(ADDRESS_SLOWDOWN_FAILURES, true, MAX_LOGINS_IN_FLIGHT);
     }
     boolean wasSlowed = f.slowed(now, windowNanos);
     f.add(now);
@@ -238,103 +238,25 @@ public final class LoginThrottle {
   }
 
   private int recent(String key, long now) {
-    Failures f = open.get(key);
+    RecentFailures f = open.get(key);
     if (f == null) f = locked.get(key);
     return f == null ? 0 : f.countSince(now - windowNanos);
   }
 
   /** Ends locks that ran out and drops unlocked keys whose last failure left the window; stops at a live one. */
   private void forgetExpired(long now) {
-    for (Iterator<Failures> it = locked.values().iterator(); it.hasNext(); ) {
+    for (Iterator<RecentFailures> it = locked.values().iterator(); it.hasNext(); ) {
       if (it.next().lockedUntil - now > 0) break;
       it.remove(); // its failures are as old as the lock, so none is still in the window
     }
-    for (Iterator<Failures> it = open.values().iterator(); it.hasNext(); ) {
+    for (Iterator<RecentFailures> it = open.values().iterator(); it.hasNext(); ) {
       if (now - it.next().last() < windowNanos) break;
       it.remove();
     }
-    for (Iterator<Failures> it = addresses.values().iterator(); it.hasNext(); ) {
-      Failures f = it.next();
+    for (Iterator<RecentFailures> it = addresses.values().iterator(); it.hasNext(); ) {
+      RecentFailures f = it.next();
       if (now - f.last() < windowNanos || f.hasSlots(now)) break;
       it.remove();
-    }
-  }
-
-  /** The most recent failure times of one key, as many as its threshold needs (a ring buffer). */
-  private static final class Failures {
-    private final long[] times;
-    private final boolean address;
-    private int size;
-    private int next;
-    long lockedUntil;
-    /** Tickets holding login slots (0 = free) and when each slot frees itself; for addresses under attack. */
-    private long[] slotIds;
-    private long[] slots;
-
-    Failures(int capacity, boolean address) {
-      this.times = new long[capacity];
-      this.address = address;
-    }
-
-    void add(long now) {
-      times[next] = now;
-      next = (next + 1) % times.length;
-      if (size < times.length) size++;
-    }
-
-    long last() {
-      return times[(next - 1 + times.length) % times.length];
-    }
-
-    int countSince(long since) {
-      int n = 0;
-      for (int i = 0; i < size; i++) {
-        if (times[i] - since > 0) n++;
-      }
-      return n;
-    }
-
-    /** An address whose ring holds only failures within the window. */
-    boolean slowed(long now, long windowNanos) {
-      return address && countSince(now - windowNanos) >= times.length;
-    }
-
-    /** Takes a free (or expired) login slot for ticket {@code id}; false when all are taken. */
-    boolean takeSlot(long id, long expiresAt, long now) {
-      if (slotIds == null) {
-        slotIds = new long[MAX_LOGINS_IN_FLIGHT];
-        slots = new long[MAX_LOGINS_IN_FLIGHT];
-      }
-      for (int i = 0; i < slots.length; i++) {
-        if (slotIds[i] == 0 || slots[i] - now <= 0) {
-          slotIds[i] = id;
-          slots[i] = expiresAt;
-          return true;
-        }
-      }
-      return false;
-    }
-
-    void freeSlot(long id) {
-      if (slotIds == null) return;
-      for (int i = 0; i < slotIds.length; i++) {
-        if (slotIds[i] == id) slotIds[i] = 0;
-      }
-    }
-
-    /** Nanoseconds until the first taken slot expires. */
-    long firstSlotFree(long now) {
-      long soonest = Long.MAX_VALUE;
-      for (long s : slots) soonest = Math.min(soonest, s - now);
-      return soonest; // only asked when every slot is taken and unexpired
-    }
-
-    boolean hasSlots(long now) {
-      if (slotIds == null) return false;
-      for (int i = 0; i < slots.length; i++) {
-        if (slotIds[i] != 0 && slots[i] - now > 0) return true;
-      }
-      return false;
     }
   }
 }

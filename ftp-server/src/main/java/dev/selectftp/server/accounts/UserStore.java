@@ -3,12 +3,9 @@ package dev.selectftp.server.accounts;
 import dev.selectftp.server.storage.UserNames;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.util.Collection;
@@ -19,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * {@code users.journal} (the changes since, see {@link UserJournal}). A change appends one line to the
  * journal; every so often ({@link #compactAfter}) the users are written whole to {@code users.json.tmp},
  * forced, renamed over {@code users.json} under a new generation, and a fresh journal replaces the old. No step
- * leaves a state a reader cannot use. Changes run under an OS file lock, so a separate admin process and the
- * server never lose each other's changes. Thread-safe.
+ * leaves a state a reader cannot use. Changes run under the users lock ({@link UsersLock}), so a separate admin
+ * process and the server never lose each other's changes. Thread-safe.
  */
 public final class UserStore {
   public static final String FILE_NAME = "users.json";
@@ -44,16 +39,12 @@ public final class UserStore {
   private static final int READ_ATTEMPTS = 3;
 
   private static final Logger log = LoggerFactory.getLogger(UserStore.class);
-  /**
-   * One JVM cannot hold two OS locks on the same file (FileChannel.lock throws instead of waiting), so
-   * threads of this process first queue here, per lock file.
-   */
-  private static final Map<Path, ReentrantLock> PROCESS_LOCKS = new ConcurrentHashMap<>();
 
   private final Path dataDir;
   private final Path file;
   private final UserJournal journal;
   private final UsersFile usersFile;
+  private final UsersLock lock;
 
   /** A store for {@code <dataDir>/users.json}; touches nothing on disk until used. */
   public UserStore(Path dataDir) {
@@ -61,6 +52,7 @@ public final class UserStore {
     this.file = dataDir.resolve(FILE_NAME);
     this.journal = new UserJournal(dataDir);
     this.usersFile = new UsersFile(dataDir, file);
+    this.lock = new UsersLock(dataDir, LOCK_NAME);
   }
 
   /** The users file itself. */
@@ -263,27 +255,9 @@ public final class UserStore {
     journal.create(at.generation() + 1);
   }
 
-  /** Work that may fail with an IOException, for {@link #locked}. */
-  @FunctionalInterface
-  interface LockedWork<T> {
-    T run() throws IOException;
-  }
-
-  /** Runs {@code work} while holding this data folder's users lock, both in-process and OS-wide. */
-  <T> T locked(LockedWork<T> work) throws IOException {
-    Files.createDirectories(dataDir);
-    Path lockFile = dataDir.toRealPath().resolve(LOCK_NAME);
-    ReentrantLock processLock = PROCESS_LOCKS.computeIfAbsent(lockFile, k -> new ReentrantLock());
-    if (processLock.isHeldByCurrentThread()) {
-      throw new IllegalStateException("users file lock is not reentrant");
-    }
-    processLock.lock();
-    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock ignored = channel.lock()) {
-      return work.run();
-    } finally {
-      processLock.unlock();
-    }
+  /** Runs {@code work} while holding this data folder's users lock ({@link UsersLock}). */
+  <T> T locked(UsersLock.Work<T> work) throws IOException {
+    return lock.run(work);
   }
 
   private static void apply(Map<String, User> users, UserJournal.Entry e) {

@@ -37,9 +37,9 @@ final class Changes {
   void makeDir(String v) throws Refused {
     try (Located at = confinement.locate(confinement.namesOf(v))) {
       if (at == null) throw Channels.missingParent(v);
-      BasicFileAttributes a = Confinement.lstat(at);
+      BasicFileAttributes a = at.lstat();
       if (a != null) {
-        Confinement.refuseLinkOrSpecial(a, v);
+        NameChecks.refuseLinkOrSpecial(a, v);
         throw new Refused(Refusal.EXISTS, v + " already exists");
       }
       staging.makeDir(at);
@@ -57,9 +57,9 @@ final class Changes {
   /** See {@link Home#delete}. */
   long delete(String v) throws Refused {
     try (Located at = confinement.locate(confinement.namesOf(v))) {
-      BasicFileAttributes a = at == null ? null : Confinement.lstat(at);
+      BasicFileAttributes a = at == null ? null : at.lstat();
       if (a == null) throw new Refused(Refusal.NOT_FOUND, v + ": no such file or folder");
-      Confinement.refuseLinkOrSpecial(a, v);
+      NameChecks.refuseLinkOrSpecial(a, v);
       if (a.isDirectory()) {
         deleteFolder(at);
         return 0;
@@ -98,14 +98,14 @@ final class Changes {
   void rename(String vFrom, String vTo) throws Refused {
     List<String> toNames = confinement.namesOf(vTo);
     try (Located source = confinement.locate(confinement.namesOf(vFrom))) {
-      BasicFileAttributes a = source == null ? null : Confinement.lstat(source);
+      BasicFileAttributes a = source == null ? null : source.lstat();
       if (a == null) throw new Refused(Refusal.NOT_FOUND, vFrom + ": no such file or folder");
-      Confinement.refuseLinkOrSpecial(a, vFrom);
+      NameChecks.refuseLinkOrSpecial(a, vFrom);
       try (Located target = confinement.locate(toNames)) {
         if (target == null) throw Channels.missingParent(vTo);
-        BasicFileAttributes t = Confinement.lstat(target);
+        BasicFileAttributes t = target.lstat();
         if (t != null) {
-          Confinement.refuseLinkOrSpecial(t, vTo);
+          NameChecks.refuseLinkOrSpecial(t, vTo);
           throw new Refused(Refusal.EXISTS, vTo + " already exists");
         }
         source.dir().move(source.name(), target.dir(), target.name());
@@ -122,9 +122,9 @@ final class Changes {
   long deletePartial(Path partial) throws Refused {
     List<String> names = confinement.namesOf(partial);
     try (Located at = confinement.locate(names)) {
-      BasicFileAttributes a = at == null ? null : Confinement.lstat(at);
+      BasicFileAttributes a = at == null ? null : at.lstat();
       if (a == null) return 0;
-      Confinement.refuseLinkOrSpecial(a, at.virtualPath());
+      NameChecks.refuseLinkOrSpecial(a, at.virtualPath());
       at.dir().deleteFile(at.name());
       return a.size();
     } catch (NoSuchFileException e) {

@@ -44,10 +44,10 @@ final class Channels {
     if (names.isEmpty()) throw new Refused(Refusal.IS_A_DIRECTORY, v + " is a folder");
     try (Located at = confinement.locate(names)) {
       if (at == null) throw new Refused(Refusal.NOT_FOUND, v + ": no such file");
-      BasicFileAttributes a = Confinement.lstat(at); // refuses links and FIFOs before open() could block on one
+      BasicFileAttributes a = at.lstat(); // refuses links and FIFOs before open() could block on one
       if (a == null) throw new Refused(Refusal.NOT_FOUND, v + ": no such file");
       if (a.isDirectory()) throw new Refused(Refusal.IS_A_DIRECTORY, v + " is a folder");
-      Confinement.refuseLinkOrSpecial(a, v);
+      NameChecks.refuseLinkOrSpecial(a, v);
       return open(at, READ);
     }
   }
@@ -58,9 +58,9 @@ final class Channels {
     if (names.isEmpty()) throw new Refused(Refusal.IS_A_DIRECTORY, v + " is a folder");
     try (Located at = confinement.locate(names)) {
       if (at == null) throw missingParent(v);
-      BasicFileAttributes a = Confinement.lstat(at);
+      BasicFileAttributes a = at.lstat();
       if (a != null && a.isDirectory()) throw new Refused(Refusal.IS_A_DIRECTORY, v + " is a folder");
-      if (a != null) Confinement.refuseLinkOrSpecial(a, v);
+      if (a != null) NameChecks.refuseLinkOrSpecial(a, v);
       FileChannel ch = open(at, WRITE);
       if (truncate) {
         try {
@@ -83,17 +83,17 @@ final class Channels {
     if (names.isEmpty()) throw new IllegalArgumentException("the root is no file");
     try (Located at = confinement.locate(names)) {
       if (at == null) throw missingParent(v);
-      BasicFileAttributes target = Confinement.lstat(at);
+      BasicFileAttributes target = at.lstat();
       if (target != null && target.isDirectory()) {
         throw new Refused(Refusal.IS_A_DIRECTORY, v + " is a folder");
       }
-      if (target != null) Confinement.refuseLinkOrSpecial(target, v);
+      if (target != null) NameChecks.refuseLinkOrSpecial(target, v);
       Path partialName = at.sibling(partial.getFileName().toString());
-      BasicFileAttributes p = Confinement.lstat(at.dir(), partialName, v);
+      BasicFileAttributes p = NameChecks.lstat(at.dir(), partialName, v);
       if (p == null || p.isDirectory()) {
         throw new Refused(Refusal.NOT_FOUND, "the partial upload of " + v + " is gone");
       }
-      Confinement.refuseLinkOrSpecial(p, v);
+      NameChecks.refuseLinkOrSpecial(p, v);
       try {
         at.dir().move(partialName, at.dir(), at.name()); // renameat(2): replaces a file atomically
       } catch (IOException e) {
@@ -124,7 +124,7 @@ final class Channels {
     } catch (NoSuchFileException e) {
       throw new Refused(Refusal.NOT_FOUND, at.virtualPath() + ": no such file", e);
     } catch (IOException e) {
-      throw Confinement.swappedOrFailed(at.virtualPath(), "open", e);
+      throw NameChecks.swappedOrFailed(at.virtualPath(), "open", e);
     }
     if (!(sbc instanceof FileChannel ch)) {
       closeQuietly(sbc);

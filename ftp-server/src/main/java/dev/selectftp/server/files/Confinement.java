@@ -4,13 +4,10 @@ import dev.selectftp.server.storage.VirtualPath;
 import dev.selectftp.server.storage.FileInfo;
 
 import dev.selectftp.server.refusal.Refusal;
-import dev.selectftp.common.LogText;
 import dev.selectftp.server.refusal.Refused;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -144,7 +141,7 @@ final class Confinement {
     if (names.isEmpty()) {
       SecureDirectoryStream<Path> dir = openRoot();
       try {
-        return info(real, dir.getFileAttributeView(BasicFileAttributeView.class).readAttributes());
+        return NameChecks.info(real, dir.getFileAttributeView(BasicFileAttributeView.class).readAttributes());
       } catch (IOException e) {
         throw IoErrors.map(e, "look up", VirtualPath.ROOT);
       } finally {
@@ -153,10 +150,10 @@ final class Confinement {
     }
     try (Located at = locate(names)) {
       if (at == null) return FileInfo.missing(real);
-      BasicFileAttributes a = lstat(at);
+      BasicFileAttributes a = at.lstat();
       if (a == null) return FileInfo.missing(real);
-      refuseLinkOrSpecial(a, at.virtualPath());
-      return info(real, a);
+      NameChecks.refuseLinkOrSpecial(a, at.virtualPath());
+      return NameChecks.info(real, a);
     }
   }
 
@@ -171,7 +168,7 @@ final class Confinement {
     SecureDirectoryStream<Path> dir = descend(names, names.size() - 1);
     if (dir == null) return null;
     runAfterWalk();
-    return new Located(dir, nameOf(root.getFileSystem(), names.get(names.size() - 1)),
+    return new Located(dir, NameChecks.nameOf(root.getFileSystem(), names.get(names.size() - 1)),
         virtualOf(names, names.size()));
   }
 
@@ -212,12 +209,12 @@ final class Confinement {
   /** Opens names[i] inside dir without following a link; null when it does not exist. */
   private SecureDirectoryStream<Path> openChild(SecureDirectoryStream<Path> dir, List<String> names, int i)
       throws Refused {
-    Path name = nameOf(root.getFileSystem(), names.get(i));
+    Path name = NameChecks.nameOf(root.getFileSystem(), names.get(i));
     String v = virtualOf(names, i + 1);
-    BasicFileAttributes a = lstat(dir, name, v);
+    BasicFileAttributes a = NameChecks.lstat(dir, name, v);
     if (a == null) return null;
-    if (a.isSymbolicLink()) throw link(v);
-    if (a.isOther() && i == names.size() - 1) refuseLinkOrSpecial(a, v);
+    if (a.isSymbolicLink()) throw NameChecks.link(v);
+    if (a.isOther() && i == names.size() - 1) NameChecks.refuseLinkOrSpecial(a, v);
     if (!a.isDirectory()) throw new Refused(Refusal.NOT_A_DIRECTORY, v + " is not a folder");
     try {
       return dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
@@ -226,70 +223,8 @@ final class Confinement {
     } catch (NotDirectoryException e) {
       throw new Refused(Refusal.NOT_A_DIRECTORY, v + " is not a folder", e);
     } catch (IOException e) {
-      throw swappedOrFailed(v, "open", e);
+      throw NameChecks.swappedOrFailed(v, "open", e);
     }
-  }
-
-  /**
-   * Maps the failure of an {@code openat} with {@code O_NOFOLLOW} of a name that the {@code fstatat} just
-   * before saw as a fine folder or file. The Java runtime reports {@code ELOOP} (a symlink swapped in
-   * meanwhile) and {@code EISDIR} (a folder swapped in) as a bare {@link FileSystemException}; looking again
-   * cannot tell, since a fast swapper has often put the folder back by then, and matching the message text
-   * is not an option. So a bare one means "changed while being opened" and is refused; its text, which would
-   * also name the rare server-side cause (too many open files), goes to the log in one line. Opening a
-   * file (not a folder) with {@code NOFOLLOW_LINKS} reports {@code ELOOP} as a bare {@link IOException}
-   * instead ("... (NOFOLLOW_LINKS specified)"), so that class means the same.
-   */
-  static Refused swappedOrFailed(String v, String action, IOException e) {
-    if (e.getClass() != FileSystemException.class && e.getClass() != IOException.class) {
-      return IoErrors.map(e, action, v);
-    }
-    log.warn("{} changed while being opened, refused: {}", LogText.of(v), LogText.of(e.toString()));
-    return new Refused(Refusal.FORBIDDEN, v + " changed while being opened (a symlink swapped in?)"
-        + "; refused", e);
-  }
-
-  /** {@code fstatat(dir, name, AT_SYMLINK_NOFOLLOW)}; null when nothing has that name. */
-  static BasicFileAttributes lstat(Located at) throws Refused {
-    return lstat(at.dir(), at.name(), at.virtualPath());
-  }
-
-  static BasicFileAttributes lstat(SecureDirectoryStream<Path> dir, Path name, String v) throws Refused {
-    try {
-      return dir.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-          .readAttributes();
-    } catch (NoSuchFileException e) {
-      return null;
-    } catch (IOException e) {
-      throw IoErrors.map(e, "look up", v);
-    }
-  }
-
-  /** FORBIDDEN for a symlink or a special file (FIFO, device, socket). */
-  static void refuseLinkOrSpecial(BasicFileAttributes a, String v) throws Refused {
-    if (a.isSymbolicLink()) throw link(v);
-    if (a.isOther()) throw new Refused(Refusal.FORBIDDEN, v + " is a special file and is not served");
-  }
-
-  static FileInfo info(Path real, BasicFileAttributes a) {
-    return new FileInfo(real, true, a.isDirectory(), a.isDirectory() ? 0 : a.size(),
-        a.lastModifiedTime().toMillis(), a.fileKey());
-  }
-
-  static Refused link(String v) {
-    return new Refused(Refusal.FORBIDDEN, v + " is a symlink; symlinks are not served");
-  }
-
-  /**
-   * One name as a relative path for the SDS. Refuses anything that is not exactly one plain name: a {@code
-   * ..} handed to {@code openat} would climb out of the folder the descriptor holds.
-   */
-  static Path nameOf(FileSystem fs, String name) {
-    if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
-        || name.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException("not one plain name");
-    }
-    return fs.getPath(name);
   }
 
   /** Opens the root by path: it is the server's own folder, resolved once when the home was made. */

@@ -73,7 +73,7 @@ public final class Folder implements AutoCloseable {
    * @throws IOException when the file system fails
    */
   public Optional<BasicFileAttributes> attributes(String name) throws IOException {
-    Path p = Confinement.nameOf(fs, name);
+    Path p = NameChecks.nameOf(fs, name);
     try {
       return Optional.of(dir.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
           .readAttributes());

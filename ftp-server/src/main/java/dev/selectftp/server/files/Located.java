@@ -1,7 +1,9 @@
 package dev.selectftp.server.files;
 
+import dev.selectftp.server.refusal.Refused;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * One name inside a folder that is held open by descriptor: every operation on the name goes through
@@ -18,8 +20,13 @@ record Located(SecureDirectoryStream<Path> dir, Path name, String virtualPath) i
     Confinement.closeQuietly(dir);
   }
 
+  /** {@code fstatat(dir, name, AT_SYMLINK_NOFOLLOW)}; null when nothing has that name. */
+  BasicFileAttributes lstat() throws Refused {
+    return NameChecks.lstat(dir, name, virtualPath);
+  }
+
   /** Another name in the same folder (a partial next to its file). */
   Path sibling(String otherName) {
-    return Confinement.nameOf(name.getFileSystem(), otherName);
+    return NameChecks.nameOf(name.getFileSystem(), otherName);
   }
 }

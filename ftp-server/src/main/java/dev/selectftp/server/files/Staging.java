@@ -58,7 +58,7 @@ final class Staging {
     Path stagedPath = Files.createDirectory(dir.resolve(staged));
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
       if (!(ds instanceof SecureDirectoryStream<Path> sds)) throw new UnsupportedOperationException("no openat");
-      sds.move(Confinement.nameOf(dir.getFileSystem(), staged), at.dir(), at.name());
+      sds.move(NameChecks.nameOf(dir.getFileSystem(), staged), at.dir(), at.name());
     } catch (IOException | RuntimeException e) {
       try {
         Files.deleteIfExists(stagedPath);

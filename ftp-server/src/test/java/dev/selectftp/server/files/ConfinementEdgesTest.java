@@ -75,10 +75,10 @@ class ConfinementEdgesTest {
 
   @Test
   void anOpenThatFailsForAnUnnamedReasonIsTakenAsASwapAndRefused() {
-    Refused swapped = Confinement.swappedOrFailed("/d", "open", new FileSystemException("/srv/d"));
+    Refused swapped = NameChecks.swappedOrFailed("/d", "open", new FileSystemException("/srv/d"));
     assertEquals(Refusal.FORBIDDEN, swapped.code());
     assertTrue(swapped.getMessage().startsWith("/d changed"), swapped.getMessage());
-    assertEquals(Refusal.NOT_FOUND, Confinement.swappedOrFailed("/d", "open", new NoSuchFileException("x")).code());
+    assertEquals(Refusal.NOT_FOUND, NameChecks.swappedOrFailed("/d", "open", new NoSuchFileException("x")).code());
   }
 
   @Test

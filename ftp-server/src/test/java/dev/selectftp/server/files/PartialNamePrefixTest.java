@@ -47,7 +47,7 @@ class PartialNamePrefixTest {
   void namesStartingWithASlashOrNulHaveNoPartial() {
     assertThrows(IllegalArgumentException.class, () -> Partials.partialName("/x"));
     assertThrows(IllegalArgumentException.class, () -> Partials.partialName("\0x"));
-    assertThrows(IllegalArgumentException.class, () -> Confinement.nameOf(java.nio.file.FileSystems.getDefault(), "/x"));
-    assertThrows(IllegalArgumentException.class, () -> Confinement.nameOf(java.nio.file.FileSystems.getDefault(), "\0x"));
+    assertThrows(IllegalArgumentException.class, () -> NameChecks.nameOf(java.nio.file.FileSystems.getDefault(), "/x"));
+    assertThrows(IllegalArgumentException.class, () -> NameChecks.nameOf(java.nio.file.FileSystems.getDefault(), "\0x"));
   }
 }

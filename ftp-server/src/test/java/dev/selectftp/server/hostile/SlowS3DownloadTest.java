@@ -9,10 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
-import dev.selectftp.server.FtpServer;
-import dev.selectftp.server.ServerConfig;
-import dev.selectftp.server.storage.s3.ObjectStorageTests;
-import dev.selectftp.server.storage.s3.S3Location;
+import dev.selectftp.server.testing.SlowS3Server;
 import dev.selectftp.server.testing.SpoolWatch;
 import dev.selectftp.server.testing.ThrottledRelay;
 import dev.selectftp.server.testing.ThrowawayS3;
@@ -22,7 +19,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,16 +44,6 @@ class SlowS3DownloadTest {
   @RegisterExtension static final ThrowawayS3 STORE = new ThrowawayS3();
   @TempDir Path dir;
 
-  @BeforeAll
-  static void credentials() {
-    ObjectStorageTests.useStoreCredentials();
-  }
-
-  private FtpServer server(ThrottledRelay relay, String prefix) throws IOException {
-    return FtpServer.start(ServerConfig.forTests(dir)
-        .withStorage(S3Location.parse("s3://" + ThrowawayS3.BUCKET + "/" + prefix, relay.endpoint())));
-  }
-
   private static byte[] content(long seed) {
     byte[] content = new byte[SIZE];
     new Random(seed).nextBytes(content);
@@ -67,22 +53,22 @@ class SlowS3DownloadTest {
   @Test
   void aDownloadFromAStoreThatStallsPausesWithoutHoldingTheLoopAndTheSpoolHoldsTwoWindowsAtMost() throws Exception {
     byte[] content = content(21);
-    try (ThrottledRelay store = ThrottledRelay.answers(STORE.endpoint(), STORE_RATE);
-        FtpServer server = server(store, "stall")) {
+    try (SlowS3Server slow = SlowS3Server.behind(
+            ThrottledRelay.answers(STORE.endpoint(), STORE_RATE), dir, "stall", config -> config)) {
       Bystander.Measured seen;
-      try (RawClient c = RawClient.connect(server.port()).login("xiaoyu", "123456")) {
+      try (RawClient c = RawClient.connect(slow.server().port()).login("xiaoyu", "123456")) {
         c.socket.setSoTimeout(60_000);
         assertTrue(c.upload("big.bin", content) instanceof Response.PutDone);
-        int before = store.ranges().size();
-        try (SpoolWatch spool = SpoolWatch.downloads(dir); Bystander bystander = Bystander.pwd(server.port())) {
-          Bystander.loopStats(server.port()); // from here: the download's passes
+        int before = slow.relay().ranges().size();
+        try (SpoolWatch spool = SpoolWatch.downloads(dir); Bystander bystander = Bystander.pwd(slow.server().port())) {
+          Bystander.loopStats(slow.server().port()); // from here: the download's passes
           c.send(new Request.Get("big.bin", 0, null));
           Response.GetReady ready = c.expect(Response.GetReady.class);
           byte[] got = new byte[SIZE];
           c.readRaw(got, 0, MIB);
-          store.hold(true); // the store stalls mid-answer: the send must wait for it off the loop
+          slow.relay().hold(true); // the store stalls mid-answer: the send must wait for it off the loop
           Thread.sleep(STALL_MILLIS);
-          store.hold(false);
+          slow.relay().hold(false);
           Thread.sleep(STALL_MILLIS); // and the client stops reading: the fetches must not run ahead of it
           c.readRaw(got, MIB, SIZE - MIB);
           Response.GetDone done = c.expect(Response.GetDone.class);
@@ -96,11 +82,11 @@ class SlowS3DownloadTest {
           assertTrue(spool.most() <= MAX_WINDOWS, "windows held at once: " + spool.most());
           assertTrue(spool.mostBytes() <= MAX_WINDOWS * WINDOW_BYTES, "spool bytes at once: " + spool.mostBytes());
         }
-        List<Long> gets = store.ranges().subList(before, store.ranges().size());
+        List<Long> gets = slow.relay().ranges().subList(before, slow.relay().ranges().size());
         assertEquals((SIZE + WINDOW_BYTES - 1) / WINDOW_BYTES, gets.size(), "one GET per window: " + gets);
         assertEquals(gets.size(), new HashSet<>(gets).size(), "no window fetched twice: " + gets);
       }
-      Bystander.assertFair("a download from a store that stalls", seen, server.port());
+      Bystander.assertFair("a download from a store that stalls", seen, slow.server().port());
       SpoolWatch.assertEmptied(dir);
     }
   }
@@ -108,17 +94,17 @@ class SlowS3DownloadTest {
   @Test
   void aStoreThatGoesAwayMidDownloadEndsThatDownloadAndTheServerServesOn() throws Exception {
     byte[] content = content(22);
-    ThrottledRelay store = ThrottledRelay.answers(STORE.endpoint(), STORE_RATE / 4);
-    try (store; FtpServer server = server(store, "gone");
-        RawClient c = RawClient.connect(server.port()).login("xiaoyu", "123456");
-        RawClient other = RawClient.connect(server.port()).login("xiaoyu", "123456")) {
+    try (SlowS3Server slow = SlowS3Server.behind(
+            ThrottledRelay.answers(STORE.endpoint(), STORE_RATE / 4), dir, "gone", config -> config);
+        RawClient c = RawClient.connect(slow.server().port()).login("xiaoyu", "123456");
+        RawClient other = RawClient.connect(slow.server().port()).login("xiaoyu", "123456")) {
       c.socket.setSoTimeout(60_000);
       assertTrue(c.upload("big.bin", content) instanceof Response.PutDone);
       c.send(new Request.Get("big.bin", 0, null));
       c.expect(Response.GetReady.class);
       byte[] got = new byte[SIZE];
       c.readRaw(got, 0, MIB);
-      store.close(); // the store is unreachable from now on
+      slow.relay().close(); // the store is unreachable from now on
       assertThrows(IOException.class, () -> c.readRaw(got, MIB, SIZE - MIB),
           "raw bytes cannot carry an error: the connection closes short of the file");
       assertArrayEquals(Arrays.copyOf(content, MIB), Arrays.copyOf(got, MIB));
@@ -132,12 +118,12 @@ class SlowS3DownloadTest {
   void aResumedDownloadChecksItsPrefixOnceAndTheSendFetchesNothingAgain() throws Exception {
     byte[] content = content(23);
     int from = (int) WINDOW_BYTES + 999;
-    try (ThrottledRelay store = ThrottledRelay.answers(STORE.endpoint(), 16 * STORE_RATE);
-        FtpServer server = server(store, "resume");
-        RawClient c = RawClient.connect(server.port()).login("xiaoyu", "123456")) {
+    try (SlowS3Server slow = SlowS3Server.behind(
+            ThrottledRelay.answers(STORE.endpoint(), 16 * STORE_RATE), dir, "resume", config -> config);
+        RawClient c = RawClient.connect(slow.server().port()).login("xiaoyu", "123456")) {
       c.socket.setSoTimeout(60_000);
       assertTrue(c.upload("big.bin", content) instanceof Response.PutDone);
-      int before = store.ranges().size();
+      int before = slow.relay().ranges().size();
       c.send(new Request.Get("big.bin", from, RawClient.sha256(Arrays.copyOf(content, from))));
       Response.GetReady ready = c.expect(Response.GetReady.class);
       assertEquals(from, ready.offset(), "the prefix matched");
@@ -145,7 +131,7 @@ class SlowS3DownloadTest {
       c.readRaw(rest);
       assertEquals(RawClient.sha256(content), c.expect(Response.GetDone.class).sha256());
       assertArrayEquals(Arrays.copyOfRange(content, from, SIZE), rest);
-      List<Long> gets = store.ranges().subList(before, store.ranges().size());
+      List<Long> gets = slow.relay().ranges().subList(before, slow.relay().ranges().size());
       assertEquals((SIZE + WINDOW_BYTES - 1) / WINDOW_BYTES, gets.size(),
           "the prefix check's windows carry on into the send, none fetched again: " + gets);
       assertEquals(gets.size(), new HashSet<>(gets).size(), "no window fetched twice: " + gets);

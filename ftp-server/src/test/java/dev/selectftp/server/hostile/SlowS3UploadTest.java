@@ -7,16 +7,13 @@ import dev.selectftp.common.ErrorCode;
 import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
 import dev.selectftp.server.FtpServer;
-import dev.selectftp.server.ServerConfig;
 import dev.selectftp.server.storage.s3.ObjectStorageTests;
-import dev.selectftp.server.storage.s3.S3Location;
 import dev.selectftp.server.testing.HeldBackUpload;
+import dev.selectftp.server.testing.SlowS3Server;
 import dev.selectftp.server.testing.SpoolWatch;
-import dev.selectftp.server.testing.ThrottledRelay;
 import dev.selectftp.server.testing.ThrowawayS3;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Back-pressure on the SelectFTP door: homes on S3 (S3Proxy) behind a link far slower than the client on
- * loopback ({@link HeldBackUpload}). The upload must stop reading its client while its parts wait for the
+ * loopback ({@link HeldBackUpload}, {@link SlowS3Server}). The upload must stop reading its client while its parts wait for the
  * store, so the node's spool stays at a few parts, the {@code put-commit} is answered within the time those
  * few parts take (not the whole file's), and a bystander is served all along.
  */
@@ -36,18 +33,12 @@ class SlowS3UploadTest {
   @RegisterExtension static final ThrowawayS3 STORE = new ThrowawayS3();
   @TempDir Path dir;
 
-  @BeforeAll
-  static void credentials() {
-    ObjectStorageTests.useStoreCredentials();
-  }
-
   @Test
   void anUploadFasterThanTheStoreWaitsForItsPartsSoTheSpoolStaysSmallAndTheCommitIsPrompt() throws Exception {
     byte[] content = HeldBackUpload.content();
     String sha256 = RawClient.sha256(content);
-    try (ThrottledRelay slow = ThrottledRelay.start(STORE.endpoint(), HeldBackUpload.STORE_RATE);
-        FtpServer server = FtpServer.start(ServerConfig.forTests(dir)
-            .withStorage(S3Location.parse("s3://" + ThrowawayS3.BUCKET + "/slow", slow.endpoint())))) {
+    try (SlowS3Server slow = SlowS3Server.start(STORE, dir, "slow", config -> config)) {
+      FtpServer server = slow.server();
       Bystander.Measured seen;
       try (SpoolWatch spool = SpoolWatch.of(dir);
           RawClient c = RawClient.connect(server.port()).login("xiaoyu", "123456");
@@ -77,10 +68,8 @@ class SlowS3UploadTest {
   @Timeout(90) // held for ever if a failed part never let the upload read on
   void anUploadHeldBackByAStoreThatGoesAwayIsReadOnAndRefusedAtItsCommit() throws Exception {
     byte[] content = HeldBackUpload.content();
-    ThrottledRelay slow = ThrottledRelay.start(STORE.endpoint(), HeldBackUpload.STORE_RATE);
-    try (slow; FtpServer server = FtpServer.start(ServerConfig.forTests(dir)
-            .withStorage(S3Location.parse("s3://" + ThrowawayS3.BUCKET + "/gone", slow.endpoint())));
-        RawClient c = RawClient.connect(server.port()).login("xiaoyu", "123456")) {
+    try (SlowS3Server slow = SlowS3Server.start(STORE, dir, "gone", config -> config);
+        RawClient c = RawClient.connect(slow.server().port()).login("xiaoyu", "123456")) {
       c.socket.setSoTimeout(HeldBackUpload.REPLY_TIMEOUT_MILLIS);
       c.socket.setSendBufferSize(HeldBackUpload.CLIENT_SEND_BUFFER);
       c.send(new Request.Put("gone.bin", content.length));
@@ -89,7 +78,7 @@ class SlowS3UploadTest {
       Thread cut = new Thread(() -> {
         try {
           Thread.sleep(GONE_AFTER_MILLIS); // parts are on their way and the upload is held back
-          slow.close(); // the store is unreachable from now on: the parts in flight and those queued fail
+          slow.relay().close(); // the store is unreachable from now on: the parts in flight and those queued fail
         } catch (Exception e) {
           throw new AssertionError(e);
         }

@@ -1,15 +1,12 @@
 package dev.selectftp.server.transfer;
 
+import static dev.selectftp.server.transfer.DiskUploads.USER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.selectftp.server.files.FileStore;
-import dev.selectftp.server.files.Home;
-import dev.selectftp.server.quota.Quotas;
 import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.storage.Tally;
@@ -32,22 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
  * partial can hold, and no descriptor open on the partial.
  */
 class FailingPartialTest {
-  private static final String USER = "bob";
-
   @TempDir Path data;
-  private FileStore store;
-  private Home home;
   private final AtomicLong limit = new AtomicLong(100);
-  private Quotas quotas;
-  private final UploadLocks locks = new UploadLocks();
+  private DiskUploads bob;
 
   @BeforeEach
   void setUp() throws IOException {
-    store = new FileStore(data);
-    home = store.home(USER);
-    quotas = DiskQuotas.of(store, limit::get, 1000);
-    quotas.apply(USER, Tally.ZERO);
-    quotas.whenKnown(USER, "1", failure -> assertNull(failure));
+    bob = new DiskUploads(data, limit::get);
+    bob.count();
   }
 
   @AfterEach
@@ -55,34 +44,18 @@ class FailingPartialTest {
     Thread.interrupted(); // never leak an interrupt into the next test
   }
 
-  private Upload begin(String name, long size) throws Exception {
-    return Upload.begin(USER, home, quotas, locks, "/" + name, size);
-  }
-
-  private Path partialOf(String name) {
-    return home.partialFor(home.root().resolve(name));
-  }
-
-  private long stored() throws Refused {
-    return quotas.usage(USER).stored();
-  }
-
-  private long entries() throws Refused {
-    return quotas.usage(USER).entries();
-  }
-
   /** Leaves a cut upload of {@code name} whose partial keeps {@code held} bytes (counted as stored). */
   private void cutAfter(String name, long size, int held) throws Exception {
-    Upload cut = begin(name, size);
+    Upload cut = bob.begin(name, size);
     cut.accept(0, size);
     cut.receive(ByteBuffer.wrap(new byte[held]));
     cut.abort();
-    assertEquals(held, Files.size(partialOf(name)));
+    assertEquals(held, Files.size(bob.partialOf(name)));
   }
 
   @Test
   void aWriteThatFailsIsReportedAfterTheLastByteAndTheCutPartialIsSettledFromTheDisk() throws Exception {
-    Upload u = begin("w.bin", 60);
+    Upload u = bob.begin("w.bin", 60);
     u.accept(0, 60);
     assertTrue(u.receive(ByteBuffer.wrap(new byte[20])));
     Thread.currentThread().interrupt(); // the write channel is closed by the interrupt: every write after fails
@@ -93,99 +66,99 @@ class FailingPartialTest {
     assertInstanceOf(ClosedByInterruptException.class, u.writeFailure());
 
     u.abort(); // the write channel is gone: the end reopens the partial to see what it really holds
-    assertEquals(20, Files.size(partialOf("w.bin")));
-    assertEquals(20, stored(), "the 20 bytes on disk, not the 60 received");
-    assertEquals(Descriptors.none(), Descriptors.openOn(partialOf("w.bin")));
+    assertEquals(20, Files.size(bob.partialOf("w.bin")));
+    assertEquals(20, bob.stored(), "the 20 bytes on disk, not the 60 received");
+    assertEquals(Descriptors.none(), Descriptors.openOn(bob.partialOf("w.bin")));
   }
 
   @Test
   void aFailedCommitLeavesAPartialTrimmedToTheRoomTheQuotaLeaves() throws Exception {
-    Upload u = begin("t.bin", 60);
+    Upload u = bob.begin("t.bin", 60);
     u.accept(0, 60);
     u.receive(ByteBuffer.wrap(new byte[50]));
     u.syncBlocking(); // the first half of the commit closes the partial; then the rename fails
     limit.set(30);
     u.abort();
-    assertEquals(30, Files.size(partialOf("t.bin")), "reopened and trimmed to the room");
-    assertEquals(30, stored());
-    assertEquals(Descriptors.none(), Descriptors.openOn(partialOf("t.bin")));
+    assertEquals(30, Files.size(bob.partialOf("t.bin")), "reopened and trimmed to the room");
+    assertEquals(30, bob.stored());
+    assertEquals(Descriptors.none(), Descriptors.openOn(bob.partialOf("t.bin")));
   }
 
   @Test
   void aFailedCommitWithNoRoomLeftDeletesThePartialAndItsEntry() throws Exception {
-    long entriesBefore = entries();
-    Upload u = begin("z.bin", 60);
+    long entriesBefore = bob.entries();
+    Upload u = bob.begin("z.bin", 60);
     u.accept(0, 60);
     u.receive(ByteBuffer.wrap(new byte[50]));
     u.syncBlocking();
     limit.set(0);
     u.abort();
-    assertFalse(Files.exists(partialOf("z.bin")));
-    assertEquals(0, stored());
-    assertEquals(entriesBefore, entries());
-    assertEquals(Descriptors.none(), Descriptors.openOn(partialOf("z.bin")));
+    assertFalse(Files.exists(bob.partialOf("z.bin")));
+    assertEquals(0, bob.stored());
+    assertEquals(entriesBefore, bob.entries());
+    assertEquals(Descriptors.none(), Descriptors.openOn(bob.partialOf("z.bin")));
   }
 
   @Test
   void aPartialReplacedByAFolderBeforeTheEndCountsTheMostItCanHold() throws Exception {
     cutAfter("f.bin", 50, 10);
-    assertEquals(10, stored());
-    Upload u = begin("f.bin", 50);
+    assertEquals(10, bob.stored());
+    Upload u = bob.begin("f.bin", 50);
     assertEquals(10, u.kept());
     u.accept(10, 40);
     u.receive(ByteBuffer.wrap(new byte[25]));
     u.syncBlocking();
-    Path partial = partialOf("f.bin");
+    Path partial = bob.partialOf("f.bin");
     Files.delete(partial);
     Files.createDirectory(partial); // the end cannot open it again to look
     u.abort();
-    assertEquals(35, stored(), "the 10 kept and the 25 received: the most it can hold, erring on the safe side");
+    assertEquals(35, bob.stored(), "the 10 kept and the 25 received: the most it can hold, erring on the safe side");
   }
 
   @Test
   void aPartialWhoseFolderVanishedIsCountedAsGone() throws Exception {
-    Files.createDirectory(home.root().resolve("sub"));
+    Files.createDirectory(bob.home().root().resolve("sub"));
     cutAfter("sub/g.bin", 40, 10);
-    long entriesBefore = entries();
-    Upload u = begin("sub/g.bin", 40);
+    long entriesBefore = bob.entries();
+    Upload u = bob.begin("sub/g.bin", 40);
     u.accept(10, 30);
     u.receive(ByteBuffer.wrap(new byte[15]));
     u.syncBlocking();
-    Files.delete(partialOf("sub/g.bin"));
-    Files.delete(home.root().resolve("sub")); // another process removed the folder meanwhile
+    Files.delete(bob.partialOf("sub/g.bin"));
+    Files.delete(bob.home().root().resolve("sub")); // another process removed the folder meanwhile
     u.abort();
-    assertEquals(0, stored(), "the partial's 10 counted bytes are gone with it");
-    assertEquals(entriesBefore - 1, entries(), "and so is its entry");
+    assertEquals(0, bob.stored(), "the partial's 10 counted bytes are gone with it");
+    assertEquals(entriesBefore - 1, bob.entries(), "and so is its entry");
   }
 
   @Test
   void anEndInterruptedWhileLookingAtThePartialCountsTheMostItCanHold() throws Exception {
     cutAfter("i.bin", 50, 10);
-    Upload u = begin("i.bin", 50);
+    Upload u = bob.begin("i.bin", 50);
     u.accept(10, 40);
     u.receive(ByteBuffer.wrap(new byte[15]));
     Thread.currentThread().interrupt(); // the partial's size cannot be read: the channel closes on the interrupt
     u.abort();
     assertTrue(Thread.interrupted());
-    assertEquals(25, stored(), "the 10 kept and the 15 received");
-    assertEquals(25, Files.size(partialOf("i.bin")), "nothing was trimmed or deleted");
-    assertEquals(Descriptors.none(), Descriptors.openOn(partialOf("i.bin")));
+    assertEquals(25, bob.stored(), "the 10 kept and the 15 received");
+    assertEquals(25, Files.size(bob.partialOf("i.bin")), "nothing was trimmed or deleted");
+    assertEquals(Descriptors.none(), Descriptors.openOn(bob.partialOf("i.bin")));
   }
 
   @Test
   void aRestartWhoseNewReservationIsRefusedStillSettlesTheEmptiedPartial() throws Exception {
     cutAfter("r.bin", 90, 40);
-    long entriesWithPartial = entries();
-    Upload u = begin("r.bin", 90);
+    long entriesWithPartial = bob.entries();
+    Upload u = bob.begin("r.bin", 90);
     assertEquals(40, u.kept());
     limit.set(80); // the whole 90 bytes no longer fit
     Refused refused = assertThrows(Refused.class, () -> u.accept(0, 90));
     assertEquals(Refusal.QUOTA_EXCEEDED, refused.code());
-    assertEquals(0, stored(), "the dropped bytes left the totals when the partial was emptied");
+    assertEquals(0, bob.stored(), "the dropped bytes left the totals when the partial was emptied");
     u.abort(); // the emptied partial is deleted, with no reservation left to settle it through
-    assertFalse(Files.exists(partialOf("r.bin")));
-    assertEquals(0, stored());
-    assertEquals(entriesWithPartial - 1, entries());
-    assertEquals(store.tally(USER), new Tally(stored(), entries()), "the totals are the disk's");
+    assertFalse(Files.exists(bob.partialOf("r.bin")));
+    assertEquals(0, bob.stored());
+    assertEquals(entriesWithPartial - 1, bob.entries());
+    assertEquals(bob.store().tally(USER), new Tally(bob.stored(), bob.entries()), "the totals are the disk's");
   }
 }

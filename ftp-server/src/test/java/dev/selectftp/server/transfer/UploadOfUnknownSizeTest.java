@@ -1,5 +1,6 @@
 package dev.selectftp.server.transfer;
 
+import static dev.selectftp.server.transfer.DiskUploads.USER;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,9 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.selectftp.server.files.FileStore;
-import dev.selectftp.server.files.Home;
-import dev.selectftp.server.quota.Quotas;
 import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
 import java.io.IOException;
@@ -28,28 +26,18 @@ import org.junit.jupiter.api.io.TempDir;
  * with ALLO, never past the quota, and an append copies the file first.
  */
 class UploadOfUnknownSizeTest {
-  private static final String USER = "bob";
   private static final long LIMIT = 100;
   @TempDir Path data;
-  private Home home;
-  private Quotas quotas;
-  private final UploadLocks locks = new UploadLocks();
+  private DiskUploads bob;
 
   @BeforeEach
   void setUp() throws IOException {
-    FileStore store = new FileStore(data);
-    home = store.home(USER);
-    quotas = DiskQuotas.of(store, () -> LIMIT, 1000);
+    bob = new DiskUploads(data, () -> LIMIT);
   }
 
   private Upload begin(String name) throws Exception {
-    quotas.whenKnown(USER, "1", failure -> assertNull(failure));
-    Upload u = Upload.begin(USER, home, quotas, locks, "/" + name, Upload.UNKNOWN_SIZE);
-    return u;
-  }
-
-  private long reserved() throws Refused {
-    return quotas.usage(USER).reserved();
+    bob.quotas().whenKnown(USER, "1", failure -> assertNull(failure));
+    return bob.begin(name, Upload.UNKNOWN_SIZE);
   }
 
   @Test
@@ -58,30 +46,30 @@ class UploadOfUnknownSizeTest {
     u.accept(0, Upload.UNKNOWN_SIZE);
     assertEquals(Long.MAX_VALUE, u.remaining(), "no end is known");
     u.receive(ByteBuffer.wrap(new byte[30]));
-    assertEquals(30, reserved());
+    assertEquals(30, bob.reserved());
     u.receive(ByteBuffer.wrap(new byte[30]));
-    assertEquals(60, reserved());
+    assertEquals(60, bob.reserved());
     u.endOfData();
     assertEquals(60, u.size());
     u.commitBlocking();
     u.committed();
-    assertEquals(60, Files.size(home.root().resolve("s.bin")));
-    assertEquals(60, quotas.usage(USER).stored());
-    assertEquals(0, reserved());
+    assertEquals(60, Files.size(bob.home().root().resolve("s.bin")));
+    assertEquals(60, bob.quotas().usage(USER).stored());
+    assertEquals(0, bob.reserved());
   }
 
   @Test
   void allocatingHoldsTheLargestAmountAskedForOnce() throws Exception {
     Upload u = begin("a.bin");
     u.allocate(50);
-    assertEquals(50, reserved());
+    assertEquals(50, bob.reserved());
     u.allocate(70);
-    assertEquals(70, reserved());
+    assertEquals(70, bob.reserved());
     u.allocate(20);
-    assertEquals(70, reserved());
+    assertEquals(70, bob.reserved());
     u.accept(0, Upload.UNKNOWN_SIZE);
     u.receive(ByteBuffer.wrap(new byte[60]));
-    assertEquals(70, reserved(), "bytes within the allocation hold nothing more");
+    assertEquals(70, bob.reserved(), "bytes within the allocation hold nothing more");
     assertThrows(Refused.class, () -> u.allocate(101));
     u.discard();
   }
@@ -97,18 +85,18 @@ class UploadOfUnknownSizeTest {
     assertEquals(Refusal.QUOTA_EXCEEDED, u.overQuota().code());
     assertEquals(0, u.remaining(), "nothing more is taken");
     u.discard();
-    assertFalse(Files.exists(home.partialFor(home.root().resolve("big.bin"))));
-    assertEquals(0, quotas.usage(USER).stored());
+    assertFalse(Files.exists(bob.home().partialFor(bob.home().root().resolve("big.bin"))));
+    assertEquals(0, bob.quotas().usage(USER).stored());
   }
 
   @Test
   void anAppendCopiesTheFileIntoThePartialAndAddsToIt() throws Exception {
     byte[] old = "old bytes;".getBytes();
-    Files.write(home.root().resolve("log.txt"), old);
+    Files.write(bob.home().root().resolve("log.txt"), old);
     Upload u = begin("log.txt");
     assertEquals(old.length, u.replacing());
     u.holdForCopy();
-    assertEquals(old.length, reserved(), "room for the copy, covered by the file's credit");
+    assertEquals(old.length, bob.reserved(), "room for the copy, covered by the file's credit");
     String prefix = u.copyTargetBlocking();
     assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(old)), prefix);
     assertEquals(old.length, u.kept());
@@ -117,13 +105,13 @@ class UploadOfUnknownSizeTest {
     u.endOfData();
     u.commitBlocking();
     u.committed();
-    assertArrayEquals("old bytes; new".getBytes(), Files.readAllBytes(home.root().resolve("log.txt")));
-    assertEquals(14, quotas.usage(USER).stored());
+    assertArrayEquals("old bytes; new".getBytes(), Files.readAllBytes(bob.home().root().resolve("log.txt")));
+    assertEquals(14, bob.quotas().usage(USER).stored());
   }
 
   @Test
   void anAppendAfterAnInterruptedUploadIsRefusedACopy() throws Exception {
-    Files.write(home.root().resolve("f.txt"), new byte[5]);
+    Files.write(bob.home().root().resolve("f.txt"), new byte[5]);
     Upload first = begin("f.txt");
     first.accept(0, Upload.UNKNOWN_SIZE);
     first.receive(ByteBuffer.wrap(new byte[3]));

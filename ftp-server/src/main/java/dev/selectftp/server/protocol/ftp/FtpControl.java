@@ -9,24 +9,22 @@ import dev.selectftp.server.protocol.ftp.FtpState.Ready;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.storage.ByteSink;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One FTP control connection: command lines in, replies out. Commands that need no login are answered here,
- * USER and PASS by {@link FtpLogin}, the file commands by {@link FtpFiles}. One line is one request for the
- * connection's per-slice count. Loop-thread confined.
+ * One FTP control connection: command lines in, replies out. Commands that need no login are answered here
+ * (what the door says about itself by {@link FtpFeatures}), USER and PASS by {@link FtpLogin}, the file
+ * commands by {@link FtpFiles}; a command read during a transfer waits as {@link CommandHold} says. One line
+ * is one request for the connection's per-slice count. Loop-thread confined.
  */
 final class FtpControl implements Handler {
   private static final Logger log = LoggerFactory.getLogger(FtpControl.class);
   /** Longest verb we know (RFC 959 verbs are 3-4 letters); anything longer is not a command. */
   private static final int MAX_VERB_CHARS = 8;
-
-  /** What HELP lists: the commands this door answers. */
-  private static final String HELP = "USER PASS QUIT NOOP SYST FEAT OPTS HELP TYPE MODE STRU PWD CWD CDUP MKD RMD"
-      + " DELE RNFR RNTO SIZE MDTM REST PASV EPSV LIST NLST RETR STOR APPE ALLO ABOR AUTH PBSZ PROT STAT MLSD MLST HASH XSHA256";
 
   private final Peer peer;
   private final Logins logins;
@@ -37,16 +35,9 @@ final class FtpControl implements Handler {
   private final FtpSecurity security;
   private final FtpListings listings;
   private final FtpHash hashes;
+  private final FtpFeatures features;
+  private final CommandHold hold;
   private FtpState state = new AwaitingUser();
-  /** A command that came during a transfer and waits for its final reply (input is paused behind it). */
-  private String held;
-  /** The input {@link #onInput} is handling now, so a 150 sent meanwhile knows what was read before it. */
-  private ByteBuffer reading;
-  /**
-   * Bytes read before the transfer's 150 went out and not yet handled: a command among them is held like
-   * any other, whenever its slice comes (see {@link #transferAnnounced}).
-   */
-  private int readBefore150;
 
   FtpControl(FtpServices services, Peer peer) {
     this.peer = peer;
@@ -56,8 +47,19 @@ final class FtpControl implements Handler {
     FtpStoreWaits waits = new FtpStoreWaits(this, peer);
     this.files = new FtpFiles(this, services, peer, waits);
     this.transfers = new FtpTransfers(this, services, peer, waits);
+    this.hold = new CommandHold(peer, transfers::announced, transfers::abortable);
     this.listings = new FtpListings(this, services, peer, waits);
     this.hashes = new FtpHash(this, services, peer, waits);
+    this.features = new FtpFeatures(peer, this::partFeatures, listings::options, hashes::options);
+  }
+
+  /** The FEAT lines of the door's parts, in the order FEAT lists them. */
+  private List<String> partFeatures() {
+    List<String> lines = new ArrayList<>();
+    lines.add(listings.feature());
+    lines.add(FtpHash.FEATURE);
+    lines.addAll(security.features());
+    return lines;
   }
 
   FtpSecurity security() {
@@ -85,50 +87,22 @@ final class FtpControl implements Handler {
   public boolean onInput(ByteBuffer source) {
     int start = source.position();
     LineReader.Line line = lines.next(source);
-    boolean early = readBefore150 > 0; // kept input comes first: this line ended among those bytes
-    readBefore150 = Math.max(0, readBefore150 - (source.position() - start));
+    boolean early = hold.consumed(source.position() - start);
     if (line == null) return false;
     if (line == LineReader.TOO_LONG) {
       log.info("{}: command line over {} bytes dropped", peer.address(), LineReader.MAX_LINE_BYTES);
       reply(500, "command line too long");
       return true;
     }
-    if (state instanceof FtpState.Transferring && (early || !answeredDuringTransfer(line.text()))) {
-      // Handled after the transfer's final reply, in order; nothing after it is read until then.
-      held = line.text();
-      peer.pauseInput();
-      return true;
-    }
-    reading = source;
-    try {
-      command(line.text());
-    } finally {
-      reading = null;
-    }
+    // During a transfer most commands wait for its final reply, in order; nothing after them is read until then.
+    if (state instanceof FtpState.Transferring && hold.holds(line.text(), early)) return true;
+    hold.whileReading(source, () -> command(line.text()));
     return true;
   }
 
-  /**
-   * The transfer's 150 is out. Commands read before it are held until the final reply, NOOP, STAT and ABOR
-   * too, even when their slice comes after a helper's 150: the replies' order follows what the client sent,
-   * not the loop's timing (LIST and NOOP in one write: always 150, 226, 200).
-   */
+  /** The transfer's 150 is out: see {@link CommandHold#transferAnnounced}. */
   void transferAnnounced() {
-    readBefore150 = reading != null ? reading.remaining() : peer.unhandledInputBytes();
-  }
-
-  /**
-   * What a transfer does not hold back when read after its 150: ABOR while it can still cut the data
-   * connection, STAT without a path, and NOOP (a keep-alive). QUIT is held: RFC 959 has the server send the
-   * transfer's result first, then 221 and close.
-   */
-  private boolean answeredDuringTransfer(String text) {
-    String t = text.strip().toUpperCase(Locale.ROOT);
-    return switch (t) {
-      case "NOOP", "STAT" -> transfers.announced();
-      case "ABOR" -> transfers.abortable();
-      default -> false;
-    };
+    hold.transferAnnounced();
   }
 
   /**
@@ -136,18 +110,14 @@ final class FtpControl implements Handler {
    * {@link #answerPending} is false), unless a held command keeps input paused until the final reply.
    */
   void wakeInput() {
-    if (held == null) peer.resumeInput();
+    hold.wakeInput();
   }
 
   /** The transfer's final reply is out: a held command runs now, then input resumes behind it. */
   void transferDone() {
-    String next = held;
-    held = null;
-    readBefore150 = 0; // the rule is for this transfer only; the held command may begin the next one
-    peer.resumeInput();
+    String next = hold.release();
     if (next != null) command(next);
   }
-
 
   private void command(String text) {
     int space = text.indexOf(' ');
@@ -181,17 +151,13 @@ final class FtpControl implements Handler {
         reply(200, "NOOP ok");
         return state;
       case "SYST":
-        reply(215, "UNIX Type: L8");
+        features.syst();
         return state;
       case "FEAT":
-        List<String> features = new java.util.ArrayList<>(List.of("UTF8", "SIZE", "MDTM", "EPSV", "PASV", "REST STREAM"));
-        features.add(listings.feature());
-        features.add(FtpHash.FEATURE);
-        features.addAll(security.features());
-        peer.send(Replies.multi(211, "Features:", features, "End"));
+        features.feat();
         return state;
       case "HELP":
-        peer.send(Replies.multi(214, "Commands:", List.of(HELP), "See RFC 959."));
+        features.help();
         return state;
       case "AUTH":
         return security.auth(state, arg);
@@ -202,7 +168,8 @@ final class FtpControl implements Handler {
       case "CCC":
         return security.ccc(state);
       case "OPTS":
-        return options(arg.strip());
+        features.options(arg.strip());
+        return state;
       case "STAT":
         if (!arg.isBlank()) break; // STAT path is a listing: logged in only
         FtpStatus.reply(peer, state, transfers.inProgress());
@@ -249,26 +216,6 @@ final class FtpControl implements Handler {
       case "ALLO" -> transfers.uploads().allocate(ready, arg);
       default -> files.handle(ready, verb, arg);
     };
-  }
-
-  /** OPTS UTF8 ON, OPTS MLST facts (RFC 3659), OPTS HASH algorithm (draft-bryan-ftpext-hash). */
-  private FtpState options(String arg) {
-    int space = arg.indexOf(' ');
-    String name = (space < 0 ? arg : arg.substring(0, space)).toUpperCase(Locale.ROOT);
-    String value = space < 0 ? "" : arg.substring(space + 1);
-    switch (name) {
-      case "UTF8" -> {
-        if (value.strip().equalsIgnoreCase("ON")) {
-          reply(200, "always in UTF-8");
-        } else {
-          reply(501, "only OPTS UTF8 ON is known");
-        }
-      }
-      case "MLST" -> listings.options(value);
-      case "HASH" -> hashes.options(value);
-      default -> reply(501, "OPTS knows UTF8, MLST and HASH");
-    }
-    return state;
   }
 
   static String required(String arg) throws Refused {

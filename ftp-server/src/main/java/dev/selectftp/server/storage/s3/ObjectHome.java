@@ -250,7 +250,8 @@ public final class ObjectHome {
   }
 
   /**
-   * Blocking: the newest interrupted upload of a target, ready to continue at its
+   * Blocking: the interrupted upload of a target (the one its saved state names, else the one with the most
+   * parts stored; see {@link ObjectUpload}), ready to continue at its
    * {@link ObjectUpload#length()} (a part boundary: bytes that were buffered but never stored as a part are
    * gone and must be sent again), or empty when there is none.
    */

@@ -18,7 +18,6 @@ import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.Part;
@@ -176,20 +175,7 @@ public final class ObjectSweep {
   }
 
   private List<MultipartUpload> uploads(String prefix) throws IOException {
-    List<MultipartUpload> all = new ArrayList<>();
-    String keyMarker = null;
-    String idMarker = null;
-    do {
-      String k = keyMarker;
-      String id = idMarker;
-      ListMultipartUploadsResponse r = io("list multipart uploads",
-          () -> s3.listMultipartUploads(b -> b.bucket(bucket).prefix(prefix).keyMarker(k).uploadIdMarker(id)));
-      all.addAll(r.uploads());
-      boolean more = Boolean.TRUE.equals(r.isTruncated());
-      keyMarker = more ? r.nextKeyMarker() : null;
-      idMarker = more ? r.nextUploadIdMarker() : null;
-    } while (keyMarker != null);
-    return all;
+    return S3Calls.allUploads(s3, bucket, prefix);
   }
 
   private List<Part> parts(MultipartUpload u) throws IOException {

@@ -17,10 +17,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
-import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
-import software.amazon.awssdk.services.s3.model.Part;
 
 /**
  * One upload of a file to S3 as a multipart upload, the S3 form of a partial: parts the store has
@@ -36,14 +34,27 @@ import software.amazon.awssdk.services.s3.model.Part;
  * Bytes buffered but not yet stored as a part when the connection dropped are lost and must be sent again,
  * so a client resuming at any other offset is told the part boundary and re-sends the tail.
  *
+ * <p><b>Which upload resumes.</b> A key can have several unfinished uploads (a crash between starting one and
+ * saving its state, two nodes). {@link #findInterrupted} takes the one the key's saved state
+ * ({@link PartialState}, the hidden key the server's uploads write) names; else the one with the longest run
+ * of stored parts, then the newest part, then the greatest upload id. Never by {@code Initiated}: S3Proxy
+ * reports the time of the listing there. The others are left to the stale partial sweep
+ * ({@code --partial-max-age}), not aborted here: this form holds no upload lock, so it cannot tell a leftover
+ * from an upload another node is sending right now; the sweep aborts them with the key's partial once it is
+ * idle that long.
+ *
  * <p><b>SHA-256.</b> Computed while streaming and stored as user metadata {@value #SHA256_METADATA}
  * ({@code x-amz-meta-sha256}). S3 takes metadata only when an upload starts, before the hash is known, so:
  * a file smaller than one part is written by one PutObject carrying its hash (atomic with it); a larger one
  * is completed, then labelled by a server-side CopyObject onto itself with the hash (guarded by the ETag,
  * so a newer object is never labelled with an older hash). Between the two the object exists without the
- * label, and an object with no label has an unknown hash that a reader computes. A resumed upload's digest
- * does not cover the parts stored before the interruption, so at completion the object is read back once
- * to hash it. Objects over {@link #MAX_COPY_BYTES} stay unlabelled (CopyObject's limit).
+ * label, and an object with no label has an unknown hash that a reader computes. An upload resumed where the
+ * saved state names it continues the hash from the state's SHA-256 midstate ({@link SavedSha256}), after
+ * exactly the parts the state covers (later ones are sent again), and is never read back. This form saves
+ * no state itself, so an upload it started and then resumed has a digest that does not cover the parts
+ * stored before the interruption: at completion that object is read back once to hash it. A state this
+ * upload resumed from is deleted when it completes. Objects over
+ * {@link #MAX_COPY_BYTES} stay unlabelled (CopyObject's limit).
  *
  * <p><b>Threads.</b> Every method blocks on the network: helper threads only. One upload is used by one
  * thread at a time.
@@ -60,57 +71,66 @@ public final class ObjectUpload {
   /** CopyObject's largest source: bigger objects are not labelled with their hash. */
   static final long MAX_COPY_BYTES = 5L * 1024 * 1024 * 1024;
   private static final int READ_CHUNK = 64 * 1024;
+  /** Among uploads no saved state names, the one to resume is the greatest: most stored, newest, then by id. */
+  private static final Comparator<StoredParts> RESUME_ORDER = Comparator.comparingLong(StoredParts::bytes)
+      .thenComparing(StoredParts::newest, Comparator.nullsFirst(Comparator.naturalOrder()))
+      .thenComparing(StoredParts::uploadId);
 
   private final S3Client s3;
   private final String bucket;
   private final String key;
   private final String uploadId;
   private final List<CompletedPart> parts;
-  private final MessageDigest digest = sha256();
+  private final MessageDigest digest;
+  /** False when resumed without a saved state: the digest misses the parts stored before. */
   private final boolean digestCoversAll;
+  /** Resumed where the key's saved state named it: the state goes when this upload completes. */
+  private final boolean resumedFromState;
   private ByteBuffer buffer;
   private long stored;
   private boolean finished;
   private String sha256;
 
-  private ObjectUpload(S3Client s3, String bucket, String key, String uploadId, List<CompletedPart> parts, long stored) {
+  /** {@code digestSoFar}: the hash of the bytes in {@code parts}, or null when unknown (read back at the end). */
+  private ObjectUpload(S3Client s3, String bucket, String key, String uploadId, List<CompletedPart> parts,
+      MessageDigest digestSoFar) {
     this.s3 = s3;
     this.bucket = bucket;
     this.key = key;
     this.uploadId = uploadId;
     this.parts = new ArrayList<>(parts);
-    this.stored = stored;
-    this.digestCoversAll = parts.isEmpty();
+    this.stored = (long) parts.size() * PART_SIZE;
+    this.digestCoversAll = parts.isEmpty() || digestSoFar != null;
+    this.resumedFromState = digestSoFar != null;
+    this.digest = digestSoFar != null ? digestSoFar : sha256();
   }
 
   static ObjectUpload start(S3Client s3, String bucket, String key) throws IOException {
     String id = io("create multipart upload", () -> s3.createMultipartUpload(r -> r.bucket(bucket).key(key))).uploadId();
-    return new ObjectUpload(s3, bucket, key, id, List.of(), 0);
+    return new ObjectUpload(s3, bucket, key, id, List.of(), null);
   }
 
-  /** The newest multipart upload of exactly {@code key}, with its parts 1..n that are stored contiguously. */
+  /**
+   * Blocking: the unfinished multipart upload of exactly {@code key} to resume (see "Which upload resumes"),
+   * with its stored run of parts 1..n, or empty when there is none.
+   */
   static Optional<ObjectUpload> findInterrupted(S3Client s3, String bucket, String key) throws IOException {
-    List<MultipartUpload> uploads = io("list multipart uploads",
-        () -> s3.listMultipartUploads(r -> r.bucket(bucket).prefix(key))).uploads();
-    Optional<MultipartUpload> newest = uploads.stream().filter(u -> u.key().equals(key))
-        .max(Comparator.comparing(MultipartUpload::initiated));
-    if (newest.isEmpty()) return Optional.empty();
-    String id = newest.get().uploadId();
-    List<CompletedPart> parts = new ArrayList<>();
-    long length = 0;
-    Integer marker = null;
-    do {
-      Integer after = marker;
-      ListPartsResponse r = io("list parts", () -> s3.listParts(b -> b.bucket(bucket).key(key).uploadId(id).partNumberMarker(after)));
-      for (Part p : r.parts()) {
-        // Only a run 1..n of full parts can be continued; anything after a gap is sent again.
-        if (p.partNumber() != parts.size() + 1 || p.size() != PART_SIZE) break;
-        parts.add(CompletedPart.builder().partNumber(p.partNumber()).eTag(p.eTag()).build());
-        length += p.size();
+    List<String> ids = new ArrayList<>();
+    for (MultipartUpload u : S3Calls.allUploads(s3, bucket, key)) if (u.key().equals(key)) ids.add(u.uploadId());
+    if (ids.isEmpty()) return Optional.empty();
+    Optional<PartialState> saved = PartialState.read(s3, bucket, key);
+    if (saved.isPresent() && ids.contains(saved.get().uploadId())) {
+      PartialState state = saved.get();
+      Optional<StoredParts> covered = StoredParts.of(s3, bucket, key, state.uploadId(), PART_SIZE, state.parts());
+      if (covered.isPresent() && covered.get().count() == state.parts()) {
+        return Optional.of(new ObjectUpload(s3, bucket, key, state.uploadId(), covered.get().run(),
+            SavedSha256.resume(state.midstate())));
       }
-      marker = Boolean.TRUE.equals(r.isTruncated()) ? r.nextPartNumberMarker() : null;
-    } while (marker != null);
-    return Optional.of(new ObjectUpload(s3, bucket, key, id, parts, length));
+    }
+    List<StoredParts> candidates = new ArrayList<>();
+    for (String id : ids) StoredParts.of(s3, bucket, key, id, PART_SIZE, MAX_PARTS).ifPresent(candidates::add);
+    return candidates.stream().max(RESUME_ORDER)
+        .map(p -> new ObjectUpload(s3, bucket, key, p.uploadId(), p.run(), null));
   }
 
   /** Bytes the store holds for this upload so far: where a resumed upload continues. */
@@ -189,6 +209,7 @@ public final class ObjectUpload {
     CompleteMultipartUploadResponse done = io("complete multipart upload", () -> s3.completeMultipartUpload(r -> r
         .bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts))));
     finished = true;
+    if (resumedFromState) dropStateQuietly();
     String hex = digestCoversAll ? streamedSha256() : readBack();
     if (stored <= MAX_COPY_BYTES) label(done.eTag(), hex);
     return hex;
@@ -204,6 +225,15 @@ public final class ObjectUpload {
   public void abort() throws IOException {
     finished = true;
     io("abort multipart upload", () -> s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)));
+  }
+
+  /** The saved state named this upload, now complete: a leftover state would only wait for the sweep. */
+  private void dropStateQuietly() {
+    try {
+      PartialState.delete(s3, bucket, key);
+    } catch (IOException e) {
+      // It names an upload that no longer exists, which every reader takes as no state; the sweep removes it.
+    }
   }
 
   private void abortQuietly() {

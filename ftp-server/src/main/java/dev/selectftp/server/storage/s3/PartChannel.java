@@ -12,21 +12,18 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The write channel of a partial on S3: appends go to a node-local spool file of at most one part
  * ({@link ObjectUpload#PART_SIZE}); each time it fills, it is handed to the helper threads, which hash the
  * parts in order ({@link PartialUpload#prepare}) and send them as UploadParts side by side
- * ({@link PartialUpload#send}, which also saves the SHA-256 midstate of the stored run), and a new spool file
- * takes the following bytes. So a write is a local file write and never waits on the network, parts go out
- * while the upload continues, and the node's disk holds only the parts not sent yet. A store slower than the
- * client cannot let them pile up: the channel is {@link #congested} while {@link UnsentParts#MAX_UNSENT_PARTS}
- * parts are queued or in flight, and the upload stops reading its sender until one is stored, so the spool
- * holds at most that many parts and the one being filled, and the commit waits for no more.
+ * ({@link PartialUpload#send}, which also saves the SHA-256 midstate of the stored run; {@link PartSends}
+ * orders that work), and a new spool file takes the following bytes. So a write is a local file write and
+ * never waits on the network, parts go out while the upload continues, and the node's disk holds only the
+ * parts not sent yet. A store slower than the client cannot let them pile up: the channel is
+ * {@link #congested} while {@link UnsentParts#MAX_UNSENT_PARTS} parts are queued or in flight, and the upload
+ * stops reading its sender until one is stored, so the spool holds at most that many parts and the one being
+ * filled, and the commit waits for no more.
  *
  * <p><b>Append only.</b> {@link #write} appends at {@link #position()}; a positional write or a position must
  * be exactly there, and {@link #truncate} can cut back only to a part boundary whose midstate is known (in
@@ -51,12 +48,7 @@ final class PartChannel extends FileChannel implements Backlog {
   private Path tailFile;
   private FileChannel tail;
   private long tailSize;
-  /** The steps that must run in order: hashing each part, cutting back. */
-  private CompletableFuture<Void> order = CompletableFuture.completedFuture(null);
-  /** Part sends not known to be done. */
-  private final List<CompletableFuture<Void>> sends = new ArrayList<>();
-  private final UnsentParts unsent = new UnsentParts();
-  private volatile IOException failure;
+  private final PartSends sends;
   private boolean forced;
 
   PartChannel(PartialUpload upload, Spool spool, Runnable dropped) throws IOException {
@@ -64,6 +56,7 @@ final class PartChannel extends FileChannel implements Backlog {
     this.spool = spool;
     this.dropped = dropped;
     this.kept = upload.stored();
+    this.sends = new PartSends(upload, spool);
     newTail();
   }
 
@@ -80,7 +73,7 @@ final class PartChannel extends FileChannel implements Backlog {
 
   @Override
   public synchronized int write(ByteBuffer src) throws IOException {
-    if (failure != null) throw failure;
+    sends.throwFailure();
     int total = 0;
     while (src.hasRemaining()) {
       int n = (int) Math.min(src.remaining(), ObjectUpload.PART_SIZE - tailSize);
@@ -100,64 +93,18 @@ final class PartChannel extends FileChannel implements Backlog {
     Path full = tailFile;
     kept += ObjectUpload.PART_SIZE;
     newTail();
-    int[] number = new int[1];
-    order = spool.after(order, step(() -> number[0] = failure == null ? upload.prepare(full) : 0));
-    sends.removeIf(CompletableFuture::isDone);
-    unsent.handedOut();
-    CompletableFuture<Void> send = spool.after(order, step(() -> {
-      try {
-        if (failure == null && number[0] > 0) upload.send(number[0], full);
-      } finally {
-        Files.deleteIfExists(full);
-      }
-    }));
-    sends.add(send);
-    // Counted down however the step ends (a step skipped after a failed one too), so no writer waits forever.
-    send.whenComplete((ok, failed) -> unsent.done());
+    sends.ship(full);
   }
 
   /** Loop: see {@link Backlog}; never after a failed send, which the next write reports instead. */
   @Override
   public boolean congested(Runnable drained) {
-    return failure == null && unsent.congested(drained);
-  }
-
-  /** Runs {@code step} after every part handed out so far was hashed and sent. */
-  private void afterAll(Step step) {
-    List<CompletableFuture<Void>> all = new ArrayList<>(sends);
-    all.add(order);
-    order = spool.after(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)), step(step));
-  }
-
-  /** {@code step} with its IOException kept for the writer. */
-  private Runnable step(Step step) {
-    return () -> {
-      try {
-        step.run();
-      } catch (IOException e) {
-        if (failure == null) failure = e;
-      }
-    };
-  }
-
-  private interface Step {
-    void run() throws IOException;
+    return sends.congested(drained);
   }
 
   /** Blocking: waits until every part handed out so far was hashed and sent (or failed). */
   void awaitSent() {
-    CompletableFuture<Void> all;
-    synchronized (this) {
-      List<CompletableFuture<Void>> steps = new ArrayList<>(sends);
-      steps.add(order);
-      all = CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new));
-    }
-    try {
-      all.join();
-    } catch (CompletionException | java.util.concurrent.CancellationException e) {
-      // A step's IOException is kept in failure; anything else (a stopped executor) is kept here.
-      if (failure == null) failure = new IOException("a part send failed", e.getCause());
-    }
+    sends.await();
   }
 
   @Override
@@ -212,7 +159,7 @@ final class PartChannel extends FileChannel implements Backlog {
     if ((long) parts * ObjectUpload.PART_SIZE < kept) {
       kept = (long) parts * ObjectUpload.PART_SIZE;
       int count = parts;
-      afterAll(() -> upload.cutTo(count));
+      sends.afterAll(() -> upload.cutTo(count));
     }
     return this;
   }
@@ -227,7 +174,7 @@ final class PartChannel extends FileChannel implements Backlog {
   public void force(boolean metaData) throws IOException {
     awaitSent();
     synchronized (this) {
-      if (failure != null) throw failure;
+      sends.throwFailure();
       tail.force(metaData);
       forced = true;
     }
@@ -247,7 +194,7 @@ final class PartChannel extends FileChannel implements Backlog {
   String commit() throws IOException {
     awaitSent();
     synchronized (this) {
-      if (failure != null) throw failure;
+      sends.throwFailure();
       String sha256 = upload.complete(tailFile, tailSize);
       Files.deleteIfExists(tailFile);
       return sha256;
@@ -257,7 +204,7 @@ final class PartChannel extends FileChannel implements Backlog {
   /** Blocking: stops sending (waits for a part in flight) and drops the upload with every part and the spool. */
   void discard() throws IOException {
     synchronized (this) {
-      if (failure == null) failure = new IOException("the partial was deleted");
+      sends.fail(new IOException("the partial was deleted"));
     }
     awaitSent();
     upload.abort();
@@ -272,9 +219,7 @@ final class PartChannel extends FileChannel implements Backlog {
       // A forced tail waits for its commit; any other is dropped, as a resume starts at a part boundary.
       if (!forced) {
         Files.deleteIfExists(tailFile);
-        List<CompletableFuture<Void>> steps = new ArrayList<>(sends);
-        steps.add(order);
-        CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new)).whenComplete((ok, failed) -> dropped.run());
+        sends.all().whenComplete((ok, failed) -> dropped.run());
       }
     }
   }

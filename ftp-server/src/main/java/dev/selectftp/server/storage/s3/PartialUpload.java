@@ -5,49 +5,40 @@ import static dev.selectftp.server.storage.s3.S3Calls.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bouncycastle.crypto.digests.SHA256Digest;
-import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
-import software.amazon.awssdk.services.s3.model.Part;
 
 /**
  * The S3 side of one partial: a multipart upload of the target key, created with its first full part, and
  * after every full part the SHA-256 <b>midstate</b> of all bytes so far, saved under the hidden key
  * {@code TARGET.selectftp-part} (no virtual path can name it: {@code VirtualPath} refuses that suffix) with
- * the upload's id and its part count. That saved state is the partial as other nodes see it: its length is
- * {@code parts * PART_SIZE}, and an upload resumed there continues the hash from the state instead of
- * reading the parts back, which S3 cannot do for an unfinished upload. The state is written after its part
- * is stored, so it never names a part the store lacks.
+ * the upload's id and its part count ({@link PartialState}). That saved state is the partial as other nodes
+ * see it: its length is {@code parts * PART_SIZE}, and an upload resumed there continues the hash from the
+ * state instead of reading the parts back, which S3 cannot do for an unfinished upload. The state is written
+ * after its part is stored, so it never names a part the store lacks.
  *
  * <p><b>Threads.</b> Blocking network calls, helper threads only. Parts are hashed one at a time in order
- * ({@link #prepare}, a {@link PartChannel}'s chain) and then sent concurrently ({@link #send}); the state
+ * ({@link #prepare}, in the write channel's chain) and then sent concurrently ({@link #send}); the state
  * saved is always that of the longest run of stored parts 1..n.
  */
 final class PartialUpload {
-  /** The first line of a saved state: its format. */
-  static final String STATE_FORMAT = "selectftp-partial-v1";
   private static final int READ_CHUNK = 64 * 1024;
 
   private final S3Client s3;
   private final String bucket;
   private final String key;
-  private final String stateKey;
   /** Serializes the saves of the state, so an older one never lands after a newer one. */
   private final Object saving = new Object();
   /** Null until the first part is prepared. */
@@ -65,7 +56,6 @@ final class PartialUpload {
     this.s3 = s3;
     this.bucket = bucket;
     this.key = key;
-    this.stateKey = key + ObjectHomeStore.PARTIAL_SUFFIX;
   }
 
   /** A partial with nothing stored. */
@@ -75,52 +65,24 @@ final class PartialUpload {
 
   /**
    * Blocking (a GET and a ListParts): the partial of {@code key} as the store holds it, or a fresh one when
-   * there is no saved state or its upload is gone (aborted by a lifecycle rule, say).
+   * there is no saved state or its upload is gone (aborted by a lifecycle rule, say) or lacks a part.
    */
   static PartialUpload load(S3Client s3, String bucket, String key) throws IOException {
     PartialUpload p = new PartialUpload(s3, bucket, key);
-    Optional<ResponseBytes<GetObjectResponse>> got = S3Calls.getBytes(s3, bucket, p.stateKey);
-    if (got.isEmpty()) return p;
-    String[] lines = got.get().asString(StandardCharsets.UTF_8).split("\n");
-    if (lines.length < 4 || !lines[0].equals(STATE_FORMAT)) return p;
-    int count;
-    byte[] state;
-    try {
-      count = Integer.parseInt(lines[2]);
-      state = Base64.getDecoder().decode(lines[3]);
-      p.digest = new SHA256Digest(state);
-    } catch (RuntimeException e) {
-      return p; // not a state this server wrote: nothing to resume from
-    }
-    if (!p.listParts(lines[1], count)) return fresh(s3, bucket, key);
-    p.uploadId = lines[1];
-    p.saved = got.get().response().lastModified();
-    p.savedParts = count;
-    for (int i = 0; i < count; i++) p.states.add(null);
-    p.states.add(state);
+    Optional<PartialState> saved = PartialState.read(s3, bucket, key);
+    if (saved.isEmpty()) return p;
+    PartialState state = saved.get();
+    Optional<StoredParts> stored = StoredParts.of(s3, bucket, key, state.uploadId(), ObjectUpload.PART_SIZE,
+        state.parts());
+    if (stored.isEmpty() || stored.get().count() != state.parts()) return p;
+    p.digest = new SHA256Digest(state.midstate());
+    p.parts.addAll(stored.get().run());
+    p.uploadId = state.uploadId();
+    p.saved = state.saved();
+    p.savedParts = state.parts();
+    for (int i = 0; i < state.parts(); i++) p.states.add(null);
+    p.states.add(state.midstate());
     return p;
-  }
-
-  /** Fills {@link #parts} with parts 1..count of the upload; false when the store lacks any of them. */
-  private boolean listParts(String id, int count) throws IOException {
-    Integer marker = null;
-    try {
-      do {
-        Integer after = marker;
-        ListPartsResponse r = io("list parts", () -> s3.listParts(b -> b.bucket(bucket).key(key).uploadId(id)
-            .partNumberMarker(after)));
-        for (Part part : r.parts()) {
-          if (parts.size() == count) break;
-          if (part.partNumber() != parts.size() + 1 || part.size() != ObjectUpload.PART_SIZE) return false;
-          parts.add(CompletedPart.builder().partNumber(part.partNumber()).eTag(part.eTag()).build());
-        }
-        marker = Boolean.TRUE.equals(r.isTruncated()) && parts.size() < count ? r.nextPartNumberMarker() : null;
-      } while (marker != null);
-    } catch (IOException e) {
-      if (S3Calls.answered(e, S3Calls.NOT_FOUND)) return false; // NoSuchUpload
-      throw e;
-    }
-    return parts.size() == count;
   }
 
   /** The longest run of stored parts 1..n. */
@@ -194,16 +156,15 @@ final class PartialUpload {
   /** Saves the state of the longest stored run, when it is longer than the one saved. */
   private void saveState() throws IOException {
     synchronized (saving) {
-      int n;
-      String text;
+      PartialState state;
       synchronized (this) {
-        n = storedRun();
+        int n = storedRun();
         if (n <= savedParts || uploadId == null) return;
-        text = STATE_FORMAT + "\n" + uploadId + "\n" + n + "\n" + Base64.getEncoder().encodeToString(states.get(n)) + "\n";
+        state = new PartialState(uploadId, n, states.get(n), null);
       }
-      io("save partial state", () -> s3.putObject(r -> r.bucket(bucket).key(stateKey), RequestBody.fromString(text)));
+      state.save(s3, bucket, key);
       synchronized (this) {
-        savedParts = n;
+        savedParts = state.parts();
         saved = Instant.now();
       }
     }
@@ -294,7 +255,7 @@ final class PartialUpload {
   }
 
   private void deleteState() throws IOException {
-    io("delete partial state", () -> s3.deleteObject(r -> r.bucket(bucket).key(stateKey)));
+    PartialState.delete(s3, bucket, key);
   }
 
   private static void hash(SHA256Digest digest, Path file) throws IOException {

@@ -9,7 +9,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -66,6 +68,27 @@ final class S3Calls {
       all.addAll(r.contents());
       token = Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null;
     } while (token != null);
+    return all;
+  }
+
+  /**
+   * Every unfinished multipart upload of a key under {@code prefix}, paging through ListMultipartUploads:
+   * requests in proportion to the uploads, helper threads only.
+   */
+  static List<MultipartUpload> allUploads(S3Client s3, String bucket, String prefix) throws IOException {
+    List<MultipartUpload> all = new ArrayList<>();
+    String keyMarker = null;
+    String idMarker = null;
+    do {
+      String k = keyMarker;
+      String id = idMarker;
+      ListMultipartUploadsResponse r = io("list multipart uploads",
+          () -> s3.listMultipartUploads(b -> b.bucket(bucket).prefix(prefix).keyMarker(k).uploadIdMarker(id)));
+      all.addAll(r.uploads());
+      boolean more = Boolean.TRUE.equals(r.isTruncated());
+      keyMarker = more ? r.nextKeyMarker() : null;
+      idMarker = more ? r.nextUploadIdMarker() : null;
+    } while (keyMarker != null);
     return all;
   }
 

@@ -1,11 +1,11 @@
 package dev.selectftp.server.storage.s3;
 
 /**
- * The back-pressure of one {@link PartChannel}: how many of its full parts were handed to the senders and
+ * The back-pressure of one partial's write channel: how many of its full parts were handed to the senders and
  * are not stored yet (queued or in flight), and the writer waiting for that number to drop below
- * {@link #MAX_UNSENT_PARTS}. The upload stops reading its sender while it is at the bound, so its spool
- * holds at most the bound plus the part being filled, and its commit waits for no more than that.
- * Thread-safe: counted up on the loop, down on the senders.
+ * {@link #MAX_UNSENT_PARTS}. The upload stops reading its sender while it is at the bound, so its spool holds
+ * at most the bound plus the part being filled, and its commit waits for no more than that. Thread-safe:
+ * counted up on the loop, down on the senders.
  */
 final class UnsentParts {
   /**

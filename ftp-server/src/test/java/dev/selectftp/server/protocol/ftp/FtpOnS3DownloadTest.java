@@ -1,19 +1,14 @@
 package dev.selectftp.server.protocol.ftp;
 
 import static dev.selectftp.server.storage.s3.ObjectStorageTests.WINDOW_BYTES;
-import static dev.selectftp.server.testing.ThrowawayS3.BUCKET;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.selectftp.server.FtpServer;
-import dev.selectftp.server.ServerConfig;
-import dev.selectftp.server.storage.s3.ObjectStorageTests;
-import dev.selectftp.server.storage.s3.S3Location;
+import dev.selectftp.server.testing.SlowS3Server;
 import dev.selectftp.server.testing.SpoolWatch;
 import dev.selectftp.server.testing.ThrottledRelay;
 import dev.selectftp.server.testing.ThrowawayS3;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -22,7 +17,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,16 +36,6 @@ class FtpOnS3DownloadTest {
   @RegisterExtension static final ThrowawayS3 STORE = new ThrowawayS3();
   @TempDir Path dir;
 
-  @BeforeAll
-  static void credentials() {
-    ObjectStorageTests.useStoreCredentials();
-  }
-
-  private FtpServer server(ThrottledRelay relay, String prefix) throws IOException {
-    return FtpServer.start(ServerConfig.forTests(dir).withFtpPort(0)
-        .withStorage(S3Location.parse("s3://" + BUCKET + "/" + prefix, relay.endpoint())));
-  }
-
   private static byte[] content(long seed) {
     byte[] content = new byte[SIZE];
     new Random(seed).nextBytes(content);
@@ -63,14 +47,14 @@ class FtpOnS3DownloadTest {
     byte[] content = content(31);
     String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
     long from = WINDOW_BYTES + 777;
-    try (ThrottledRelay store = ThrottledRelay.answers(STORE.endpoint(), 256L << 20);
-        FtpServer server = server(store, "rest");
-        FtpLineClient c = new FtpLineClient(server.ftpPort())) {
+    try (SlowS3Server slow = SlowS3Server.behind(
+            ThrottledRelay.answers(STORE.endpoint(), 256L << 20), dir, "rest", config -> config.withFtpPort(0));
+        FtpLineClient c = new FtpLineClient(slow.server().ftpPort())) {
       assertTrue(c.login("xiaoyu", "123456").startsWith("230"));
       assertTrue(c.command("TYPE I").startsWith("200"));
       String stored = FtpTools.store(c, "big.bin", content);
       assertTrue(stored.startsWith("226"), stored);
-      int before = store.ranges().size();
+      int before = slow.relay().ranges().size();
       byte[] got;
       try (Socket data = FtpTools.passive(c)) {
         assertTrue(c.command("REST " + from).startsWith("350"));
@@ -81,7 +65,7 @@ class FtpOnS3DownloadTest {
       String end = c.reply();
       assertTrue(end.startsWith("226") && end.contains(sha256), end);
       assertArrayEquals(Arrays.copyOfRange(content, (int) from, SIZE), got);
-      List<Long> gets = store.ranges().subList(before, store.ranges().size());
+      List<Long> gets = slow.relay().ranges().subList(before, slow.relay().ranges().size());
       assertTrue(!gets.isEmpty() && gets.stream().allMatch(start -> start >= from),
           "every GET starts at or after the offset " + from + ": " + gets);
       SpoolWatch.assertEmptied(dir);
@@ -91,9 +75,9 @@ class FtpOnS3DownloadTest {
   @Test
   void aStoreThatGoesAwayMidRetrGets451AndTheControlConnectionServesOn() throws Exception {
     byte[] content = content(32);
-    ThrottledRelay store = ThrottledRelay.answers(STORE.endpoint(), 4L << 20);
-    try (store; FtpServer server = server(store, "gone");
-        FtpLineClient c = new FtpLineClient(server.ftpPort())) {
+    try (SlowS3Server slow = SlowS3Server.behind(
+            ThrottledRelay.answers(STORE.endpoint(), 4L << 20), dir, "gone", config -> config.withFtpPort(0));
+        FtpLineClient c = new FtpLineClient(slow.server().ftpPort())) {
       assertTrue(c.login("xiaoyu", "123456").startsWith("230"));
       assertTrue(c.command("TYPE I").startsWith("200"));
       assertTrue(FtpTools.store(c, "big.bin", content).startsWith("226"));
@@ -104,7 +88,7 @@ class FtpOnS3DownloadTest {
         InputStream in = data.getInputStream();
         byte[] head = in.readNBytes(MIB);
         assertArrayEquals(Arrays.copyOf(content, MIB), head);
-        store.close(); // the store is unreachable from now on
+        slow.relay().close(); // the store is unreachable from now on
         received = MIB + in.readAllBytes().length;
       }
       String end = c.reply();

@@ -1,23 +1,19 @@
 package dev.selectftp.server.protocol.ftp;
 
-import static dev.selectftp.server.testing.ThrowawayS3.BUCKET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.selectftp.server.FtpServer;
-import dev.selectftp.server.ServerConfig;
 import dev.selectftp.server.hostile.Bystander;
 import dev.selectftp.server.storage.s3.ObjectStorageTests;
-import dev.selectftp.server.storage.s3.S3Location;
 import dev.selectftp.server.testing.HeldBackUpload;
+import dev.selectftp.server.testing.SlowS3Server;
 import dev.selectftp.server.testing.SpoolWatch;
-import dev.selectftp.server.testing.ThrottledRelay;
 import dev.selectftp.server.testing.ThrowawayS3;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Back-pressure on the FTP door: a STOR into a home on S3 (S3Proxy) behind a link far slower than the client
- * ({@link HeldBackUpload}). The data connection must stop reading while the upload's parts wait for the
+ * ({@link HeldBackUpload}, {@link SlowS3Server}). The data connection must stop reading while the upload's parts wait for the
  * store, so the spool stays at a few parts, the 226 comes within the time those few parts take after the
  * client closed its data connection, and a bystander's PWD is answered all along.
  */
@@ -34,18 +30,12 @@ class FtpOnSlowS3Test {
   @RegisterExtension static final ThrowawayS3 STORE = new ThrowawayS3();
   @TempDir Path dir;
 
-  @BeforeAll
-  static void credentials() {
-    ObjectStorageTests.useStoreCredentials();
-  }
-
   @Test
   void aStorFasterThanTheStoreIsHeldBackSoTheSpoolStaysSmallAndThe226IsPrompt() throws Exception {
     byte[] content = HeldBackUpload.content();
     String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    try (ThrottledRelay slow = ThrottledRelay.start(STORE.endpoint(), HeldBackUpload.STORE_RATE);
-        FtpServer server = FtpServer.start(ServerConfig.forTests(dir).withFtpPort(0)
-            .withStorage(S3Location.parse("s3://" + BUCKET + "/slowftp", slow.endpoint())))) {
+    try (SlowS3Server slow = SlowS3Server.start(STORE, dir, "slowftp", config -> config.withFtpPort(0))) {
+      FtpServer server = slow.server();
       Bystander.Measured seen;
       try (SpoolWatch spool = SpoolWatch.of(dir);
           FtpLineClient c = new FtpLineClient(server.ftpPort());

@@ -18,17 +18,23 @@ import dev.selectftp.server.storage.PageSize;
 import dev.selectftp.server.testing.ThrowawayS3;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 /** Uploads as S3 multipart uploads against a real S3 API (S3Proxy in its own JVM), including the store dying. */
 class ObjectUploadTest {
   @RegisterExtension static final ThrowawayS3 STORE = new ThrowawayS3();
 
   @RegisterExtension final TestHomes homes = new TestHomes(STORE);
+  @TempDir Path tmp;
 
   @Test
   void objectAppearsOnlyAtCompleteMultipartUpload() throws Exception {
@@ -128,5 +134,62 @@ class ObjectUploadTest {
     resumed.write(ByteBuffer.wrap(cutData, 2 * PART_SIZE, cutData.length - 2 * PART_SIZE));
     assertEquals(sha256(cutData), resumed.complete());
     assertArrayEquals(cutData, readAll(alice, "/cut.bin"));
+  }
+
+  @Test
+  void resumeContinuesTheUploadTheSavedStateNamesWithItsSha256() throws Exception {
+    ObjectHome alice = homes.of("alice");
+    String key = homes.prefix() + "/alice/two.bin";
+    byte[] named = randomBytes(2 * PART_SIZE + 777, 8);
+    // The server's form stores one part and saves its state (the hidden key names this upload) ...
+    PartialUpload server = PartialUpload.fresh(homes.s3(), BUCKET, key);
+    Path part = Files.write(tmp.resolve("part"), Arrays.copyOf(named, PART_SIZE));
+    server.send(server.prepare(part), part);
+    // ... then a second upload of the same key, started later and holding more, saves none.
+    ObjectUpload other = alice.startUpload("/", "two.bin");
+    other.write(ByteBuffer.wrap(randomBytes(2 * PART_SIZE, 9)));
+
+    ObjectUpload resumed = alice.findInterruptedUpload("/", "two.bin").orElseThrow();
+    assertEquals(PART_SIZE, resumed.length(), "the named upload, at the part its state covers");
+    resumed.write(ByteBuffer.wrap(named, PART_SIZE, named.length - PART_SIZE));
+    assertEquals(sha256(named), resumed.complete(), "the saved midstate continued gives the whole file's hash");
+    assertArrayEquals(named, readAll(alice, "/two.bin"));
+    assertEquals(Optional.of(sha256(named)), alice.storedSha256("/", "two.bin"));
+    assertEquals(List.of(), homes.s3().listObjectsV2(r -> r.bucket(BUCKET).prefix(PartialState.keyOf(key))).contents(),
+        "the state of the completed upload is gone");
+    other.complete(); // still unfinished (left to the sweep), so it can still complete
+  }
+
+  @Test
+  void withoutASavedStateResumeContinuesTheUploadHoldingTheMostParts() throws Exception {
+    // Whichever of the two S3 lists first (or reports as initiated later), the one holding more resumes.
+    resumesTheLongerOfTwo("longer-listed-first.bin", true, 10);
+    resumesTheLongerOfTwo("longer-listed-last.bin", false, 20);
+  }
+
+  private void resumesTheLongerOfTwo(String name, boolean longerListedFirst, long seed) throws Exception {
+    ObjectHome alice = homes.of("alice");
+    String key = homes.prefix() + "/alice/" + name;
+    ObjectUpload earlier = alice.startUpload("/", name);
+    String earlierId = uploadIds(key).get(0);
+    ObjectUpload later = alice.startUpload("/", name);
+    boolean earlierListedFirst = uploadIds(key).get(0).equals(earlierId);
+    ObjectUpload longer = earlierListedFirst == longerListedFirst ? earlier : later;
+    ObjectUpload shorter = longer == earlier ? later : earlier;
+    byte[] data = randomBytes(3 * PART_SIZE + 55, seed);
+    longer.write(ByteBuffer.wrap(data, 0, 2 * PART_SIZE));
+    shorter.write(ByteBuffer.wrap(randomBytes(PART_SIZE + 66, seed + 1)));
+
+    ObjectUpload resumed = alice.findInterruptedUpload("/", name).orElseThrow();
+    assertEquals(2L * PART_SIZE, resumed.length(), name + ": the upload with two parts stored");
+    resumed.write(ByteBuffer.wrap(data, 2 * PART_SIZE, data.length - 2 * PART_SIZE));
+    assertEquals(sha256(data), resumed.complete(), name);
+    assertArrayEquals(data, readAll(alice, "/" + name), name);
+  }
+
+  /** The unfinished uploads of exactly {@code key}, in the order the store lists them. */
+  private List<String> uploadIds(String key) {
+    return homes.s3().listMultipartUploads(r -> r.bucket(BUCKET).prefix(key)).uploads().stream()
+        .filter(u -> u.key().equals(key)).map(MultipartUpload::uploadId).toList();
   }
 }
