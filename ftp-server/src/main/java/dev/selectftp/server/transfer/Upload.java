@@ -147,15 +147,13 @@ public final class Upload {
   }
 
   /**
-   * Blocking, helper threads only, before the first byte of an upload whose room grew on the loop after it
-   * began (FTP's ALLO, {@link #allocate}): the ledger several nodes share grants that room, or the upload is
-   * refused before any byte moves. Without a shared ledger it does nothing.
-   *
-   * @throws Refused QUOTA_EXCEEDED when the other nodes' uploads and files leave no room
-   * @throws IOException when the ledger cannot be reached
+   * Before the first byte of an upload whose room grew on the loop after it began (FTP's ALLO, {@link #allocate}):
+   * the ledger several nodes share grants that room, or the upload is refused before any byte moves. The ledger's
+   * statement runs on its own thread; {@code done} gets null (granted), QUOTA_EXCEEDED or the failure (the ledger
+   * cannot be reached) on the loop; at once without a shared ledger.
    */
-  public void confirmSharedBlocking() throws Refused, IOException {
-    quota.confirmSharedBlocking();
+  public void confirmShared(java.util.function.Consumer<Exception> done) {
+    quota.confirmShared(done);
   }
 
   /**

@@ -1,0 +1,152 @@
+package dev.selectftp.server;
+
+import dev.selectftp.common.LogText;
+import dev.selectftp.server.accounts.postgres.NodeLocks;
+import dev.selectftp.server.loop.Background.Result;
+import dev.selectftp.server.refusal.Refusal;
+import dev.selectftp.server.refusal.Refused;
+import dev.selectftp.server.transfer.SharedLocks;
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link SharedLocks} on PostgreSQL's {@code upload_locks} ({@link NodeLocks}): every statement runs on one thread
+ * of its own, in the order asked, so a name's release never overtakes its take, and neither holds a thread of
+ * the store pool while the database is slow or down; answers are posted to the loop. A release that could not be
+ * written is kept and retried by {@link #retryFrees} (the heartbeat's timer), so a short outage does not leave
+ * the name refused on every other node until this one restarts.
+ */
+final class ClusterLocks implements SharedLocks, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ClusterLocks.class);
+  private static final long CLOSE_SECONDS = 10;
+  /**
+   * After a take found the database unreachable, takes queued behind it are refused at once for this long instead
+   * of each waiting the pool's 3 s in turn (six uploads would otherwise wait 3 to 18 s for the same answer).
+   */
+  private static final long FAIL_FAST_MILLIS = 1_000;
+
+  private final NodeLocks rows;
+  private final Executor results;
+  private final ExecutorService statements = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "ftp-upload-locks");
+    t.setDaemon(true);
+    return t;
+  });
+  /** (user, path) of releases not written yet; touched on the statements thread only. */
+  private final Set<List<String>> unfreed = ConcurrentHashMap.newKeySet();
+  /** When a take last failed ({@code System.nanoTime}); the statements thread only. */
+  private long failedAt;
+  private boolean failed;
+
+  /** @param results where answers run: the event loop's {@code post} */
+  ClusterLocks(NodeLocks rows, Executor results) {
+    this.rows = rows;
+    this.results = results;
+  }
+
+  private interface Question {
+    boolean ask() throws IOException;
+  }
+
+  private void answer(Question question, Result<Boolean> done) {
+    try {
+      statements.execute(() -> {
+        Boolean value = null;
+        Exception failure = null;
+        try {
+          value = question.ask();
+        } catch (IOException | RuntimeException e) {
+          failure = e;
+        }
+        Boolean v = value;
+        Exception f = failure;
+        results.execute(() -> done.accept(v, f));
+      });
+    } catch (RejectedExecutionException closed) {
+      done.accept(null, new IOException("the upload locks are closed", closed));
+    }
+  }
+
+  @Override
+  public void take(String user, String path, Result<Boolean> done) {
+    answer(() -> {
+      unfreed.remove(List.of(user, path)); // taken again: a late retry must not free the new upload's lock
+      if (failed && System.nanoTime() - failedAt < TimeUnit.MILLISECONDS.toNanos(FAIL_FAST_MILLIS)) {
+        throw new IOException("the accounts database was unreachable less than " + FAIL_FAST_MILLIS + " ms ago");
+      }
+      try {
+        boolean taken = rows.take(user, path);
+        failed = false;
+        return taken;
+      } catch (IOException e) {
+        failed = true;
+        failedAt = System.nanoTime();
+        throw e;
+      }
+    }, (taken, failure) -> done.accept(taken, failure instanceof IOException e ? unavailable(e) : failure));
+  }
+
+  /** The client's answer when the table cannot be reached; the detail goes to the log only. */
+  private static Refused unavailable(IOException e) {
+    log.warn("upload locks: an upload was refused, its lock could not be taken: {}", LogText.of(e.getMessage()));
+    return new Refused(Refusal.INTERNAL, "the accounts database is unavailable; nothing was stored, try again later");
+  }
+
+  @Override
+  public void free(String user, String path) {
+    try {
+      statements.execute(() -> freeNow(user, path));
+    } catch (RejectedExecutionException closed) {
+      log.warn("upload locks: the lock of {} on {} was not given back (closing); other nodes take it once this"
+          + " node is silent", LogText.of(user), LogText.of(path));
+    }
+  }
+
+  private void freeNow(String user, String path) {
+    try {
+      rows.free(user, path);
+      unfreed.remove(List.of(user, path));
+    } catch (IOException | RuntimeException e) {
+      if (unfreed.add(List.of(user, path))) {
+        log.warn("upload locks: the lock of {} on {} was not given back yet, retried: {}", LogText.of(user),
+            LogText.of(path), LogText.of(e.getMessage()));
+      }
+    }
+  }
+
+  @Override
+  public void heldElsewhere(String user, String path, Result<Boolean> done) {
+    answer(() -> rows.heldElsewhereAtOrUnder(user, path), done);
+  }
+
+  /** Tries again the releases that could not be written (queued behind the statements asked so far). */
+  void retryFrees() {
+    if (unfreed.isEmpty()) return;
+    try {
+      statements.execute(() -> {
+        for (List<String> name : List.copyOf(unfreed)) freeNow(name.get(0), name.get(1));
+      });
+    } catch (RejectedExecutionException closed) {
+      // closing: what is left is taken back by the other nodes once this one is silent
+    }
+  }
+
+  @Override
+  public void close() {
+    statements.shutdown();
+    try {
+      statements.awaitTermination(CLOSE_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
