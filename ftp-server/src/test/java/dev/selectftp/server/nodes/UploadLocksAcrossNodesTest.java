@@ -9,7 +9,9 @@ import dev.selectftp.common.Request;
 import dev.selectftp.common.Response;
 import dev.selectftp.server.hostile.RawClient;
 import dev.selectftp.server.testing.ServerNodes;
+import dev.selectftp.server.testing.ThrowawayHaproxy;
 import dev.selectftp.server.testing.ThrowawayPostgres;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Upload locks across nodes: two sessions of one user on two nodes (each connected to its node directly) race a
@@ -39,6 +42,9 @@ class UploadLocksAcrossNodesTest {
   private static final Duration LEARN_ACCOUNT = Duration.ofSeconds(5);
   /** A lock is given back by one statement queued after the reply; room for a loaded machine. */
   private static final Duration GIVE_BACK = Duration.ofSeconds(5);
+
+  @TempDir
+  Path dir;
 
   @Test
   void twoNodesRacingOnePutAcceptExactlyOneBeforeAnyByteAndStoreItsBytes() throws Exception {
@@ -86,7 +92,7 @@ class UploadLocksAcrossNodesTest {
   }
 
   @Test
-  void aNameUploadedOnOneNodeCannotBeDeletedRenamedOrUploadedThroughTheOther() throws Exception {
+  void aNameUploadedOnOneNodeCannotBeDeletedRenamedPutOrStoredThroughTheOther() throws Exception {
     register("holder");
     ServerNodes.Node first = CLUSTER.nodes().get(0);
     ServerNodes.Node second = CLUSTER.nodes().get(1);
@@ -104,6 +110,15 @@ class UploadLocksAcrossNodesTest {
       assertBusy(other.ask(new Request.Delete("/docs/held.bin")));
       assertBusy(other.ask(new Request.Delete("/docs")));
       assertBusy(other.ask(new Request.Rename("/there.bin", "/docs/held.bin")));
+      // FTP's STOR through the other node's own FTP port: 450, as for a second session on one node.
+      Path local = Files.write(dir.resolve("stor.bin"), content);
+      Process curl = new ProcessBuilder("curl", "-sS", "-T", local.toString(), "ftp://holder:pw-holder@"
+          + ThrowawayHaproxy.NODE_ADDRESS + ":" + second.ports().ftpPort() + "/docs/held.bin")
+          .redirectErrorStream(true).start();
+      String said = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(curl.waitFor(30, TimeUnit.SECONDS));
+      assertTrue(curl.exitValue() != 0 && said.contains("450"), "curl: " + said);
+      assertFalse(Files.exists(second.data().resolve("home/holder/docs/held.bin")), "STOR wrote nothing");
 
       assertInstanceOf(Response.PutDone.class, writer.finishUpload(ready, content));
       // Given back after the publish (one statement, a moment after put-done): the other node may write it now.
