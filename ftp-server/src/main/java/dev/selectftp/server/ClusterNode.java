@@ -47,7 +47,7 @@ final class ClusterNode implements AutoCloseable {
   private final long silentMillis;
   private final ScheduledExecutorService timer;
   /** When the last heartbeat was written ({@code System.nanoTime}); the timer thread only. */
-  private long lastBeat = System.nanoTime();
+  private long lastBeat = System.nanoTime(); // the first beat was written at start
   private boolean beatFailing;
 
   private ClusterNode(SharedQuota quota, SharedLocks locks, NodeLiveness liveness, long silentMillis) {
@@ -83,12 +83,18 @@ final class ClusterNode implements AutoCloseable {
     } catch (IOException e) {
       log.warn("cluster: could not give back this node's old reservations and locks: {}", LogText.of(e.getMessage()));
     }
-    long silent = Long.getLong(SILENT_PROPERTY, SILENT_MILLIS);
-    ClusterNode node = new ClusterNode(SharedLedger.of(pg, holds, results), new ClusterLocks(lockRows, results),
-        liveness, silent);
-    long period = Math.max(1, Math.min(HEARTBEAT_MILLIS, silent / 4));
-    node.timer.scheduleWithFixedDelay(node::beat, period, period, TimeUnit.MILLISECONDS);
-    return node;
+    return new ClusterNode(SharedLedger.of(pg, holds, results), new ClusterLocks(lockRows, results), liveness,
+        Long.getLong(SILENT_PROPERTY, SILENT_MILLIS));
+  }
+
+  /**
+   * Starts the heartbeat timer, once the server is built (the executors make their threads only when first
+   * used, so a server that fails to start leaves none); nothing with users.json.
+   */
+  void startHeartbeat() {
+    if (timer == null) return;
+    long period = Math.max(1, Math.min(HEARTBEAT_MILLIS, silentMillis / 4));
+    timer.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
   }
 
   /** This node's id: made at its first start with PostgreSQL accounts, then kept in the data folder. */

@@ -127,6 +127,7 @@ public final class FtpServer implements AutoCloseable {
     PartialSweep.HomeNames homes = files instanceof ObjectStorage s3 ? s3::homeNames
         : () -> PartialSweep.localHomes(HomeLayout.homesDir(config.dataDir()));
     new PartialSweep(loop, background, files, homes, quotas, uploads, config.partialMaxAge()).start();
+    cluster.startHeartbeat(); // last: a server that failed to start leaves no timer thread behind
     this.thread = new Thread(loop, "ftp-loop");
   }
 
