@@ -2,6 +2,7 @@ package dev.selectftp.server;
 
 import dev.selectftp.common.LogText;
 import dev.selectftp.server.accounts.postgres.NodeLocks;
+import dev.selectftp.server.loop.Background;
 import dev.selectftp.server.loop.Background.Result;
 import dev.selectftp.server.refusal.Refusal;
 import dev.selectftp.server.refusal.Refused;
@@ -11,23 +12,22 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@link SharedLocks} on PostgreSQL's {@code upload_locks} ({@link NodeLocks}): every statement runs on one thread
- * of its own, in the order asked, so a name's release never overtakes its take, and neither holds a thread of
+ * of its own ({@link Background}, {@code ftp-upload-locks}), in the order asked, so a name's release never overtakes its take, and neither holds a thread of
  * the store pool while the database is slow or down; answers are posted to the loop. A release that could not be
  * written is kept and retried by {@link #retryFrees} (the heartbeat's timer), so a short outage does not leave
  * the name refused on every other node until this one restarts.
  */
 final class ClusterLocks implements SharedLocks, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterLocks.class);
-  private static final long CLOSE_SECONDS = 10;
+  private static final long CLOSE_MILLIS = 10_000;
+  /** Releases answer nobody: a failure is kept and retried. */
+  private static final Result<Object> NO_ANSWER = (value, failure) -> { };
   /**
    * After a take found the database unreachable, takes queued behind it are refused at once for this long instead
    * of each waiting the pool's 3 s in turn (six uploads would otherwise wait 3 to 18 s for the same answer).
@@ -35,12 +35,8 @@ final class ClusterLocks implements SharedLocks, AutoCloseable {
   private static final long FAIL_FAST_MILLIS = 1_000;
 
   private final NodeLocks rows;
-  private final Executor results;
-  private final ExecutorService statements = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "ftp-upload-locks");
-    t.setDaemon(true);
-    return t;
-  });
+  /** One thread: statements run in the order asked, and their answers are posted to the loop. */
+  private final Background statements;
   /** (user, path) of releases not written yet; touched on the statements thread only. */
   private final Set<List<String>> unfreed = ConcurrentHashMap.newKeySet();
   /** When a take last failed ({@code System.nanoTime}); the statements thread only. */
@@ -50,35 +46,12 @@ final class ClusterLocks implements SharedLocks, AutoCloseable {
   /** @param results where answers run: the event loop's {@code post} */
   ClusterLocks(NodeLocks rows, Executor results) {
     this.rows = rows;
-    this.results = results;
-  }
-
-  private interface Question {
-    boolean ask() throws IOException;
-  }
-
-  private void answer(Question question, Result<Boolean> done) {
-    try {
-      statements.execute(() -> {
-        Boolean value = null;
-        Exception failure = null;
-        try {
-          value = question.ask();
-        } catch (IOException | RuntimeException e) {
-          failure = e;
-        }
-        Boolean v = value;
-        Exception f = failure;
-        results.execute(() -> done.accept(v, f));
-      });
-    } catch (RejectedExecutionException closed) {
-      done.accept(null, new IOException("the upload locks are closed", closed));
-    }
+    this.statements = new Background("ftp-upload-locks", 1, results);
   }
 
   @Override
   public void take(String user, String path, Result<Boolean> done) {
-    answer(() -> {
+    statements.run(() -> {
       unfreed.remove(List.of(user, path)); // taken again: a late retry must not free the new upload's lock
       if (failed && System.nanoTime() - failedAt < TimeUnit.MILLISECONDS.toNanos(FAIL_FAST_MILLIS)) {
         throw new IOException("the accounts database was unreachable less than " + FAIL_FAST_MILLIS + " ms ago");
@@ -103,50 +76,39 @@ final class ClusterLocks implements SharedLocks, AutoCloseable {
 
   @Override
   public void free(String user, String path) {
-    try {
-      statements.execute(() -> freeNow(user, path));
-    } catch (RejectedExecutionException closed) {
-      log.warn("upload locks: the lock of {} on {} was not given back (closing); other nodes take it once this"
-          + " node is silent", LogText.of(user), LogText.of(path));
-    }
+    statements.run(() -> freeNow(user, path), NO_ANSWER);
   }
 
-  private void freeNow(String user, String path) {
+  private boolean freeNow(String user, String path) {
     try {
       rows.free(user, path);
-      unfreed.remove(List.of(user, path));
+      return unfreed.remove(List.of(user, path));
     } catch (IOException | RuntimeException e) {
       if (unfreed.add(List.of(user, path))) {
         log.warn("upload locks: the lock of {} on {} was not given back yet, retried: {}", LogText.of(user),
             LogText.of(path), LogText.of(e.getMessage()));
       }
+      return false;
     }
   }
 
   @Override
   public void heldElsewhere(String user, String path, Result<Boolean> done) {
-    answer(() -> rows.heldElsewhereAtOrUnder(user, path), done);
+    statements.run(() -> rows.heldElsewhereAtOrUnder(user, path), done);
   }
 
   /** Tries again the releases that could not be written (queued behind the statements asked so far). */
   void retryFrees() {
     if (unfreed.isEmpty()) return;
-    try {
-      statements.execute(() -> {
-        for (List<String> name : List.copyOf(unfreed)) freeNow(name.get(0), name.get(1));
-      });
-    } catch (RejectedExecutionException closed) {
-      // closing: what is left is taken back by the other nodes once this one is silent
-    }
+    statements.run(() -> {
+      for (List<String> name : List.copyOf(unfreed)) freeNow(name.get(0), name.get(1));
+      return null;
+    }, NO_ANSWER);
   }
 
+  /** Lets the statements asked so far finish (before the accounts' pool closes); what is left the others reap. */
   @Override
   public void close() {
-    statements.shutdown();
-    try {
-      statements.awaitTermination(CLOSE_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    statements.close(CLOSE_MILLIS);
   }
 }
