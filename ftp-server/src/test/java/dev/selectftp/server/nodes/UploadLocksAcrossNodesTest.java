@@ -58,29 +58,13 @@ class UploadLocksAcrossNodesTest {
         String name = "race-" + round + ".bin";
         byte[] fromA = Sessions.filled(SIZE, 'a' + round);
         byte[] fromB = Sessions.filled(SIZE, 'A' + round);
-        CyclicBarrier together = new CyclicBarrier(2);
-        List<Future<Response>> offers = new ArrayList<>();
-        for (RawClient c : List.of(a, b)) {
-          offers.add(pool.submit((Callable<Response>) () -> {
-            together.await();
-            return c.offer("/" + name, SIZE);
-          }));
-        }
-        Response answerA = offers.get(0).get(30, TimeUnit.SECONDS);
-        Response answerB = offers.get(1).get(30, TimeUnit.SECONDS);
-        boolean aWon = answerA instanceof Response.PutReady;
-        boolean bWon = answerB instanceof Response.PutReady;
-        assertTrue(aWon ^ bWon, "round " + round + ": exactly one put-ready, got " + answerA + " and " + answerB);
-        Response.Error refused = assertInstanceOf(Response.Error.class, aWon ? answerB : answerA);
-        assertEquals("busy", refused.code(), refused.message());
-        assertTrue(refused.message().contains("being uploaded by another session"), refused.message());
-
-        RawClient winner = aWon ? a : b;
+        Race race = race(pool, a, b, "/" + name, SIZE);
+        boolean aWon = race.winner() == a;
+        RawClient winner = race.winner();
         byte[] bytes = aWon ? fromA : fromB;
         Path winnerHome = (aWon ? first : second).data().resolve("home/racer");
         Path loserHome = (aWon ? second : first).data().resolve("home/racer");
-        assertInstanceOf(Response.PutDone.class,
-            winner.finishUpload((Response.PutReady) (aWon ? answerA : answerB), bytes));
+        assertInstanceOf(Response.PutDone.class, winner.finishUpload(race.ready(), bytes));
         assertEquals(Sessions.sha256(bytes), Sessions.sha256(Files.readAllBytes(winnerHome.resolve(name))));
         assertFalse(Files.exists(loserHome.resolve(name)), "the refused node wrote nothing");
         assertFalse(Files.exists(loserHome.resolve(name + ".selectftp-part")), "not even a partial");
@@ -126,6 +110,33 @@ class UploadLocksAcrossNodesTest {
       assertInstanceOf(Response.PutDone.class, other.upload("/docs/held.bin", Sessions.filled(SIZE, 'o')));
     }
     assertEquals(0, locksSoon());
+  }
+
+  /** The winner of a race and its put-ready. */
+  record Race(RawClient winner, Response.PutReady ready) {}
+
+  /**
+   * {@code a} and {@code b} offer {@code path} at the same moment; asserts that exactly one got put-ready and the
+   * other a refusal before any byte, as a second session on one node gets.
+   */
+  static Race race(ExecutorService pool, RawClient a, RawClient b, String path, int size) throws Exception {
+    CyclicBarrier together = new CyclicBarrier(2);
+    List<Future<Response>> offers = new ArrayList<>();
+    for (RawClient c : List.of(a, b)) {
+      offers.add(pool.submit((Callable<Response>) () -> {
+        together.await();
+        return c.offer(path, size);
+      }));
+    }
+    Response answerA = offers.get(0).get(30, TimeUnit.SECONDS);
+    Response answerB = offers.get(1).get(30, TimeUnit.SECONDS);
+    boolean aWon = answerA instanceof Response.PutReady;
+    boolean bWon = answerB instanceof Response.PutReady;
+    assertTrue(aWon ^ bWon, path + ": exactly one put-ready, got " + answerA + " and " + answerB);
+    Response.Error refused = assertInstanceOf(Response.Error.class, aWon ? answerB : answerA);
+    assertEquals("busy", refused.code(), refused.message());
+    assertTrue(refused.message().contains("being uploaded by another session"), refused.message());
+    return new Race(aWon ? a : b, (Response.PutReady) (aWon ? answerA : answerB));
   }
 
   private static void assertBusy(Response r) {
