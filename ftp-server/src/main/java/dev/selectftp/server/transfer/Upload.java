@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * One upload into a hidden partial file: it holds the target's and the partial's lock and a quota
@@ -152,7 +153,7 @@ public final class Upload {
    * statement runs on its own thread; {@code done} gets null (granted), QUOTA_EXCEEDED or the failure (the ledger
    * cannot be reached) on the loop; at once without a shared ledger.
    */
-  public void confirmShared(java.util.function.Consumer<Exception> done) {
+  public void confirmShared(Consumer<Exception> done) {
     quota.confirmShared(done);
   }
 
