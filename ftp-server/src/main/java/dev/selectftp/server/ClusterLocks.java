@@ -43,10 +43,40 @@ final class ClusterLocks implements SharedLocks, AutoCloseable {
   private long failedAt;
   private boolean failed;
 
-  /** @param results where answers run: the event loop's {@code post} */
-  ClusterLocks(NodeLocks rows, Executor results) {
+  /** How long after a heartbeat was asked this node's locks are surely its own (see {@link #stillHeld}). */
+  private final long leaseNanos;
+  /** When the last heartbeat written was asked ({@code System.nanoTime}). */
+  private long beatAsked;
+  /** Whether a heartbeat ever came after a lapse longer than the lease, and when it was written. */
+  private boolean lapsed;
+  private long lapseEnded;
+
+  /**
+   * @param results where answers run: the event loop's {@code post}
+   * @param leaseMillis how long the locks are surely this node's after a heartbeat was asked: less than the time
+   *     after which the others take it for dead, by the time a publish may take
+   * @param beatAsked when the heartbeat written at start was asked ({@code System.nanoTime})
+   */
+  ClusterLocks(NodeLocks rows, Executor results, long leaseMillis, long beatAsked) {
     this.rows = rows;
     this.statements = new Background("ftp-upload-locks", 1, results);
+    this.leaseNanos = TimeUnit.MILLISECONDS.toNanos(leaseMillis);
+    this.beatAsked = beatAsked;
+  }
+
+  /** A heartbeat asked at {@code asked} was written; after a lapse past the lease, older locks may be gone. */
+  synchronized void beatWritten(long asked) {
+    if (asked - beatAsked >= leaseNanos) {
+      lapsed = true;
+      lapseEnded = System.nanoTime();
+    }
+    beatAsked = asked;
+  }
+
+  @Override
+  public synchronized boolean stillHeld(long takenNanos) {
+    if (System.nanoTime() - beatAsked >= leaseNanos) return false; // silent now: the others may reap at any time
+    return !lapsed || lapseEnded - takenNanos < 0; // a lapse since the take: the others may have reaped it
   }
 
   @Override

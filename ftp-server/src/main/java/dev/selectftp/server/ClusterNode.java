@@ -79,12 +79,19 @@ final class ClusterNode implements AutoCloseable {
         log.info("cluster: gave back the reservations of {} accounts and {} upload locks that this node's last run"
             + " left", accountsBack, locksBack);
       }
-      liveness.beat();
     } catch (IOException e) {
       log.warn("cluster: could not give back this node's old reservations and locks: {}", LogText.of(e.getMessage()));
     }
-    return new ClusterNode(SharedLedger.of(pg, holds, results), new ClusterLocks(lockRows, results), liveness,
-        Long.getLong(SILENT_PROPERTY, SILENT_MILLIS));
+    long silent = Long.getLong(SILENT_PROPERTY, SILENT_MILLIS);
+    long asked = System.nanoTime();
+    liveness.beat(); // before serving anyone; a database that does not answer now stops the start
+    ClusterLocks locks = new ClusterLocks(lockRows, results, silent - period(silent), asked);
+    return new ClusterNode(SharedLedger.of(pg, holds, results), locks, liveness, silent);
+  }
+
+  /** The heartbeat's period for a timeout of {@code silentMillis}: every quarter of it, at most 5 s. */
+  private static long period(long silentMillis) {
+    return Math.max(1, Math.min(HEARTBEAT_MILLIS, silentMillis / 4));
   }
 
   /**
@@ -93,7 +100,7 @@ final class ClusterNode implements AutoCloseable {
    */
   void startHeartbeat() {
     if (timer == null) return;
-    long period = Math.max(1, Math.min(HEARTBEAT_MILLIS, silentMillis / 4));
+    long period = period(silentMillis);
     timer.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
   }
 
@@ -119,7 +126,9 @@ final class ClusterNode implements AutoCloseable {
   /** The timer's step: the heartbeat, the give-back of silent nodes, the releases not written yet. */
   private void beat() {
     try {
+      long asked = System.nanoTime();
       liveness.beat();
+      if (locks instanceof ClusterLocks shared) shared.beatWritten(asked);
       long quietMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastBeat);
       lastBeat = System.nanoTime();
       if (quietMillis > silentMillis) {

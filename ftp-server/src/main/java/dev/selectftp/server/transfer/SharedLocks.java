@@ -26,6 +26,11 @@ public interface SharedLocks {
     public void heldElsewhere(String user, String path, Result<Boolean> done) {
       done.accept(false, null);
     }
+
+    @Override
+    public boolean stillHeld(long takenNanos) {
+      return true;
+    }
   };
 
   /**
@@ -42,4 +47,11 @@ public interface SharedLocks {
    * {@code done} gets the answer or the failure.
    */
   void heldElsewhere(String user, String path, Result<Boolean> done);
+
+  /**
+   * Whether a name this node asked for at {@code takenNanos} ({@link System#nanoTime}) is surely still its own:
+   * false once this node's heartbeat lapsed long enough since then for the other nodes to take it for dead and
+   * give its locks away (a partition, a long pause). An upload is not published then. No I/O; any thread.
+   */
+  boolean stillHeld(long takenNanos);
 }

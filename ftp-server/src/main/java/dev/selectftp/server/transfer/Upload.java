@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -46,6 +47,8 @@ public final class Upload {
   private final UploadEnd end;
   private final long startedNanos;
   private final long quotaBefore;
+  /** Whether the name is surely still this node's across nodes (always, on one node). */
+  private final BooleanSupplier lockHeld;
   /** Bytes the partial held when offered (the resume point). */
   private long kept;
   private long offset;
@@ -66,6 +69,7 @@ public final class Upload {
     this.kept = started.kept();
     this.quotaBefore = started.quotaBefore();
     this.startedNanos = started.startedNanos();
+    this.lockHeld = started.lockHeld();
   }
 
   /**
@@ -259,6 +263,10 @@ public final class Upload {
 
   /** Blocking, the second half of {@link #commitBlocking}, after {@link #syncBlocking}: the atomic rename. */
   public FileInfo publishBlocking() throws IOException, Refused {
+    if (!lockHeld.getAsBoolean()) { // this node was silent long enough for another to take the name meanwhile
+      throw new Refused(Refusal.BUSY, virtualPath + " may have been taken by another server while this one was cut"
+          + " off from the accounts database; nothing was stored, send it again");
+    }
     quota.confirmSharedBlocking(); // across nodes, the shared ledger has the last word before anything shows
     published = writer.publishBlocking(real);
     return published.stored();

@@ -9,6 +9,7 @@ import dev.selectftp.server.storage.FileInfo;
 import dev.selectftp.server.storage.HomeStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 
 /**
  * How an upload begins: the target's and the partial's lock taken, the target checked, quota reserved
@@ -33,12 +34,17 @@ final class UploadStart {
    * @param startedNanos when the upload began, for the transfer log
    */
   record Started(Path real, UploadQuota quota, PartialWriter writer, UploadEnd end, long kept, long quotaBefore,
-      long startedNanos) {}
+      long startedNanos, BooleanSupplier lockHeld) {}
 
   /** The request, and what the first loop step found and took. */
   private record Claim(String user, HomeStore home, Quotas quotas, UploadLocks locks, Offload store,
       String virtualPath, long size, boolean declared, long before, Path real, Path partial,
-      UploadLocks.Lock lock) {
+      UploadLocks.Lock lock, long claimedNanos) {
+    /** Whether the name is surely still this node's across nodes ({@link SharedLocks#stillHeld}). */
+    boolean held() {
+      return locks.shared().stillHeld(claimedNanos);
+    }
+
     /** Lets the name go, here and across nodes. */
     void release() {
       locks.unlock(lock);
@@ -119,7 +125,8 @@ final class UploadStart {
     }
     UploadLocks.Lock lock = locks.tryLock(real, partial);
     if (lock == null) throw busy(virtualPath);
-    return new Claim(user, home, quotas, locks, store, virtualPath, size, declared, before, real, partial, lock);
+    return new Claim(user, home, quotas, locks, store, virtualPath, size, declared, before, real, partial, lock,
+        System.nanoTime()); // before the shared lock is asked for: a lapse of this node after it counts
   }
 
   private static Refused busy(String virtualPath) {
@@ -179,7 +186,7 @@ final class UploadStart {
         return;
       }
       if (keep != existing) quota.dropHeld();
-      done.accept(new Started(c.real(), quota, writer, end, keep, c.before(), startedNanos), null);
+      done.accept(new Started(c.real(), quota, writer, end, keep, c.before(), startedNanos, c::held), null);
     });
   }
 }
