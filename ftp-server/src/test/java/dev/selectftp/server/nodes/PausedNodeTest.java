@@ -11,11 +11,7 @@ import dev.selectftp.server.testing.ServerNodes;
 import dev.selectftp.server.testing.ThrowawayPostgres;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,29 +24,19 @@ class PausedNodeTest {
   @RegisterExtension
   static final ThrowawayPostgres PG = new ThrowawayPostgres();
   private static final long SILENT_MILLIS = 4_000;
+  @RegisterExtension
+  static final Cluster CLUSTER = Cluster.silentAfter(PG, SILENT_MILLIS);
   private static final long GIVE_BACK_MILLIS = SILENT_MILLIS + 10_000;
   private static final int SIZE = 100_000;
   private static final Duration LEARN_ACCOUNT = Duration.ofSeconds(5);
-  private static ServerNodes nodes;
-
-  @BeforeAll
-  static void startNodes() throws Exception {
-    nodes = ServerNodes.start(PG, 2, List.of(),
-        Map.of("JAVA_TOOL_OPTIONS", "-Dselectftp.node-silent-millis=" + SILENT_MILLIS));
-  }
-
-  @AfterAll
-  static void stopNodes() throws Exception {
-    if (nodes != null) nodes.close();
-  }
 
   @Test
   void aNodePausedPastTheTimeoutDoesNotPublishOverTheNameTheOtherNodeTookMeanwhile() throws Exception {
-    try (RawClient c = RawClient.connect(nodes.balancer().selectFtpPort())) {
+    try (RawClient c = RawClient.connect(CLUSTER.balancer().selectFtpPort())) {
       assertInstanceOf(Response.Ok.class, c.register("sleeper", "pw-sleeper"));
     }
-    ServerNodes.Node paused = nodes.nodes().get(0);
-    ServerNodes.Node other = nodes.nodes().get(1);
+    ServerNodes.Node paused = CLUSTER.nodes().get(0);
+    ServerNodes.Node other = CLUSTER.nodes().get(1);
     byte[] late = Sessions.filled(SIZE, 'l');
     byte[] taken = Sessions.filled(SIZE, 't');
     try (RawClient sleeping = Sessions.onNode(paused, "sleeper", LEARN_ACCOUNT);
