@@ -67,7 +67,9 @@ final class ClusterNode implements AutoCloseable {
    * loop). Blocking (reads the node id, gives back what an earlier run held, first heartbeat): at start only.
    */
   static ClusterNode of(AccountRepository accounts, Path dataDir, Executor results) throws IOException {
-    if (!(accounts instanceof PostgresAccounts pg)) return new ClusterNode(SharedQuota.LOCAL, SharedLocks.LOCAL, null, 0);
+    if (!(accounts instanceof PostgresAccounts pg)) {
+      return new ClusterNode(SharedQuota.LOCAL, SharedLocks.LOCAL, null, 0); // one node alone: no thread, no I/O
+    }
     String id = nodeId(dataDir);
     NodeHolds holds = pg.holds(id);
     NodeLocks lockRows = pg.locks(id);
