@@ -16,7 +16,6 @@ import dev.selectftp.server.storage.HomeLayout;
 import dev.selectftp.server.storage.s3.ObjectStorage;
 import dev.selectftp.server.files.Home;
 import dev.selectftp.server.quota.Quotas;
-import dev.selectftp.server.quota.SharedQuota;
 import dev.selectftp.server.loop.EventLoop;
 import dev.selectftp.server.net.ConnectionCaps;
 import dev.selectftp.server.net.Listener;
@@ -77,8 +76,8 @@ public final class FtpServer implements AutoCloseable {
   private final AccountRepository accounts;
   /** Local disk ({@link FileStore}) or an S3 bucket ({@link ObjectStorage}, closed with the server). */
   private final Storage files;
-  /** The quota ledger several nodes share (PostgreSQL accounts), else {@link SharedQuota#LOCAL}. */
-  private final SharedQuota sharedQuota;
+  /** The quota ledger and upload locks several nodes share (PostgreSQL accounts), else local ones. */
+  private final ClusterNode cluster;
   private boolean closed;
 
   private FtpServer(ServerConfig config, TlsEngines engines, ServerCertificates owned,
@@ -97,10 +96,10 @@ public final class FtpServer implements AutoCloseable {
     this.listings = new Background("ftp-listing", 1, loop::post);
     this.store = new Background("ftp-store", STORE_THREADS, loop::post);
     // Homes are counted off the loop (at a user's first login) and then kept by deltas: never walked on it.
-    this.sharedQuota = SharedLedger.of(accounts, config.dataDir());
+    this.cluster = ClusterNode.of(accounts, config.dataDir(), loop::post);
     Quotas quotas = new Quotas(user -> accounts.find(user).map(User::quotaBytes).orElse(0L), config.maxFiles(),
-        (user, done) -> background.run(() -> files.tally(user), done::accept), sharedQuota);
-    UploadLocks uploads = new UploadLocks();
+        (user, done) -> background.run(() -> files.tally(user), done::accept), cluster.quota());
+    UploadLocks uploads = new UploadLocks(cluster.locks());
     HashCache hashes = new HashCache();
     // One count of connections for both doors: the caps bound the server, not each port.
     ConnectionCaps caps = new ConnectionCaps(config.maxConnections(), config.maxPerAddress());
@@ -128,6 +127,7 @@ public final class FtpServer implements AutoCloseable {
     PartialSweep.HomeNames homes = files instanceof ObjectStorage s3 ? s3::homeNames
         : () -> PartialSweep.localHomes(HomeLayout.homesDir(config.dataDir()));
     new PartialSweep(loop, background, files, homes, quotas, uploads, config.partialMaxAge()).start();
+    cluster.startHeartbeat(); // last: a server that failed to start leaves no timer thread behind
     this.thread = new Thread(loop, "ftp-loop");
   }
 
@@ -302,7 +302,7 @@ public final class FtpServer implements AutoCloseable {
       if (ftp != null) ftp.closePasswords();
       if (handshakes != null) handshakes.close(0);
       if (certificates != null) certificates.close();
-      SharedLedger.close(sharedQuota);
+      cluster.close();
       if (accounts instanceof PostgresAccounts pg) pg.close();
       if (files instanceof ObjectStorage s3) s3.close();
       log.info("SelectFTP stopped after its event loop died");
@@ -332,7 +332,7 @@ public final class FtpServer implements AutoCloseable {
     if (ftp != null) ftp.closePasswords();
     if (handshakes != null) handshakes.close(0);
     if (certificates != null) certificates.close();
-    SharedLedger.close(sharedQuota);
+    cluster.close();
     if (accounts instanceof PostgresAccounts pg) pg.close();
     if (files instanceof ObjectStorage s3) s3.close();
     log.info("SelectFTP stopped");

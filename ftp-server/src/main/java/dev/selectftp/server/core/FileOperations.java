@@ -13,6 +13,7 @@ import dev.selectftp.server.storage.Tally;
 import dev.selectftp.server.storage.VirtualPath;
 import dev.selectftp.server.transfer.UploadLocks;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * The commands of a logged-in user that touch no file contents, for every door: list a page, change and
@@ -122,21 +123,24 @@ public final class FileOperations {
       return;
     }
     uploads.holdForChange(real);
-    store.run(() -> {
+    whenNotUploadedElsewhere(user, target, target, refused -> {
+      uploads.releaseChange(real);
+      done.accept(null, refused);
+    }, () -> store.run(() -> {
       if (kind != Kind.ANY) checkKind(home.stat(target), kind);
       return home.delete(cwd, path);
     }, (freed, failure) -> {
       uploads.releaseChange(real);
       if (failure == null) quotas.apply(user, new Tally(-freed, -1));
       done.accept(failure == null ? target : null, failure);
-    });
+    }));
   }
 
   /**
    * Renames or moves within the home; the totals do not change. Answers the names, or BUSY while an upload
    * writes at or under either, or a refusal as {@link HomeStore#rename}.
    */
-  public void rename(HomeStore home, String cwd, String from, String to, Result<Renamed> done) {
+  public void rename(String user, HomeStore home, String cwd, String from, String to, Result<Renamed> done) {
     Renamed names;
     Path realFrom;
     Path realTo;
@@ -150,14 +154,18 @@ public final class FileOperations {
     }
     uploads.holdForChange(realFrom);
     uploads.holdForChange(realTo);
-    store.run(() -> {
+    whenNotUploadedElsewhere(user, names.from(), names.to(), refused -> {
+      uploads.releaseChange(realFrom);
+      uploads.releaseChange(realTo);
+      done.accept(null, refused);
+    }, () -> store.run(() -> {
       home.rename(cwd, from, to);
       return names;
     }, (value, failure) -> {
       uploads.releaseChange(realFrom);
       uploads.releaseChange(realTo);
       done.accept(value, failure);
-    });
+    }));
   }
 
   /**
@@ -185,6 +193,31 @@ public final class FileOperations {
    * rename racing it would leave the quota counting bytes that are gone (or missing bytes that are there).
    * Returns the name's key ({@link HomeStore#toReal}, pure), which the change then holds.
    */
+  /**
+   * Across nodes, after this node's own check: runs {@code then} unless another node uploads at or under
+   * {@code first} or {@code second} (the shared table asked on its own thread; at once on one node), else hands
+   * {@code busy} the refusal. Checked, not locked: another node may still begin an upload there during the store
+   * call. A table that cannot be read does not stop the change (the ledger's other writes fail then too).
+   */
+  private void whenNotUploadedElsewhere(String user, String first, String second, Consumer<Refused> busy,
+      Runnable then) {
+    uploads.shared().heldElsewhere(user, first, (held, failure) -> {
+      if (failure == null && held) {
+        busy.accept(new Refused(Refusal.BUSY, first + " is being uploaded by a session on another server"));
+      } else if (second.equals(first)) {
+        then.run();
+      } else {
+        uploads.shared().heldElsewhere(user, second, (held2, failure2) -> {
+          if (failure2 == null && held2) {
+            busy.accept(new Refused(Refusal.BUSY, second + " is being uploaded by a session on another server"));
+          } else {
+            then.run();
+          }
+        });
+      }
+    });
+  }
+
   private Path refuseWhileUploading(HomeStore home, String virtualPath) throws Refused {
     Path real = home.toReal(virtualPath);
     if (uploads.isLockedAtOrUnder(real)) {

@@ -84,13 +84,11 @@ public final class Uploads {
 
   /**
    * After {@link Upload#allocate} (FTP's ALLO) and before the first byte: the room is granted by the ledger several
-   * nodes share on the store pool, off the loop; {@code done} gets the upload, or QUOTA_EXCEEDED, on the loop.
+   * nodes share, on the ledger's own thread (never the store pool); {@code done} gets the upload, or
+   * QUOTA_EXCEEDED, on the loop.
    */
   public void confirmShared(Upload upload, Result<Upload> done) {
-    store.run(() -> {
-      upload.confirmSharedBlocking();
-      return upload;
-    }, done);
+    upload.confirmShared(failure -> done.accept(failure == null ? upload : null, failure));
   }
 
   /**

@@ -7,10 +7,13 @@ import dev.selectftp.server.refusal.Refused;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,14 +49,18 @@ public final class LedgerQuota implements SharedQuota, AutoCloseable {
   }
 
   private final Ledger ledger;
+  /** Where {@link Hold#confirm}'s answers run: the loop's {@code post}. */
+  private final Executor results;
   private final ExecutorService statements = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "ftp-quota-ledger");
     t.setDaemon(true);
     return t;
   });
 
-  public LedgerQuota(Ledger ledger) {
+  /** @param results where answers to {@link Hold#confirm} run: the event loop's {@code post} */
+  public LedgerQuota(Ledger ledger, Executor results) {
     this.ledger = ledger;
+    this.results = results;
   }
 
   @Override
@@ -95,7 +102,10 @@ public final class LedgerQuota implements SharedQuota, AutoCloseable {
     }
   }
 
-  /** One upload's hold. {@link #extend} and {@link #settle} on the loop; {@link #confirmBlocking} on a helper. */
+  /**
+   * One upload's hold. {@link #extend}, {@link #confirm} and {@link #settle} on the loop; {@link #confirmBlocking}
+   * on a helper.
+   */
   private final class LedgerHold implements Hold {
     private final String user;
     private final AtomicLong granted = new AtomicLong();
@@ -132,6 +142,30 @@ public final class LedgerQuota implements SharedQuota, AutoCloseable {
       } catch (ExecutionException | TimeoutException e) {
         throw new IOException("the quota ledger did not answer", e);
       }
+      reserveMissing(needed);
+    }
+
+    @Override
+    public void confirm(long needed, Consumer<Exception> done) {
+      try {
+        // The statements thread runs in order, so every reservation asked before this one has been answered.
+        statements.execute(() -> {
+          Exception outcome = null;
+          try {
+            reserveMissing(needed);
+          } catch (Refused | IOException | RuntimeException e) {
+            outcome = e;
+          }
+          Exception answer = outcome;
+          results.execute(() -> done.accept(answer));
+        });
+      } catch (RejectedExecutionException closed) {
+        done.accept(new IOException("the quota ledger is closed", closed));
+      }
+    }
+
+    /** Blocking, the statements thread or after its answers: reserves what of {@code needed} is not granted yet. */
+    private void reserveMissing(long needed) throws Refused, IOException {
       long missing = needed - granted.get();
       if (missing <= 0) return;
       if (ledger.reserve(user, missing)) {

@@ -3,6 +3,7 @@ package dev.selectftp.server.quota;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.storage.Tally;
 import java.io.IOException;
+import java.util.function.Consumer;
 
 /** Room held for one upload until it is committed or released; each ends it once, later calls do nothing. */
 public final class Reservation {
@@ -37,6 +38,14 @@ public final class Reservation {
    */
   public void confirmSharedBlocking() throws Refused, IOException {
     shared.confirmBlocking(netBytes());
+  }
+
+  /**
+   * {@link #confirmSharedBlocking} for the loop, at the start of an upload: the ledger's statement runs on its own
+   * thread and {@code done} gets null (granted), QUOTA_EXCEEDED or the failure where the ledger posts answers.
+   */
+  public void confirmShared(Consumer<Exception> done) {
+    shared.confirm(netBytes(), done);
   }
 
   /** The bytes held. */

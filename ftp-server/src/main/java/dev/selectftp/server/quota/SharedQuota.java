@@ -2,6 +2,7 @@ package dev.selectftp.server.quota;
 
 import dev.selectftp.server.refusal.Refused;
 import java.io.IOException;
+import java.util.function.Consumer;
 
 /**
  * Byte quotas that hold across nodes, beside each node's own {@link Quotas}: with accounts in PostgreSQL every
@@ -10,7 +11,8 @@ import java.io.IOException;
  * nothing and grants everything, so without a shared ledger nothing changes.
  *
  * <p><b>Threading:</b> every method except {@link Hold#confirmBlocking} returns at once and may be called on the
- * event loop; the statements run on the implementation's own helper thread, in the order they were asked for.
+ * event loop; the statements run on the implementation's own helper thread, in the order they were asked for, and
+ * {@link Hold#confirm}'s answer comes back on the loop (never holding a thread of the store pool meanwhile).
  */
 public interface SharedQuota {
   /** No ledger: one node's {@link Quotas} are the whole truth. */
@@ -55,6 +57,11 @@ public interface SharedQuota {
       public void confirmBlocking(long needed) {}
 
       @Override
+      public void confirm(long needed, Consumer<Exception> done) {
+        done.accept(null);
+      }
+
+      @Override
       public void settle(long storedDelta) {}
     };
 
@@ -75,6 +82,13 @@ public interface SharedQuota {
      * @throws IOException when the ledger cannot be reached; nothing may be published then
      */
     void confirmBlocking(long needed) throws Refused, IOException;
+
+    /**
+     * {@link #confirmBlocking} without blocking: the statement runs on the ledger's own thread after the ones
+     * asked before it, and {@code done} gets null (granted), the {@link Refused} or the {@link IOException} on the
+     * event loop; at once on the caller's thread without a ledger.
+     */
+    void confirm(long needed, Consumer<Exception> done);
 
     /** Ends the hold: what was granted is released and {@code storedDelta} applied to what the user stores. */
     void settle(long storedDelta);

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * One upload into a hidden partial file: it holds the target's and the partial's lock and a quota
@@ -45,6 +47,8 @@ public final class Upload {
   private final UploadEnd end;
   private final long startedNanos;
   private final long quotaBefore;
+  /** Whether the name is surely still this node's across nodes (always, on one node). */
+  private final BooleanSupplier lockHeld;
   /** Bytes the partial held when offered (the resume point). */
   private long kept;
   private long offset;
@@ -65,6 +69,7 @@ public final class Upload {
     this.kept = started.kept();
     this.quotaBefore = started.quotaBefore();
     this.startedNanos = started.startedNanos();
+    this.lockHeld = started.lockHeld();
   }
 
   /**
@@ -147,15 +152,13 @@ public final class Upload {
   }
 
   /**
-   * Blocking, helper threads only, before the first byte of an upload whose room grew on the loop after it
-   * began (FTP's ALLO, {@link #allocate}): the ledger several nodes share grants that room, or the upload is
-   * refused before any byte moves. Without a shared ledger it does nothing.
-   *
-   * @throws Refused QUOTA_EXCEEDED when the other nodes' uploads and files leave no room
-   * @throws IOException when the ledger cannot be reached
+   * Before the first byte of an upload whose room grew on the loop after it began (FTP's ALLO, {@link #allocate}):
+   * the ledger several nodes share grants that room, or the upload is refused before any byte moves. The ledger's
+   * statement runs on its own thread; {@code done} gets null (granted), QUOTA_EXCEEDED or the failure (the ledger
+   * cannot be reached) on the loop; at once without a shared ledger.
    */
-  public void confirmSharedBlocking() throws Refused, IOException {
-    quota.confirmSharedBlocking();
+  public void confirmShared(Consumer<Exception> done) {
+    quota.confirmShared(done);
   }
 
   /**
@@ -260,6 +263,10 @@ public final class Upload {
 
   /** Blocking, the second half of {@link #commitBlocking}, after {@link #syncBlocking}: the atomic rename. */
   public FileInfo publishBlocking() throws IOException, Refused {
+    if (!lockHeld.getAsBoolean()) { // this node was silent long enough for another to take the name meanwhile
+      throw new Refused(Refusal.BUSY, virtualPath + " may have been taken by another server while this one was cut"
+          + " off from the accounts database; nothing was stored, send it again");
+    }
     quota.confirmSharedBlocking(); // across nodes, the shared ledger has the last word before anything shows
     published = writer.publishBlocking(real);
     return published.stored();

@@ -26,8 +26,8 @@ final class UploadEnd {
   private final String virtualPath;
   private final UploadQuota quota;
   private final PartialWriter writer;
-  private final UploadLocks locks;
-  private final UploadLocks.Lock lock;
+  /** Frees the name, on this node and across nodes. */
+  private final Runnable free;
   private final Offload store;
   private boolean over;
   /** The quota is settled and the lock freed. */
@@ -36,14 +36,13 @@ final class UploadEnd {
   private final List<Runnable> waiting = new ArrayList<>(1);
 
   UploadEnd(HomeStore home, Path partial, String virtualPath, UploadQuota quota, PartialWriter writer,
-      UploadLocks locks, UploadLocks.Lock lock, Offload store) {
+      Runnable free, Offload store) {
     this.home = home;
     this.partial = partial;
     this.virtualPath = virtualPath;
     this.quota = quota;
     this.writer = writer;
-    this.locks = locks;
-    this.lock = lock;
+    this.free = free;
     this.store = store;
   }
 
@@ -128,7 +127,7 @@ final class UploadEnd {
 
   private void settle(Tally delta) {
     quota.settle(delta);
-    locks.unlock(lock);
+    free.run();
     settled = true;
     for (Runnable r : waiting) r.run();
     waiting.clear();

@@ -21,8 +21,25 @@ import java.util.Set;
  */
 public final class UploadLocks implements PartialGuard {
   private final Set<Path> held = new HashSet<>();
+  /** The same names across nodes ({@link SharedLocks#LOCAL} on one node). */
+  private final SharedLocks shared;
   /** Paths a delete or rename in flight changes, with how many such changes hold each. */
   private final Map<Path, Integer> changing = new HashMap<>();
+
+  /** Locks for one node alone. */
+  public UploadLocks() {
+    this(SharedLocks.LOCAL);
+  }
+
+  /** @param shared the locks other nodes see, taken by an upload after this node's own ({@code UploadStart}) */
+  public UploadLocks(SharedLocks shared) {
+    this.shared = shared;
+  }
+
+  /** The locks across nodes; thread-safe on their own. */
+  public SharedLocks shared() {
+    return shared;
+  }
 
   /** One upload's hold on its target and partial; {@link #unlock} ends it. */
   public record Lock(Path target, Path partial) {}

@@ -5,6 +5,7 @@ import dev.selectftp.server.quota.Reservation;
 import dev.selectftp.server.refusal.Refused;
 import dev.selectftp.server.storage.Tally;
 import java.io.IOException;
+import java.util.function.Consumer;
 
 /**
  * The quota side of one {@link Upload}: its reservation, the bytes of the partial that the user's stored total
@@ -142,12 +143,24 @@ final class UploadQuota {
   /**
    * Blocking, helper threads only: the ledger several nodes share must grant the bytes reserved so far
    * ({@link Reservation#confirmSharedBlocking}). Asked at the start, before the partial opens (the declared
-   * size), before the first byte of an upload given room by FTP's ALLO, and last just before the publish.
+   * size) and after FTP's ALLO in its {@link #confirmShared} form; blocking only just before the publish.
    *
    * @throws Refused QUOTA_EXCEEDED when other nodes use the room
    */
   void confirmSharedBlocking() throws Refused, IOException {
     if (reservation != null) reservation.confirmSharedBlocking();
+  }
+
+  /**
+   * {@link #confirmSharedBlocking} without blocking, for the loop: the ledger's statement runs on its own thread
+   * and {@code done} gets null (granted) or the refusal or failure on the loop; at once without a ledger.
+   */
+  void confirmShared(Consumer<Exception> done) {
+    if (reservation == null) {
+      done.accept(null);
+    } else {
+      reservation.confirmShared(done);
+    }
   }
 
   /** Ends the upload's hold on the quota, applying {@code delta} to the user's totals; the caller calls it once. */

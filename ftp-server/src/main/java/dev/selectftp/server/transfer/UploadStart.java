@@ -9,6 +9,7 @@ import dev.selectftp.server.storage.FileInfo;
 import dev.selectftp.server.storage.HomeStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 
 /**
  * How an upload begins: the target's and the partial's lock taken, the target checked, quota reserved
@@ -17,7 +18,8 @@ import java.nio.file.Path;
  * new one. The quota checks come before anything is written, so a refusal costs no file bytes.
  *
  * <p><b>Threads.</b> Three steps on the loop (locks, quota, counts) around two store steps on {@code store}
- * (the stats; the shared ledger's reservation, then the open), because each may be a network round trip.
+ * (the stats; the open), because each may be a network round trip. Across nodes the shared lock (before the
+ * stats) and the shared ledger's reservation (before the open) run on their own threads, never the store pool.
  * The locks are taken first, on the pure key of the target ({@link HomeStore#toReal}), so nothing another
  * session does between the steps can change what this upload holds.
  */
@@ -32,12 +34,23 @@ final class UploadStart {
    * @param startedNanos when the upload began, for the transfer log
    */
   record Started(Path real, UploadQuota quota, PartialWriter writer, UploadEnd end, long kept, long quotaBefore,
-      long startedNanos) {}
+      long startedNanos, BooleanSupplier lockHeld) {}
 
   /** The request, and what the first loop step found and took. */
   private record Claim(String user, HomeStore home, Quotas quotas, UploadLocks locks, Offload store,
       String virtualPath, long size, boolean declared, long before, Path real, Path partial,
-      UploadLocks.Lock lock) {}
+      UploadLocks.Lock lock, long claimedNanos) {
+    /** Whether the name is surely still this node's across nodes ({@link SharedLocks#stillHeld}). */
+    boolean held() {
+      return locks.shared().stillHeld(claimedNanos);
+    }
+
+    /** Lets the name go, here and across nodes. */
+    void release() {
+      locks.unlock(lock);
+      locks.shared().free(user, virtualPath);
+    }
+  }
 
   /** What the store said of the target and of its partial (null when the target is a folder). */
   private record Probe(FileInfo target, FileInfo held) {}
@@ -57,13 +70,28 @@ final class UploadStart {
       done.accept(null, refused);
       return;
     }
-    store.run(() -> {
-      FileInfo target = home.stat(virtualPath);
+    // Across nodes the name is taken in the shared table too (off the loop, the answer posted back), before
+    // anything of the target or its partial is looked at; held by another node, it is refused as held here is.
+    locks.shared().take(user, virtualPath, (taken, failure) -> {
+      if (failure != null || !taken) {
+        locks.unlock(claim.lock());
+        done.accept(null, failure != null ? failure : busy(virtualPath));
+      } else {
+        probe(claim, done);
+      }
+    });
+  }
+
+  /** Off the loop: the stats of the target and of its partial; then {@link #reserve} on the loop. */
+  private static void probe(Claim claim, Result<Started> done) {
+    HomeStore home = claim.home();
+    claim.store().run(() -> {
+      FileInfo target = home.stat(claim.virtualPath());
       // A folder is refused without its partial's stat: the home's own "partial" would lie outside the home.
       return new Probe(target, target.exists() && target.dir() ? null : home.statReal(claim.partial()));
     }, (probe, failure) -> {
       if (failure != null) {
-        locks.unlock(claim.lock());
+        claim.release();
         done.accept(null, failure);
       } else {
         reserve(claim, probe, done);
@@ -96,23 +124,25 @@ final class UploadStart {
       throw new Refused(Refusal.BAD_PATH, "the path " + virtualPath + " is too long for an upload");
     }
     UploadLocks.Lock lock = locks.tryLock(real, partial);
-    if (lock == null) {
-      throw new Refused(Refusal.BUSY, virtualPath + " is being uploaded by another session");
-    }
-    return new Claim(user, home, quotas, locks, store, virtualPath, size, declared, before, real, partial, lock);
+    if (lock == null) throw busy(virtualPath);
+    return new Claim(user, home, quotas, locks, store, virtualPath, size, declared, before, real, partial, lock,
+        System.nanoTime()); // before the shared lock is asked for: a lapse of this node after it counts
+  }
+
+  private static Refused busy(String virtualPath) {
+    return new Refused(Refusal.BUSY, virtualPath + " is being uploaded by another session");
   }
 
   /** On the loop, after the stats: the kind of the target, then the quota; then the partial is opened. */
   private static void reserve(Claim c, Probe probe, Result<Started> done) {
     if (probe.target().exists() && probe.target().dir()) {
-      c.locks().unlock(c.lock());
+      c.release();
       done.accept(null, new Refused(Refusal.IS_A_DIRECTORY, c.virtualPath() + " is a folder"));
       return;
     }
     UploadQuota quota = new UploadQuota(c.quotas(), c.user(), probe.target().exists() ? probe.target().size() : 0);
     PartialWriter writer = new PartialWriter(c.home(), c.partial());
-    UploadEnd end = new UploadEnd(c.home(), c.partial(), c.virtualPath(), quota, writer, c.locks(), c.lock(),
-        c.store());
+    UploadEnd end = new UploadEnd(c.home(), c.partial(), c.virtualPath(), quota, writer, c::release, c.store());
     long startedNanos = System.nanoTime();
     FileInfo held = probe.held();
     long existing = held.exists() ? held.size() : 0;
@@ -126,10 +156,24 @@ final class UploadStart {
       done.accept(null, refused);
       return;
     }
+    // Across nodes the shared ledger grants the declared bytes (one atomic statement on the ledger's own thread,
+    // the answer posted back) before the partial is opened, so a refusal there also costs no file bytes, and an
+    // unreachable database holds no store-pool thread; answered at once without a ledger or a declared size.
+    quota.confirmShared(refused -> {
+      if (refused != null) {
+        if (!held.exists()) quota.unclaimEntry(); // nothing was created
+        end.abandon(0); // as an abort before any byte arrived: nothing was opened, nothing written
+        done.accept(null, refused);
+      } else {
+        open(c, held, existing, keep, quota, writer, end, startedNanos, done);
+      }
+    });
+  }
+
+  /** Off the loop: the partial opened (emptied when it is not kept); then the counts on the loop. */
+  private static void open(Claim c, FileInfo held, long existing, long keep, UploadQuota quota, PartialWriter writer,
+      UploadEnd end, long startedNanos, Result<Started> done) {
     c.store().run(() -> {
-      // Across nodes the shared ledger grants the declared bytes (one atomic statement) before the partial is
-      // opened, so a refusal there also costs no file bytes; nothing without a ledger or a declared size.
-      quota.confirmSharedBlocking();
       writer.open();
       if (keep != existing) writer.empty();
       return keep;
@@ -142,7 +186,7 @@ final class UploadStart {
         return;
       }
       if (keep != existing) quota.dropHeld();
-      done.accept(new Started(c.real(), quota, writer, end, keep, c.before(), startedNanos), null);
+      done.accept(new Started(c.real(), quota, writer, end, keep, c.before(), startedNanos, c::held), null);
     });
   }
 }

@@ -170,7 +170,7 @@ class FileOperationsTest {
       CountDownLatch busy = new CountDownLatch(1);
       threads.pool().run(() -> busy.await(10, TimeUnit.SECONDS), (value, failure) -> { });
       CompletableFuture<FileOperations.Renamed> renamed = new CompletableFuture<>();
-      threads.onLoop(() -> pooled.rename(home, "/", "f.bin", "g.bin", (value, failure) -> renamed.complete(value)));
+      threads.onLoop(() -> pooled.rename("u", home, "/", "f.bin", "g.bin", (value, failure) -> renamed.complete(value)));
       assertNull(locks.tryLock(from, home.partialFor(from)), "the old name is being renamed");
       assertNull(locks.tryLock(to, home.partialFor(to)), "the new name is being renamed to");
       busy.countDown();
@@ -197,6 +197,6 @@ class FileOperationsTest {
   }
 
   private FileOperations.Renamed rename(String from, String to) throws Refused {
-    return Answered.now(done -> ops.rename(home, "/", from, to, done));
+    return Answered.now(done -> ops.rename("u", home, "/", from, to, done));
   }
 }

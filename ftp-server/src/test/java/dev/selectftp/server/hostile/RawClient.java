@@ -70,6 +70,15 @@ public final class RawClient implements AutoCloseable {
     return c;
   }
 
+  /** Connects to {@code host} (a node's own address rather than the balancer's) and reads the hello. */
+  public static RawClient connect(String host, int port) throws IOException {
+    Socket s = new Socket();
+    s.connect(new InetSocketAddress(InetAddress.getByName(host), port), 5_000);
+    RawClient c = new RawClient(s);
+    c.hello = assertInstanceOf(Response.Hello.class, c.next(), "first frame must be hello");
+    return c;
+  }
+
   /** Connects without reading anything; {@code receiveBuffer > 0} sets SO_RCVBUF before connecting. */
   static RawClient connectQuiet(int port, String from, int receiveBuffer) throws IOException {
     Socket s = new Socket();
@@ -248,6 +257,12 @@ public final class RawClient implements AutoCloseable {
     return next();
   }
 
+  /** Any request from another package's test; returns its one answer. */
+  public Response ask(Request request) throws IOException {
+    send(request);
+    return next();
+  }
+
   /** Sends {@code put} and returns the first answer: put-ready, or a refusal made before any byte moved. */
   public Response offer(String path, long size) throws IOException {
     send(new Request.Put(path, size));
@@ -256,9 +271,13 @@ public final class RawClient implements AutoCloseable {
 
   /** A whole upload from offset 0 (or resumed when the server offers a matching prefix); returns the last reply. */
   public Response upload(String path, byte[] content) throws IOException {
-    send(new Request.Put(path, content.length));
-    Response r = next();
+    Response r = offer(path, content.length);
     if (!(r instanceof Response.PutReady ready)) return r;
+    return finishUpload(ready, content);
+  }
+
+  /** The rest of an upload whose {@link #offer} was answered {@code ready}: its bytes and commit; the last reply. */
+  public Response finishUpload(Response.PutReady ready, byte[] content) throws IOException {
     long offset = ready.offset();
     if (offset > 0 && !sha256(Arrays.copyOf(content, (int) offset)).equals(ready.prefixSha256())) offset = 0;
     send(new Request.PutData(offset, content.length - offset));

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.selectftp.common.Response;
 import dev.selectftp.server.hostile.RawClient;
+import dev.selectftp.server.testing.ServerNodes;
+import dev.selectftp.server.testing.ThrowawayHaproxy;
+import dev.selectftp.server.testing.ThrowawayPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +26,15 @@ final class Sessions {
    * one would go to the next node in HAProxy's rotation, and the tests count on which node each session reaches.
    */
   static RawClient loggedIn(int port, String user, Duration wait) throws Exception {
-    RawClient c = RawClient.connect(port);
+    return loggedIn(RawClient.connect(port), user, wait);
+  }
+
+  /** A session logged in as {@code user} on {@code node} itself, not through the balancer, retried as above. */
+  static RawClient onNode(ServerNodes.Node node, String user, Duration wait) throws Exception {
+    return loggedIn(RawClient.connect(ThrowawayHaproxy.NODE_ADDRESS, node.ports().selectFtpPort()), user, wait);
+  }
+
+  private static RawClient loggedIn(RawClient c, String user, Duration wait) throws Exception {
     long deadline = System.nanoTime() + wait.toNanos();
     Response r = c.tryLogin(user, "pw-" + user);
     while (!(r instanceof Response.AuthOk) && System.nanoTime() < deadline) {
@@ -33,6 +44,27 @@ final class Sessions {
     if (!(r instanceof Response.AuthOk)) c.close();
     assertInstanceOf(Response.AuthOk.class, r, "login of " + user);
     return c;
+  }
+
+  /** {@code size} bytes of {@code value}, with a counter every 4 KiB so that no two uploads of a test hash alike. */
+  static byte[] filled(int size, int value) {
+    byte[] b = new byte[size];
+    java.util.Arrays.fill(b, (byte) value);
+    for (int i = 0; i < size; i += 4096) b[i] = (byte) (i / 4096);
+    return b;
+  }
+
+  static String sha256(byte[] bytes) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  /** The one number {@code sql} selects, read as the superuser on {@code pg}. */
+  static long count(ThrowawayPostgres pg, String sql) throws Exception {
+    try (java.sql.Connection c = pg.connect(); java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   /** Runs a client process to its end, its output in {@code dir}; returns the output, fails on a non-zero exit. */

@@ -69,7 +69,8 @@ public final class ServerNodes implements AutoCloseable {
     return start(pg, count, s3.serverOptions(S3_PREFIX), ThrowawayS3.environment());
   }
 
-  private static ServerNodes start(ThrowawayPostgres pg, int count, List<String> options,
+  /** {@link #start(ThrowawayPostgres, int, List)} with {@code environment} added to every node's (JVM options too). */
+  public static ServerNodes start(ThrowawayPostgres pg, int count, List<String> options,
       Map<String, String> environment) throws IOException, InterruptedException {
     ThrowawayHaproxy.requireBinary();
     Path base = Files.createTempDirectory("selectftp-nodes-");

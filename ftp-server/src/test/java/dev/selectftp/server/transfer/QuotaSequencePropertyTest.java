@@ -149,7 +149,7 @@ class QuotaSequencePropertyTest {
         } else if (op instanceof MakeDir m) {
           Answered.<String>now(done -> files.makeDir(USER, home, "/", m.name(), done));
         } else if (op instanceof Rename r) {
-          Answered.<FileOperations.Renamed>now(done -> files.rename(home, "/", r.from(), r.to(), done));
+          Answered.<FileOperations.Renamed>now(done -> files.rename("u", home, "/", r.from(), r.to(), done));
         }
       } catch (Refused refused) {
         // a refusal (quota, exists, not found, not empty, busy...) is a legal outcome; the checks decide

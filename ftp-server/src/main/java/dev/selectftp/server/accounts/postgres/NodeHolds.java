@@ -1,10 +1,6 @@
 package dev.selectftp.server.accounts.postgres;
 
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 
 /**
  * One node's reservations in the shared ledger: {@link QuotaLedger}'s atomic reservation, also recorded under the
@@ -81,23 +77,8 @@ public final class NodeHolds {
     return run(RELEASE_ALL, s -> s.setString(1, node));
   }
 
-  private interface Binder {
-    void bind(PreparedStatement s) throws SQLException;
-  }
-
-  /** Runs one statement; returns the rows it returned ({@code RETURNING}) or else changed. */
-  private int run(String sql, Binder binder) throws IOException {
-    try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(sql)) {
-      binder.bind(s);
-      if (!s.execute()) return s.getUpdateCount();
-      int rows = 0;
-      try (ResultSet rs = s.getResultSet()) {
-        while (rs.next()) rows++;
-      }
-      return rows;
-    } catch (SQLException e) {
-      throw db.unavailable(e);
-    }
+  private int run(String sql, NodeStatements.Binder binder) throws IOException {
+    return NodeStatements.run(db, sql, binder);
   }
 
   private static void requireNonNegative(long bytes) {

@@ -232,6 +232,16 @@ public final class PostgresAccounts implements AccountRepository, AutoCloseable 
     return new NodeHolds(db, node);
   }
 
+  /** The upload locks node {@code node} holds across nodes. */
+  public NodeLocks locks(String node) {
+    return new NodeLocks(db, node);
+  }
+
+  /** The heartbeat of node {@code node}, and the give-back of what silent nodes hold. */
+  public NodeLiveness liveness(String node) {
+    return new NodeLiveness(db, node);
+  }
+
   /** The cross-node byte quotas of these accounts. */
   public QuotaLedger ledger() {
     return ledger;

@@ -81,7 +81,7 @@ final class FtpFiles {
         Ready after = ready.with(login); // RNFR is used up, whatever happens
         String to = required(arg);
         return waits.<FileOperations.Renamed>await(after, verb,
-            done -> operations.rename(login.home(), cwd, ready.renameFrom(), to, done), names -> {
+            done -> operations.rename(login.user(), login.home(), cwd, ready.renameFrom(), to, done), names -> {
               log.info("{}: {} renamed {} to {}", peer.address(), login.user(), LogText.of(names.from()),
                   LogText.of(names.to()));
               control.reply(250, "renamed");

@@ -92,7 +92,7 @@ final class Browsing {
     }
     if (request instanceof Request.Rename rename) {
       return waits.<FileOperations.Renamed>await(ready,
-          done -> files.rename(login.home(), cwd, rename.from(), rename.to(), done),
+          done -> files.rename(login.user(), login.home(), cwd, rename.from(), rename.to(), done),
           (names, failure) -> {
             if (failure != null) StoreWaits.rethrow(failure, peer.address(), "rename");
             log.info("{}: {} renamed {} to {}", peer.address(), login.user(), LogText.of(names.from()),
