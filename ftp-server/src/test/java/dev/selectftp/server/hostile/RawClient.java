@@ -70,9 +70,13 @@ public final class RawClient implements AutoCloseable {
     return c;
   }
 
-  /** Connects to {@code host} (a node's own address rather than the balancer's) and reads the hello. */
-  public static RawClient connect(String host, int port) throws IOException {
+  /**
+   * Connects to {@code host} (a node's own address rather than the balancer's) from the local address
+   * {@code from} and reads the hello.
+   */
+  public static RawClient connect(String host, int port, String from) throws IOException {
     Socket s = new Socket();
+    s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
     s.connect(new InetSocketAddress(InetAddress.getByName(host), port), 5_000);
     RawClient c = new RawClient(s);
     c.hello = assertInstanceOf(Response.Hello.class, c.next(), "first frame must be hello");

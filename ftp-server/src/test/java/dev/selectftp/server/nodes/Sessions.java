@@ -29,9 +29,14 @@ final class Sessions {
     return loggedIn(RawClient.connect(port), user, wait);
   }
 
-  /** A session logged in as {@code user} on {@code node} itself, not through the balancer, retried as above. */
+  /**
+   * A session logged in as {@code user} on {@code node} itself, not through the balancer, retried as above. It
+   * comes from {@link ThrowawayHaproxy#DIRECT_CLIENT_ADDRESS}: from the balancer's address the node would wait
+   * for a PROXY header.
+   */
   static RawClient onNode(ServerNodes.Node node, String user, Duration wait) throws Exception {
-    return loggedIn(RawClient.connect(ThrowawayHaproxy.NODE_ADDRESS, node.ports().selectFtpPort()), user, wait);
+    return loggedIn(RawClient.connect(ThrowawayHaproxy.NODE_ADDRESS, node.ports().selectFtpPort(),
+        ThrowawayHaproxy.DIRECT_CLIENT_ADDRESS), user, wait);
   }
 
   private static RawClient loggedIn(RawClient c, String user, Duration wait) throws Exception {

@@ -96,7 +96,8 @@ class UploadLocksAcrossNodesTest {
       assertBusy(other.ask(new Request.Rename("/there.bin", "/docs/held.bin")));
       // FTP's STOR through the other node's own FTP port: 450, as for a second session on one node.
       Path local = Files.write(dir.resolve("stor.bin"), content);
-      Process curl = new ProcessBuilder("curl", "-sS", "-T", local.toString(), "ftp://holder:pw-holder@"
+      Process curl = new ProcessBuilder("curl", "-sS", "--interface", ThrowawayHaproxy.DIRECT_CLIENT_ADDRESS,
+          "-T", local.toString(), "ftp://holder:pw-holder@"
           + ThrowawayHaproxy.NODE_ADDRESS + ":" + second.ports().ftpPort() + "/docs/held.bin")
           .redirectErrorStream(true).start();
       String said = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

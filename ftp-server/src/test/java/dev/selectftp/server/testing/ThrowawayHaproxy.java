@@ -32,6 +32,11 @@ public final class ThrowawayHaproxy implements AutoCloseable {
   public static final String ADDRESS = "127.0.0.1";
   /** Where the nodes listen (any 127.x.y.z is local on Linux). */
   public static final String NODE_ADDRESS = "127.0.0.2";
+  /**
+   * Where a test's client comes from when it talks to a node itself, past the balancer: any address but
+   * {@link #ADDRESS}, which the nodes trust to begin with a PROXY header ({@link #NODE_OPTIONS}).
+   */
+  public static final String DIRECT_CLIENT_ADDRESS = "127.0.0.4";
   /** Ports per node's passive range. */
   public static final int PASSIVE_PORTS = 20;
   private static final List<Path> BINARIES = List.of(Path.of("/usr/sbin/haproxy"), Path.of("/usr/bin/haproxy"));
