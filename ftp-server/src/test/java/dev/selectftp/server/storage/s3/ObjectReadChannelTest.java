@@ -1,8 +1,8 @@
 package dev.selectftp.server.storage.s3;
 
 import static dev.selectftp.server.storage.s3.ObjectHomeTest.randomBytes;
-import static dev.selectftp.server.storage.s3.ObjectReadChannel.MAX_WINDOWS;
-import static dev.selectftp.server.storage.s3.ObjectReadChannel.WINDOW_BYTES;
+import static dev.selectftp.server.storage.s3.ReadAheadWindows.MAX_WINDOWS;
+import static dev.selectftp.server.storage.s3.ReadAheadWindows.WINDOW_BYTES;
 import static dev.selectftp.server.testing.ThrowawayS3.BUCKET;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@link ObjectReadChannel} against a real S3 API (S3Proxy), its GetObjects seen by a {@link RangeLog} on the
- * server's client: windows fetched from where the reader starts, never more than {@link ObjectReadChannel#MAX_WINDOWS}
+ * server's client: windows fetched from where the reader starts, never more than {@link ReadAheadWindows#MAX_WINDOWS}
  * ahead of it, each byte once, one version only, and the loop's {@code readable} told when bytes arrive.
  */
 @Timeout(120)
