@@ -93,7 +93,8 @@ final class ReadAheadWindows {
    */
   private ReadWindow moveTo(long position) {
     long index = position < base ? -1 : (position - base) / WINDOW_BYTES;
-    if (index < 0 || (!held.containsKey(index) && next != index)) {
+    // The next window is not held either: at its start, starting over asks the same range; inside, from the position.
+    if (index < 0 || !held.containsKey(index)) {
       held.values().forEach(ReadWindow::drop);
       held.clear();
       base = position;
