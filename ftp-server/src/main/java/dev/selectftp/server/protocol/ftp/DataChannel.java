@@ -5,8 +5,6 @@ import dev.selectftp.server.loop.Selectable;
 import dev.selectftp.server.net.ProxyProtocol;
 import dev.selectftp.server.net.Transport;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
@@ -17,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One passive data connection (PASV/EPSV): a listening socket on the loop that takes exactly one connection,
- * and only from the control connection's address (a connection from elsewhere is closed: port theft, RFC
- * 2577; behind a trusted proxy, the client its PROXY header names: {@link ProxyProtocol}), then moves one {@link DataTransfer}'s bytes over a {@link Transport}, one {@link DataSlice} per
- * readiness event, and reports the end to its {@link Owner}.
+ * One passive data connection (PASV/EPSV): its {@link DataAcceptor} takes exactly one connection, only from
+ * the control connection's client; then it moves one {@link DataTransfer}'s bytes over a {@link Transport},
+ * one {@link DataSlice} per readiness event, pausing while the store is behind ({@link StorePause}), and
+ * reports the end to its {@link Owner}.
  *
  * <p>Under PROT P the transport is TLS with an engine of the control connection's family, made on a helper
  * thread once both the connection and the transfer are there; the handshake's steps run on helper threads
@@ -46,11 +44,12 @@ final class DataChannel implements Selectable {
   private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final EventLoop loop;
-  private final ServerSocketChannel server;
-  private final ProxyProtocol proxies;
   private final String controlAddress;
   /** Called per slice moved: the control connection is not idle while its data connection works. */
   private final Runnable activity;
+  /** Nothing moves while the store is behind the transfer. */
+  private final StorePause pause;
+  private DataAcceptor acceptor;
   private DataProtection protection = DataProtection.CLEAR;
   private SocketChannel socket;
   private SelectionKey key;
@@ -61,20 +60,13 @@ final class DataChannel implements Selectable {
   private Owner owner;
   /** Every byte was handed to the transport; what it still holds (encrypted records) goes out, then the close. */
   private boolean draining;
-  /**
-   * An upload whose store is behind ({@code Upload.congested}) or a download whose store has not fetched
-   * its next bytes ({@code Download.behind}): nothing moves until it caught up.
-   */
-  private boolean stalled;
   private boolean closed;
 
-  private DataChannel(EventLoop loop, ServerSocketChannel server, ProxyProtocol proxies, String controlAddress,
-      Runnable activity) {
+  private DataChannel(EventLoop loop, String controlAddress, Runnable activity) {
     this.loop = loop;
-    this.proxies = proxies;
     this.activity = activity;
-    this.server = server;
     this.controlAddress = controlAddress;
+    this.pause = new StorePause(loop::post, this::readOn);
   }
 
   /**
@@ -83,22 +75,16 @@ final class DataChannel implements Selectable {
    */
   static DataChannel listen(EventLoop loop, ServerSocketChannel server, ProxyProtocol proxies, String controlAddress,
       Runnable activity) throws IOException {
-    try {
-      server.configureBlocking(false);
-      DataChannel data = new DataChannel(loop, server, proxies, controlAddress, activity);
-      data.key = loop.register(server, SelectionKey.OP_ACCEPT, data);
-      loop.schedule(CONNECT_TIMEOUT_NANOS, () -> {
-        if (data.socket == null && !data.closed) data.fail(DataFailure.neverCame("no data connection within 30 s"));
-      });
-      return data;
-    } catch (IOException | RuntimeException e) {
-      server.close();
-      throw e;
-    }
+    DataChannel data = new DataChannel(loop, controlAddress, activity);
+    data.acceptor = DataAcceptor.listen(loop, server, proxies, controlAddress, data::connected, data::fail);
+    loop.schedule(CONNECT_TIMEOUT_NANOS, () -> {
+      if (data.socket == null && !data.closed) data.fail(DataFailure.neverCame("no data connection within 30 s"));
+    });
+    return data;
   }
 
   int port() throws IOException {
-    return ((InetSocketAddress) server.getLocalAddress()).getPort();
+    return acceptor.port();
   }
 
   /** PROT C or P for the transfer this connection will carry; before {@link #start}. */
@@ -117,9 +103,7 @@ final class DataChannel implements Selectable {
   public void onReady(int readyOps) {
     if (closed) return;
     try {
-      if (socket == null) {
-        accept();
-      } else if (transport != null && transport.flush()) {
+      if (transport != null && transport.flush()) {
         if (transport.handshaking()) {
           handshake();
         } else if (draining) {
@@ -137,41 +121,8 @@ final class DataChannel implements Selectable {
     }
   }
 
-  private void accept() throws IOException {
-    SocketChannel client = server.accept();
-    if (client == null) return;
-    InetAddress peer = ((InetSocketAddress) client.getRemoteAddress()).getAddress();
-    if (!proxies.expectsHeader(peer)) {
-      adopt(client, peer.getHostAddress());
-      return;
-    }
-    // A trusted proxy: its header says whose connection this is. No other is accepted meanwhile.
-    key.interestOps(0);
-    String proxy = peer.getHostAddress();
-    proxies.await(loop, client, proxy, header -> {
-      try {
-        adopt(client, header.address(proxy));
-        if (!closed && socket == null) key.interestOps(SelectionKey.OP_ACCEPT);
-      } catch (IOException e) {
-        fail(DataFailure.lost("data connection failed: " + e.getMessage()));
-      }
-    }, () -> {
-      if (!closed) key.interestOps(SelectionKey.OP_ACCEPT);
-    });
-  }
-
-  /** The data connection from {@code from}: taken when that is the control connection's client, else closed. */
-  private void adopt(SocketChannel client, String from) throws IOException {
-    if (closed || !from.equals(controlAddress)) {
-      if (!closed) {
-        log.warn("{}: data connection from {} refused (not the control connection's address)", controlAddress, from);
-      }
-      client.close();
-      return;
-    }
-    key.cancel();
-    server.close();
-    client.configureBlocking(false);
+  /** The client connected ({@link DataAcceptor}): the transfer starts if it is there. */
+  private void connected(SocketChannel client) throws IOException {
     socket = client;
     key = loop.register(socket, 0, this);
     if (transfer != null) begin();
@@ -215,16 +166,15 @@ final class DataChannel implements Selectable {
   }
 
   private void pump() throws IOException {
-    if (stalled) return;
+    if (pause.paused()) return;
     activity.run();
     if (transfer instanceof DataTransfer.Send send && storeBehind(send)) {
       return;
     }
     switch (DataSlice.move(transfer, transport, loop.scratch())) {
       case MORE -> {
-        if (transfer instanceof DataTransfer.Receive receive && receive.upload().congested(loop::post, this::readOn)) {
-          stalled = true; // the client's bytes wait in its socket, not in the node's spool
-        } else if (transport.hasBufferedInput()) {
+        boolean congested = transfer instanceof DataTransfer.Receive receive && pause.congested(receive.upload());
+        if (!congested && transport.hasBufferedInput()) {
           loop.again(key); // decrypted or whole records the socket will not signal
         }
       }
@@ -237,26 +187,23 @@ final class DataChannel implements Selectable {
   }
 
   /**
-   * True when a download's store has not fetched its next bytes yet ({@code Download.behind}): nothing is
-   * sent until it has ({@link #readOn}). A store that failed ends the transfer with 451, not 426: the data
-   * connection was fine.
+   * True when a download's store has not fetched its next bytes yet: nothing is sent until it has
+   * ({@link #readOn}). A store that failed ends the transfer with 451, not 426: the data connection was fine.
    */
   private boolean storeBehind(DataTransfer.Send send) {
     try {
-      stalled = send.download().behind(loop::post, this::readOn);
+      return pause.behind(send.download());
     } catch (IOException e) {
       fail(DataFailure.storeFailed("reading the file from the store failed: " + e.getMessage()));
       return true;
     }
-    return stalled;
   }
 
   /**
-   * The store caught up with a stalled upload or download (posted to the loop): move on, records kept by
-   * TLS included.
+   * The store caught up with a paused upload or download (posted to the loop, the pause over): move on,
+   * records kept by TLS included.
    */
   private void readOn() {
-    stalled = false;
     if (!closed) serveSoon();
   }
 
@@ -275,7 +222,7 @@ final class DataChannel implements Selectable {
       ops = 0;
     } else if (transport.hasPendingOutput() || draining) {
       ops = SelectionKey.OP_WRITE;
-    } else if (stalled) {
+    } else if (pause.paused()) {
       ops = 0; // until readOn()
     } else if (transfer instanceof DataTransfer.Listing listing && listing.stream().waiting()) {
       ops = 0; // until resume(): the listing's next page is being read
@@ -310,9 +257,9 @@ final class DataChannel implements Selectable {
   public void close() {
     if (closed) return;
     closed = true;
+    if (acceptor != null) acceptor.close();
     if (key != null) key.cancel();
     try {
-      server.close();
       if (transport != null) {
         transport.close();
       } else if (socket != null) {

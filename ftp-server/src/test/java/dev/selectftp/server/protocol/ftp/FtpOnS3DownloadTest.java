@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * RETR from homes on S3 (S3Proxy behind a {@link ThrottledRelay#answers} relay that logs each GET's range):
@@ -42,11 +44,12 @@ class FtpOnS3DownloadTest {
     return content;
   }
 
-  @Test
-  void aRetrAfterRestFetchesNothingBeforeItsOffset() throws Exception {
+  /** An offset inside the first window as well as past it: the label spares the prefix hash, so no GET before it. */
+  @ParameterizedTest
+  @ValueSource(longs = {777, WINDOW_BYTES + 777})
+  void aRetrAfterRestFetchesNothingBeforeItsOffset(long from) throws Exception {
     byte[] content = content(31);
     String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    long from = WINDOW_BYTES + 777;
     try (SlowS3Server slow = SlowS3Server.behind(
             ThrottledRelay.answers(STORE.endpoint(), 256L << 20), dir, "rest", config -> config.withFtpPort(0));
         FtpLineClient c = new FtpLineClient(slow.server().ftpPort())) {

@@ -1,8 +1,8 @@
 package dev.selectftp.server.storage.s3;
 
 import static dev.selectftp.server.storage.s3.ObjectHomeTest.randomBytes;
-import static dev.selectftp.server.storage.s3.ObjectReadChannel.MAX_WINDOWS;
-import static dev.selectftp.server.storage.s3.ObjectReadChannel.WINDOW_BYTES;
+import static dev.selectftp.server.storage.s3.ReadAheadWindows.MAX_WINDOWS;
+import static dev.selectftp.server.storage.s3.ReadAheadWindows.WINDOW_BYTES;
 import static dev.selectftp.server.testing.ThrowawayS3.BUCKET;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@link ObjectReadChannel} against a real S3 API (S3Proxy), its GetObjects seen by a {@link RangeLog} on the
- * server's client: windows fetched from where the reader starts, never more than {@link ObjectReadChannel#MAX_WINDOWS}
+ * server's client: windows fetched from where the reader starts, never more than {@link ReadAheadWindows#MAX_WINDOWS}
  * ahead of it, each byte once, one version only, and the loop's {@code readable} told when bytes arrive.
  */
 @Timeout(120)
@@ -113,13 +113,55 @@ class ObjectReadChannelTest {
     ObjectHomeStore home = home(STORE.endpoint());
     long from = 2 * WINDOW_BYTES + 4_321;
     try (FileChannel in = home.openRead(home.toReal("/mid.bin"))) {
-      ByteBuffer some = ByteBuffer.allocate(50_000);
-      while (some.hasRemaining()) in.read(some, from + some.position());
-      assertArrayEquals(Arrays.copyOfRange(data, (int) from, (int) from + 50_000), some.array());
+      assertReadsFrom(in, data, from);
       awaitQuiet();
     }
     assertTrue(ranges.lowestStart() >= from, "a GET before the first position read: " + ranges.all());
     assertEquals("bytes=" + from + "-" + (from + WINDOW_BYTES - 1), ranges.all().get(0));
+  }
+
+  /**
+   * A resume whose offset lies inside the first window (an FTP REST under 8 MiB when the label spares the
+   * prefix hash): the first GET starts at the offset, not at 0, so the client's first byte does not wait for
+   * the bytes it skips.
+   */
+  @Test
+  void aFirstReadInsideTheFirstWindowFetchesNothingBeforeIt() throws Exception {
+    byte[] data = put("rest.bin", OBJECT_BYTES, 7);
+    ObjectHomeStore home = home(STORE.endpoint());
+    long from = WINDOW_BYTES / 2 + 777;
+    try (FileChannel in = home.openRead(home.toReal("/rest.bin"))) {
+      assertReadsFrom(in, data, from);
+    }
+    assertTrue(ranges.lowestStart() >= from, "a GET before the first position read: " + ranges.all());
+    assertEquals("bytes=" + from + "-" + (from + WINDOW_BYTES - 1), ranges.all().get(0));
+  }
+
+  /**
+   * A reader that jumps ahead to somewhere inside the window after the held ones (not fetched yet): that GET
+   * starts where it reads, as for any other place not fetched.
+   */
+  @Test
+  void aJumpIntoTheWindowAfterTheHeldOnesFetchesNothingBeforeIt() throws Exception {
+    byte[] data = put("jump.bin", OBJECT_BYTES, 8);
+    ObjectHomeStore home = home(STORE.endpoint());
+    long to = MAX_WINDOWS * WINDOW_BYTES + 4_321;
+    try (FileChannel in = home.openRead(home.toReal("/jump.bin"))) {
+      assertEquals(1, in.read(ByteBuffer.allocate(1), 0));
+      awaitQuiet(); // windows 0 and 1 held; the next one not fetched
+      int before = ranges.all().size();
+      assertEquals(MAX_WINDOWS, before, "windows fetched for a reader at 0: " + ranges.all());
+      assertReadsFrom(in, data, to);
+      assertEquals("bytes=" + to + "-" + (to + WINDOW_BYTES - 1), ranges.all().get(before),
+          "the GET after the jump: " + ranges.all());
+    }
+  }
+
+  /** Reads 50,000 bytes from {@code from} and checks they are the object's. */
+  private static void assertReadsFrom(FileChannel in, byte[] data, long from) throws IOException {
+    ByteBuffer some = ByteBuffer.allocate(50_000);
+    while (some.hasRemaining()) in.read(some, from + some.position());
+    assertArrayEquals(Arrays.copyOfRange(data, (int) from, (int) from + some.capacity()), some.array());
   }
 
   @Test

@@ -11,9 +11,9 @@ public final class ObjectStorageTests {
   /** Parts an upload may have queued or in flight before it stops reading its sender (the server's bound). */
   public static final int MAX_UNSENT_PARTS = UnsentParts.MAX_UNSENT_PARTS;
   /** One ranged GET of a download (the server's window). */
-  public static final long WINDOW_BYTES = ObjectReadChannel.WINDOW_BYTES;
+  public static final long WINDOW_BYTES = ReadAheadWindows.WINDOW_BYTES;
   /** Windows one download may hold in the spool at once (the server's bound). */
-  public static final int MAX_WINDOWS = ObjectReadChannel.MAX_WINDOWS;
+  public static final int MAX_WINDOWS = ReadAheadWindows.MAX_WINDOWS;
 
   private ObjectStorageTests() {}
 
