@@ -33,6 +33,22 @@ public interface AccountRepository {
   ScramCredentials credentialsFor(String name);
 
   /**
+   * True when memory may lag the store, so a login of a name {@link #find} lacks should first
+   * {@link #readMissing read it}: PostgreSQL, where other nodes' changes arrive by NOTIFY. False for
+   * users.json, whose memory is the whole truth: its logins answer at once, with no extra hop.
+   */
+  default boolean readsOnMiss() {
+    return false;
+  }
+
+  /**
+   * Blocking, briefly (call it on a helper thread): brings {@code name} into memory if the store has it, so a
+   * login through this node right after a registration through another one succeeds. Bounded in time and in
+   * reads at once; gives up quietly (the database down, slow or busy), leaving memory as it was.
+   */
+  default void readMissing(String name) {}
+
+  /**
    * Blocking: creates an account with an empty home. Of many concurrent creations of one name, exactly one
    * succeeds.
    *

@@ -90,6 +90,34 @@ public final class LoginFlow {
   }
 
   /**
+   * As {@link #admit(String)}, for a repository whose memory may lag its store (PostgreSQL): a name memory
+   * lacks is first read off the loop, on the store pool ({@link Logins#readMissing}, bounded), so an account
+   * registered through another node a moment ago is challenged with its own credentials. {@code then} gets
+   * the credentials on the loop: within this call when memory answers (users.json, or a name it has, no
+   * extra hop), else once the read is done or given up; never when the attempt is abandoned meanwhile. A
+   * known name memory lacks and an unknown name take the same path. The door keeps its input paused until
+   * {@code then} runs.
+   *
+   * @throws Refused LOCKED_OUT when the account or the address failed too often lately (before any read)
+   */
+  public void admit(String user, Consumer<ScramCredentials> then) throws Refused {
+    abandon();
+    ticket = logins.admit(user, addressKey);
+    if (!logins.readsFirst(user)) {
+      then.accept(logins.credentialsFor(user));
+      return;
+    }
+    long mine = attempt;
+    store.run(() -> {
+      logins.readMissing(user);
+      return null;
+    }, (nothing, failure) -> {
+      // A failed or refused read (the server stopping) leaves memory as it was: answered from it.
+      if (attempt == mine) then.accept(logins.credentialsFor(user));
+    });
+  }
+
+  /**
    * The door found the password of the admitted {@code user} right or wrong; {@code then} gets the outcome on
    * the loop, perhaps within this call (a known user's right password), unless the attempt is abandoned first.
    */

@@ -48,6 +48,16 @@ public final class Logins {
     return accounts.credentialsFor(user);
   }
 
+  /** True when {@code user} should be {@link #readMissing read} before its challenge: memory may lag and lacks it. */
+  boolean readsFirst(String user) {
+    return accounts.readsOnMiss() && accounts.find(user).isEmpty();
+  }
+
+  /** Blocking, briefly: {@link AccountRepository#readMissing}; on a helper thread (safe there: no throttle). */
+  void readMissing(String user) {
+    accounts.readMissing(user);
+  }
+
   /** The account a proven password logs into, if it (still) exists; records the success. */
   Optional<User> succeeded(String user, String addressKey) {
     Optional<User> found = accounts.find(user);

@@ -89,15 +89,12 @@ class SeveralNodesTest {
       try (RawClient a = RawClient.connect(selectFtp())) {
         assertInstanceOf(Response.Ok.class, a.register(name, "pw-" + name));
       }
-      // The next connection goes to the other node; it knows the account once the NOTIFY arrived (ms). The
-      // login is retried on that connection: a new one would go back to the registering node.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-      Response r;
+      // The next connection goes to the other node. Its mirror may not have the account yet (the NOTIFY can
+      // take over a second under load), so the login reads the name from the database: the first try works.
       try (RawClient b = RawClient.connect(selectFtp())) {
-        r = b.tryLogin(name, "pw-" + name);
-        while (!(r instanceof Response.AuthOk) && System.nanoTime() < deadline) r = b.tryLogin(name, "pw-" + name);
+        assertInstanceOf(Response.AuthOk.class, b.tryLogin(name, "pw-" + name),
+            name + " logs in through the other node at the first attempt");
       }
-      assertInstanceOf(Response.AuthOk.class, r, name + " logs in through the other node within a second");
     }
   }
 
@@ -152,10 +149,9 @@ class SeveralNodesTest {
   }
 
   /**
-   * Logs in once the other node's mirror has the account. This test is about the doors through the
-   * balancer, not the mirror's delay (userRegisteredThroughOneNodeLogsInThroughTheOtherAtOnce holds that to
-   * a second), so it waits longer: in a full suite at load 10+ one NOTIFY took over a second, and each
-   * failed try adds the failure delay.
+   * Logs in, retrying for a while. Read-on-miss makes the first try work
+   * (userRegisteredThroughOneNodeLogsInThroughTheOtherAtOnce holds that); this test is about the doors through
+   * the balancer, so a retry here only covers a read the node gave up (its database slow at load 10+).
    */
   private static Response loginSoon(RawClient c) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

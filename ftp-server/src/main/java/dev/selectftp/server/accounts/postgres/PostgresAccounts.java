@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * in-memory mirror of the users table ({@link UsersMirror}), loaded at open and kept fresh by LISTEN/NOTIFY
  * ({@link UserChangeListener}), so the event loop never waits on the database, and logins of known users go
  * on while it is down. Writes are one transaction each, blocking (helper threads only), and show in this
- * node's mirror when they return; other nodes see them within about a second. The unique index on the folded
+ * node's mirror when they return; other nodes see them within about a second, or at once when a login reads
+ * a name their mirror lacks ({@link MissReads}). The unique index on the folded
  * name makes a name register exactly once across all nodes. Homes stay in this node's data folder, retired on
  * removal exactly as {@link Accounts} does. Thread-safe.
  */
@@ -50,6 +51,7 @@ public final class PostgresAccounts implements AccountRepository, AutoCloseable 
   private final FabricatedCredentials fabricated;
   private final UsersMirror mirror;
   private final UserChangeListener listener;
+  private final MissReads missReads;
   private final QuotaLedger ledger;
 
   private PostgresAccounts(PostgresDatabase db, Path dataDir, long defaultQuotaBytes, int iterations,
@@ -61,6 +63,7 @@ public final class PostgresAccounts implements AccountRepository, AutoCloseable 
     this.fabricated = new FabricatedCredentials(secret, iterations);
     this.mirror = new UsersMirror();
     this.listener = new UserChangeListener(db, mirror, resync);
+    this.missReads = new MissReads(db, mirror);
     this.ledger = new QuotaLedger(db);
   }
 
@@ -122,6 +125,23 @@ public final class PostgresAccounts implements AccountRepository, AutoCloseable 
   public ScramCredentials credentialsFor(String name) {
     Objects.requireNonNull(name, "name");
     return fabricated.challenge(name, mirror.table().iterationMix(), find(name));
+  }
+
+  /** Other nodes' registrations reach this mirror by NOTIFY, which may lag: a login reads a name it lacks. */
+  @Override
+  public boolean readsOnMiss() {
+    return true;
+  }
+
+  /** One row read into the mirror, bounded as {@link MissReads} says; a name it has is not read. */
+  @Override
+  public void readMissing(String name) {
+    if (name != null && find(name).isEmpty()) missReads.await(name);
+  }
+
+  /** How many read-on-miss statements this node started; for tests of their bound. */
+  long missReadsStarted() {
+    return missReads.started();
   }
 
   /**
@@ -287,6 +307,7 @@ public final class PostgresAccounts implements AccountRepository, AutoCloseable 
   @Override
   public void close() {
     listener.close();
+    missReads.close();
     db.close();
   }
 }

@@ -74,20 +74,26 @@ final class FtpLogin {
       return new AwaitingUser();
     }
     String user = pending.user();
-    ScramCredentials stored;
-    try {
-      stored = flow.admit(user);
-    } catch (Refused refused) {
-      control.reply(530, refused.getMessage());
-      return new AwaitingUser();
-    }
     char[] secret = password.toCharArray();
     Waiting waiting = new Waiting("logging in");
     control.moveTo(waiting);
     peer.pauseInput();
+    try {
+      // With a name the accounts database's mirror lacks, the credentials come after a read off the loop.
+      flow.admit(user, stored -> derive(waiting, user, secret, stored));
+    } catch (Refused refused) {
+      control.reply(530, refused.getMessage());
+      peer.resumeInput();
+      return new AwaitingUser();
+    }
+    return control.current();
+  }
+
+  /** Checks PASS against {@code stored} on the {@code passwords} helpers. */
+  private void derive(Waiting waiting, String user, char[] secret, ScramCredentials stored) {
+    if (control.current() != waiting) return; // the connection closed meanwhile
     services.passwords().run(() -> PasswordCheck.matches(user, secret, stored, services.passwordCache()),
         (ok, failure) -> checked(waiting, user, Boolean.TRUE.equals(ok), failure));
-    return control.current();
   }
 
   /** On the loop once PASS was checked off it: from here on a login is the core's, as on every door. */

@@ -60,15 +60,28 @@ final class Authentication {
   private SessionState start(Request.AuthStart request) throws ProtocolException {
     // Over TLS the login is bound to this connection's certificate (RFC 5929), so a relay cannot complete it.
     ScramServer.ClientFirst first = ScramServer.parseClientFirst(request.scram(), peer.channelBinding());
-    ScramCredentials stored;
+    // The credentials may need a read of the accounts database (a name this node's mirror lacks): input
+    // waits meanwhile; with users.json or a known name the challenge goes out within this call.
+    SessionState before = session.current();
+    Waiting waiting = new Waiting("challenging");
+    session.moveTo(waiting);
+    peer.pauseInput();
     try {
-      stored = flow.admit(first.user()); // a restarted exchange gives its slot back first
+      flow.admit(first.user(), stored -> challenge(waiting, first, stored)); // a restart gives its slot back
     } catch (Refused refused) {
+      session.moveTo(before);
+      peer.resumeInput();
       throw Failures.toProtocol(refused);
     }
+    return session.current();
+  }
+
+  private void challenge(Waiting waiting, ScramServer.ClientFirst first, ScramCredentials stored) {
+    if (session.current() != waiting) return;
     ScramServer exchange = ScramServer.start(first, stored);
     peer.send(new Response.AuthChallenge(Response.OK, "continue", exchange.serverFirst()));
-    return new Authenticating(first.user(), exchange);
+    session.moveTo(new Authenticating(first.user(), exchange));
+    peer.resumeInput();
   }
 
   /** The SCRAM proof; from "right" or "wrong" on, a login is the core's {@link LoginFlow}, as on every door. */
