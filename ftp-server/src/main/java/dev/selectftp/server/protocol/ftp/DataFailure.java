@@ -1,7 +1,20 @@
 package dev.selectftp.server.protocol.ftp;
 
-/** Why a data connection ended early: the control connection's reply ({@code code}, {@code reply}) and the log's words. */
-record DataFailure(int code, String reply, String why) {
+import dev.selectftp.common.ErrorCode;
+
+/**
+ * Why a data connection ended early: the control connection's reply ({@code code}, {@code reply}), the server
+ * log's words ({@code why}) and the transfer log's result ({@code result}: the SelectFTP door's word for the
+ * same end, so both doors log a store failure alike).
+ */
+record DataFailure(int code, String reply, String why, String result) {
+  /** The transfer log's result of a transfer whose connection went away. */
+  static final String DISCONNECTED = "disconnected";
+
+  DataFailure(int code, String reply, String why) {
+    this(code, reply, why, DISCONNECTED);
+  }
+
   /** The connection never came, broke, or the client went away: 426 (RFC 959), or 425 when it never came. */
   static DataFailure lost(String why) {
     return new DataFailure(426, "data connection failed; transfer aborted", why);
@@ -9,7 +22,7 @@ record DataFailure(int code, String reply, String why) {
 
   /** The file store failed under a download (down, or the file changed meanwhile): 451, a local error (RFC 959). */
   static DataFailure storeFailed(String why) {
-    return new DataFailure(451, "transfer aborted: the file store failed; try again", why);
+    return new DataFailure(451, "transfer aborted: the file store failed; try again", why, ErrorCode.INTERNAL.code());
   }
 
   static DataFailure neverCame(String why) {

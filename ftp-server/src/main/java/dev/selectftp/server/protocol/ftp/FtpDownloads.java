@@ -98,10 +98,10 @@ final class FtpDownloads {
     control.reply(226, "sent " + download.virtualPath() + "; SHA-256 " + sha256);
   }
 
-  /** The data or control connection failed, or ABOR cut it: the file is let go. */
-  void lost(Transferring t, Download download) {
+  /** The data or control connection failed, the store failed, or ABOR cut it: the file is let go. */
+  void lost(Transferring t, Download download, String result) {
     download.close();
-    log(t.login(), download, null, "disconnected");
+    log(t.login(), download, null, result);
   }
 
   private void log(Login login, Download download, String sha256, String result) {

@@ -217,7 +217,7 @@ final class FtpTransfers implements DataChannel.Owner {
   void abort() {
     if (!(control.current() instanceof Transferring t) || active == null) return;
     DataTransfer held = active.abandon();
-    if (held != null) lost(held, "transfer aborted by the client (ABOR)");
+    if (held != null) lost(held, "transfer aborted by the client (ABOR)", DataFailure.DISCONNECTED);
     control.reply(426, "transfer aborted; data connection closed");
     control.reply(226, "abort done");
     done(t.login());
@@ -240,18 +240,21 @@ final class FtpTransfers implements DataChannel.Owner {
 
   @Override
   public void failed(DataTransfer transfer, DataFailure failure) {
-    lost(transfer, failure.why());
+    lost(transfer, failure.why(), failure.result());
     if (control.current() instanceof Transferring t) {
       control.reply(failure.code(), failure.reply());
       done(t.login());
     }
   }
 
-  /** Releases what a transfer holds: a download's file, an upload's partial (kept resumable). */
-  private void lost(DataTransfer transfer, String why) {
+  /**
+   * Releases what a transfer holds: a download's file, an upload's partial (kept resumable); a download's
+   * transfer-log line says {@code result}.
+   */
+  private void lost(DataTransfer transfer, String why, String result) {
     if (!(control.current() instanceof Transferring t)) return;
     if (transfer instanceof DataTransfer.Send send) {
-      downloads.lost(t, send.download());
+      downloads.lost(t, send.download(), result);
     } else if (transfer instanceof DataTransfer.Receive receive) {
       uploads.lost(receive.upload());
     }
@@ -262,7 +265,7 @@ final class FtpTransfers implements DataChannel.Owner {
   void close() {
     if (active != null) {
       DataTransfer held = active.abandon();
-      if (held != null) lost(held, "control connection closed during a transfer");
+      if (held != null) lost(held, "control connection closed during a transfer", DataFailure.DISCONNECTED);
       active = null;
     }
     closeData();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.selectftp.server.testing.LogLines;
 import dev.selectftp.server.testing.SlowS3Server;
 import dev.selectftp.server.testing.SpoolWatch;
 import dev.selectftp.server.testing.ThrottledRelay;
@@ -78,7 +79,8 @@ class FtpOnS3DownloadTest {
   @Test
   void aStoreThatGoesAwayMidRetrGets451AndTheControlConnectionServesOn() throws Exception {
     byte[] content = content(32);
-    try (SlowS3Server slow = SlowS3Server.behind(
+    try (LogLines logs = new LogLines();
+        SlowS3Server slow = SlowS3Server.behind(
             ThrottledRelay.answers(STORE.endpoint(), 4L << 20), dir, "gone", config -> config.withFtpPort(0));
         FtpLineClient c = new FtpLineClient(slow.server().ftpPort())) {
       assertTrue(c.login("xiaoyu", "123456").startsWith("230"));
@@ -100,6 +102,10 @@ class FtpOnS3DownloadTest {
       assertTrue(c.command("NOOP").startsWith("200"), "the control connection serves on");
       assertTrue(c.command("PWD").startsWith("257"));
       SpoolWatch.assertEmptied(dir);
+      // The transfer log names the store's failure as the SelectFTP door does, not a client that went away.
+      List<String> line = logs.containing("\"direction\":\"download\"", 5_000);
+      assertEquals(1, line.size(), "one download line: " + line);
+      assertTrue(line.get(0).contains("\"result\":\"internal\""), line.get(0));
     }
   }
 }
