@@ -6,7 +6,6 @@ import dev.selectftp.server.accounts.postgres.PostgresAccounts;
 import dev.selectftp.server.core.StoreCalls;
 import dev.selectftp.server.loop.Background;
 import dev.selectftp.server.storage.Storage;
-import dev.selectftp.server.accounts.DemoData;
 import dev.selectftp.server.accounts.LoginThrottle;
 import dev.selectftp.server.accounts.RegistrationLimits;
 import dev.selectftp.server.accounts.User;
@@ -14,7 +13,6 @@ import dev.selectftp.server.files.FileStore;
 import dev.selectftp.server.storage.HashCache;
 import dev.selectftp.server.storage.HomeLayout;
 import dev.selectftp.server.storage.s3.ObjectStorage;
-import dev.selectftp.server.files.Home;
 import dev.selectftp.server.quota.Quotas;
 import dev.selectftp.server.loop.EventLoop;
 import dev.selectftp.server.net.ConnectionCaps;
@@ -33,7 +31,6 @@ import dev.selectftp.server.transfer.UploadLocks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
-import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -168,7 +165,7 @@ public final class FtpServer implements AutoCloseable {
     return start(config, null, t -> { }, files);
   }
 
-  /** @param files the homes; null for the ones {@code config} names ({@link #openStorage}) */
+  /** @param files the homes; null for the ones {@code config} names ({@link Backends#openStorage}) */
   private static FtpServer start(ServerConfig config, TlsEngines engines, Consumer<Throwable> onLoopDeath,
       Storage files) throws IOException {
     // Certificates are read (or a self-signed pair generated) before the loop serves anyone.
@@ -183,13 +180,12 @@ public final class FtpServer implements AutoCloseable {
     AccountRepository accounts = null;
     Storage store = files;
     try {
-      accounts = openAccounts(config);
-      if (store == null) store = openStorage(config);
+      accounts = Backends.openAccounts(config, log);
+      if (store == null) store = Backends.openStorage(config, log);
       server = new FtpServer(config, owned != null ? owned : engines, owned, onLoopDeath, accounts, store);
     } catch (IOException | RuntimeException e) {
       if (owned != null) owned.close(); // its reload thread must not outlive a server that never started
-      if (accounts instanceof PostgresAccounts pg) pg.close(); // nor the pool and listener
-      if (store instanceof ObjectStorage s3) s3.close(); // nor the part senders
+      Backends.close(accounts, store); // nor the pool and listener, nor the part senders
       throw e;
     }
     server.thread.start();
@@ -197,35 +193,6 @@ public final class FtpServer implements AutoCloseable {
         config.dataDir().toAbsolutePath());
     if (server.ftp != null) log.info("standard FTP listening on {}", server.ftp.localAddress());
     return server;
-  }
-
-  /**
-   * The homes {@code config} names: an S3 bucket when {@link ServerConfig#storage()} is set (its bucket must
-   * answer now), else {@code home/} in the data folder.
-   */
-  private static Storage openStorage(ServerConfig config) throws IOException {
-    if (config.storage() == null) return new FileStore(config.dataDir());
-    ObjectStorage s3 = ObjectStorage.open(config.storage(), config.dataDir());
-    log.info("homes in {}", config.storage());
-    return s3;
-  }
-
-  /**
-   * The accounts {@code config} names: PostgreSQL when {@link ServerConfig#accounts()} is set, else users.json
-   * in the data folder, which a fresh folder gets with the demo user.
-   */
-  private static AccountRepository openAccounts(ServerConfig config) throws IOException {
-    Files.createDirectories(config.dataDir());
-    Home.requireSecureDirectories(config.dataDir()); // homes are confined by openat: no silent fallback
-    if (config.accounts() != null) {
-      return PostgresAccounts.open(config.accounts(), config.dataDir(), config.defaultQuotaBytes(),
-          config.iterations());
-    }
-    Accounts json = Accounts.open(config.dataDir(), config.defaultQuotaBytes(), config.iterations());
-    if (DemoData.seedIfFresh(json, config.dataDir())) {
-      log.info("fresh data folder {}: demo user xiaoyu / 123456 created with sample files", config.dataDir());
-    }
-    return json;
   }
 
   public int port() {
@@ -299,12 +266,7 @@ public final class FtpServer implements AutoCloseable {
       // Nothing posted to a dead loop ever runs: do not wait for a drain, only for commits in flight.
       background.close(STOP_WAIT_MILLIS);
       store.close(STOP_WAIT_MILLIS);
-      if (ftp != null) ftp.closePasswords();
-      if (handshakes != null) handshakes.close(0);
-      if (certificates != null) certificates.close();
-      cluster.close();
-      if (accounts instanceof PostgresAccounts pg) pg.close();
-      if (files instanceof ObjectStorage s3) s3.close();
+      closeRest();
       log.info("SelectFTP stopped after its event loop died");
       return;
     }
@@ -329,12 +291,16 @@ public final class FtpServer implements AutoCloseable {
     store.close(STOP_WAIT_MILLIS); // an abandoned upload's partial is trimmed there: it stays resumable
     accountWork.close();
     listings.close(0);
+    closeRest();
+    log.info("SelectFTP stopped");
+  }
+
+  /** After the loop and the helpers that may still use them: the passwords, TLS, the cluster and the stores. */
+  private void closeRest() {
     if (ftp != null) ftp.closePasswords();
     if (handshakes != null) handshakes.close(0);
     if (certificates != null) certificates.close();
-    cluster.close();
-    if (accounts instanceof PostgresAccounts pg) pg.close();
-    if (files instanceof ObjectStorage s3) s3.close();
-    log.info("SelectFTP stopped");
+    cluster.close(); // before the stores: its locks and heartbeat use the accounts database
+    Backends.close(accounts, files);
   }
 }

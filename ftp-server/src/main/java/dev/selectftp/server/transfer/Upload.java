@@ -40,8 +40,8 @@ public final class Upload {
   private final String user;
   private final String virtualPath;
   private final Path real;
-  /** Declared, or {@link #UNKNOWN_SIZE} until {@link #endOfData}. */
-  private long size;
+  /** Size, resume point, start and bytes arrived. */
+  private final UploadStream stream;
   private final UploadQuota quota;
   private final PartialWriter writer;
   private final UploadEnd end;
@@ -49,10 +49,6 @@ public final class Upload {
   private final long quotaBefore;
   /** Whether the name is surely still this node's across nodes (always, on one node). */
   private final BooleanSupplier lockHeld;
-  /** Bytes the partial held when offered (the resume point). */
-  private long kept;
-  private long offset;
-  private long received;
   /** Set by {@link #publishBlocking}. */
   private Publication published;
   /** The partial starts as a copy of the file it replaces ({@link #holdForCopy}): an append. */
@@ -61,12 +57,11 @@ public final class Upload {
   private Upload(String user, String virtualPath, long size, UploadStart.Started started) {
     this.user = user;
     this.virtualPath = virtualPath;
-    this.size = size;
+    this.stream = new UploadStream(size, started.kept());
     this.real = started.real();
     this.quota = started.quota();
     this.writer = started.writer();
     this.end = started.end();
-    this.kept = started.kept();
     this.quotaBefore = started.quotaBefore();
     this.startedNanos = started.startedNanos();
     this.lockHeld = started.lockHeld();
@@ -96,12 +91,12 @@ public final class Upload {
 
   /** Bytes of this file the server already holds: the offer made in {@code put-ready}. */
   public long kept() {
-    return kept;
+    return stream.kept();
   }
 
   /** Blocking: hashes the kept bytes into the running digest and returns their hex SHA-256. */
   public String hashKept() throws IOException, Refused {
-    return writer.hashHeldBlocking(kept);
+    return writer.hashHeldBlocking(stream.kept());
   }
 
   /**
@@ -110,19 +105,14 @@ public final class Upload {
    * @throws Refused when the offset or length disagree with the offer
    */
   public void accept(long offset, long length) throws Refused, IOException {
-    if (offset != kept && offset != 0) {
-      throw new Refused(Refusal.BAD_REQUEST, "offset must be " + kept + " (resume) or 0");
-    }
-    if (size == UNKNOWN_SIZE ? length != UNKNOWN_SIZE : length != size - offset) {
-      throw new Refused(Refusal.BAD_REQUEST, "length must be " + (size - offset));
-    }
-    if (offset == 0 && kept > 0) {
+    stream.check(offset, length);
+    if (offset == 0 && stream.kept() > 0) {
       // The client's bytes differ from ours: drop ours and hold the whole size instead.
       writer.empty();
-      kept = 0;
-      quota.renew(size == UNKNOWN_SIZE ? 0 : size);
+      stream.dropKept();
+      quota.renew(stream.sizeUnknown() ? 0 : stream.size());
     }
-    this.offset = offset;
+    stream.startAt(offset);
     writer.position(offset);
   }
 
@@ -131,8 +121,7 @@ public final class Upload {
    * unknown, and 0 once such an upload went over the quota (nothing more is taken: the sender is cut off).
    */
   public long remaining() {
-    if (size == UNKNOWN_SIZE) return quota.spent() == null ? Long.MAX_VALUE : 0;
-    return size - offset - received;
+    return stream.remaining(quota.spent() != null);
   }
 
   /** Size of the file this upload replaces, as it was when the upload began; 0 if there was none. */
@@ -148,7 +137,7 @@ public final class Upload {
    * @throws Refused QUOTA_EXCEEDED, nothing reserved
    */
   public void allocate(long bytes) throws Refused {
-    if (size == UNKNOWN_SIZE) quota.allocate(bytes);
+    if (stream.sizeUnknown()) quota.allocate(bytes);
   }
 
   /**
@@ -169,7 +158,9 @@ public final class Upload {
    * @throws Refused QUOTA_EXCEEDED (only a user already over the quota), or BAD_REQUEST if the partial holds bytes
    */
   public void holdForCopy() throws Refused {
-    if (kept != 0 || quota.counted() != 0) throw new Refused(Refusal.BAD_REQUEST, "an interrupted upload is held");
+    if (stream.kept() != 0 || quota.counted() != 0) {
+      throw new Refused(Refusal.BAD_REQUEST, "an interrupted upload is held");
+    }
     quota.holdCopy();
     copying = true;
   }
@@ -182,7 +173,7 @@ public final class Upload {
    */
   public String copyTargetBlocking() throws IOException, Refused {
     String sha256 = writer.copyBlocking(real, quota.replacing());
-    kept = quota.replacing();
+    stream.keep(quota.replacing());
     return sha256;
   }
 
@@ -191,7 +182,7 @@ public final class Upload {
    * declared size, which ends when {@link #remaining()} is 0.
    */
   public void endOfData() {
-    if (size == UNKNOWN_SIZE) size = offset + received;
+    stream.endOfData();
   }
 
   /** QUOTA_EXCEEDED once a slice of an upload of unknown size went over the quota, else null. */
@@ -208,10 +199,12 @@ public final class Upload {
    */
   public boolean receive(ByteBuffer source) {
     int n = (int) Math.min(source.remaining(), remaining());
-    if (size == UNKNOWN_SIZE && quota.spent() == null && writer.writeFailure() == null) quota.growTo(received + n);
+    if (stream.sizeUnknown() && quota.spent() == null && writer.writeFailure() == null) {
+      quota.growTo(stream.received() + n);
+    }
     if (quota.spent() == null) writer.write(source, n); // does nothing after a write failure
     source.position(source.position() + n);
-    received += n;
+    stream.arrived(n);
     return remaining() > 0;
   }
 
@@ -279,7 +272,7 @@ public final class Upload {
 
   /** A failed verification: the partial is deleted, nothing is stored. */
   public void discard() {
-    end.discard(mostHeld());
+    end.discard(stream.mostHeld());
   }
 
   /**
@@ -288,21 +281,17 @@ public final class Upload {
    * received nothing is deleted instead (its partial holds only a copy of the file). Safe twice.
    */
   public void abort() {
-    if (copying && received == 0) { // only a copy of the file (or part of one): nothing of the client's to keep
-      end.discard(mostHeld());
+    // Only a copy of the file (or part of one) with nothing of the client's: nothing to keep.
+    if (copying && stream.received() == 0) {
+      end.discard(stream.mostHeld());
     } else {
-      end.abandon(mostHeld());
+      end.abandon(stream.mostHeld());
     }
   }
 
   /** Runs {@code then} on the loop once this upload's end is settled ({@link UploadEnd#whenSettled}). */
   public void whenSettled(Runnable then) {
     end.whenSettled(then);
-  }
-
-  /** The most the partial can hold: counted when it cannot be looked at, so the quota errs on the safe side. */
-  private long mostHeld() {
-    return Math.max(kept, offset + received);
   }
 
   public String user() {
@@ -318,15 +307,15 @@ public final class Upload {
   }
 
   public long size() {
-    return size;
+    return stream.size();
   }
 
   public long offset() {
-    return offset;
+    return stream.offset();
   }
 
   public long received() {
-    return received;
+    return stream.received();
   }
 
   public String sha256() {
