@@ -13,6 +13,7 @@ import dev.selectftp.server.storage.Tally;
 import dev.selectftp.server.storage.VirtualPath;
 import dev.selectftp.server.transfer.UploadLocks;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -123,7 +124,7 @@ public final class FileOperations {
       return;
     }
     uploads.holdForChange(real);
-    whenNotUploadedElsewhere(user, target, target, refused -> {
+    whenNotUploadedElsewhere(user, List.of(target), refused -> {
       uploads.releaseChange(real);
       done.accept(null, refused);
     }, () -> store.run(() -> {
@@ -154,7 +155,7 @@ public final class FileOperations {
     }
     uploads.holdForChange(realFrom);
     uploads.holdForChange(realTo);
-    whenNotUploadedElsewhere(user, names.from(), names.to(), refused -> {
+    whenNotUploadedElsewhere(user, List.of(names.from(), names.to()).stream().distinct().toList(), refused -> {
       uploads.releaseChange(realFrom);
       uploads.releaseChange(realTo);
       done.accept(null, refused);
@@ -188,36 +189,33 @@ public final class FileOperations {
   }
 
   /**
+   * Across nodes, after this node's own check: runs {@code then} unless another node uploads at or under one
+   * of {@code paths} (the shared table asked on its own thread, one path after the other; at once on one node),
+   * else hands {@code busy} the refusal. Checked, not locked: another node may still begin an upload there
+   * during the store call. A table that cannot be read does not stop the change (the ledger's other writes
+   * fail then too).
+   */
+  private void whenNotUploadedElsewhere(String user, List<String> paths, Consumer<Refused> busy, Runnable then) {
+    if (paths.isEmpty()) {
+      then.run();
+      return;
+    }
+    String path = paths.get(0);
+    uploads.shared().heldElsewhere(user, path, (held, failure) -> {
+      if (failure == null && held) {
+        busy.accept(new Refused(Refusal.BUSY, path + " is being uploaded by a session on another server"));
+      } else {
+        whenNotUploadedElsewhere(user, paths.subList(1, paths.size()), busy, then);
+      }
+    });
+  }
+
+  /**
    * A name (or a folder holding a name) that a session is uploading to may not be deleted or renamed until
    * that upload ends: its commit publishes the partial over the name on a helper thread, and a delete or
    * rename racing it would leave the quota counting bytes that are gone (or missing bytes that are there).
    * Returns the name's key ({@link HomeStore#toReal}, pure), which the change then holds.
    */
-  /**
-   * Across nodes, after this node's own check: runs {@code then} unless another node uploads at or under
-   * {@code first} or {@code second} (the shared table asked on its own thread; at once on one node), else hands
-   * {@code busy} the refusal. Checked, not locked: another node may still begin an upload there during the store
-   * call. A table that cannot be read does not stop the change (the ledger's other writes fail then too).
-   */
-  private void whenNotUploadedElsewhere(String user, String first, String second, Consumer<Refused> busy,
-      Runnable then) {
-    uploads.shared().heldElsewhere(user, first, (held, failure) -> {
-      if (failure == null && held) {
-        busy.accept(new Refused(Refusal.BUSY, first + " is being uploaded by a session on another server"));
-      } else if (second.equals(first)) {
-        then.run();
-      } else {
-        uploads.shared().heldElsewhere(user, second, (held2, failure2) -> {
-          if (failure2 == null && held2) {
-            busy.accept(new Refused(Refusal.BUSY, second + " is being uploaded by a session on another server"));
-          } else {
-            then.run();
-          }
-        });
-      }
-    });
-  }
-
   private Path refuseWhileUploading(HomeStore home, String virtualPath) throws Refused {
     Path real = home.toReal(virtualPath);
     if (uploads.isLockedAtOrUnder(real)) {
