@@ -21,6 +21,12 @@ public interface ReadAhead {
   long readable(long position, Runnable ready) throws IOException;
 
   /**
+   * The version this channel reads, comparable with {@code FileInfo.fileKey()} of a stat of the same file: a
+   * file replaced between a stat and the open shows here as a different version.
+   */
+  Object version();
+
+  /**
    * The whole file's SHA-256 (lowercase hex) as the store keeps it with exactly the version this channel
    * reads, when it has one, so a download can go out zero-copy without hashing first.
    */

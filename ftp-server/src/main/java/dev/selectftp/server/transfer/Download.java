@@ -51,14 +51,24 @@ public final class Download {
 
   public static Download open(HomeStore home, String virtualPath, HashCache cache)
       throws Refused, IOException {
-    FileInfo info = statFile(home, virtualPath);
-    FileChannel file = home.openRead(info.real());
+    FileInfo stat = statFile(home, virtualPath);
+    FileChannel file = home.openRead(stat.real());
     try {
-      return new Download(virtualPath, info, file, file.size(), cache);
+      return new Download(virtualPath, versionRead(stat, file), file, file.size(), cache);
     } catch (IOException | RuntimeException e) {
       file.close();
       throw e;
     }
+  }
+
+  /**
+   * The stat of what {@code file} reads: on a store that opens a file by a second request (S3: its own HEAD),
+   * the file may have been replaced since {@code stat}, and its hash must then not be looked up or remembered
+   * under the older version's description.
+   */
+  private static FileInfo versionRead(FileInfo stat, FileChannel file) throws IOException {
+    if (!(file instanceof ReadAhead ahead) || ahead.version().equals(stat.fileKey())) return stat;
+    return new FileInfo(stat.real(), true, false, file.size(), stat.modifiedMillis(), ahead.version());
   }
 
   /**

@@ -27,6 +27,7 @@ final class ObjectReadChannel extends FileChannel implements ReadAhead {
   /** What a SHA-256 label must look like to be trusted as one. */
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
+  private final String eTag;
   private final long size;
   /** The {@code x-amz-meta-sha256} label of the version read, or null. */
   private final String sha256;
@@ -38,9 +39,16 @@ final class ObjectReadChannel extends FileChannel implements ReadAhead {
    * @param sha256 the SHA-256 label stored with that version ({@link ObjectUpload#SHA256_METADATA}), or null
    */
   ObjectReadChannel(S3Client s3, String bucket, String key, String eTag, long size, String sha256, Spool spool) {
+    this.eTag = eTag;
     this.size = size;
     this.sha256 = sha256 != null && SHA256_HEX.matcher(sha256).matches() ? sha256 : null;
     this.windows = new ReadAheadWindows(new ObjectVersion(s3, bucket, key, eTag), size, spool);
+  }
+
+  /** The ETag, as {@code ObjectHome}'s stat gives it in {@code FileInfo.fileKey()}. */
+  @Override
+  public Object version() {
+    return eTag;
   }
 
   /** The label read with the ETag, so it is the hash of exactly the bytes the GETs return. */
