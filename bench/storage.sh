@@ -77,11 +77,8 @@ if [[ $PIN == 1 ]]; then on_server=(taskset -c 0); on_load=(taskset -c 1); else 
 on_s3=(${S3PROXY_PIN:-})
 
 "$root/bin/build-if-needed"
-s3jar=$root/ftp-server/target/s3proxy/s3proxy.jar
-if [[ ! -f $s3jar ]]; then
-  log "fetching S3Proxy (mvn generate-test-resources)"
-  (cd "$root" && mvn -B -q -pl ftp-server -am generate-test-resources) >&2
-fi
+. "$root/deploy/s3proxy.sh"
+s3jar=$(s3proxy_jar "$root")
 server_jar=$root/ftp-server/target/ftp-server.jar
 
 work=$(mktemp -d "$TMP_ROOT/selectftp-storage.XXXXXX")
@@ -98,15 +95,7 @@ trap 'exit 143' TERM INT
 # S3Proxy on a folder; the bucket is a folder of the filesystem backend (as deploy/cluster.sh makes it).
 bucket=selectftp
 s3port=$(free_port)
-mkdir -p "$work/s3/data/$bucket"
-cat > "$work/s3/s3proxy.conf" <<CONF
-s3proxy.endpoint=http://127.0.0.1:$s3port
-s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=bench
-s3proxy.credential=bench-secret
-jclouds.provider=filesystem
-jclouds.filesystem.basedir=$work/s3/data
-CONF
+s3proxy_config "$work/s3" "$s3port" bench bench-secret "$bucket"
 "${on_s3[@]}" java -Xmx256m -jar "$s3jar" --properties "$work/s3/s3proxy.conf" > "$work/s3/s3proxy.log" 2>&1 &
 s3proxy_pid=$!
 for _ in $(seq 300); do (exec 3<>"/dev/tcp/127.0.0.1/$s3port") 2>/dev/null && break; sleep 0.2; done

@@ -16,6 +16,7 @@
 # range, which HAProxy forwards to it, and PASV names 127.0.0.1.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/deploy/s3proxy.sh"
 pointer=${SELECTFTP_CLUSTER_POINTER:-/tmp/selectftp-cluster.state}
 bucket=selectftp
 nodes=2
@@ -49,14 +50,7 @@ up() {
   haproxy=$(command -v haproxy || echo /usr/sbin/haproxy)
   [[ -x $haproxy ]] || { echo "no haproxy: apt-get install haproxy" >&2; exit 1; }
   "$root/bin/build-if-needed"
-  local s3jar=$root/ftp-server/target/s3proxy/s3proxy.jar
-  if [[ ! -f $s3jar && ${SELECTFTP_NO_BUILD:-} == 1 ]]; then
-    echo "no $s3jar and SELECTFTP_NO_BUILD=1: run mvn -B package -DskipTests first" >&2
-    exit 1
-  elif [[ ! -f $s3jar ]]; then
-    echo "fetching S3Proxy (mvn generate-test-resources)..." >&2
-    (cd "$root" && mvn -B -q -pl ftp-server -am generate-test-resources) >&2
-  fi
+  local s3jar; s3jar=$(s3proxy_jar "$root")
   state=${SELECTFTP_CLUSTER:-$(mktemp -d /tmp/selectftp-cluster-XXXXXX)}
   mkdir -p "$state"
   chmod 755 "$state"  # PostgreSQL runs as user postgres and must reach its folder inside
@@ -65,15 +59,7 @@ up() {
 
   # S3Proxy on a folder, with a bucket (a folder of the filesystem backend); its JVM starts while initdb runs.
   local s3port; s3port=$(free_port)
-  mkdir -p "$state/s3/data/$bucket"
-  cat > "$state/s3/s3proxy.conf" <<CONF
-s3proxy.endpoint=http://127.0.0.1:$s3port
-s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=cluster
-s3proxy.credential=cluster-secret
-jclouds.provider=filesystem
-jclouds.filesystem.basedir=$state/s3/data
-CONF
+  s3proxy_config "$state/s3" "$s3port" cluster cluster-secret "$bucket"
   nohup java -Xmx256m -jar "$s3jar" --properties "$state/s3/s3proxy.conf" >"$state/s3/s3proxy.log" 2>&1 &
   echo $! > "$state/s3/pid"
   # PostgreSQL: a cluster in the state folder, trust authentication on loopback, fsync on (initdb's own
