@@ -211,7 +211,7 @@ public final class ObjectUpload {
     finished = true;
     if (resumedFromState) dropStateQuietly();
     String hex = digestCoversAll ? streamedSha256() : readBack();
-    if (stored <= MAX_COPY_BYTES) label(done.eTag(), hex);
+    if (stored <= MAX_COPY_BYTES) label(s3, bucket, key, done.eTag(), Map.of(SHA256_METADATA, hex));
     return hex;
   }
 
@@ -248,13 +248,18 @@ public final class ObjectUpload {
    * Best effort: the object is stored whatever happens here, and an object without a label only has an
    * unknown hash. A 412 means a newer upload replaced it meanwhile, whose own label is the right one.
    */
-  private void label(String eTag, String hex) {
+  /**
+   * Blocking: labels the stored object {@code key} with {@code metadata} (its SHA-256) by a CopyObject onto
+   * itself, only while it is still the version {@code eTag}; best effort, since the object is stored either way.
+   */
+  static void label(S3Client s3, String bucket, String key, String eTag, Map<String, String> metadata) {
     try {
       io("label with sha256", () -> s3.copyObject(r -> r.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket)
           .destinationKey(key).copySourceIfMatch(eTag).metadataDirective(MetadataDirective.REPLACE)
-          .metadata(Map.of(SHA256_METADATA, hex))));
+          .metadata(metadata)));
     } catch (IOException e) {
-      // Reporting the upload as failed would make the client send a stored file again.
+      // Reporting the upload as failed would make the client send a stored file again; a 412 means a newer
+      // upload replaced it, whose own label is the right one. Unlabelled, its hash is computed when read.
     }
   }
 

@@ -18,7 +18,6 @@ import org.bouncycastle.crypto.digests.SHA256Digest;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.MetadataDirective;
 
 /**
  * The S3 side of one partial: a multipart upload of the target key, created with its first full part, and
@@ -219,7 +218,7 @@ final class PartialUpload {
       }
       String eTag = io("complete multipart upload", () -> s3.completeMultipartUpload(r -> r.bucket(bucket).key(key)
           .uploadId(id).multipartUpload(m -> m.parts(all)))).eTag();
-      if (stored() + tailSize <= ObjectUpload.MAX_COPY_BYTES) label(eTag, label);
+      if (stored() + tailSize <= ObjectUpload.MAX_COPY_BYTES) ObjectUpload.label(s3, bucket, key, eTag, label);
     }
     uploadId = null;
     deleteState();
@@ -227,15 +226,6 @@ final class PartialUpload {
   }
 
   /** Best effort, as in {@link ObjectUpload}: an unlabelled object only has an unknown hash. */
-  private void label(String eTag, Map<String, String> label) {
-    try {
-      io("label with sha256", () -> s3.copyObject(r -> r.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket)
-          .destinationKey(key).copySourceIfMatch(eTag).metadataDirective(MetadataDirective.REPLACE).metadata(label)));
-    } catch (IOException e) {
-      // The object is stored; a 412 means a newer upload replaced it, whose own label is the right one.
-    }
-  }
-
   /** Blocking: drops the multipart upload, every part and the saved state. */
   synchronized void abort() throws IOException {
     if (uploadId != null) {
