@@ -6,7 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** Runs the one-statement changes of a node's rows ({@link NodeHolds}, {@link NodeLocks}, {@link NodeLiveness}). */
+/** Runs one-statement changes on the shared rows ({@link NodeHolds}, {@link NodeLocks}, {@link NodeLiveness}, {@link QuotaLedger}). */
 final class NodeStatements {
   private NodeStatements() {}
 

@@ -74,7 +74,7 @@ public final class QuotaLedger {
   /** Raises the used bytes to {@code counted} (a node's fresh count of the home) when they are lower. */
   public void raiseTo(String user, long counted) throws IOException {
     requireNonNegative(counted);
-    update(RAISE, s -> {
+    NodeStatements.run(db, RAISE, s -> {
       s.setLong(1, counted);
       s.setString(2, user);
     });
@@ -83,10 +83,6 @@ public final class QuotaLedger {
   /** The account's usage now; empty when there is no such user. */
   public Optional<Usage> usage(String user) throws IOException {
     return run(READ, s -> s.setString(1, user));
-  }
-
-  private interface Binder {
-    void bind(PreparedStatement s) throws SQLException;
   }
 
   /** A statement whose parameters are (bytes, user, bytes), as {@link #RESERVE} and {@link #RELEASE} have. */
@@ -99,21 +95,12 @@ public final class QuotaLedger {
     });
   }
 
-  private Optional<Usage> run(String sql, Binder binder) throws IOException {
+  private Optional<Usage> run(String sql, NodeStatements.Binder binder) throws IOException {
     try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(sql)) {
       binder.bind(s);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? Optional.of(new Usage(rs.getLong(1), rs.getLong(2), rs.getLong(3))) : Optional.empty();
       }
-    } catch (SQLException e) {
-      throw db.unavailable(e);
-    }
-  }
-
-  private void update(String sql, Binder binder) throws IOException {
-    try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(sql)) {
-      binder.bind(s);
-      s.executeUpdate();
     } catch (SQLException e) {
       throw db.unavailable(e);
     }
