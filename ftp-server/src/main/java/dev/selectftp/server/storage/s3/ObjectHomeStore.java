@@ -190,7 +190,7 @@ public final class ObjectHomeStore implements HomeStore {
 
   @Override
   public Path partialFor(Path real) {
-    return Path.of(real + PARTIAL_SUFFIX);
+    return Path.of(PartialState.keyOf(real.toString()));
   }
 
   @Override

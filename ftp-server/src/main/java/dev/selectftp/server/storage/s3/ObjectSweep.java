@@ -72,7 +72,7 @@ public final class ObjectSweep {
 
   /** The path under which an upload of {@code targetKey} is held: its hidden key {@code T.selectftp-part}. */
   public static Path partialOf(String targetKey) {
-    return Path.of(targetKey + HIDDEN);
+    return Path.of(PartialState.keyOf(targetKey));
   }
 
   /**
